@@ -1,0 +1,31 @@
+"""Assembly: the same dispatcher and bot for production, the demo and the tests."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.middlewares import DbSessionMiddleware
+from bot.storage import SqlStorage
+
+
+def create_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
+
+
+def create_dispatcher(sessions: async_sessionmaker[AsyncSession], settings: Settings,
+                      clock: Clock | None = None) -> Dispatcher:
+    from handlers import build_router
+
+    dp = Dispatcher(storage=SqlStorage(sessions))
+    dp["clock"] = clock or SystemClock()
+    dp["settings"] = settings
+    dp.update.outer_middleware(DbSessionMiddleware(sessions, settings.timezone))
+    dp.include_router(build_router())
+    return dp

@@ -1,0 +1,25 @@
+"""Callback data factories. The prefix carries a version so buttons already sent keep parsing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ReportAction(StrEnum):
+    SET = "set"          # choose a value for the current field
+    BACK = "back"
+    SKIP = "skip"
+    CANCEL = "cancel"
+    CONFIRM = "ok"
+    EDIT = "edit"        # open the field picker
+    FIELD = "field"      # edit this field
+    REVIEW = "review"    # back to the summary
+    RESUME = "resume"
+    DISCARD = "discard"
+
+
+class ReportCB(CallbackData, prefix="rpV1"):
+    action: ReportAction
+    value: str = ""

@@ -1,0 +1,150 @@
+"""The `onduty` command. Exit 0 on success, 2 on bad input with one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, load_settings
+
+
+class CliError(Exception):
+    """Bad input: printed as one line, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="onduty", description="舆情值班助手 — on-duty assistant for public-opinion response")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true")
+    demo = sub.add_parser("demo", help="play a scripted conversation against a local fake Telegram; no token needed")
+    demo.add_argument("--script", type=Path)
+    org = sub.add_parser("org", help="organisation file").add_subparsers(dest="org_cmd", required=True)
+    imp = org.add_parser("import", help="import (upsert) an org file")
+    imp.add_argument("file", type=Path)
+    org.add_parser("export", help="print the organisation as an org file")
+    exp = sub.add_parser("export", help="export incidents")
+    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("--incident")
+    due = sub.add_parser("due", help="print when a clock falls due (ISO 8601, organisation offset)")
+    due.add_argument("clock")
+    due.add_argument("start")
+    due.add_argument("--grade", default="major")
+    return p
+
+
+async def _with_session(settings, fn):  # noqa: ANN001, ANN202
+    from bot.db import create_engine, session_factory
+    from models.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with session_factory(engine)() as s, s.begin():
+            return await fn(s)
+    finally:
+        await engine.dispose()
+
+
+def _org_import(settings, path: Path) -> None:  # noqa: ANN001
+    from bot.domain.orgfile import OrgFileError, parse_org_file
+    from bot.services.org import import_org
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror}") from e
+    try:
+        org = parse_org_file(text)
+    except OrgFileError as e:
+        raise CliError(f"{path}: {e}") from e
+    counts = asyncio.run(_with_session(settings, lambda s: import_org(s, org)))
+    print(f"imported {org.organization.name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def _org_export(settings) -> None:  # noqa: ANN001
+    import yaml
+
+    from bot.services.org import export_org
+
+    data = asyncio.run(_with_session(settings, export_org))
+    if not data:
+        raise CliError("no organisation yet: run `onduty org import FILE.yaml` first")
+    print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), end="")
+
+
+def _export(settings, number: str | None) -> None:  # noqa: ANN001
+    from bot.services.export import export_json
+
+    data = asyncio.run(_with_session(settings, lambda s: export_json(s, number=number)))
+    if number and not data["incidents"]:
+        raise CliError(f"no incident {number}")
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _due(settings, clock: str, start: str, grade: str) -> None:  # noqa: ANN001
+    from bot.domain.clocks import CLOCKS, ClockError, due_at, parse_start
+    from bot.domain.vocab import GRADES
+    from bot.services.calendar import calendar_for
+    from bot.services.org import load_org
+
+    if clock not in CLOCKS:
+        raise CliError(f"unknown clock {clock!r}; valid: {', '.join(CLOCKS)}")
+    slug = GRADES.parse(grade)
+    if slug is None:
+        raise CliError(f"unknown grade {grade!r}; valid: {', '.join(GRADES.slugs)}")
+    org = asyncio.run(_with_session(settings, lambda s: load_org(s, settings.timezone)))
+    cal = calendar_for(org)
+    try:
+        begin, assumed = parse_start(start, org.tz)
+        due = due_at(clock, begin, grade=slug, calendar=cal, policy=org.policy.clocks)
+    except ClockError as e:
+        raise CliError(str(e)) from e
+    if assumed:
+        print(f"note: {start} has no UTC offset; read in the organisation's zone {org.timezone}", file=sys.stderr)
+    for w in cal.warnings:
+        print(f"warning: {w.render('en')}", file=sys.stderr)
+    if due is None:
+        raise CliError(f"clock {clock} does not run for a {slug} incident (policy.clocks sets no limit)")
+    print(due.astimezone(org.tz).isoformat())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        if args.cmd == "run":
+            from bot import runtime
+
+            if args.webhook:
+                runtime.run_webhook(settings)
+            else:
+                asyncio.run(runtime.run_polling(settings))
+        elif args.cmd == "demo":
+            from bot.demo.runner import run_demo
+
+            return run_demo(args.script)
+        elif args.cmd == "org" and args.org_cmd == "import":
+            _org_import(settings, args.file)
+        elif args.cmd == "org":
+            _org_export(settings)
+        elif args.cmd == "export":
+            _export(settings, args.incident)
+        elif args.cmd == "due":
+            _due(settings, args.clock, args.start, args.grade)
+    except (ConfigError, CliError) as e:
+        print(f"onduty: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

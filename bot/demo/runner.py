@@ -1,0 +1,217 @@
+"""`onduty demo`: play a script against the real bot and a local fake Telegram; print the transcript."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import struct
+import sys
+import tempfile
+import zlib
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from bot.clock import VirtualClock
+from bot.db import create_engine, session_factory
+from bot.demo.harness import BotProcess, local_settings
+from bot.demo.script import ScriptError, Step, parse_duration, parse_script
+from bot.demo.transcript import render_call, render_user
+from bot.fakeapi import FakeBotAPI
+
+DEFAULT_START = datetime.fromisoformat("2026-11-24T10:00:00+08:00")
+
+
+class ExpectationFailed(AssertionError):
+    pass
+
+
+def tiny_png(seed: int) -> bytes:
+    """A valid 1x1 PNG whose colour depends on `seed`, so each demo photo has its own hash."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"\x00" + bytes([seed % 256, (seed * 7) % 256, (seed * 13) % 256])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+class DemoPlayer:
+    def __init__(self, script_dir: Path, out=sys.stdout):  # noqa: ANN001
+        self.script_dir = script_dir
+        self.out = out
+        self.workdir = Path(tempfile.mkdtemp(prefix="onduty-demo-"))
+        self.clock = VirtualClock(DEFAULT_START)
+        self.api = FakeBotAPI()
+        self.proc: BotProcess | None = None
+        self.names: dict[int, str] = {}
+        self.langs: dict[int, str] = {}
+        self.user: int | None = None
+        self.seen = 0
+        self.last_replies: list[str] = []
+        self.files = 0
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    async def __aenter__(self) -> DemoPlayer:
+        url = await self.api.start()
+        self.settings = local_settings(self.workdir, url)
+        self.proc = BotProcess(self.settings, self.clock)
+        await self.proc.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.proc:
+            await self.proc.stop()
+        await self.api.stop()
+
+    def _flush_calls(self) -> None:
+        self.last_replies = []
+        calls = self.api.calls[self.seen:]
+        self.seen = len(self.api.calls)
+        for c in calls:
+            line = render_call(c.method, c.params, self.names)
+            if line:
+                self.last_replies.append(line)
+                self.say(line)
+
+    async def _push(self, update_id: int) -> None:
+        await self.api.wait_confirmed(update_id, timeout=30)
+
+    def _name(self, user: int) -> str:
+        return f"{self.names.get(user, 'user')} ({user})"
+
+    async def step(self, st: Step) -> None:
+        if st.verb == "say":
+            self.user = st.user
+        user = self.user
+        if st.verb in ("say", "photo", "document", "forward", "press"):
+            if user is None:
+                raise ScriptError(f"line {st.line}: no user yet — start with `as USER_ID: ...`")
+            self.say("")
+            self.say(render_user(st.verb, self._name(user), st.arg))
+        lang = self.langs.get(user or 0, "zh-hans")
+        first = self.names.get(user or 0, "User")
+        if st.verb == "say":
+            await self._push(self.api.user_message(user, st.arg, language_code=lang, first_name=first))
+        elif st.verb in ("photo", "document"):
+            self.files += 1
+            kind = st.verb
+            name = st.arg if kind == "document" else None
+            f = self.api.add_file(tiny_png(self.files) if kind == "photo" else f"evidence {st.arg}".encode(),
+                                  kind=kind, file_name=name)
+            kw = {"photo": f} if kind == "photo" else {"document": f}
+            await self._push(self.api.user_message(user, None, caption=st.arg if kind == "photo" else None,
+                                                   language_code=lang, first_name=first, **kw))
+        elif st.verb == "forward":
+            origin, _, text = st.arg.partition(":")
+            fo = {"type": "hidden_user", "sender_user_name": origin.strip(), "date": int(self.clock.now().timestamp())}
+            await self._push(self.api.user_message(user, text.strip(), forward_origin=fo, language_code=lang,
+                                                   first_name=first))
+        elif st.verb == "press":
+            msg = self._last_keyboard(user, st.arg)
+            await self._push(self.api.press(user, msg, st.arg, language_code=lang))
+        elif st.verb == "expect":
+            blob = "\n".join(self.last_replies)
+            if st.arg not in blob:
+                raise ExpectationFailed(f"line {st.line}: expected the bot to say {st.arg!r}")
+            self.say(f"   ✓ expect {st.arg}")
+            return
+        elif st.verb == "advance":
+            self.clock.advance(parse_duration(st.arg))
+            self.say(f"\n⏩ clock advanced {st.arg} → {self.clock.now().astimezone(DEFAULT_START.tzinfo):%Y-%m-%d %H:%M}")
+            await asyncio.sleep(0.05)
+        elif st.verb == "clock":
+            self.clock.set(datetime.fromisoformat(st.arg))
+            self.say(f"⏱ clock set to {st.arg}")
+            return
+        elif st.verb == "lang":
+            uid, _, code = st.arg.partition(" ")
+            self.langs[int(uid)] = code.strip() or "en"
+            return
+        elif st.verb == "org":
+            await self._import_org(st.arg)
+            return
+        elif st.verb == "restart":
+            self.say("\n🔄 restart: the bot process is stopped and a new one started on the same database")
+            await self.proc.stop()
+            await self.proc.start()
+            return
+        elif st.verb == "export":
+            await self._export()
+            return
+        self._flush_calls()
+
+    def _last_keyboard(self, user: int, label: str) -> dict:
+        for msg in reversed(self.api.chat_messages(user)):
+            rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
+            if any(label in b.get("text", "") for row in rows for b in row):
+                return msg
+        raise ScriptError(f"no button containing {label!r} in the chat with {user}")
+
+    async def _import_org(self, arg: str) -> None:
+        from bot.domain.orgfile import parse_org_file
+        from bot.services.org import import_org
+
+        if arg == "example":
+            text = resources.files("bot.demo").joinpath("org.example.yaml").read_text(encoding="utf-8")
+        else:
+            text = (self.script_dir / arg).read_text(encoding="utf-8")
+        org = parse_org_file(text)
+        async with self.proc.sessions() as s, s.begin():
+            counts = await import_org(s, org)
+        for p in org.people:
+            self.names[p.telegram_id] = p.name
+            if p.language:
+                self.langs[p.telegram_id] = p.language
+        self.say(f"🏢 org imported: {org.organization.name} — "
+                 + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    async def _export(self) -> None:
+        from bot.services.export import export_json
+
+        engine = create_engine(self.settings.database_url)
+        try:
+            async with session_factory(engine)() as s:
+                data = await export_json(s)
+        finally:
+            await engine.dispose()
+        self.say("\n📦 onduty export --format json (abridged):")
+        for inc in data["incidents"]:
+            rep = inc["reports"][0] if inc["reports"] else {}
+            self.say(f"  {inc['number']} · {inc['status']} · source={rep.get('source')} · "
+                     f"fields={len(rep.get('fields', {}))} · evidence={len(inc['evidence'])}")
+        self.exported = data
+
+
+async def play(script_text: str, script_dir: Path, out=sys.stdout) -> DemoPlayer:  # noqa: ANN001
+    steps = parse_script(script_text)
+    async with DemoPlayer(script_dir, out) as player:
+        for st in steps:
+            await player.step(st)
+        player.say("\n" + json.dumps({"violations": len(player.api.violations)}))
+        if player.api.violations:
+            raise ExpectationFailed(f"Bot API violations: {player.api.violations[:3]}")
+    return player
+
+
+def run_demo(script: Path | None) -> int:
+    from bot.cli import CliError
+
+    if script is None:
+        text = resources.files("bot.demo").joinpath("default.script").read_text(encoding="utf-8")
+        base = Path.cwd()
+    else:
+        try:
+            text = script.read_text(encoding="utf-8")
+        except OSError as e:
+            raise CliError(f"cannot read {script}: {e.strerror}") from e
+        base = script.parent
+    try:
+        asyncio.run(play(text, base))
+    except ScriptError as e:
+        raise CliError(str(e)) from e
+    except ExpectationFailed as e:
+        print(f"onduty demo: FAILED {e}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,74 @@
+"""The demo script language: one step a line.
+
+    # comment
+    clock 2026-11-24T10:00+08:00   set the virtual clock (before the first message)
+    org FILE | org example         import an org file (path relative to the script)
+    lang 1001 en                   the user's Telegram language
+    as 1001: /report               a message from user 1001 (lines indented below it continue the text)
+    photo [caption]                the current user sends a photo (made up on the spot)
+    document NAME                  the current user sends a file
+    forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
+    press LABEL                    the current user presses the button whose label contains LABEL
+    advance 30m                    move the virtual clock (s, m, h, d) so timers fire
+    expect TEXT                    the bot's replies since the last user step contain TEXT
+    restart                        stop the bot and start a new one on the same database
+    export                         show the incidents as `onduty export` sees them
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+_DURATION = re.compile(r"^(\d+)\s*([smhd])$")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class ScriptError(ValueError):
+    pass
+
+
+@dataclass
+class Step:
+    line: int
+    verb: str
+    arg: str = ""
+    user: int | None = None
+
+
+def parse_duration(text: str) -> timedelta:
+    m = _DURATION.match(text.strip())
+    if not m:
+        raise ScriptError(f"not a duration: {text!r} (use e.g. 30m, 2h, 1d)")
+    return timedelta(**{UNITS[m.group(2)]: int(m.group(1))})
+
+
+def parse_script(text: str) -> list[Step]:
+    steps: list[Step] = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        if raw.strip().startswith("#") or not raw.strip():
+            continue
+        if raw[:1] in (" ", "\t"):
+            if not steps or steps[-1].verb != "say":
+                raise ScriptError(f"line {no}: an indented line continues only an `as ID:` message")
+            steps[-1].arg += "\n" + raw.strip()
+            continue
+        verb, _, arg = raw.strip().partition(" ")
+        if verb == "as":
+            m = re.match(r"^(\d+)\s*:\s?(.*)$", arg)
+            if not m:
+                raise ScriptError(f"line {no}: expected `as USER_ID: text`")
+            steps.append(Step(no, "say", m.group(2), int(m.group(1))))
+        elif verb in ("photo", "document", "forward", "press", "expect", "org", "lang", "clock"):
+            if verb in ("press", "expect", "org", "lang", "clock", "forward") and not arg.strip():
+                raise ScriptError(f"line {no}: `{verb}` needs an argument")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb == "advance":
+            parse_duration(arg)
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb in ("restart", "export"):
+            steps.append(Step(no, verb))
+        else:
+            raise ScriptError(f"line {no}: unknown step {verb!r}")
+    return steps

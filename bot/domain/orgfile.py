@@ -1,0 +1,139 @@
+"""The org file (CONTRACTS.md): schema and validation, independent of the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.domain.policy import Policy
+from bot.domain.vocab import CONTACT_KINDS, ROLES
+
+
+class OrgFileError(ValueError):
+    """The file does not parse or does not validate; message is one line for the CLI."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganizationIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    timezone: str = "Asia/Shanghai"
+    work_hours: str = "08:30-17:30"
+    language: str = "zh"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @field_validator("work_hours")
+    @classmethod
+    def _hours(cls, v: str) -> str:
+        from bot.domain.workcal import WorkHours
+
+        WorkHours.parse(v)
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, v: str) -> str:
+        if v not in ("zh", "en"):
+            raise ValueError("language must be zh or en")
+        return v
+
+
+class UnitIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class PersonIn(_Strict):
+    telegram_id: int
+    name: str = Field(min_length=1, max_length=200)
+    roles: list[str] = Field(default_factory=lambda: ["monitor"])
+    unit: str | None = None
+    language: str | None = None
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, v: list[str]) -> list[str]:
+        out = []
+        for r in v:
+            slug = ROLES.parse(r)
+            if slug is None:
+                raise ValueError(f"unknown role {r!r}; valid: {', '.join(ROLES.slugs)}")
+            out.append(slug)
+        return sorted(set(out), key=ROLES.slugs.index)
+
+
+class ContactIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    telegram_id: int | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in CONTACT_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(CONTACT_KINDS)}")
+        return v
+
+
+class OrgFile(_Strict):
+    organization: OrganizationIn
+    units: list[UnitIn] = Field(default_factory=list)
+    people: list[PersonIn] = Field(default_factory=list)
+    chats: dict[str, int] = Field(default_factory=dict)
+    contacts: list[ContactIn] = Field(default_factory=list)
+    policy: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _unit_strings(cls, v: Any) -> Any:
+        return [{"name": u} if isinstance(u, str) else u for u in (v or [])]
+
+    @field_validator("chats")
+    @classmethod
+    def _chats(cls, v: dict[str, int]) -> dict[str, int]:
+        unknown = set(v) - {"office", "upper_office"}
+        if unknown:
+            raise ValueError(f"unknown chat keys {sorted(unknown)}; valid: office, upper_office")
+        return v
+
+    @field_validator("policy")
+    @classmethod
+    def _policy(cls, v: dict[str, Any]) -> dict[str, Any]:
+        Policy.from_mapping(v)  # raises ValueError naming the bad key
+        return v
+
+
+def parse_org_file(text: str) -> OrgFile:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise OrgFileError(f"not valid YAML: {str(e).splitlines()[0]}") from e
+    if not isinstance(raw, dict):
+        raise OrgFileError("the org file must be a mapping with an `organization:` section")
+    try:
+        org = OrgFile.model_validate(raw)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise OrgFileError(f"{where}: {first['msg']}") from e
+    units = {u.name for u in org.units}
+    for p in org.people:
+        if p.unit and p.unit not in units:
+            raise OrgFileError(f"people: {p.name} names unit {p.unit!r}, which is not under units:")
+    ids = [p.telegram_id for p in org.people]
+    if len(ids) != len(set(ids)):
+        raise OrgFileError("people: a telegram_id appears twice")
+    return org

@@ -1,0 +1,120 @@
+"""The org file's `policy:` section: every configurable number, grouped by capability.
+
+Each section is a frozen dataclass with the seed's defaults and `from_mapping` (which rejects
+unknown keys); `Policy.to_mapping()` is what `onduty org export` shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class _Section:
+    name: ClassVar[str] = ""
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None):  # noqa: ANN206
+        data = dict(data or {})
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = set(data) - set(known)
+        if unknown:
+            raise ValueError(f"policy.{cls.name}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
+        for k, v in data.items():
+            default = getattr(cls(), k)
+            if isinstance(default, int | float) and not isinstance(default, bool):
+                if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
+                    raise ValueError(f"policy.{cls.name}.{k} must be a positive number, got {v!r}")
+        return cls(**data)
+
+    def to_mapping(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class InvitePolicy(_Section):
+    name: ClassVar[str] = "invites"
+    ttl_hours: int = 72
+
+
+@dataclass(frozen=True)
+class ReportPolicy(_Section):
+    name: ClassVar[str] = "reports"
+    future_tolerance_minutes: int = 5
+    my_reports_limit: int = 10
+
+
+@dataclass(frozen=True)
+class CalendarPolicy(_Section):
+    """Admin overrides of the official calendar, e.g. when next year's schedule is published."""
+
+    name: ClassVar[str] = "calendar"
+    holidays: tuple[str, ...] = ()
+    workdays: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> CalendarPolicy:
+        from datetime import date
+
+        data = dict(data or {})
+        unknown = set(data) - {"holidays", "workdays", "years"}
+        if unknown:
+            raise ValueError(f"policy.calendar: unknown key(s) {sorted(unknown)}; known: holidays, workdays, years")
+        out: dict[str, tuple] = {}
+        for key in ("holidays", "workdays"):
+            items = [str(d) for d in data.get(key) or []]
+            for d in items:
+                try:
+                    date.fromisoformat(d)
+                except ValueError as e:
+                    raise ValueError(f"policy.calendar.{key}: {d!r} is not a date (YYYY-MM-DD)") from e
+            out[key] = tuple(sorted(set(items)))
+        out["years"] = tuple(sorted({int(y) for y in data.get("years") or []}))
+        return cls(**out)
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {"holidays": list(self.holidays), "workdays": list(self.workdays), "years": list(self.years)}
+
+
+def _sections() -> dict[str, Any]:
+    from bot.domain.clocks import ClockPolicy
+    from bot.domain.grading import GradingPolicy
+    from bot.domain.roster import RosterPolicy
+    from bot.domain.routing import EscalationPolicy
+
+    return {s.name: s for s in (InvitePolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
+                                EscalationPolicy, RosterPolicy)}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """All sections; a section missing from the org file has every default."""
+
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        sections = object.__getattribute__(self, "sections")
+        if name in sections:
+            return sections[name]
+        known = _sections()
+        if name in known:
+            return known[name].from_mapping(None)
+        raise AttributeError(name)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> Policy:
+        data = dict(data or {})
+        known = _sections()
+        unknown = set(data) - set(known)
+        if unknown:
+            raise ValueError(f"policy: unknown section(s) {sorted(unknown)}; known: {sorted(known)}")
+        for name, value in data.items():
+            if value is not None and not isinstance(value, dict):
+                raise ValueError(f"policy.{name} must be a mapping")
+        return cls({name: known[name].from_mapping(data.get(name)) for name in known})
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {name: getattr(self, name).to_mapping() for name in _sections()}

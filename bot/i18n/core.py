@@ -1,0 +1,119 @@
+"""Texts of onboarding, the report flow and common errors."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    # onboarding
+    "start.welcome": {
+        "zh": "您好，{name}！我是舆情值班助手。\n/report 报送舆情（可直接粘贴模板）\n/template 获取报送模板\n/my 我的报送\n/help 帮助",
+        "en": "Hello, {name}! I am the on-duty assistant.\n/report file a report (you may paste the template)\n"
+              "/template get the blank template\n/my your recent reports\n/help help",
+    },
+    "start.unregistered": {
+        "zh": "您还没有登记，暂时不能使用本助手。请向本单位舆情办公室或管理员索取邀请链接，点击链接即可完成登记。",
+        "en": "You are not registered yet. Ask your organisation's office or administrator for an invite link; "
+              "opening it registers you.",
+    },
+    "start.registered": {
+        "zh": "登记成功：{name}，角色：{role}。发送 /help 查看可用命令。",
+        "en": "Registered: {name}, role: {role}. Send /help to see what you can do.",
+    },
+    "invite.err.unknown": {"zh": "邀请链接无效。请向管理员重新索取。", "en": "This invite link is not valid. Ask the administrator for a new one."},
+    "invite.err.used": {"zh": "该邀请链接已被使用过（邀请链接只能使用一次）。", "en": "This invite link has already been used (each link works once)."},
+    "invite.err.expired": {"zh": "该邀请链接已过期，请向管理员重新索取。", "en": "This invite link has expired. Ask the administrator for a new one."},
+    "invite.err.not_admin": {"zh": "只有管理员可以创建邀请链接。", "en": "Only an administrator can create invite links."},
+    "invite.usage": {
+        "zh": "用法：/invite 角色，例如 /invite monitor。可用角色：{roles}",
+        "en": "Usage: /invite ROLE, e.g. /invite monitor. Roles: {roles}",
+    },
+    "invite.created": {
+        "zh": "已创建一次性邀请（角色：{role}），{hours} 小时内有效：\n{link}",
+        "en": "One-time invite created (role: {role}), valid for {hours} hours:\n{link}",
+    },
+    "help": {
+        "zh": "可用命令：\n/report 报送舆情：逐项填写，或在同一条消息里粘贴模板\n/template 获取报送模板\n/my 我最近的报送\n"
+              "/cancel 放弃当前草稿\n填写过程中可随时发送照片、文件或转发原帖作为证据。",
+        "en": "Commands:\n/report file a report: step by step, or paste the template in the same message\n"
+              "/template the blank template\n/my your recent reports\n/cancel discard the current draft\n"
+              "While filling in, send photos, files or forwarded posts at any time: they are kept as evidence.",
+    },
+    "group.not_here": {
+        "zh": "请在与我的私聊中报送舆情，群内不受理报送。",
+        "en": "Please file reports in a private chat with me; reports are not taken in groups.",
+    },
+    "error.internal": {
+        "zh": "抱歉，处理时出现错误，您的草稿已保留。请稍后再试，或发送 /report 继续。",
+        "en": "Sorry, something went wrong. Your draft is kept; try again in a moment or send /report to continue.",
+    },
+    # report flow
+    "report.started": {
+        "zh": "开始报送舆情。逐项回答即可；也可以直接粘贴模板（/template）。随时可发送照片、文件或转发原帖作为证据。",
+        "en": "Starting a report. Answer one question at a time, or paste the template (/template). "
+              "Send photos, files or forwarded posts at any time as evidence.",
+    },
+    "report.template_intro": {
+        "zh": "复制下面的模板，填好后连同 /report 一起发送（或先发 /report 再发模板）：",
+        "en": "Copy the template below, fill it in and send it with /report (or send /report first, then the template):",
+    },
+    "report.filled_from_template": {"zh": "已从模板识别 {count} 项。", "en": "Recognised {count} field(s) from the template."},
+    "report.unknown_labels": {
+        "zh": "以下标签无法识别，已忽略：{labels}。可用标签见 /template。",
+        "en": "These labels are not known and were ignored: {labels}. See /template for the labels.",
+    },
+    "report.conflict": {
+        "zh": "您有一份尚未提交的报送草稿（已填 {filled} 项）。继续填写，还是放弃并重新开始？",
+        "en": "You have an unfinished report draft ({filled} field(s) filled). Continue it, or discard it and start again?",
+    },
+    "report.btn.resume": {"zh": "继续填写", "en": "Continue"},
+    "report.btn.discard": {"zh": "放弃并重新开始", "en": "Discard and restart"},
+    "report.btn.back": {"zh": "« 上一步", "en": "« Back"},
+    "report.btn.skip": {"zh": "跳过 »", "en": "Skip »"},
+    "report.btn.cancel": {"zh": "✖ 取消", "en": "✖ Cancel"},
+    "report.btn.confirm": {"zh": "✅ 确认提交", "en": "✅ Confirm"},
+    "report.btn.edit": {"zh": "✏️ 修改", "en": "✏️ Edit field"},
+    "report.btn.back_to_summary": {"zh": "« 返回摘要", "en": "« Back to summary"},
+    "report.step": {"zh": "（{n}/{total}）{prompt}", "en": "({n}/{total}) {prompt}"},
+    "report.optional": {"zh": "（选填，可跳过）", "en": "(optional, you may skip)"},
+    "report.summary_title": {"zh": "📝 报送摘要 — 请核对后确认", "en": "📝 Report summary — check, then confirm"},
+    "report.summary_evidence": {"zh": "证据：{count} 件（{kinds}）", "en": "Evidence: {count} item(s) ({kinds})"},
+    "report.summary_no_evidence": {"zh": "证据：无（可继续发送照片、文件或转发原帖）", "en": "Evidence: none (you may still send photos, files or forwards)"},
+    "report.pick_field": {"zh": "要修改哪一项？", "en": "Which field do you want to change?"},
+    "report.cancelled": {"zh": "已取消，草稿已丢弃。需要时发送 /report 重新开始。", "en": "Cancelled; the draft was discarded. Send /report to start again."},
+    "report.nothing_to_cancel": {"zh": "当前没有进行中的报送。", "en": "There is no report in progress."},
+    "report.filed": {
+        "zh": "✅ 已提交。事件编号：{number}\n报送 {fields} 项，证据 {evidence} 件。后续进展请引用此编号。",
+        "en": "✅ Filed. Incident number: {number}\n{fields} field(s), {evidence} evidence item(s). Quote this number in follow-ups.",
+    },
+    "report.evidence_added": {
+        "zh": "📎 已固定证据（{kind}{hash}），本报送共 {count} 件。",
+        "en": "📎 Evidence fixed ({kind}{hash}); {count} item(s) on this report.",
+    },
+    "report.evidence_failed": {
+        "zh": "⚠️ 证据文件暂时无法下载，已记录其文件编号，稍后可补传。",
+        "en": "⚠️ The evidence file could not be downloaded now; its file id is recorded — you may send it again later.",
+    },
+    "report.text_expected": {
+        "zh": "这一步需要文字回答（照片、文件可作为证据发送，贴纸等无法识别）。",
+        "en": "This step needs a text answer (photos and files are taken as evidence; stickers and the like are not understood).",
+    },
+    "report.use_buttons": {"zh": "请点按钮选择，或直接输入。", "en": "Tap a button, or type the answer."},
+    "report.review_hint": {
+        "zh": "请使用摘要下方的按钮确认、修改或取消。",
+        "en": "Use the buttons under the summary to confirm, edit or cancel.",
+    },
+    "report.outdated_button": {"zh": "该按钮已过期。", "en": "This button is out of date."},
+    "report.started_from_forward": {
+        "zh": "已根据您转发/粘贴的内容开始一份报送，原帖已作为证据保存。",
+        "en": "Started a report from what you forwarded or pasted; the post is kept as evidence.",
+    },
+    "report.kind.photo": {"zh": "照片", "en": "photo"},
+    "report.kind.document": {"zh": "文件", "en": "document"},
+    "report.kind.forward": {"zh": "转发原帖", "en": "forwarded post"},
+    "report.kind.link": {"zh": "链接", "en": "link"},
+    "report.my_empty": {"zh": "您还没有报送记录。发送 /report 开始。", "en": "You have not filed any report yet. Send /report to start."},
+    "report.my_title": {"zh": "我最近的报送：", "en": "Your recent reports:"},
+    "report.my_line": {"zh": "{number} · {date} · {place} · {unit} · {status}", "en": "{number} · {date} · {place} · {unit} · {status}"},
+    "status.reported": {"zh": "已报送", "en": "reported"},
+    "fallback.registered": {
+        "zh": "没有进行中的报送。发送 /report 报送舆情，/help 查看帮助。",
+        "en": "No report in progress. Send /report to file one, /help for help.",
+    },
+}

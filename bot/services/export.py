@@ -1,0 +1,50 @@
+"""`onduty export --format json`: incidents with everything recorded about them, for audit and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.org import export_org
+from models import Evidence, Incident, Person, Report
+
+
+def _iso(dt) -> str | None:  # noqa: ANN001
+    return dt.isoformat() if dt else None
+
+
+async def export_json(s: AsyncSession, *, number: str | None = None) -> dict[str, Any]:
+    org = await export_org(s)
+    q = select(Incident).order_by(Incident.year, Incident.seq)
+    if number:
+        q = q.where(Incident.number == number)
+    incidents = (await s.scalars(q)).all()
+    people = {p.id: p for p in (await s.scalars(select(Person))).all()}
+    out = []
+    for inc in incidents:
+        reports = (await s.scalars(select(Report).where(Report.incident_id == inc.id).order_by(Report.id))).all()
+        evidence = (await s.scalars(select(Evidence).where(Evidence.incident_id == inc.id).order_by(Evidence.id))).all()
+        out.append({
+            "number": inc.number,
+            "grade": inc.grade,
+            "grade_rules": list(inc.grade_rules or []),
+            "status": inc.status,
+            "category": inc.category,
+            "discovered_at": _iso(inc.discovered_at),
+            "created_at": _iso(inc.created_at),
+            "reports": [{
+                "id": r.id, "source": r.source, "created_at": _iso(r.created_at),
+                "reporter": {"telegram_id": people[r.reporter_id].telegram_id, "name": people[r.reporter_id].name},
+                "fields": r.fields,
+            } for r in reports],
+            "evidence": [{
+                "report_id": e.report_id, "kind": e.kind, "file_id": e.file_id, "file_unique_id": e.file_unique_id,
+                "sha256": e.sha256, "size": e.size, "mime_type": e.mime_type, "file_name": e.file_name,
+                "text": e.text, "origin": e.origin, "url": e.url, "captured_at": _iso(e.captured_at),
+                "captured_by": e.captured_by,
+            } for e in evidence],
+            "clocks": [], "approvals": [], "releases": [], "duty": {}, "timeline": [],
+        })
+    return {"organization": org.get("organization", {}), "incidents": out}

@@ -1,0 +1,79 @@
+"""Filing a report: a confirmed draft becomes an incident with a readable number, its report and evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import report as rf
+from bot.services.dto import IncidentSummary, PersonDTO
+from models import Evidence, Incident, Report
+
+NUMBER_ATTEMPTS = 20
+
+
+def incident_number(year: int, seq: int) -> str:
+    return f"YQ-{year}-{seq:04d}"
+
+
+@dataclass(frozen=True)
+class Filed:
+    number: str
+    incident_id: int
+    report_id: int
+    evidence: int
+
+
+async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
+    """Next number of the year; the (year, seq) unique constraint settles races, we retry."""
+    for _ in range(NUMBER_ATTEMPTS):
+        seq = (await s.scalar(select(func.coalesce(func.max(Incident.seq), 0)).where(Incident.year == year))) + 1
+        inc = Incident(year=year, seq=seq, number=incident_number(year, seq), **cols)
+        try:
+            async with s.begin_nested():
+                s.add(inc)
+                await s.flush()
+            return inc
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate an incident number")
+
+
+async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, Any], evidence: list[dict],
+                      source: str, now: datetime, tz: ZoneInfo) -> Filed:
+    """`values` are parsed field values (bot.domain.report); evidence items as stored in the draft."""
+    discovered = values.get("discovered") or now
+    inc = await _new_incident(
+        s, year=now.astimezone(tz).year, status="reported", category=values.get("category"),
+        discovered_at=discovered, created_at=now, created_by=person.id)
+    rep = Report(incident_id=inc.id, reporter_id=person.id, source=source, fields=rf.to_json(values),
+                 discovered_at=discovered, created_at=now)
+    s.add(rep)
+    await s.flush()
+    for e in evidence:
+        s.add(Evidence(report_id=rep.id, incident_id=inc.id, kind=e["kind"], file_id=e.get("file_id"),
+                       file_unique_id=e.get("file_unique_id"), sha256=e.get("sha256"), size=e.get("size"),
+                       mime_type=e.get("mime_type"), file_name=e.get("file_name"), text=e.get("text"),
+                       origin=e.get("origin"), url=e.get("url"),
+                       captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
+    await s.flush()
+    return Filed(inc.number, inc.id, rep.id, len(evidence))
+
+
+async def my_reports(s: AsyncSession, *, person: PersonDTO, limit: int) -> list[IncidentSummary]:
+    rows = (await s.execute(
+        select(Incident, Report).join(Report, Report.incident_id == Incident.id)
+        .where(Report.reporter_id == person.id).order_by(Report.id.desc()).limit(limit))).all()
+    out = []
+    for inc, rep in rows:
+        f = rep.fields or {}
+        out.append(IncidentSummary(number=inc.number, status=inc.status, grade=inc.grade,
+                                   created_at=rep.created_at, place=str(f.get("place", "")),
+                                   unit=str(f.get("unit", ""))))
+    return out

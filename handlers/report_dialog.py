@@ -1,0 +1,97 @@
+"""Answering the draft's questions: typed text, choice buttons, Back / Skip / Cancel, evidence."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import ReportAction as A
+from bot.callbacks import ReportCB
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import report as rf
+from bot.domain.draft import Draft
+from bot.i18n import t
+from bot.services.dto import OrgDTO
+from handlers.evidence import capture
+from handlers.report_entry import apply_template
+from handlers.report_views import ask_or_review, save
+from handlers.states import ReportStates
+
+router = Router(name="report_dialog")
+
+
+async def _draft(state: FSMContext) -> Draft:
+    return Draft.load(await state.get_data()) or Draft()
+
+
+@router.message(StateFilter(ReportStates), F.photo | F.document | F.forward_origin)
+async def on_evidence(message: Message, state: FSMContext, bot: Bot, lang: str, clock: Clock,
+                      settings: Settings) -> None:
+    """Photos, documents and forwards are attached to the draft in any report state."""
+    draft = await _draft(state)
+    item = await capture(message, bot, evidence_dir=settings.evidence_dir, now=clock.now())
+    if item is None:
+        return
+    count = draft.add_evidence(item)
+    await save(state, draft)
+    short = f" · SHA-256 {item['sha256'][:12]}…" if item.get("sha256") else ""
+    await message.answer(t("report.evidence_added", lang, kind=t(f"report.kind.{item['kind']}", lang),
+                           hash=short, count=count))
+    if item.get("download_error"):
+        await message.answer(t("report.evidence_failed", lang))
+
+
+@router.message(ReportStates.filling, F.text)
+async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    draft = await _draft(state)
+    now = clock.now()
+    if rf.parse_template(message.text, now=now, tz=org.tz).recognised >= 2:
+        await apply_template(message, draft, message.text, lang, org, now)
+        draft.step = None
+        draft.advance()
+        await ask_or_review(message, state, draft, lang, org.tz)
+        return
+    try:
+        value = rf.parse_field(draft.step, message.text, now=now, tz=org.tz)
+    except rf.FieldError as err:
+        await message.answer(rf.render_error(err, lang))
+        await ask_or_review(message, state, draft, lang, org.tz)
+        return
+    draft.set(draft.step, value)
+    draft.advance()
+    await ask_or_review(message, state, draft, lang, org.tz)
+
+
+@router.message(ReportStates.filling)
+async def on_non_text(message: Message, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    await message.answer(t("report.text_expected", lang))
+    await ask_or_review(message, state, await _draft(state), lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.SET), ReportStates.filling)
+async def on_choice(query: CallbackQuery, callback_data: ReportCB, state: FSMContext, lang: str,
+                    org: OrgDTO, clock: Clock) -> None:
+    draft = await _draft(state)
+    vocab = rf.CHOICE_FIELDS.get(draft.step or "")
+    if vocab is None or callback_data.value not in vocab:
+        await query.answer(t("report.outdated_button", lang))
+        return
+    await query.answer(vocab.label(callback_data.value, lang))
+    value = rf.parse_field(draft.step, callback_data.value, now=clock.now(), tz=org.tz)
+    draft.set(draft.step, value)
+    draft.advance()
+    await ask_or_review(query.message, state, draft, lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action.in_({A.BACK, A.SKIP})), ReportStates.filling)
+async def on_nav(query: CallbackQuery, callback_data: ReportCB, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    draft = await _draft(state)
+    await query.answer()
+    if callback_data.action == A.BACK:
+        draft.back()
+    elif draft.skip():
+        draft.advance()
+    await ask_or_review(query.message, state, draft, lang, org.tz)

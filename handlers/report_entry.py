@@ -1,0 +1,111 @@
+"""Starting a report: /report (alone or with the template), /template, /cancel, a forward or a pasted link."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import ReportAction as A
+from bot.callbacks import ReportCB
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import report as rf
+from bot.domain.draft import Draft
+from bot.i18n import t
+from bot.keyboards import conflict_keyboard
+from bot.services.dto import OrgDTO
+from handlers.evidence import capture
+from handlers.report_views import ask_or_review, save
+from handlers.states import ReportStates
+
+router = Router(name="report_entry")
+
+
+async def apply_template(message: Message, draft: Draft, text: str, lang: str, org: OrgDTO, now) -> None:  # noqa: ANN001
+    """Fill the draft from labelled lines; say what was recognised, what was ignored, what is wrong."""
+    result = rf.parse_template(text, now=now, tz=org.tz)
+    draft.merge_template(result)
+    notes = [t("report.filled_from_template", lang, count=len(result.values))]
+    if result.unknown_labels:
+        notes.append(t("report.unknown_labels", lang, labels="、".join(result.unknown_labels)))
+    notes += [rf.render_error(err, lang) for err in result.errors.values()]
+    await message.answer("\n".join(notes))
+
+
+@router.message(Command("template"))
+async def cmd_template(message: Message, lang: str) -> None:
+    await message.answer(t("report.template_intro", lang))
+    await message.answer(rf.blank_template(lang))
+
+
+@router.message(Command("report"), StateFilter(ReportStates))
+async def cmd_report_again(message: Message, state: FSMContext, lang: str) -> None:
+    draft = Draft.load(await state.get_data()) or Draft()
+    await state.set_state(ReportStates.conflict)
+    await message.answer(t("report.conflict", lang, filled=draft.filled), reply_markup=conflict_keyboard(lang))
+
+
+@router.message(Command("report"))
+async def cmd_report(message: Message, command: CommandObject, state: FSMContext, lang: str, org: OrgDTO,
+                     clock: Clock) -> None:
+    now = clock.now()
+    draft = Draft.start(now)
+    if command.args and rf.parse_template(command.args, now=now, tz=org.tz).recognised >= 2:
+        await apply_template(message, draft, command.args, lang, org, now)
+    else:
+        await message.answer(t("report.started", lang))
+    draft.advance()
+    await ask_or_review(message, state, draft, lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.RESUME), ReportStates.conflict)
+async def on_resume(query: CallbackQuery, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    await query.answer()
+    draft = Draft.load(await state.get_data()) or Draft()
+    if draft.step is None:
+        draft.advance()
+    await ask_or_review(query.message, state, draft, lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.DISCARD), ReportStates.conflict)
+async def on_discard(query: CallbackQuery, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    await query.answer()
+    await state.clear()
+    draft = Draft.start(clock.now())
+    draft.advance()
+    await query.message.answer(t("report.started", lang))
+    await ask_or_review(query.message, state, draft, lang, org.tz)
+
+
+@router.message(Command("cancel"))
+async def cmd_cancel(message: Message, state: FSMContext, lang: str) -> None:
+    had = await state.get_state()
+    await state.clear()
+    await message.answer(t("report.cancelled" if had else "report.nothing_to_cancel", lang))
+
+
+@router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://"))
+async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: str, org: OrgDTO, clock: Clock,
+                          settings: Settings) -> None:
+    """A forwarded post, a photo, a file or a pasted link starts a report prefilled with it."""
+    now = clock.now()
+    draft = Draft.start(now)
+    text = message.text or message.caption or ""
+    item = await capture(message, bot, evidence_dir=settings.evidence_dir, now=now)
+    link = rf.extract_link(text)
+    if item is None and link:
+        item = {"kind": "link", "url": link, "captured_at": now.isoformat(), "captured_by": message.from_user.id}
+    if item:
+        draft.add_evidence(item)
+    if link:
+        draft.set("link", link)
+        platform = rf.detect_platform(link)
+        if platform:
+            draft.set("platform", platform)
+    if rf.parse_template(text, now=now, tz=org.tz).recognised >= 2:
+        await apply_template(message, draft, text, lang, org, now)
+    await message.answer(t("report.started_from_forward", lang))
+    draft.advance()
+    await ask_or_review(message, state, draft, lang, org.tz)

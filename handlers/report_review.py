@@ -1,0 +1,86 @@
+"""The summary card: Confirm files the report, Edit jumps back to one field, Cancel discards."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import ReportAction as A
+from bot.callbacks import ReportCB
+from bot.clock import Clock
+from bot.domain import report as rf
+from bot.domain.draft import Draft
+from bot.i18n import t
+from bot.keyboards import fields_keyboard
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.reports import file_report
+from handlers.report_views import ask_or_review, send_summary
+from handlers.states import ReportStates
+
+router = Router(name="report_review")
+
+
+@router.callback_query(ReportCB.filter(F.action == A.CONFIRM), ReportStates.review)
+async def on_confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession, person: PersonDTO,
+                     lang: str, org: OrgDTO, clock: Clock) -> None:
+    draft = Draft.load(await state.get_data()) or Draft()
+    values = draft.parsed()
+    if rf.missing(values):
+        await query.answer()
+        draft.step = None
+        draft.advance()
+        await ask_or_review(query.message, state, draft, lang, org.tz)
+        return
+    filed = await file_report(session, person=person, values=values, evidence=draft.evidence,
+                              source=draft.mode, now=clock.now(), tz=org.tz)
+    await state.clear()  # same transaction as the report: both commit or neither
+    await query.answer(filed.number)
+    await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.answer(t("report.filed", lang, number=filed.number, fields=len(values),
+                                 evidence=filed.evidence))
+
+
+@router.callback_query(ReportCB.filter(F.action == A.EDIT), ReportStates.review)
+async def on_edit(query: CallbackQuery, lang: str) -> None:
+    await query.answer()
+    await query.message.answer(t("report.pick_field", lang), reply_markup=fields_keyboard(lang))
+
+
+@router.callback_query(ReportCB.filter(F.action == A.FIELD), ReportStates.review)
+async def on_field(query: CallbackQuery, callback_data: ReportCB, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    draft = Draft.load(await state.get_data()) or Draft()
+    if callback_data.value not in rf.FIELDS:
+        await query.answer(t("report.outdated_button", lang))
+        return
+    await query.answer()
+    draft.edit(callback_data.value)
+    await ask_or_review(query.message, state, draft, lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.REVIEW), ReportStates.review)
+async def on_back_to_summary(query: CallbackQuery, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    await query.answer()
+    await send_summary(query.message, Draft.load(await state.get_data()) or Draft(), lang, org.tz)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.CANCEL), StateFilter(ReportStates))
+async def on_cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
+    await state.clear()
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.answer(t("report.cancelled", lang))
+
+
+@router.message(ReportStates.review)
+@router.message(ReportStates.conflict)
+async def on_review_text(message: Message, lang: str) -> None:
+    await message.answer(t("report.review_hint", lang))
+
+
+@router.callback_query(ReportCB.filter())
+async def on_stale(query: CallbackQuery, lang: str) -> None:
+    """A button from an old card, or one whose step has passed: say so, change nothing."""
+    await query.answer(t("report.outdated_button", lang))

@@ -1,0 +1,55 @@
+"""Rendering the report dialog: the next question, or the summary card with its buttons."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.domain import report as rf
+from bot.domain.draft import Draft
+from bot.i18n import t
+from bot.keyboards import question_keyboard, review_keyboard
+from bot.textsplit import split_text
+from handlers.states import ReportStates
+
+
+async def save(state: FSMContext, draft: Draft) -> None:
+    await state.set_data(draft.dump())
+
+
+async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo) -> None:
+    """Ask the draft's current question, or show the summary when nothing is left to ask."""
+    if draft.step is None:
+        await state.set_state(ReportStates.review)
+        await save(state, draft)
+        await send_summary(message, draft, lang, tz)
+        return
+    await state.set_state(ReportStates.filling)
+    await save(state, draft)
+    n, total = draft.progress()
+    prompt = rf.prompt(draft.step, lang)
+    if draft.step not in rf.REQUIRED:
+        prompt = f"{prompt}\n{t('report.optional', lang)}"
+    await message.answer(t("report.step", lang, n=n, total=total, prompt=prompt),
+                         reply_markup=question_keyboard(draft.step, lang, can_back=bool(draft.history)))
+
+
+def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
+    lines = [t("report.summary_title", lang), ""]
+    lines += rf.summary_lines(draft.parsed(), lang, tz)
+    lines.append("")
+    if draft.evidence:
+        kinds = "、".join(sorted({t(f"report.kind.{e['kind']}", lang) for e in draft.evidence}))
+        lines.append(t("report.summary_evidence", lang, count=len(draft.evidence), kinds=kinds))
+    else:
+        lines.append(t("report.summary_no_evidence", lang))
+    return "\n".join(lines)
+
+
+async def send_summary(message: Message, draft: Draft, lang: str, tz: ZoneInfo) -> None:
+    parts = split_text(summary_text(draft, lang, tz))
+    for part in parts[:-1]:
+        await message.answer(part)
+    await message.answer(parts[-1], reply_markup=review_keyboard(lang))
