@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "demo":
             from bot.demo.runner import run_demo
 
+            logging.getLogger("aiogram").setLevel(logging.WARNING)
             return run_demo(args.script)
         elif args.cmd == "org" and args.org_cmd == "import":
             _org_import(settings, args.file)

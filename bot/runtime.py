@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from aiohttp import web
 from aiogram import Bot, Dispatcher
 from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import ConfigError, Settings

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from aiogram.filters import Command
 
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO

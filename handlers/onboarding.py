@@ -9,8 +9,8 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.filters import Unregistered
 from bot.domain.vocab import ROLES
+from bot.filters import Unregistered
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.invites import InviteError, create_invite, redeem_invite

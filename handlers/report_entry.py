@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.keyboards import conflict_keyboard
 from bot.services.dto import OrgDTO
 from handlers.evidence import capture
-from handlers.report_views import ask_or_review, save
+from handlers.report_views import ask_or_review
 from handlers.states import ReportStates
 
 router = Router(name="report_entry")
@@ -86,7 +86,7 @@ async def cmd_cancel(message: Message, state: FSMContext, lang: str) -> None:
     await message.answer(t("report.cancelled" if had else "report.nothing_to_cancel", lang))
 
 
-@router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://"))
+@router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://", mode="search"))
 async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: str, org: OrgDTO, clock: Clock,
                           settings: Settings) -> None:
     """A forwarded post, a photo, a file or a pasted link starts a report prefilled with it."""

@@ -1,9 +1,11 @@
 """ORM tables. Import this package to register every table on Base.metadata."""
 
 from models.base import Base
+from models.clocks import ResponseClock
+from models.delivery import DueItem, OutboxMessage
 from models.fsm import FsmRecord
 from models.incident import Evidence, Incident, Report
 from models.org import ChatBinding, Contact, Invite, Organization, Person, Unit
 
-__all__ = ["Base", "ChatBinding", "Contact", "Evidence", "FsmRecord", "Incident", "Invite", "Organization",
-           "Person", "Report", "Unit"]
+__all__ = ["Base", "ChatBinding", "Contact", "DueItem", "Evidence", "FsmRecord", "Incident", "Invite", "Organization",
+           "OutboxMessage", "Person", "Report", "ResponseClock", "Unit"]

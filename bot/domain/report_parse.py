@@ -381,7 +381,7 @@ _LEAD_DECOR = re.compile(r"^(?:[\s\-*•·●○◆◇■□▪>#＊]+|\d{1,2}\s
                          r"|[一二三四五六七八九十]{1,3}\s*[、.．]\s*|[①-⑳]\s*)+")
 _BRACKETS = "【】[]「」『』〔〕<>《》*＊ \t"
 _BRACKET_LINE = re.compile(r"^\s*[【\[「]\s*([^】\]」]{1,20}?)\s*[】\]」]\s*(?P<colon>[:：])?\s*(?P<value>.*)$")
-_SENTENCE_PUNCT = set("，。,.!！?？;；、“”\"'‘’()（）《》/\\|@&=%")
+_SENTENCE_PUNCT = set("，。,.!！?？;；、“”\"'‘’()（）《》\\|@&=%")
 _SPEECH_END = ("称", "说", "表示", "问", "答", "回应", "指出", "介绍", "写道", "透露", "认为", "提到", "反映",
                "回复", "质疑", "强调", "说道", "称道", "告诉记者", "发帖", "留言称", "said", "says", "wrote", "asked")
 _INLINE_RE = re.compile(
@@ -391,9 +391,20 @@ _INLINE_RE = re.compile(
     ) + r")\s*[:：]", re.I)
 
 
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]{0,40}[）)]\s*$")  # 跟帖倾向（负面/中性/正面）, 转发(条)
+
+
 def clean_label(candidate: str) -> str:
-    s = _LEAD_DECOR.sub("", candidate.strip())
-    return s.strip(_BRACKETS)
+    s = _LEAD_DECOR.sub("", candidate.strip()).strip(_BRACKETS)
+    return _TRAILING_NOTE.sub("", s).strip(_BRACKETS)
+
+
+def _field_of(label: str) -> str | None:
+    """The field a template label names; "阅读/播放量" names the field of its first known part."""
+    name = field_of_label(label)
+    if name is None and "/" in label:
+        name = next((n for part in label.split("/") if (n := field_of_label(part))), None)
+    return name
 
 
 def _label_like(label: str) -> bool:
@@ -412,7 +423,7 @@ def split_label(line: str) -> tuple[str, str] | None:
     """(label, value) when the line reads `label: value` (or `【label】value`), else None."""
     if m := _BRACKET_LINE.match(line):
         label = clean_label(m.group(1))
-        if field_of_label(label) or (m.group("colon") and _label_like(label)):
+        if _field_of(label) or (m.group("colon") and _label_like(label)):
             return label, m.group("value")
         return None  # 【突发】… opens many a post: not a label unless it is one of ours
     for i, ch in enumerate(line):
@@ -441,7 +452,8 @@ def _pieces(line: str) -> list[str]:
             cuts.append(i)
     if not cuts:
         return [line]
-    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+    pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+    return [p.rstrip(",，;； \t") for p in pieces[:-1]] + pieces[-1:]
 
 
 def parse_template(text: str, *, now: datetime, tz: ZoneInfo) -> TemplateResult:
@@ -458,7 +470,7 @@ def parse_template(text: str, *, now: datetime, tz: ZoneInfo) -> TemplateResult:
             continue
         for piece in _pieces(line):
             hit = split_label(piece)
-            name = field_of_label(hit[0]) if hit else None
+            name = _field_of(hit[0]) if hit else None
             if hit is None:
                 if current:
                     raw[current].append(piece)

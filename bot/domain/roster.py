@@ -336,9 +336,8 @@ def _search(avail: list[list[int]], npeople: int, k: int, c: int) -> list[list[i
             last[p] = i
         assign[i] = list(combo)
         # forward check: the next c-1 shifts must still be staffable by distinct rested people
-        if all(_matching(w, k) == len(w) * k for w in (
-                [[p for p in avail[j] if j - last[p] >= c] for j in range(s, min(n, s + c))]
-                for s in range(i + 1, min(n, i + c)))):
+        ahead = [[p for p in avail[j] if j - last[p] >= c] for j in range(i + 1, min(n, i + c))]
+        if _matching(ahead, k) == len(ahead) * k:
             i, entering = i + 1, True
         else:
             entering = False

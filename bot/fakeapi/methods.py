@@ -37,7 +37,7 @@ class MethodsMixin:
         if spec.sends_message and "Message" in spec.returns:
             return self._send(spec, p, token, rec)
         if name.startswith(("edit", "stopMessage")) and "Message" in spec.returns:
-            return self._edit(spec, p)
+            return self._edit(spec, p, rec)
         returns = spec.returns[0] if spec.returns else "Boolean"
         simple: dict[str, Any] = {"Boolean": True, "Integer": 0, "String": "", "User": self._bot_user(token)}
         if returns in simple:
@@ -123,7 +123,7 @@ class MethodsMixin:
                "forward_origin": src.get("forward_origin", origin)}
         return self._store(chat["id"], msg)
 
-    def _edit(self, spec: MethodSpec, p: dict[str, Any]) -> Any:
+    def _edit(self, spec: MethodSpec, p: dict[str, Any], rec: CallRecord | None = None) -> Any:
         if p.get("inline_message_id"):
             return True
         if p.get("chat_id") is None or p.get("message_id") is None:
@@ -151,8 +151,11 @@ class MethodsMixin:
             kind, ref = item.get("type", "photo"), item.get("media", "")
             for k in MEDIA_KINDS:
                 new.pop(k, None)
-            new[kind] = media_object(kind, self._media(kind, ref if not ref.startswith("attach://") else
-                                                        p.get(ref[9:]) or ref, CallRecord("", {})))
+            value = rec.files.get(ref[len("attach://"):]) if rec and ref.startswith("attach://") else ref
+            new[kind] = media_object(kind, self._media(kind, value, rec or CallRecord("", {})))
+            cap, ents = render_text(str(item.get("caption") or ""), item.get("parse_mode"), item.get("caption_entities"))
+            new.pop("caption_entities", None) if not ents else new.update(caption_entities=ents)
+            new.pop("caption", None) if not cap else new.update(caption=cap)
         markup = p.get("reply_markup")
         new.pop("reply_markup", None) if not (markup and markup.get("inline_keyboard")) else new.update(reply_markup=markup)
         if {k: v for k, v in new.items() if k != "edit_date"} == {k: v for k, v in old.items() if k != "edit_date"}:

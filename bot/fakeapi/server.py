@@ -29,7 +29,15 @@ TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 class FakeBotAPI(MethodsMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
-    ``TelegramAPIServer.from_base(url)``; ``await api.stop()``."""
+    ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
+
+    Every call is validated against the spec; breaches go to ``api.violations`` (runtime errors a
+    real bot must handle, e.g. "message is not modified", are errors but not violations).
+    Records: ``api.calls`` (all), ``sent()``/``refused()`` (message-creating calls: send*, copy*,
+    forward*), ``chat_messages(chat)`` (current state), ``uploaded_files``, ``webhook_deliveries``.
+    Rate limits (``enforce_limits=True``) count only message-creating calls, not edits.
+    Use it from the event loop it runs in; from another process use the ``/_fake/`` endpoints.
+    """
 
     def __init__(self, *, enforce_limits: bool = False, limits: RateLimits | None = None,
                  username: str = "onduty_test_bot", first_name: str = "OnDuty Test Bot",
@@ -193,7 +201,8 @@ class FakeBotAPI(MethodsMixin):
 
     @property
     def errors(self) -> list[CallRecord]:
-        return [r for r in self.calls if r.finished and not r.ok]
+        """Calls answered with an error (incl. injected faults and 429s; not client-cancelled polls)."""
+        return [r for r in self.calls if r.finished and not r.ok and r.error_code is not None]
 
     @property
     def confirmed(self) -> int:
@@ -432,6 +441,9 @@ class FakeBotAPI(MethodsMixin):
                 self.violations.append(Violation(rec.method, e.description, rec.params, e.status))
                 log.warning("Bot API violation: %s %s", rec.method, e.description)
             return rec, e.status, e.payload()
+        except asyncio.CancelledError:
+            rec.description = "cancelled: the client went away"
+            raise
         finally:
             rec.finished = time.monotonic()
             self._inflight -= not polling

@@ -235,3 +235,57 @@ async def test_rate_limit_group_per_minute():
     finally:
         await bot.session.close()
         await api.stop()
+
+
+async def test_media_group_edit_media_copy_forward(bot, api):
+    from aiogram.types import InputMediaDocument, InputMediaPhoto
+
+    msgs = await bot.send_media_group(4, [InputMediaPhoto(media=BufferedInputFile(b"a", "a.jpg"), caption="A"),
+                                          InputMediaPhoto(media=BufferedInputFile(b"b", "b.jpg"))])
+    assert [m.message_id for m in msgs] == [1, 2] and msgs[0].media_group_id == msgs[1].media_group_id
+    assert [u.content for u in api.uploaded_files] == [b"a", b"b"]
+    doc = await bot.send_document(4, BufferedInputFile(b"v1", "v1.txt"))
+    edited = await bot.edit_message_media(InputMediaDocument(media=BufferedInputFile(b"v2", "v2.txt"), caption="v2"),
+                                          chat_id=4, message_id=doc.message_id)
+    assert edited.document.file_name == "v2.txt" and edited.caption == "v2"
+    assert (await bot.download(edited.document.file_id)).read() == b"v2"
+    copied = await bot.copy_message(5, 4, doc.message_id)
+    assert api.message(5, copied.message_id)["document"]["file_name"] == "v2.txt"
+    fwd = await bot.forward_message(5, 4, msgs[0].message_id)
+    assert fwd.forward_origin.type == "user" and fwd.caption == "A"
+    assert len(api.sent(chat_id=5)) == 2 and not api.violations
+
+
+async def test_generic_methods_and_commands(bot, api):
+    from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
+
+    cmds = [BotCommand(command="start", description="开始")]
+    assert await bot.set_my_commands(cmds, scope=BotCommandScopeAllPrivateChats(), language_code="zh")
+    got = await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats(), language_code="zh")
+    assert [(c.command, c.description) for c in got] == [("start", "开始")]
+    assert await bot.get_my_commands() == []
+    assert await bot.send_chat_action(1, "typing") is True
+    assert await bot.delete_webhook(drop_pending_updates=True) is True
+    chat = await bot.get_chat(-100500)
+    assert chat.type == "supergroup"
+    member = await bot.get_chat_member(-100500, 9)
+    assert member.status == "member" and member.user.id == 9
+    assert (await bot.send_location(1, 31.2, 121.5)).location.latitude == 31.2
+    assert not api.violations
+
+
+async def test_user_messages_share_ids_and_carry_files(bot, api):
+    photo = api.add_file(b"jpeg-bytes", kind="photo")
+    doc = api.add_file(b"pdf", kind="document", file_name="a.pdf", mime_type="application/pdf")
+    api.user_message(8, caption="截图", photo=photo)
+    await bot.send_message(8, "收到")
+    api.user_message(8, document=doc, chat_id=-100900, chat_title="舆情群", chat_type="supergroup")
+    api.user_message(9, "群里第二条", chat_id=-100900)
+    updates = await bot.get_updates()
+    m1, m2, m3 = (u.message for u in updates)
+    assert m1.message_id == 1 and m1.photo[-1].file_id == photo["file_id"] and m1.caption == "截图"
+    assert [m["message_id"] for m in api.chat_messages(8, include_user=True)] == [1, 2]
+    assert m2.chat.title == "舆情群" and m2.document.file_name == "a.pdf" and (m2.message_id, m3.message_id) == (1, 2)
+    assert m3.chat.type == "supergroup"
+    assert (await bot.download(m1.photo[0].file_id)).read() == b"jpeg-bytes"
+    assert (await bot.send_message(-100900, "ok")).message_id == 3

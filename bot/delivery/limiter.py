@@ -1,0 +1,158 @@
+"""Telegram's sending limits as token buckets, shared by every send of the process.
+
+Telegram's documented (approximate) limits: about 30 messages per second overall, about one per
+second in one chat, at most 20 per minute in one group. A token bucket of capacity `burst` refilled
+at `rate` lets through at most `burst + rate * window` messages in any window, so each rate is
+derived as `(limit - burst) / window`: the sliding-window limit then holds exactly, bursts included.
+
+The core (`TokenBucket`, `RateLimiter.delay/take`) is pure: time is a float passed in (monotonic
+seconds). `RateLimiter.acquire` is the asyncio wrapper that sleeps until a send is allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits; all configurable. `safety` < 1 keeps the windowed limits a little under Telegram's."""
+
+    global_per_second: float = 30
+    global_burst: int = 1
+    chat_per_second: float = 1
+    chat_burst: int = 1
+    group_per_minute: float = 20
+    group_burst: int = 3
+    safety: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.safety <= 1:
+            raise ValueError(f"limits: safety must be in (0, 1], got {self.safety}")
+        if self.chat_per_second <= 0 or self.chat_burst < 1:
+            raise ValueError("limits: chat_per_second must be > 0 and chat_burst >= 1")
+        for name, limit, burst in (("global", self.global_per_second, self.global_burst),
+                                   ("group", self.group_per_minute, self.group_burst)):
+            if burst < 1 or limit <= burst:
+                raise ValueError(f"limits: {name} burst ({burst}) must be >= 1 and below its limit ({limit})")
+
+    def _windowed(self, limit: float, burst: int, window: float, now: float) -> TokenBucket:
+        """At most `limit` in any `window` seconds: burst + rate * window <= limit."""
+        return TokenBucket((limit - burst) / window * self.safety, burst, now)
+
+    def global_bucket(self, now: float) -> TokenBucket:
+        return self._windowed(self.global_per_second, self.global_burst, 1.0, now)
+
+    def chat_bucket(self, now: float) -> TokenBucket:
+        return TokenBucket(self.chat_per_second, self.chat_burst, now)
+
+    def group_bucket(self, now: float) -> TokenBucket:
+        return self._windowed(self.group_per_minute, self.group_burst, 60.0, now)
+
+
+@dataclass
+class TokenBucket:
+    rate: float  # tokens per second
+    capacity: float
+    updated: float
+    tokens: float = field(default=-1.0)
+    blocked_until: float = 0.0  # a 429's retry_after: nothing passes before this
+
+    def __post_init__(self) -> None:
+        if self.tokens < 0:
+            self.tokens = float(self.capacity)
+
+    def _refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(float(self.capacity), self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+
+    def delay(self, now: float) -> float:
+        """Seconds until one token is available (0 = now)."""
+        self._refill(now)
+        wait = 0.0 if self.tokens >= 1 - EPS else (1 - self.tokens) / self.rate
+        return max(wait, self.blocked_until - now, 0.0)
+
+    def take(self, now: float) -> None:
+        self._refill(now)
+        self.tokens -= 1
+
+    def block(self, now: float, seconds: float) -> None:
+        self._refill(now)
+        self.blocked_until = max(self.blocked_until, now + seconds)
+        self.tokens = min(self.tokens, 0.0)
+
+
+class RateLimiter:
+    """Buckets: one global, one per chat, one more per group chat (chat_id < 0)."""
+
+    def __init__(self, limits: Limits | None = None, clock: Callable[[], float] = time.monotonic,
+                 max_chats: int = 10_000) -> None:
+        self.limits, self.clock, self.max_chats = limits or Limits(), clock, max_chats
+        self._global = self.limits.global_bucket(clock())
+        self._chats: dict[int, TokenBucket] = {}
+        self._groups: dict[int, TokenBucket] = {}
+        self._lock = asyncio.Lock()
+
+    def _buckets(self, chat_id: int, now: float) -> list[TokenBucket]:
+        if len(self._chats) > self.max_chats:
+            self._forget_idle(now)
+        out = [self._global]
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = self.limits.chat_bucket(now)
+        out.append(chat)
+        if chat_id < 0:
+            group = self._groups.get(chat_id)
+            if group is None:
+                group = self._groups[chat_id] = self.limits.group_bucket(now)
+            out.append(group)
+        return out
+
+    def _forget_idle(self, now: float) -> None:
+        for table in (self._chats, self._groups):
+            for cid in [c for c, b in table.items() if b.delay(now) == 0 and b.tokens >= b.capacity - EPS]:
+                del table[cid]
+
+    # ---------------------------------------------------------------- pure core
+    def delay(self, chat_id: int, now: float | None = None) -> float:
+        """Seconds until a message to `chat_id` may go (0 = now). Records nothing."""
+        now = self.clock() if now is None else now
+        return max(b.delay(now) for b in self._buckets(chat_id, now))
+
+    def take(self, chat_id: int, now: float | None = None) -> None:
+        """Record a message to `chat_id` (call when delay() is 0)."""
+        now = self.clock() if now is None else now
+        for b in self._buckets(chat_id, now):
+            b.take(now)
+
+    def try_take(self, chat_id: int, now: float | None = None) -> float:
+        """Take if allowed now and return 0, else return the delay and take nothing."""
+        now = self.clock() if now is None else now
+        wait = self.delay(chat_id, now)
+        if wait <= 0:
+            self.take(chat_id, now)
+        return wait
+
+    def penalize(self, chat_id: int, seconds: float, now: float | None = None) -> None:
+        """Telegram answered 429 retry_after=seconds for this chat: hold the chat that long."""
+        now = self.clock() if now is None else now
+        self._buckets(chat_id, now)[1].block(now, seconds)
+
+    # ---------------------------------------------------------------- asyncio
+    async def acquire(self, chat_id: int, *, max_wait: float | None = None) -> float:
+        """Wait until a message to `chat_id` may go, and record it; returns 0.
+        With `max_wait`: when the wait would be longer, take nothing and return the wait instead."""
+        while True:
+            async with self._lock:
+                wait = self.try_take(chat_id)
+                if wait <= 0:
+                    return 0.0
+            if max_wait is not None and wait > max_wait:
+                return wait
+            await asyncio.sleep(min(wait, 1.0) + 0.001)

@@ -1,0 +1,115 @@
+"""Plain data the review report is built from (no database, no bot).
+
+The service fills a ReviewData from the incident's records; charts.py and docx_writer.py only read it.
+Datetimes should be timezone-aware; they are shown in `ReviewData.tz` when it is set.
+Slugs (grade, category, platform, sentiment, media level) are those of bot/domain/vocab.py; an
+unknown slug is shown as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+CLOCK_STATUSES = ("met", "missed", "running")
+MEDIA_SIDE = frozenset({"central", "provincial", "city", "county"})  # media levels counted as "media"
+PUBLIC_SIDE = frozenset({"self_media"})  # counted as "public"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    actor: str
+    kind: str  # a free slug, e.g. "report", "grade", "approve", "publish", "followup"
+    summary: str
+    key: bool = False  # the service marks the events that belong in section 2 ("key events")
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    name: str  # a clock slug of vocab.CLOCKS (shown by its label) or a ready label
+    started: datetime
+    due: datetime
+    met_at: datetime | None = None
+    status: str = "running"  # one of CLOCK_STATUSES
+    delta: timedelta | None = None  # met_at - due (negative = early); computed when None
+
+    def margin(self, now: datetime | None = None) -> timedelta | None:
+        """Signed lateness: done/now minus due. Negative means early (met) or time left (running)."""
+        if self.delta is not None:
+            return self.delta
+        if self.met_at is not None:
+            return self.met_at - self.due
+        if now is not None:
+            return now - self.due
+        return None
+
+
+@dataclass(frozen=True)
+class Approval:
+    at: datetime
+    approver: str
+    decision: str  # already a label, e.g. "批准" / "approved" / "退回修改"
+    role: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Release:
+    text: str
+    channel: str = ""
+    link: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostSample:
+    """One observed post or count sample (from a report or a follow-up)."""
+
+    at: datetime
+    platform: str | None = None
+    reposts: int | None = None
+    comments: int | None = None
+    views: int | None = None
+    sentiment: str | None = None  # negative / neutral / positive
+    sentiment_share: int | None = None  # percent of the replies with that tendency
+    media: str | None = None  # media level slug
+    region: str | None = None
+    text: str = ""
+    source: str = "report"  # "report" | "followup"
+
+    @property
+    def side(self) -> str | None:
+        """"media", "public" or None when the media level is unknown."""
+        if self.media in MEDIA_SIDE:
+            return "media"
+        if self.media in PUBLIC_SIDE:
+            return "public"
+        return None
+
+    @property
+    def engagement(self) -> int:
+        return (self.reposts or 0) + (self.comments or 0)
+
+
+@dataclass
+class ReviewData:
+    incident_no: str
+    grade: str
+    lang: str = "zh"
+    category: str | None = None
+    subject: str = ""  # a one-line description of the incident, optional
+    first_report: dict[str, str] = field(default_factory=dict)  # label -> formatted value
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    clocks: list[ClockRow] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+    release: Release | None = None
+    posts: list[PostSample] = field(default_factory=list)
+    generated_at: datetime | None = None
+    tz: tzinfo | None = None
+
+    def local(self, dt: datetime) -> datetime:
+        return dt.astimezone(self.tz) if self.tz is not None and dt.tzinfo is not None else dt
+
+    def fmt(self, dt: datetime | None) -> str:
+        return "" if dt is None else self.local(dt).strftime("%Y-%m-%d %H:%M")

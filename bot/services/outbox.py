@@ -1,0 +1,207 @@
+"""The outbox: every message the bot sends on its own (nudges, escalations, notices) is first a row here,
+written in the same transaction as the change that caused it, then delivered by bot/delivery/sender.py.
+
+Claiming is one statement for both databases: UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING …,
+the inner select taken FOR UPDATE SKIP LOCKED on PostgreSQL (several instances may send); SQLite runs
+one writer at a time, and one sending instance is its documented limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from models import OutboxMessage
+
+METHODS = ("sendMessage", "editMessageText")
+STATUSES = ("pending", "sending", "sent", "failed")
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed row, as the sender sees it."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+    coalesce_key: str | None
+    dedup_key: str | None
+    possible_duplicate: bool
+    reclaimed: bool  # a lease on it expired at least once while it was being sent
+
+    @property
+    def text(self) -> str:
+        return str(self.payload.get("text") or "")
+
+
+def _insert(s: AsyncSession):  # noqa: ANN202
+    return (postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert)(OutboxMessage)
+
+
+async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now: datetime,
+                  reply_markup: dict | None = None, dedup_key: str | None = None,
+                  coalesce_key: str | None = None, method: str = "sendMessage",
+                  payload: dict[str, Any] | None = None, not_before: datetime | None = None,
+                  parse_mode: str | None = None) -> int | None:
+    """Add one message to the caller's transaction. Returns its id, or None when `dedup_key` is taken
+    (then nothing is added). `payload` carries extra Bot API parameters (message_id for editMessageText…)."""
+    if method not in METHODS:
+        raise ValueError(f"outbox: unsupported method {method!r}; known: {', '.join(METHODS)}")
+    body: dict[str, Any] = dict(payload or {})
+    if text is not None:
+        body["text"] = text
+    if not body.get("text"):
+        raise ValueError("outbox: a message needs a text")
+    if reply_markup is not None:
+        body["reply_markup"] = reply_markup
+    if parse_mode is not None:
+        body["parse_mode"] = parse_mode
+    values = dict(chat_id=int(chat_id), method=method, payload=body, dedup_key=dedup_key,
+                  coalesce_key=coalesce_key, status="pending", attempts=0, not_before=not_before or now,
+                  in_flight=False, reclaims=0, created_at=now, possible_duplicate=False)
+    stmt = _insert(s).values(**values).returning(OutboxMessage.id)
+    if dedup_key is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
+    return (await s.execute(stmt)).scalar_one_or_none()
+
+
+def _claimable(now: datetime):  # noqa: ANN202
+    o = OutboxMessage
+    return or_(and_(o.status == "pending", o.not_before <= now),
+               and_(o.status == "sending", o.claimed_until < now))
+
+
+async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: int,
+                      lease: timedelta) -> list[OutboxItem]:
+    """Claim up to `limit` due rows for `instance` until now + lease (status sending). A row still in
+    `sending` whose lease expired is taken over; when its call to Telegram may have been made
+    (in_flight), it is flagged possible_duplicate. The caller commits before sending anything."""
+    o = OutboxMessage
+    inner = select(o.id).where(_claimable(now)).order_by(o.not_before, o.id).limit(limit)
+    if s.bind.dialect.name == "postgresql":
+        inner = inner.with_for_update(skip_locked=True)
+    was_sending = o.status == "sending"
+    stmt = (
+        update(o).where(o.id.in_(inner.scalar_subquery()), _claimable(now))
+        .values(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
+                possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
+                reclaims=o.reclaims + case((was_sending, 1), else_=0))
+        .returning(o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key,
+                   o.dedup_key, o.possible_duplicate, o.reclaims)
+        .execution_options(synchronize_session=False)
+    )
+    rows = (await s.execute(stmt)).all()
+    items = [OutboxItem(id=r.id, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
+                        attempts=r.attempts, created_at=r.created_at, coalesce_key=r.coalesce_key,
+                        dedup_key=r.dedup_key, possible_duplicate=bool(r.possible_duplicate),
+                        reclaimed=bool(r.reclaims)) for r in rows]
+    return sorted(items, key=lambda i: i.id)
+
+
+async def mark_in_flight(s: AsyncSession, ids: list[int], *, instance: str) -> None:
+    """Just before the call to Telegram (committed by the caller): from here a crash may duplicate."""
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance)
+                    .values(in_flight=True, attempts=OutboxMessage.attempts + 1)
+                    .execution_options(synchronize_session=False))
+
+
+async def mark_sent(s: AsyncSession, ids: list[int], *, now: datetime, message_id: int | None,
+                    possible_duplicate: bool = False) -> None:
+    """Telegram accepted the message: all `ids` (a coalesced group shares one message) are sent.
+    Not fenced by the lease: once Telegram took it, sent is the truth whoever holds the row now."""
+    primary = min(ids)
+    values: dict[str, Any] = dict(status="sent", sent_at=now, telegram_message_id=message_id, in_flight=False,
+                                  claimed_until=None, last_error=None)
+    if possible_duplicate:
+        values["possible_duplicate"] = True
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(**values)
+                    .execution_options(synchronize_session=False))
+    if len(ids) > 1:
+        await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_([i for i in ids if i != primary]))
+                        .values(merged_into=primary).execution_options(synchronize_session=False))
+
+
+async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before: datetime,
+                  error: str | None = None, possible_duplicate: bool = False,
+                  chat_id: int | None = None) -> None:
+    """Back to pending until `not_before` (a retry, or a send deferred by the limiter)."""
+    values: dict[str, Any] = dict(status="pending", not_before=not_before, claimed_by=None, claimed_until=None,
+                                  in_flight=False)
+    if error is not None:
+        values["last_error"] = error[:2000]
+    if possible_duplicate:
+        values["possible_duplicate"] = True
+    if chat_id is not None:
+        values["chat_id"] = chat_id
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
+                                                OutboxMessage.status == "sending")
+                    .values(**values).execution_options(synchronize_session=False))
+
+
+async def mark_failed(s: AsyncSession, ids: list[int], *, instance: str, error: str) -> None:
+    """Permanent failure (bot blocked, chat not found…): no more retries."""
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
+                                                OutboxMessage.status == "sending")
+                    .values(status="failed", last_error=error[:2000], in_flight=False, claimed_until=None)
+                    .execution_options(synchronize_session=False))
+
+
+async def next_due(s: AsyncSession) -> datetime | None:
+    """The earliest not_before among pending rows (for the sender's idle wait)."""
+    return await s.scalar(select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending"))
+
+
+# ---------------------------------------------------------------- report (`onduty outbox`)
+
+async def outbox_report(s: AsyncSession, *, rows: int = 20) -> dict[str, Any]:
+    """Counts by status, possible duplicates (with the rows), failures and the oldest pending rows."""
+    o = OutboxMessage
+    counts = {st: 0 for st in STATUSES}
+    for st, n in (await s.execute(select(o.status, func.count()).group_by(o.status))).all():
+        counts[st] = n
+    dup_n = await s.scalar(select(func.count()).where(o.possible_duplicate.is_(True))) or 0
+
+    def row(r: OutboxMessage) -> dict[str, Any]:
+        return {"id": r.id, "chat_id": r.chat_id, "method": r.method, "status": r.status, "attempts": r.attempts,
+                "created_at": r.created_at.isoformat(), "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+                "not_before": r.not_before.isoformat(), "last_error": r.last_error, "dedup_key": r.dedup_key,
+                "telegram_message_id": r.telegram_message_id, "possible_duplicate": r.possible_duplicate,
+                "reclaims": r.reclaims, "text": str((r.payload or {}).get("text") or "")[:80]}
+
+    async def rows_where(*cond: Any) -> list[dict[str, Any]]:
+        return [row(r) for r in (await s.scalars(select(o).where(*cond).order_by(o.id).limit(rows))).all()]
+
+    return {
+        **counts,
+        "total": sum(counts.values()),
+        "possible_duplicates": dup_n,
+        "reclaimed": await s.scalar(select(func.coalesce(func.sum(o.reclaims), 0))) or 0,
+        "duplicate_rows": await rows_where(o.possible_duplicate.is_(True)),
+        "failed_rows": await rows_where(o.status == "failed"),
+        "pending_rows": await rows_where(o.status.in_(("pending", "sending"))),
+    }
+
+
+def format_outbox_report(report: dict[str, Any], lang: str = "en") -> str:
+    """Plain text for `onduty outbox`."""
+    lines = [t("outbox.report.counts", lang, **{k: report.get(k, 0) for k in
+                                                 (*STATUSES, "total", "possible_duplicates", "reclaimed")})]
+    for title, key in (("outbox.report.duplicates", "duplicate_rows"), ("outbox.report.failed", "failed_rows"),
+                       ("outbox.report.pending", "pending_rows")):
+        items = report.get(key) or []
+        if not items:
+            continue
+        lines.append(t(title, lang, n=len(items)))
+        for r in items:
+            lines.append(t("outbox.report.row", lang, **{**r, "error": r.get("last_error") or "-",
+                                                        "when": r.get("sent_at") or r.get("not_before")}))
+    return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""Filing reports through the real dispatcher and the fake Bot API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.demo.harness import BotProcess
+from models import Evidence, Incident, Report
+from tests.bot.chat import Chat
+
+TEMPLATE = """时间：2026-11-24 09:30
+地点：学校东门
+涉及单位：后勤管理处
+过程：网民发帖称食堂饭菜出现异物
+结果：帖子被多次转发
+跟帖倾向：负面 70%
+平台：微博
+链接：https://weibo.com/123/abc
+转发：150
+媒体级别：本地
+跨地区：否
+类别：询问"""
+
+
+async def _count(proc: BotProcess, model) -> int:  # noqa: ANN001
+    async with proc.sessions() as s:
+        return await s.scalar(select(func.count()).select_from(model))
+
+
+async def _sticker(chat: Chat) -> list[str]:
+    chat._seen = len(chat.api.calls)
+    uid = chat.api.push_update({"message": {
+        "message_id": 90001, "date": 1764000000, "chat": {"id": chat.user_id, "type": "private", "first_name": "U"},
+        "from": {"id": chat.user_id, "is_bot": False, "first_name": "U", "language_code": "zh-hans"},
+        "sticker": {"file_id": "stk", "file_unique_id": "stku", "type": "regular", "width": 512, "height": 512,
+                    "is_animated": False, "is_video": False}}})
+    await chat.api.wait_confirmed(uid)
+    return chat._replies()
+
+
+async def test_template_in_the_report_message_files_an_incident(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    replies = await chat.send("/report\n" + TEMPLATE)
+    assert any("识别 12 项" in r for r in replies)
+    assert any("报送摘要" in r and "转发：150" in r and "县级/本地" in r for r in replies)
+    replies = await chat.press("确认")
+    assert any("YQ-2026-0001" in r for r in replies)
+    async with running.sessions() as s:
+        inc = await s.scalar(select(Incident))
+        rep = await s.scalar(select(Report))
+    assert inc.number == "YQ-2026-0001" and inc.category == "inquiry"
+    assert rep.source == "template" and rep.fields["reposts"] == 150 and rep.fields["platform"] == "weibo"
+
+
+async def test_template_in_the_next_message_and_only_missing_fields_asked(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report")
+    partial = "\n".join(line for line in TEMPLATE.splitlines() if not line.startswith(("地点", "平台")))
+    replies = await chat.send(partial)
+    assert any("地点" in r or "地方" in r for r in replies[-1:]), replies
+    replies = await chat.send("学校东门")
+    assert "平台" in replies[-1] or "哪个平台" in replies[-1] or "platform" in replies[-1].lower(), replies
+    replies = await chat.press("微博")
+    assert any("报送摘要" in r for r in replies)
+
+
+async def test_guided_dialog_with_buttons_back_skip_and_photo(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1002)
+    replies = await chat.send("/report")
+    assert "（1/14）" in replies[-1]
+    assert chat.buttons() == ["✖ 取消"]
+    replies = await chat.photo(caption="截图")
+    assert any("已固定证据" in r and "SHA-256" in r for r in replies)
+    await chat.send("今天 08:15")
+    await chat.send("图书馆")
+    await chat.press("上一步")  # back to the place question
+    await chat.send("图书馆北门")
+    await chat.send("学生工作部")
+    await chat.send("发帖质疑奖学金评定")
+    await chat.send("数十条跟帖")
+    await chat.press("中性")
+    await chat.press("论坛")
+    await chat.press("跳过")  # link
+    await chat.send("35")  # reposts
+    for _ in range(2):
+        await chat.press("跳过")  # comments, views
+    await chat.press("县级")
+    await chat.press("否")
+    replies = await chat.press("询问")
+    summary = next(r for r in replies if "报送摘要" in r)
+    assert "地点：图书馆北门" in summary and "证据：1 件" in summary
+    await chat.press("确认")
+    async with running.sessions() as s:
+        ev = (await s.scalars(select(Evidence))).all()
+        rep = await s.scalar(select(Report))
+    assert rep.source == "dialog"
+    assert len(ev) == 1 and ev[0].kind == "photo" and len(ev[0].sha256) == 64
+
+
+async def test_edit_a_field_from_the_summary(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("修改")
+    replies = await chat.press("地点")
+    assert "地点" in replies[-1] or "地方" in replies[-1]
+    replies = await chat.send("南门")
+    assert any("地点：南门" in r for r in replies)
+
+
+async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report")
+    replies = await chat.send("2099-01-01 10:00")  # future
+    assert any("不能晚于现在" in r for r in replies), replies
+    assert "（1/14）" in replies[-1]
+    replies = await _sticker(chat)
+    assert any("文字" in r for r in replies), replies
+    assert "（1/14）" in replies[-1]
+    replies = await chat.send("明天后天大后天")  # unparseable
+    assert "（1/14）" in replies[-1]
+    for answer in ("今天 08:00", "东门", "后勤处", "过程", "结果"):
+        await chat.send(answer)
+    await chat.press("负面")
+    await chat.press("微博")
+    replies = await chat.send("ftp://example.com/x")
+    assert any("http" in r for r in replies[:-1]), replies
+    await chat.send("https://weibo.com/1/2")
+    replies = await chat.send("-5")
+    assert "转发" in replies[0] or "非负" in replies[0], replies
+    replies = await chat.send("abc")
+    assert len(replies) == 2  # error + the question again
+
+
+async def test_unknown_labels_are_listed(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    replies = await chat.send("/report\n" + TEMPLATE + "\n心情：很差\n天气：晴")
+    assert any("心情" in r and "天气" in r for r in replies), replies
+
+
+async def test_second_report_offers_resume_or_discard(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report")
+    await chat.send("今天 08:00")
+    replies = await chat.send("/report")
+    assert any("尚未提交" in r for r in replies)
+    replies = await chat.press("继续")
+    assert "（2/14）" in replies[-1]
+    await chat.send("/report")
+    replies = await chat.press("放弃")
+    assert "（1/14）" in replies[-1]
+
+
+async def test_long_summary_is_split_within_telegram_limits(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    long = TEMPLATE.replace("过程：网民发帖称食堂饭菜出现异物", "过程：" + "很长的过程" * 399).replace(
+        "结果：帖子被多次转发", "结果：" + "很长的结果" * 399)
+    replies = await chat.send("/report\n" + long)
+    assert all(len(r) <= 4096 for r in replies)
+    assert len(replies) >= 3 and "报送摘要" in replies[1] and "类别" in replies[-1], [(len(r), r[:60]) for r in replies]
+    assert not api.violations
+
+
+async def test_english_user_gets_english(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1003, language_code="en")
+    replies = await chat.send("/report")
+    assert "(1/14)" in replies[-1] and "Cancel" in " ".join(chat.buttons())
+
+
+async def test_forward_starts_a_prefilled_report(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    replies = await chat.send("网传某校食堂出问题 https://weibo.com/99/xyz",
+                              forward_origin={"type": "hidden_user", "sender_user_name": "某网民", "date": 1764000000})
+    assert any("转发/粘贴" in r for r in replies), replies
+    await chat.send("/cancel")
+    replies = await chat.send("看这个 https://www.douyin.com/video/1")
+    assert any("转发/粘贴" in r for r in replies), replies
+
+
+async def test_unregistered_user_and_group_chat(running: BotProcess, api) -> None:  # noqa: ANN001
+    stranger = Chat(api, 777)
+    for text in ("/report", "hello"):
+        replies = await stranger.send(text)
+        assert replies and "还没有登记" in replies[0]
+    group = Chat(api, 1001, chat_id=-100555, chat_type="supergroup")
+    replies = await group.send("/report")
+    assert replies and "私聊" in replies[0]
+    assert await group.send("大家好") == []
+    assert await _count(running, Incident) == 0
+
+
+async def test_my_lists_recent_reports(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    assert "还没有报送" in (await chat.send("/my"))[0]
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("确认")
+    replies = await chat.send("/my")
+    assert "YQ-2026-0001" in replies[0] and "学校东门" in replies[0]
+
+
+async def test_restart_mid_dialog_continues(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1002)
+    await chat.send("/report")
+    await chat.photo()
+    await chat.send("今天 08:15")
+    await chat.send("图书馆")
+    await running.stop()
+    await running.start()
+    replies = await chat.send("学生工作部")
+    assert "（4/14）" in replies[-1], replies
+    await chat.send("过程")
+    await chat.send("结果")
+    await chat.press("中性")
+    await chat.press("论坛")
+    for _ in range(7):
+        await chat.press("跳过")
+    await chat.press("确认")
+    async with running.sessions() as s:
+        rep = await s.scalar(select(Report))
+        ev = await s.scalar(select(func.count()).select_from(Evidence))
+    assert rep.fields["place"] == "图书馆" and rep.fields["unit"] == "学生工作部" and ev == 1
