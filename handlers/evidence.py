@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
@@ -33,6 +34,14 @@ def forward_origin(message: Message) -> str | None:
     return getattr(o, "sender_user_name", None) or o.type
 
 
+def _keep(folder: Path, digest: str, data: bytes) -> None:
+    """Content-addressed copy of the evidence file: the hash names it, so it cannot silently change."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / digest
+    if not target.exists():
+        target.write_bytes(data)
+
+
 async def capture(message: Message, bot: Bot, *, evidence_dir: str, now: datetime) -> dict[str, Any] | None:
     """An evidence item for a photo, document or forwarded post; None for anything else."""
     item: dict[str, Any] = {"captured_at": now.isoformat(), "captured_by": message.from_user.id}
@@ -58,11 +67,7 @@ async def capture(message: Message, bot: Bot, *, evidence_dir: str, now: datetim
             data = buf.getvalue()
             digest = hashlib.sha256(data).hexdigest()
             item.update(sha256=digest, size=len(data))
-            path = Path(evidence_dir)
-            path.mkdir(parents=True, exist_ok=True)
-            target = path / digest
-            if not target.exists():
-                target.write_bytes(data)
+            await asyncio.to_thread(_keep, Path(evidence_dir), digest, data)
         except (TelegramAPIError, OSError, TimeoutError) as e:
             log.warning("evidence download failed: %s", e)
             item["download_error"] = type(e).__name__

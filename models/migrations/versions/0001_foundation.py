@@ -1,7 +1,7 @@
 """foundation: organisation, people, invites, incidents, reports, evidence, fsm
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 11:34:50.396104
 """
 import sqlalchemy as sa
