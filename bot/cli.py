@@ -10,10 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
-
-
-class CliError(Exception):
-    """Bad input: printed as one line, exit 2."""
+from bot.errors import CliError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from bot.db import create_engine, session_factory
 from bot.demo.harness import BotProcess, local_settings
 from bot.demo.script import ScriptError, Step, parse_duration, parse_script
 from bot.demo.transcript import render_call, render_user
+from bot.errors import CliError
 from bot.fakeapi import FakeBotAPI
 
 DEFAULT_START = datetime.fromisoformat("2026-11-24T10:00:00+08:00")
@@ -196,8 +197,6 @@ async def play(script_text: str, script_dir: Path, out=sys.stdout) -> DemoPlayer
 
 
 def run_demo(script: Path | None) -> int:
-    from bot.cli import CliError
-
     if script is None:
         text = resources.files("bot.demo").joinpath("default.script").read_text(encoding="utf-8")
         base = Path.cwd()

@@ -42,7 +42,7 @@ MAX_REST_HOURS = 72
 SEARCH_LIMIT = 50_000
 # codes of RosterError that mean "the pool cannot satisfy the constraints"
 INFEASIBLE = frozenset({"too_few_people", "nobody_available", "nobody_whole_shift", "too_few_available",
-                        "window_short", "rest_conflict", "search_limit"})
+                        "window_short", "rotation_conflict", "rest_conflict", "search_limit"})
 
 
 class RosterError(Exception):
@@ -239,7 +239,13 @@ def generate_roster(people: Sequence[Person], start: datetime, end: datetime,
         if got < w * k:
             raise RosterError("window_short", when=span(i, i + w - 1), shifts=w, need=w * k, have=got,
                               rest_hours=policy.min_rest_hours)
-    assign = _search(avail, npeople, k, c)
+    if npeople == c * k and n >= c:  # at the bound everyone must work every c-th shift
+        rot = _match([[p for p in range(npeople) if not blocked[p] & set(range(r, n, c))] for r in range(c)], k)
+        if len(rot) < c * k:
+            raise RosterError("rotation_conflict", need=npeople, cycle=c, rest_hours=policy.min_rest_hours)
+        assign: Any = [[p for p, slot in rot.items() if slot // k == i % c] for i in range(n)]
+    else:
+        assign = _search(avail, npeople, k, c)
     if assign is None:
         raise RosterError("search_limit", limit=SEARCH_LIMIT)
     if isinstance(assign, int):
@@ -274,11 +280,16 @@ def _hole(wins: list[list[tuple[datetime, datetime]]], a: datetime, b: datetime
 
 
 def _matching(window: list[list[int]], k: int) -> int:
-    """Maximum number of slots (k per shift) filled by distinct people (Kuhn's augmenting paths)."""
+    """Maximum number of slots (k per shift) that distinct people can fill."""
     if all(len(a) >= len(window) * k for a in window):
         return len(window) * k  # Hall's condition holds trivially
+    return len(_match(window, k))
+
+
+def _match(window: list[list[int]], k: int) -> dict[int, int]:
+    """A maximum matching person -> slot (slot // k is the position in window); Kuhn's algorithm."""
     slots = [i for i in range(len(window)) for _ in range(k)]
-    owner: dict[int, int] = {}  # person -> slot
+    owner: dict[int, int] = {}
 
     def augment(slot: int, seen: set[int]) -> bool:
         for p in window[slots[slot]]:
@@ -289,7 +300,9 @@ def _matching(window: list[list[int]], k: int) -> int:
                     return True
         return False
 
-    return sum(augment(s, set()) for s in range(len(slots)))
+    for slot in range(len(slots)):
+        augment(slot, set())
+    return owner
 
 
 def _search(avail: list[list[int]], npeople: int, k: int, c: int) -> list[list[int]] | int | None:

@@ -58,6 +58,13 @@ TEXTS = {
         "en": "{when}: with {rest_hours} h rest these {shifts} shifts need {need} different people, "
               "but only {have} can be placed — add people free then or use longer shifts",
     },
+    "roster.err.rotation_conflict": {
+        "zh": "只有 {need} 人（休息 {rest_hours} 小时所需的最少人数），每人必须每隔 {cycle} 班轮值一次，"
+              "但不可值班时段无法排进这样的轮换 —— 请增加人员或改用更长的班次",
+        "en": "with exactly {need} people (the minimum for {rest_hours} h rest) everyone must work every "
+              "{cycle}th shift, and the declared unavailability does not fit such a rotation — add people "
+              "or use longer shifts",
+    },
     "roster.err.rest_conflict": {
         "zh": "{when} 前后无法同时满足至少休息 {rest_hours} 小时和不可值班时段 —— "
               "请增加该时段有空的人员、缩短休息时间或改用更长的班次",

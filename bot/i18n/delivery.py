@@ -1,0 +1,52 @@
+"""Texts of delivery: deadline nudges (schedules/sweeps.py) and the outbox (bot/delivery, `onduty outbox`)."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    # nudges
+    "nudge.late": {"zh": "[迟发] ", "en": "[late] "},
+    "nudge.reminder": {
+        "zh": "{late}⏰ 时限提醒：{number} · {clock}\n时限：{due}\n已用时 {percent}%，剩余 {left}。",
+        "en": "{late}⏰ Deadline reminder: {number} · {clock}\nDue: {due}\n{percent}% of the time used, {left} left.",
+    },
+    "nudge.reminder_passed": {
+        "zh": "{late}⏰ 时限提醒：{number} · {clock}\n时限：{due}\n已超时 {over}。",
+        "en": "{late}⏰ Deadline reminder: {number} · {clock}\nDue: {due}\nOverdue by {over}.",
+    },
+    "nudge.due_now": {
+        "zh": "{late}⚠️ 时限已到：{number} · {clock}\n时限：{due}\n请立即处理，并在完成后登记。",
+        "en": "{late}⚠️ Deadline reached: {number} · {clock}\nDue: {due}\nAct now and record it when done.",
+    },
+    "nudge.due_passed": {
+        "zh": "{late}⚠️ 时限已过：{number} · {clock}\n时限：{due}\n已超时 {over}，请立即处理。",
+        "en": "{late}⚠️ Deadline passed: {number} · {clock}\nDue: {due}\nOverdue by {over}; act now.",
+    },
+    "nudge.overdue": {
+        "zh": "{late}🚨 超时未办（第 {n} 次升级）：{number} · {clock}\n时限：{due}\n已超时 {over}。已报告：{level}。",
+        "en": "{late}🚨 Overdue (escalation {n}): {number} · {clock}\nDue: {due}\nOverdue by {over}. "
+              "Reported to: {level}.",
+    },
+    "nudge.responsible": {"zh": "责任人：{name}", "en": "Responsible: {name}"},
+    "nudge.duration.days": {"zh": "{d}天{h}小时{m}分", "en": "{d} d {h} h {m} min"},
+    "nudge.duration.hours": {"zh": "{h}小时{m}分", "en": "{h} h {m} min"},
+    "nudge.duration.minutes": {"zh": "{m}分钟", "en": "{m} min"},
+    "nudge.role.supervising_leader": {"zh": "分管领导", "en": "the supervising leader"},
+    "nudge.role.main_leader": {"zh": "主要领导", "en": "the main leader"},
+    "nudge.role.leading_group": {"zh": "领导小组", "en": "the leading group"},
+    # outbox
+    "outbox.failed_notice": {
+        "zh": "❗ 消息无法送达 {who}：{error}\n（消息 #{id}）{text}",
+        "en": "❗ A message could not be delivered to {who}: {error}\n(message #{id}) {text}",
+    },
+    "outbox.report.counts": {
+        "zh": "发件箱：共 {total} 条 · 待发 {pending} · 发送中 {sending} · 已发 {sent} · 失败 {failed}\n"
+              "可能重复：{possible_duplicates} 条（租约过期接管 {reclaimed} 次）",
+        "en": "Outbox: {total} in all · pending {pending} · sending {sending} · sent {sent} · failed {failed}\n"
+              "Possible duplicates: {possible_duplicates} (expired leases taken over: {reclaimed})",
+    },
+    "outbox.report.duplicates": {"zh": "可能重复的消息（{n}）：", "en": "Possible duplicates ({n}):"},
+    "outbox.report.failed": {"zh": "发送失败（{n}）：", "en": "Failed ({n}):"},
+    "outbox.report.pending": {"zh": "待发送（{n}）：", "en": "Waiting ({n}):"},
+    "outbox.report.row": {
+        "zh": "  #{id} → {chat_id} [{status}] 尝试 {attempts} 次 · {when} · {error} · {text}",
+        "en": "  #{id} → {chat_id} [{status}] {attempts} attempt(s) · {when} · {error} · {text}",
+    },
+}

@@ -1,0 +1,289 @@
+"""The review report as a Word document (python-docx), in Chinese or English by `ReviewData.lang`.
+
+Sections: title; 1 facts of the first report; 2 key timeline events; 3 deadlines; 4 approvals and
+the release; 5 charts of the spread; 6 hot words; appendix: the full timeline — as a table, or,
+when it has more than `appendix_limit` rows, as a CSV file written beside the DOCX
+(`csv_path_for(out_path)`) and named in the document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.domain.vocab import CATEGORIES, CLOCKS, GRADES
+from bot.i18n import t
+from bot.review.charts import ChartSet, render_all
+from bot.review.model import ClockRow, ReviewData, TimelineEvent
+
+APPENDIX_LIMIT = 300
+KEY_LIMIT = 40  # rows of section 2
+RARE_KIND = 3  # without flagged events, kinds seen at most this often are the key ones
+WORDS_SHOWN = 20
+IMAGE_WIDTH_CM = 15.5
+FONTS = {"body": ("Times New Roman", "宋体"), "head": ("Arial", "黑体")}
+
+
+def csv_path_for(out_path: str | Path) -> Path:
+    out = Path(out_path)
+    return out.with_name(f"{out.stem}_timeline.csv")
+
+
+def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | None = None,
+                 appendix_limit: int = APPENDIX_LIMIT) -> Path:
+    """Write the review DOCX to out_path (and the timeline CSV beside it when needed); the DOCX path."""
+    from docx import Document
+    from docx.shared import Cm
+
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    charts = charts if charts is not None else render_all(data)
+    lang = data.lang
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    _set_fonts(doc)
+
+    doc.add_heading(t("review.title", lang, no=data.incident_no), level=0)
+    grade = GRADES.label(data.grade, lang) if data.grade in GRADES else data.grade
+    if data.category:
+        category = CATEGORIES.label(data.category, lang) if data.category in CATEGORIES else data.category
+    else:
+        category = t("review.category.none", lang)
+    at = data.fmt(data.generated_at or datetime.now(data.tz))
+    doc.add_paragraph(t("review.meta", lang, no=data.incident_no, grade=grade, category=category, at=at))
+    if data.subject:
+        doc.add_paragraph(t("review.meta.subject", lang, subject=data.subject))
+
+    _facts(doc, data)
+    _key_events(doc, data)
+    _clocks(doc, data)
+    _release(doc, data)
+    _charts(doc, data, charts)
+    _words(doc, data, charts)
+    _appendix(doc, data, out, appendix_limit)
+    doc.save(str(out))
+    return out
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _set_fonts(doc) -> None:
+    from docx.oxml.ns import qn
+
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = doc.styles[name]
+        latin, east = FONTS["body" if name == "Normal" else "head"]
+        style.font.name = latin
+        rfonts = style.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        rfonts.set(qn("w:eastAsia"), east)
+
+
+def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float] | None = None):
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for i, values in enumerate(rows, start=1):
+        for cell, text in zip(table.rows[i].cells, values, strict=True):
+            cell.text = text
+    if widths_cm:
+        for row in table.rows:
+            for cell, w in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(w)
+    return table
+
+
+def _picture(doc, png: bytes) -> None:
+    from docx.shared import Cm
+
+    doc.add_picture(io.BytesIO(png), width=Cm(IMAGE_WIDTH_CM))
+
+
+def duration(td: timedelta, lang: str) -> str:
+    """"2天3小时" / "1 h 20 min" / "15分钟": minutes, hours or days+hours, rounded to the minute."""
+    minutes = round(abs(td).total_seconds() / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return t("review.dur.dh", lang, d=days, h=hours)
+    if hours:
+        return t("review.dur.hm", lang, h=hours, m=mins)
+    return t("review.dur.m", lang, m=mins)
+
+
+def clock_name(name: str, lang: str) -> str:
+    return t(f"clock.name.{name}", lang) if name in CLOCKS else name
+
+
+def clock_result(row: ClockRow, lang: str, now: datetime | None = None) -> str:
+    margin = row.margin(now)
+    minute = timedelta(minutes=1)
+    if row.status == "met":
+        if margin is not None and margin <= -minute:
+            return t("review.clock.met_early", lang, d=duration(margin, lang))
+        return t("review.clock.met", lang)
+    if row.status == "missed":
+        if margin is not None and margin >= minute:
+            return t("review.clock.missed", lang, d=duration(margin, lang))
+        return t("review.clock.missed_plain", lang)
+    if margin is None:
+        return t("review.clock.running", lang)
+    key = "review.clock.running_over" if margin > timedelta(0) else "review.clock.running_left"
+    return t(key, lang, d=duration(margin, lang))
+
+
+def key_events(timeline: Sequence[TimelineEvent], limit: int = KEY_LIMIT) -> list[TimelineEvent]:
+    """The events flagged `key`; without any flag, the events of rare kinds (≤ RARE_KIND times).
+    Longer than `limit`: the first and the last limit/2 of them."""
+    events = sorted(timeline, key=lambda e: e.at)
+    chosen = [e for e in events if e.key]
+    if not chosen:
+        seen = Counter(e.kind for e in events)
+        chosen = [e for e in events if seen[e.kind] <= RARE_KIND]
+    if len(chosen) > limit:
+        chosen = chosen[: limit - limit // 2] + chosen[-(limit // 2):]
+    return chosen
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _facts(doc, data: ReviewData) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.facts", lang), level=1)
+    if not data.first_report:
+        doc.add_paragraph(t("review.facts.none", lang))
+        return
+    _table(doc, [t("review.col.field", lang), t("review.col.value", lang)],
+           [[k, str(v)] for k, v in data.first_report.items()], [4.0, 12.0])
+
+
+def _key_events(doc, data: ReviewData) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.timeline", lang), level=1)
+    if not data.timeline:
+        doc.add_paragraph(t("review.timeline.none", lang))
+        return
+    events = key_events(data.timeline)
+    if len(events) < len(data.timeline):
+        doc.add_paragraph(t("review.timeline.shown", lang, total=len(data.timeline), shown=len(events)))
+    _table(doc, [t("review.col.time", lang), t("review.col.actor", lang), t("review.col.event", lang)],
+           [[data.fmt(e.at), e.actor, e.summary] for e in events], [3.4, 3.0, 9.6])
+
+
+def _clocks(doc, data: ReviewData) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.clocks", lang), level=1)
+    if not data.clocks:
+        doc.add_paragraph(t("review.clocks.none", lang))
+        return
+    status = Counter(c.status for c in data.clocks)
+    doc.add_paragraph(t("review.clocks.summary", lang, total=len(data.clocks), met=status["met"],
+                        missed=status["missed"], running=status["running"]))
+    header = [t(f"review.col.{k}", lang) for k in ("clock", "started", "due", "done", "result")]
+    rows = [[clock_name(c.name, lang), data.fmt(c.started), data.fmt(c.due), data.fmt(c.met_at),
+             clock_result(c, lang, data.generated_at)] for c in data.clocks]
+    _table(doc, header, rows, [3.6, 2.9, 2.9, 2.9, 3.7])
+
+
+def _release(doc, data: ReviewData) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.release", lang), level=1)
+    if data.approvals:
+        header = [t(f"review.col.{k}", lang) for k in ("time", "approver", "role", "decision", "note")]
+        rows = [[data.fmt(a.at), a.approver, a.role, a.decision, a.note] for a in sorted(data.approvals, key=lambda a: a.at)]
+        _table(doc, header, rows, [3.2, 2.8, 2.8, 2.6, 4.6])
+    else:
+        doc.add_paragraph(t("review.approvals.none", lang))
+    doc.add_heading(t("review.release.heading", lang), level=2)
+    rel = data.release
+    if rel is None or not rel.text.strip():
+        doc.add_paragraph(t("review.release.none", lang))
+        return
+    if rel.published_at:
+        doc.add_paragraph(t("review.release.at", lang, at=data.fmt(rel.published_at)))
+    if rel.channel:
+        doc.add_paragraph(t("review.release.channel", lang, channel=rel.channel))
+    if rel.link:
+        doc.add_paragraph(t("review.release.link", lang, link=rel.link))
+    for line in rel.text.strip().splitlines():
+        if line.strip():
+            doc.add_paragraph(line.strip(), style="Quote")
+
+
+def _charts(doc, data: ReviewData, charts: ChartSet) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.charts", lang), level=1)
+    for key, png in (("volume", charts.volume), ("platform", charts.platform),
+                     ("sentiment", charts.sentiment), ("region", charts.region)):
+        doc.add_heading(t(f"review.h.{key}", lang), level=2)
+        if png is None:
+            doc.add_paragraph(t(f"review.nodata.{key}", lang))
+            continue
+        _picture(doc, png)
+        if key == "volume" and charts.series is not None:
+            _phase_lines(doc, data, charts)
+
+
+def _phase_lines(doc, data: ReviewData, charts: ChartSet) -> None:
+    lang, s = data.lang, charts.series
+    step = timedelta(hours=s.hours)
+    fmt = "%m-%d %H:%M"
+    peak = max(s.counts)
+    top = s.counts.index(peak)
+    doc.add_paragraph(t("review.phases.peak", lang, at=data.local(s.starts[top]).strftime(fmt), hours=s.hours,
+                        n=int(peak)))
+    for ph in s.phases:
+        doc.add_paragraph(t("review.phases.line", lang, phase=t(f"review.phase.{ph.name}", lang),
+                            start=data.local(s.starts[ph.start]).strftime(fmt),
+                            end=data.local(s.starts[ph.end] + step).strftime(fmt),
+                            n=int(sum(s.counts[ph.start:ph.end + 1]))), style="List Bullet")
+    doc.add_paragraph(t("review.phases.rule", lang, pct=round(s.threshold * 100)))
+
+
+def _words(doc, data: ReviewData, charts: ChartSet) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.words", lang), level=1)
+    if not charts.words:
+        doc.add_paragraph(t("review.words.none", lang))
+        return
+    if charts.cloud is not None:
+        _picture(doc, charts.cloud)
+    else:
+        doc.add_paragraph(t("review.words.nocloud", lang))
+    rows = [[str(i), w, f"{v:.3f}"] for i, (w, v) in enumerate(charts.words[:WORDS_SHOWN], start=1)]
+    _table(doc, [t("review.col.rank", lang), t("review.col.word", lang), t("review.col.weight", lang)], rows,
+           [2.0, 8.0, 6.0])
+
+
+def _appendix(doc, data: ReviewData, out: Path, limit: int) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.appendix", lang), level=1)
+    events = sorted(data.timeline, key=lambda e: e.at)
+    if not events:
+        doc.add_paragraph(t("review.timeline.none", lang))
+        return
+    header = [t(f"review.col.{k}", lang) for k in ("time", "actor", "kind", "event")]
+    if len(events) > limit:
+        path = csv_path_for(out)
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            for e in events:
+                writer.writerow([data.local(e.at).isoformat(timespec="seconds"), e.actor, e.kind, e.summary])
+        doc.add_paragraph(t("review.appendix.csv", lang, n=len(events), limit=limit, file=path.name))
+        return
+    _table(doc, header, [[data.fmt(e.at), e.actor, e.kind, e.summary] for e in events], [3.2, 2.8, 2.4, 7.6])

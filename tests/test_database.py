@@ -1,0 +1,79 @@
+"""Migrations and the incident number, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import inspect, select
+
+from bot.db import create_engine, session_factory
+from bot.domain.orgfile import parse_org_file
+from bot.services.org import get_person, import_org
+from bot.services.reports import file_report
+from models.migrate import downgrade, upgrade
+from tests.conftest import EXAMPLE_ORG, T0
+
+TZ = ZoneInfo("Asia/Shanghai")
+VALUES = {"discovered": T0, "time": T0, "place": "东门", "unit": "后勤", "process": "p", "result": "r",
+          "platform": "weibo"}
+
+
+async def test_migrations_upgrade_downgrade_upgrade(db_url: str) -> None:
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert {"incidents", "reports", "evidence", "people", "fsm_state", "invites"} <= tables
+    await downgrade(engine, "base")
+    async with engine.connect() as conn:
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert "incidents" not in tables
+    await upgrade(engine)
+    await engine.dispose()
+
+
+async def test_incident_numbers_are_unique_under_concurrency(sessions) -> None:  # noqa: ANN001
+    async with sessions() as s, s.begin():
+        await import_org(s, parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8")))
+    async with sessions() as s:
+        person = await get_person(s, 1001)
+
+    async def one() -> str:
+        async with sessions() as s, s.begin():
+            return (await file_report(s, person=person, values=VALUES, evidence=[], source="template",
+                                      now=T0, tz=TZ)).number
+
+    numbers = await asyncio.gather(*(one() for _ in range(12)))
+    assert sorted(numbers) == [f"YQ-2026-{i:04d}" for i in range(1, 13)]
+
+
+async def test_numbers_restart_each_year_in_the_org_zone(sessions) -> None:  # noqa: ANN001
+    async with sessions() as s, s.begin():
+        await import_org(s, parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8")))
+        person = await get_person(s, 1001)
+        # 2026-12-31 17:00 UTC is already 2027-01-01 01:00 in Shanghai
+        new_year = datetime.fromisoformat("2026-12-31T17:00:00+00:00")
+        a = await file_report(s, person=person, values=VALUES, evidence=[], source="dialog", now=T0, tz=TZ)
+        b = await file_report(s, person=person, values=VALUES, evidence=[], source="dialog", now=new_year, tz=TZ)
+    assert (a.number, b.number) == ("YQ-2026-0001", "YQ-2027-0001")
+
+
+async def test_fsm_storage_round_trip(sessions) -> None:  # noqa: ANN001
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.storage import SqlStorage
+
+    st = SqlStorage(sessions)
+    key = StorageKey(bot_id=1, chat_id=2, user_id=2)
+    assert await st.get_state(key) is None and await st.get_data(key) == {}
+    await st.set_state(key, "ReportStates:filling")
+    await st.set_data(key, {"draft": {"values": {"place": "东门"}}})
+    st2 = SqlStorage(sessions)  # a new process sees the same
+    assert await st2.get_state(key) == "ReportStates:filling"
+    assert (await st2.get_data(key))["draft"]["values"]["place"] == "东门"
+    async with sessions() as s:
+        from models import FsmRecord
+
+        assert (await s.scalar(select(FsmRecord))).key.startswith("1:2:2")
