@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, select
 
-from bot.db import create_engine, session_factory
+from bot.db import create_engine
 from bot.domain.orgfile import parse_org_file
 from bot.services.org import get_person, import_org
 from bot.services.reports import file_report

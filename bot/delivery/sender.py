@@ -46,7 +46,8 @@ from bot.clock import Clock
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
 from bot.services import outbox
-from bot.services.org import chat_id as bound_chat, load_org
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
 from bot.textsplit import LIMIT as TEXT_LIMIT
 from models import Person

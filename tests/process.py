@@ -1,0 +1,60 @@
+"""`onduty run` as a real subprocess against the in-test fake Bot API (for crash and restart tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+TOKEN = "123456:SUBPROCESS-test-token"
+
+
+class BotSubprocess:
+    def __init__(self, workdir: Path, api_url: str, database_url: str, **env: str):
+        self.workdir = workdir
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))}
+        self.env.update({"BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api_url, "DATABASE_URL": database_url,
+                         "EVIDENCE_DIR": str(workdir / "evidence"), "LOG_LEVEL": "INFO", **env})
+        self.proc: subprocess.Popen | None = None
+        self.log = workdir / "bot.log"
+
+    def start(self, *args: str) -> None:
+        self._out = self.log.open("ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", *args], cwd=self.workdir,
+                                     env=self.env, stdout=self._out, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, no graceful shutdown."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self._out.close()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if not self._out.closed:
+            self._out.close()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+async def wait_reply(api, chat_id: int, after: int, timeout: float = 30) -> list[str]:  # noqa: ANN001
+    """Texts the bot sent to `chat_id` after call index `after`, once at least one arrived."""
+    for _ in range(int(timeout / 0.05)):
+        texts = [c.params.get("text", "") for c in api.calls[after:]
+                 if c.method == "sendMessage" and str(c.params.get("chat_id")) == str(chat_id) and c.ok]
+        if texts:
+            await asyncio.sleep(0.3)  # let the rest of the update's replies arrive
+            return [c.params.get("text", "") for c in api.calls[after:]
+                    if c.method == "sendMessage" and str(c.params.get("chat_id")) == str(chat_id) and c.ok]
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no reply to {chat_id}")
