@@ -47,9 +47,9 @@ class BotSubprocess:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-async def wait_reply(api, chat_id: int, after: int, timeout: float = 30) -> list[str]:  # noqa: ANN001
+async def wait_reply(api, chat_id: int, after: int, within: float = 30) -> list[str]:  # noqa: ANN001
     """Texts the bot sent to `chat_id` after call index `after`, once at least one arrived."""
-    for _ in range(int(timeout / 0.05)):
+    for _ in range(int(within / 0.05)):
         texts = [c.params.get("text", "") for c in api.calls[after:]
                  if c.method == "sendMessage" and str(c.params.get("chat_id")) == str(chat_id) and c.ok]
         if texts:
@@ -58,3 +58,13 @@ async def wait_reply(api, chat_id: int, after: int, timeout: float = 30) -> list
                     if c.method == "sendMessage" and str(c.params.get("chat_id")) == str(chat_id) and c.ok]
         await asyncio.sleep(0.05)
     raise AssertionError(f"no reply to {chat_id}")
+
+
+async def cli(*args: str, env: dict, cwd: Path) -> str:
+    """Run `onduty ARGS` without blocking the loop the fake API serves on; its stdout, or raise."""
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", *args, env=env, cwd=cwd,
+                                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    if proc.returncode != 0:
+        raise AssertionError(f"onduty {' '.join(args)} exited {proc.returncode}: {err.decode()[-1000:]}")
+    return out.decode()

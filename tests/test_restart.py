@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_ORG
-from tests.process import BotSubprocess, wait_reply
+from tests.process import BotSubprocess, cli, wait_reply
 
 
 async def say(api, user: int, text: str) -> list[str]:  # noqa: ANN001
@@ -21,8 +19,7 @@ async def test_sigkill_mid_dialog_then_finish(api, tmp_path: Path) -> None:  # n
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db)
     env = {**bot.env}
-    subprocess.run([sys.executable, "-m", "bot.cli", "org", "import", str(EXAMPLE_ORG)], env=env, cwd=tmp_path,
-                   check=True, capture_output=True, timeout=60)
+    await cli("org", "import", str(EXAMPLE_ORG), env=env, cwd=tmp_path)
     bot.start()
     try:
         assert "（1/14）" in (await say(api, 1002, "/report"))[-1]
@@ -50,9 +47,7 @@ async def test_sigkill_mid_dialog_then_finish(api, tmp_path: Path) -> None:  # n
         assert any("YQ-2026-0001" in r or "YQ-" in r for r in await wait_reply(api, 1002, mark))
     finally:
         bot.stop()
-    out = subprocess.run([sys.executable, "-m", "bot.cli", "export", "--format", "json"], env=env, cwd=tmp_path,
-                         check=True, capture_output=True, text=True, timeout=60)
-    data = json.loads(out.stdout)
+    data = json.loads(await cli("export", "--format", "json", env=env, cwd=tmp_path))
     assert len(data["incidents"]) == 1
     fields = data["incidents"][0]["reports"][0]["fields"]
     assert fields["place"] == "图书馆" and fields["unit"] == "学生工作部"

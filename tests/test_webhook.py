@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_ORG
-from tests.process import BotSubprocess, wait_reply
+from tests.process import BotSubprocess, cli, wait_reply
 
 
 def free_port() -> int:
@@ -23,8 +21,7 @@ async def test_webhook_mode_takes_updates_and_refuses_wrong_secret(api, tmp_path
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db, WEBHOOK_URL=f"http://127.0.0.1:{port}",
                         WEBHOOK_SECRET="s3cret-token", WEBHOOK_LISTEN=f"127.0.0.1:{port}", WEBHOOK_PATH="/tg")
-    subprocess.run([sys.executable, "-m", "bot.cli", "org", "import", str(EXAMPLE_ORG)], env=bot.env, cwd=tmp_path,
-                   check=True, capture_output=True, timeout=60)
+    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
     bot.start("--webhook")
     try:
         await api.wait_for_call("setWebhook", timeout=30)
