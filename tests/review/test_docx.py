@@ -26,9 +26,9 @@ def headings(doc) -> list[str]:
     return [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
 
 
-def table_with_header(doc, first_cell: str):
-    found = [tb for tb in doc.tables if tb.rows[0].cells[0].text == first_cell]
-    assert len(found) == 1, first_cell
+def table_with_header(doc, *cells: str):
+    found = [tb for tb in doc.tables if tuple(c.text for c in tb.rows[0].cells[:len(cells)]) == cells]
+    assert len(found) == 1, cells
     return found[0]
 
 
@@ -64,8 +64,12 @@ def test_full_report(tmp_path: Path, lang: str, charts_by_lang):
     assert results[1] == t("review.clock.missed", lang, d=duration(timedelta(hours=2), lang))
     assert deadlines.rows[1].cells[0].text == t("clock.name.report_upward", lang)
 
-    approvals = table_with_header(doc, t("review.col.time", lang))  # first time-headed table: approvals? no
-    assert approvals is not None
+    approvals = table_with_header(doc, t("review.col.time", lang), t("review.col.approver", lang))
+    assert len(approvals.rows) == len(data.approvals) + 1
+    key = table_with_header(doc, t("review.col.time", lang), t("review.col.actor", lang))
+    assert len(key.rows) == 7 + 1  # the seven flagged events of the sample
+    words = table_with_header(doc, t("review.col.rank", lang))
+    assert len(words.rows) == 20 + 1
 
     # 4 charts + the word cloud
     assert len(doc.inline_shapes) == 5
