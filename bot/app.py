@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import DbSessionMiddleware
+from bot.middlewares import CommitBeforeSend, DbSessionMiddleware
 from bot.storage import SqlStorage
 
 
 def create_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    session.middleware(CommitBeforeSend())
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
 
 
@@ -26,6 +27,10 @@ def create_dispatcher(sessions: async_sessionmaker[AsyncSession], settings: Sett
     dp = Dispatcher(storage=SqlStorage(sessions))
     dp["clock"] = clock or SystemClock()
     dp["settings"] = settings
+    # The DB session opens before aiogram's FSM middleware, so reading the dialog state shares the update's
+    # transaction (public API only: take the FSM middleware out, put ours in, put it back).
+    dp.update.outer_middleware.unregister(dp.fsm)
     dp.update.outer_middleware(DbSessionMiddleware(sessions, settings.timezone))
+    dp.update.outer_middleware(dp.fsm)
     dp.include_router(build_router())
     return dp

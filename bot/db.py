@@ -24,7 +24,11 @@ def ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # One connection per process: SQLite has one writer anyway, and queueing on the pool (an asyncio
+        # wait) is far cheaper than connections sleeping in SQLite's busy handler. Sessions commit before
+        # every Telegram call (CommitBeforeSend), so the connection is never held across the network.
+        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                                     pool_size=1, max_overflow=0, pool_timeout=60)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import current_session
 from bot.i18n import lang_of
+from bot.services.dto import OrgDTO
 from bot.services.org import get_person, load_org
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -19,16 +22,25 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class DbSessionMiddleware(BaseMiddleware):
     """Opens the update's session; the handler's effects and FSM changes commit together or not at all."""
 
+    ORG_TTL = 5.0  # seconds: `onduty org import` from another process is seen within this time
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession], default_tz: str):
         self.sessions = sessions
         self.default_tz = default_tz
+        self._org: tuple[float, OrgDTO] | None = None
+
+    async def _load_org(self, s: AsyncSession) -> OrgDTO:
+        now = time.monotonic()
+        if self._org is None or now - self._org[0] > self.ORG_TTL:
+            self._org = (now, await load_org(s, self.default_tz))
+        return self._org[1]
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.sessions() as s:
             token = current_session.set(s)
             try:
                 data["session"] = s
-                data["org"] = await load_org(s, self.default_tz)
+                data["org"] = await self._load_org(s)
                 user: User | None = data.get("event_from_user")
                 person = await get_person(s, user.id) if user else None
                 data["person"] = person
@@ -42,3 +54,17 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+
+
+class CommitBeforeSend(BaseRequestMiddleware):
+    """Commit the update's transaction before anything is told to Telegram.
+
+    Nobody is shown a number, a question or a confirmation that is not yet durable, and SQLite's
+    single write lock is never held across a network round trip.
+    """
+
+    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
+        s = current_session.get()
+        if s is not None and s.in_transaction():
+            await s.commit()
+        return await make_request(bot, method)

@@ -36,7 +36,7 @@ from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
-from bot.services.outbox import enqueue
+from bot.services.outbox import enqueue, pick_for_claim
 from models import DueItem, Incident, Person, ResponseClock
 
 log = logging.getLogger("onduty.sweeps")
@@ -99,9 +99,7 @@ async def claim_due(s: AsyncSession, *, instance: str, now: datetime, limit: int
     d = DueItem
     cond = [_claimable(now)] + ([d.kind.in_(kinds)] if kinds is not None else [])
     inner = select(d.id).where(*cond).order_by(d.due_at, d.id).limit(limit)
-    if s.bind.dialect.name == "postgresql":
-        inner = inner.with_for_update(skip_locked=True)
-    stmt = (update(d).where(d.id.in_(inner.scalar_subquery()), *cond)
+    stmt = (update(d).where(d.id.in_(select(pick_for_claim(s, inner).c.id)), *cond)
             .values(status="claimed", claimed_by=instance, claimed_until=now + lease)
             .returning(d.id, d.kind, d.due_at, d.payload, d.dedup_key, d.clock_id, d.incident_id, d.attempts)
             .execution_options(synchronize_session=False))

@@ -181,12 +181,13 @@ class OutboxSender:
                     w.cancel()
 
     async def run_once(self) -> int:
-        """Send everything due now; returns the number of rows marked sent."""
+        """Send everything due now (and what this very pass made due, such as failure notices);
+        returns the number of rows marked sent."""
         total = 0
         while True:
             sent, claimed = await self._pass()
             total += sent
-            if claimed < self.batch:
+            if not claimed:
                 return total
 
     async def _pass(self) -> tuple[int, int]:

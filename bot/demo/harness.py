@@ -29,8 +29,9 @@ def local_settings(workdir: Path, api_url: str, database_url: str | None = None)
 class BotProcess:
     """One running bot: engine, dispatcher and polling task. `stop()` drops everything held in memory."""
 
-    def __init__(self, settings: Settings, clock: Clock):
+    def __init__(self, settings: Settings, clock: Clock, *, concurrent: bool = False):
         self.settings = settings
+        self.concurrent = concurrent
         self.clock = clock
         self.bot: Bot | None = None
         self.dp: Dispatcher | None = None
@@ -43,9 +44,10 @@ class BotProcess:
         self.sessions = session_factory(self._engine)
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
         self.bot = create_bot(self.settings.bot_token, self.settings.telegram_api_url)
-        # Sequential handling: the next getUpdates (which confirms the offset) only follows a finished update.
+        # Sequential handling (the default here): the next getUpdates, which confirms the offset, only
+        # follows a finished update, so `wait_confirmed` means "processed". Production handles concurrently.
         self._task = asyncio.create_task(self.dp.start_polling(
-            self.bot, handle_as_tasks=False, handle_signals=False, polling_timeout=1, close_bot_session=False))
+            self.bot, handle_as_tasks=self.concurrent, handle_signals=False, polling_timeout=1, close_bot_session=False))
         for _ in range(200):
             if self.dp._running_lock.locked():  # noqa: SLF001 - polling has begun
                 break

@@ -1,28 +1,25 @@
-"""The 24-hour duty roster (24小时网上舆情值班): pure shift generation and checks.
+"""The 24-hour duty roster (24小时网上舆情值班): pure shift generation, swaps and look-ups.
 
-Rules of `generate_roster`:
-- Coverage: shifts of `shift_hours` tile [start, roster end) with no gap and no overlap. The span is
-  ROUNDED UP to whole shifts: the first shift starts at `start`, the last one may end after `end`
-  (by less than one shift), so every shift has the same length. Times are computed in absolute
-  (UTC) time, so a shift is `shift_hours` long even across a DST change, and shown in start's zone.
-- Rest: one person's shifts are at least `min_rest_hours` apart (end of one to start of the next).
-  With equal shifts this means two shifts of one person are at least
-  `cycle = ceil((shift + rest) / shift)` shift positions apart.
-- Unavailability: a person with a declared window overlapping any part of a shift is not on it.
-- per_shift: 1 or 2 distinct people on every shift.
-- Balance (counted in shifts; all shifts are equal, so also in hours):
-  * without unavailability inside the roster, max load - min load <= 1 over the whole pool;
-  * always: if someone has two or more shifts fewer than someone else, then none of the heavier
-    person's shifts could be handed over to them: they are unavailable for it, already on it, or
-    it would break their own rest rule. "Available enough" means exactly that: whoever could take
-    one of the heavier person's shifts is within one shift of them.
-Algorithm (deterministic): necessary-condition checks first (counting bound, every shift has
-per_shift available people, every window of `cycle` consecutive shifts has enough distinct people
-— a bipartite matching), then a depth-first search whose first branch is the greedy choice
-(least loaded, then longest rested, then pool order) with memo of failed states, then a
-rebalancing pass that moves shifts from the heaviest to people two or more shifts lighter.
-Infeasibility raises RosterError naming the constraint; the search is exact up to SEARCH_LIMIT
-steps (then code `search_limit`, never reached in tests).
+Guarantees of `generate_roster` (else RosterError naming the failed constraint, never a bad roster):
+- Coverage: equal shifts tile [start, roster end) with no gap or overlap. The span is ROUNDED UP to
+  whole shifts (the last shift may end up to one shift after `end`). Shifts are computed in UTC, so
+  each is exactly `shift_hours` long even across DST; they are shown in start's zone.
+- Rest: a person's shifts are >= min_rest_hours apart (end to next start), i.e. at least
+  `cycle = ceil((shift + rest) / shift)` positions apart. Counting bound: min(cycle, shifts) * per_shift.
+- Unavailability: nobody is put on a shift that overlaps any part of one of their windows.
+- per_shift 1 or 2 distinct people per shift.
+- Balance, in shifts (= hours, shifts being equal): with no unavailability inside the roster,
+  max - min <= 1 over the whole pool. Always: when someone has >= 2 shifts fewer than someone else,
+  none of the heavier one's shifts can be handed to them (they are unavailable for it, already on
+  it, or their own rest rule forbids it) — "available enough" means able to take such a shift.
+Algorithm (deterministic): necessary checks (counting bound; each shift has per_shift free people;
+each window of `cycle` shifts can be staffed by distinct people — a bipartite matching); at exactly
+the bound the roster must rotate with period `cycle`, solved exactly as a matching; otherwise a
+depth-first search whose first branch is the greedy choice (least loaded, then longest rested, then
+pool order), with forward checking and a memo of failed states, so `rest_conflict` is a proof; then
+a rebalancing pass moving shifts from the heaviest to people >= 2 lighter. The search gives up after
+SEARCH_LIMIT steps (`search_limit`): seen only for 4-6 h shifts, 2 per shift, long rest and pools
+within a person or two of the bound with heavy unavailability.
 """
 
 from __future__ import annotations
@@ -39,7 +36,7 @@ from bot.i18n import t
 
 SHIFT_HOURS = (4, 6, 8, 12)
 MAX_REST_HOURS = 72
-SEARCH_LIMIT = 50_000
+SEARCH_LIMIT = 200_000
 # codes of RosterError that mean "the pool cannot satisfy the constraints"
 INFEASIBLE = frozenset({"too_few_people", "nobody_available", "nobody_whole_shift", "too_few_available",
                         "window_short", "rotation_conflict", "rest_conflict", "search_limit"})
@@ -73,22 +70,22 @@ class RosterPolicy:
     checkin_grace_minutes: int = 10
 
     def __post_init__(self) -> None:
-        p = f"policy.{self.name}"
-        if not _int(self.shift_hours) or self.shift_hours not in SHIFT_HOURS:
-            raise ValueError(f"{p}.shift_hours must be 4, 6, 8 or 12 (whole hours between 4 and 12 that "
-                             f"divide the 24-hour day), got {self.shift_hours!r}")
-        if not _int(self.min_rest_hours) or not 0 <= self.min_rest_hours <= MAX_REST_HOURS:
-            raise ValueError(f"{p}.min_rest_hours must be whole hours from 0 to {MAX_REST_HOURS}, "
-                             f"got {self.min_rest_hours!r}")
-        if not _int(self.per_shift) or self.per_shift not in (1, 2):
-            raise ValueError(f"{p}.per_shift must be 1 or 2, got {self.per_shift!r}")
-        if not _int(self.reminder_before_minutes) or not 0 <= self.reminder_before_minutes <= 24 * 60:
-            raise ValueError(f"{p}.reminder_before_minutes must be whole minutes from 0 to 1440, "
-                             f"got {self.reminder_before_minutes!r}")
-        limit = self.shift_hours * 60
-        if not _int(self.checkin_grace_minutes) or not 0 <= self.checkin_grace_minutes < limit:
-            raise ValueError(f"{p}.checkin_grace_minutes must be whole minutes from 0 to less than the "
-                             f"shift ({limit}), got {self.checkin_grace_minutes!r}")
+        for f in dataclasses.fields(self):
+            if not _int(getattr(self, f.name)):
+                raise ValueError(f"policy.{self.name}.{f.name} must be a whole number, got {getattr(self, f.name)!r}")
+        grace = self.shift_hours * 60 if self.shift_hours in SHIFT_HOURS else 0
+        rules = (("shift_hours", self.shift_hours in SHIFT_HOURS,
+                  "must be 4, 6, 8 or 12 (whole hours between 4 and 12 that divide the 24-hour day)"),
+                 ("min_rest_hours", 0 <= self.min_rest_hours <= MAX_REST_HOURS,
+                  f"must be whole hours from 0 to {MAX_REST_HOURS}"),
+                 ("per_shift", self.per_shift in (1, 2), "must be 1 or 2"),
+                 ("reminder_before_minutes", 0 <= self.reminder_before_minutes <= 1440,
+                  "must be whole minutes from 0 to 1440"),
+                 ("checkin_grace_minutes", 0 <= self.checkin_grace_minutes < grace,
+                  f"must be whole minutes from 0 to less than the shift ({grace})"))
+        for key, ok, rule in rules:
+            if not ok:
+                raise ValueError(f"policy.{self.name}.{key} {rule}, got {getattr(self, key)!r}")
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> RosterPolicy:
@@ -250,7 +247,7 @@ def generate_roster(people: Sequence[Person], start: datetime, end: datetime,
         raise RosterError("search_limit", limit=SEARCH_LIMIT)
     if isinstance(assign, int):
         d = assign
-        raise RosterError("rest_conflict", when=span(max(0, d - c + 1), min(n - 1, d)),
+        raise RosterError("rest_conflict", when=span(max(0, d - c + 1), min(n - 1, d + c - 1)),
                           rest_hours=policy.min_rest_hours)
     _rebalance(assign, blocked, npeople, c)
     shifts = tuple(Shift(i, bounds[i], bounds[i + 1], tuple(people[p].id for p in sorted(assign[i])))
@@ -292,10 +289,14 @@ def _match(window: list[list[int]], k: int) -> dict[int, int]:
     owner: dict[int, int] = {}
 
     def augment(slot: int, seen: set[int]) -> bool:
+        for p in window[slots[slot]]:  # a free person first (keeps pool order), then re-route
+            if p not in owner:
+                owner[p] = slot
+                return True
         for p in window[slots[slot]]:
             if p not in seen:
                 seen.add(p)
-                if p not in owner or augment(owner[p], seen):
+                if augment(owner[p], seen):
                     owner[p] = slot
                     return True
         return False

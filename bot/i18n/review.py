@@ -119,6 +119,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The timeline has {n} entries, more than {limit}; it is saved as the CSV file '{file}' "
               "beside this report.",
     },
+    # timeline kinds the document translates (any other kind is shown as it is)
+    "review.kind.report": {"zh": "报送", "en": "report"},
+    "review.kind.followup": {"zh": "跟踪", "en": "follow-up"},
+    "review.kind.grade": {"zh": "定级", "en": "grading"},
+    "review.kind.report_upward": {"zh": "上报", "en": "report upward"},
+    "review.kind.approve": {"zh": "审批", "en": "approval"},
+    "review.kind.publish": {"zh": "发布", "en": "release"},
+    "review.kind.close": {"zh": "关闭", "en": "closed"},
+    "review.kind.nudge": {"zh": "提醒", "en": "reminder"},
+    "review.kind.duty": {"zh": "值班", "en": "duty"},
+    "review.kind.patrol": {"zh": "巡查", "en": "patrol"},
     # charts
     "review.chart.volume": {"zh": "发布量走势（每 {hours} 小时）", "en": "Posts per {hours} h"},
     "review.chart.platform": {"zh": "平台分布", "en": "Posts by platform"},

@@ -61,8 +61,8 @@ TEXTS = {
     "roster.err.rotation_conflict": {
         "zh": "只有 {need} 人（休息 {rest_hours} 小时所需的最少人数），每人必须每隔 {cycle} 班轮值一次，"
               "但不可值班时段无法排进这样的轮换 —— 请增加人员或改用更长的班次",
-        "en": "with exactly {need} people (the minimum for {rest_hours} h rest) everyone must work every "
-              "{cycle}th shift, and the declared unavailability does not fit such a rotation — add people "
+        "en": "with exactly {need} people (the minimum for {rest_hours} h rest) everyone must work one "
+              "shift in every {cycle}, and the declared unavailability does not fit such a rotation — add people "
               "or use longer shifts",
     },
     "roster.err.rest_conflict": {

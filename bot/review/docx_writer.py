@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.domain.vocab import CATEGORIES, CLOCKS, GRADES
-from bot.i18n import t
+from bot.i18n import CATALOG, t
 from bot.review.charts import ChartSet, render_all
 from bot.review.model import ClockRow, ReviewData, TimelineEvent
 
@@ -143,6 +143,11 @@ def clock_result(row: ClockRow, lang: str, now: datetime | None = None) -> str:
         return t("review.clock.running", lang)
     key = "review.clock.running_over" if margin > timedelta(0) else "review.clock.running_left"
     return t(key, lang, d=duration(margin, lang))
+
+
+def kind_label(kind: str, lang: str) -> str:
+    key = f"review.kind.{kind}"
+    return t(key, lang) if key in CATALOG else kind
 
 
 def key_events(timeline: Sequence[TimelineEvent], limit: int = KEY_LIMIT) -> list[TimelineEvent]:
@@ -283,7 +288,8 @@ def _appendix(doc, data: ReviewData, out: Path, limit: int) -> None:
             writer = csv.writer(fh)
             writer.writerow(header)
             for e in events:
-                writer.writerow([data.local(e.at).isoformat(timespec="seconds"), e.actor, e.kind, e.summary])
+                writer.writerow([data.local(e.at).isoformat(timespec="seconds"), e.actor, kind_label(e.kind, lang),
+                                 e.summary])
         doc.add_paragraph(t("review.appendix.csv", lang, n=len(events), limit=limit, file=path.name))
         return
-    _table(doc, header, [[data.fmt(e.at), e.actor, e.kind, e.summary] for e in events], [3.2, 2.8, 2.4, 7.6])
+    _table(doc, header, [[data.fmt(e.at), e.actor, kind_label(e.kind, lang), e.summary] for e in events], [3.2, 2.8, 2.4, 7.6])

@@ -82,9 +82,10 @@ def synthetic_review(n_posts: int = 400, n_events: int = 600, *, lang: str = "zh
         ClockRow("formal_reply", T0, T0 + timedelta(days=7), None, "running"),
     ]
     approvals = [
-        Approval(T0 + timedelta(hours=9), PEOPLE[2], "同意" if lang == "zh" else "approved", "主要领导", ""),
-        Approval(T0 + timedelta(hours=10), PEOPLE[3], "批准发布" if lang == "zh" else "approved", "领导小组",
-                 "措辞再核实"),
+        Approval(T0 + timedelta(hours=9), PEOPLE[2], "同意" if lang == "zh" else "approved",
+                 "主要领导" if lang == "zh" else "main leader", ""),
+        Approval(T0 + timedelta(hours=10), PEOPLE[3], "批准发布" if lang == "zh" else "approved",
+                 "领导小组" if lang == "zh" else "leading group", "措辞再核实" if lang == "zh" else "check the wording"),
     ]
     release = Release("关于某市第一中学食堂食材问题的情况通报\n经调查，涉事供应商已被暂停供货，检测结果将于三日内公布。",
                       channel="官方微博", link="https://example.org/notice/1", published_at=T0 + timedelta(hours=26))

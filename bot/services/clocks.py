@@ -96,8 +96,7 @@ async def cancel_due(s: AsyncSession, *, clock_id: int | None = None, incident_i
         cond.append(DueItem.incident_id == incident_id)
     if kind is not None:
         cond.append(DueItem.kind == kind)
-    res = await s.execute(update(DueItem).where(*cond).values(status="cancelled", done_at=now)
-                          .execution_options(synchronize_session=False))
+    res = await s.execute(update(DueItem).where(*cond).values(status="cancelled", done_at=now))
     return res.rowcount or 0
 
 
@@ -196,8 +195,7 @@ async def set_responsible(s: AsyncSession, *, incident_id: int, person_id: int |
     cond = [ResponseClock.incident_id == incident_id, ResponseClock.status == "running"]
     if names is not None:
         cond.append(ResponseClock.name.in_(names))
-    res = await s.execute(update(ResponseClock).where(*cond).values(responsible_id=person_id)
-                          .execution_options(synchronize_session=False))
+    res = await s.execute(update(ResponseClock).where(*cond).values(responsible_id=person_id))
     return res.rowcount or 0
 
 

@@ -95,12 +95,13 @@ async def load_org(s: AsyncSession, default_tz: str = "Asia/Shanghai") -> OrgDTO
 
 
 async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
-    p = await s.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active))
-    if p is None:
+    row = (await s.execute(select(Person, Unit.name).outerjoin(Unit, Unit.id == Person.unit_id)
+                           .where(Person.telegram_id == telegram_id, Person.active))).first()
+    if row is None:
         return None
-    unit = await s.get(Unit, p.unit_id) if p.unit_id else None
-    return PersonDTO(id=p.id, telegram_id=p.telegram_id, name=p.name, roles=tuple(p.roles),
-                     unit=unit.name if unit else None, language=p.language)
+    p, unit = row
+    return PersonDTO(id=p.id, telegram_id=p.telegram_id, name=p.name, roles=tuple(p.roles), unit=unit,
+                     language=p.language)
 
 
 async def chat_id(s: AsyncSession, key: str) -> int | None:

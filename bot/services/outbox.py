@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import CTE, Select, and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,6 +74,14 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     return (await s.execute(stmt)).scalar_one_or_none()
 
 
+def pick_for_claim(s: AsyncSession, inner: Select) -> CTE:
+    """The rows to claim, chosen once: on PostgreSQL a MATERIALIZED CTE, so the LIMIT … SKIP LOCKED
+    select cannot be re-run per outer row (as a plain IN (subquery) may be, claiming more than the limit)."""
+    if s.bind.dialect.name == "postgresql":
+        return inner.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+    return inner.cte("picked")
+
+
 def _claimable(now: datetime):  # noqa: ANN202
     o = OutboxMessage
     return or_(and_(o.status == "pending", o.not_before <= now),
@@ -87,11 +95,9 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
     (in_flight), it is flagged possible_duplicate. The caller commits before sending anything."""
     o = OutboxMessage
     inner = select(o.id).where(_claimable(now)).order_by(o.not_before, o.id).limit(limit)
-    if s.bind.dialect.name == "postgresql":
-        inner = inner.with_for_update(skip_locked=True)
     was_sending = o.status == "sending"
     stmt = (
-        update(o).where(o.id.in_(inner.scalar_subquery()), _claimable(now))
+        update(o).where(o.id.in_(select(pick_for_claim(s, inner).c.id)), _claimable(now))
         .values(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
                 possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
                 reclaims=o.reclaims + case((was_sending, 1), else_=0))

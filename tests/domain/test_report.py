@@ -473,7 +473,7 @@ def test_from_json_accepts_a_bare_sentiment_slug():
     assert rf.from_json({"sentiment": "neutral"}) == {"sentiment": Sentiment("neutral", None)}
 
 
-_tz_dt = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
+_tz_dt = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), allow_imaginary=False,
                       timezones=st.sampled_from([TZ, ZoneInfo("UTC"), ZoneInfo("Europe/Berlin")]))
 _values = st.fixed_dictionaries({}, optional={
     "discovered": _tz_dt, "time": _tz_dt,

@@ -53,6 +53,21 @@ def test_cjk_font_found_and_registered():
     assert fonts.matplotlib_family()
 
 
+def test_font_override_and_fallback(monkeypatch, tmp_path):
+    packaged = fonts.cjk_font_path()
+    try:
+        monkeypatch.setenv(fonts.ENV_VAR, str(packaged))
+        fonts.cjk_font_path.cache_clear()
+        assert fonts.cjk_font_path() == packaged
+        monkeypatch.setenv(fonts.ENV_VAR, str(tmp_path / "missing.ttf"))
+        fonts.cjk_font_path.cache_clear()
+        assert fonts.cjk_font_path() == packaged
+    finally:
+        fonts.cjk_font_path.cache_clear()
+    rc = fonts.rc_params()
+    assert rc["font.sans-serif"][0] == fonts.matplotlib_family()
+
+
 def test_missing_glyph_is_detected_without_cjk_font():
     """The guard the chart tests rely on: DejaVu Sans alone cannot draw 中文 and matplotlib warns."""
     import matplotlib

@@ -85,6 +85,7 @@ def test_full_report(tmp_path: Path, lang: str, charts_by_lang):
         rows = list(csv.reader(fh))
     assert len(rows) == 351
     assert rows[0][0] == t("review.col.time", lang)
+    assert {r[2] for r in rows[1:]} >= {t("review.kind.followup", lang), t("review.kind.publish", lang)}
     assert datetime.fromisoformat(rows[1][0]).utcoffset() == timedelta(hours=8)
 
 
@@ -103,6 +104,8 @@ def test_short_timeline_is_a_table_and_no_data_is_said(tmp_path: Path, lang: str
     appendix = [tb for tb in doc.tables if tb.rows[0].cells[0].text == t("review.col.time", lang)
                 and len(tb.rows[0].cells) == 4]
     assert len(appendix) == 1 and len(appendix[0].rows) == 41
+    kinds = {row.cells[2].text for row in appendix[0].rows[1:]}
+    assert t("review.kind.followup", lang) in kinds and "followup" not in kinds
 
 
 def test_empty_incident(tmp_path: Path):

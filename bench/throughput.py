@@ -1,0 +1,130 @@
+"""Throughput: N simulated monitors file complete template reports over loopback HTTP against the fake
+Bot API; the same flow against a bare aiogram echo bot on the same fake server, in the same run.
+
+    python bench/throughput.py [--monitors 50] [--reports 4]
+
+Prints updates/second and p50/p95 latency (update pushed → the bot's reply recorded) for both, and the ratio.
+Target: onduty ≥ 50% of the echo bot's updates/second on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Dispatcher, F  # noqa: E402
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message  # noqa: E402
+
+from bot.app import create_bot  # noqa: E402
+from bot.clock import VirtualClock  # noqa: E402
+from bot.demo.harness import BotProcess, local_settings  # noqa: E402
+from bot.demo.runner import DEFAULT_START  # noqa: E402
+from bot.domain.orgfile import parse_org_file  # noqa: E402
+from bot.fakeapi import FakeBotAPI  # noqa: E402
+from bot.services.org import import_org  # noqa: E402
+
+TEMPLATE = ("/report\n时间：2026-11-24 09:30\n地点：学校东门\n涉及单位：后勤管理处\n过程：网民发帖称食堂饭菜出现异物\n"
+            "结果：帖子被转发\n跟帖倾向：负面 70%\n平台：微博\n转发：150\n媒体级别：本地\n跨地区：否\n类别：询问")
+FIRST_ID = 100_000
+
+
+def org_yaml(monitors: int) -> str:
+    people = "\n".join(f"  - {{telegram_id: {FIRST_ID + i}, name: 监测员{i}, roles: [monitor]}}" for i in range(monitors))
+    return f"organization: {{name: 压测单位}}\npeople:\n{people}\n"
+
+
+async def _await_reply(api: FakeBotAPI, chat: int, mark: int, want: str) -> None:
+    while True:
+        for c in api.calls[mark:]:
+            if c.method == "sendMessage" and c.params.get("chat_id") in (chat, str(chat)) and want in c.params.get("text", ""):
+                return
+        await api.wait_for_call("sendMessage", start=len(api.calls), timeout=30) if False else await asyncio.sleep(0.002)
+
+
+async def drive(api: FakeBotAPI, monitors: int, reports: int, want_summary: str, want_done: str,
+                button: str) -> tuple[int, float, list[float]]:
+    latencies: list[float] = []
+
+    async def monitor(uid: int) -> None:
+        for _ in range(reports):
+            mark = len(api.calls)
+            t0 = time.perf_counter()
+            api.user_message(uid, TEMPLATE)
+            await _await_reply(api, uid, mark, want_summary)
+            latencies.append(time.perf_counter() - t0)
+            mark = len(api.calls)
+            t0 = time.perf_counter()
+            api.press(uid, api.last_message(uid), button)
+            await _await_reply(api, uid, mark, want_done)
+            latencies.append(time.perf_counter() - t0)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(monitor(FIRST_ID + i) for i in range(monitors)))
+    return monitors * reports * 2, time.perf_counter() - start, latencies
+
+
+def echo_dispatcher() -> Dispatcher:
+    dp = Dispatcher()
+
+    @dp.message(F.text)
+    async def echo(message: Message) -> None:
+        await message.answer("summary " + message.text[:50], reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="OK", callback_data="ok")]]))
+
+    @dp.callback_query()
+    async def ok(query: CallbackQuery) -> None:
+        await query.answer("done")
+        await query.message.answer("done")
+
+    return dp
+
+
+def summary(name: str, n: int, elapsed: float, lat: list[float]) -> dict:
+    qs = statistics.quantiles(lat, n=20)
+    row = {"name": name, "updates": n, "seconds": elapsed, "ups": n / elapsed,
+           "p50_ms": statistics.median(lat) * 1000, "p95_ms": qs[18] * 1000}
+    print(f"{name:>8}: {row['ups']:7.1f} updates/s  p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms"
+          f"  ({n} updates in {elapsed:.2f} s)")
+    return row
+
+
+async def main(monitors: int, reports: int) -> None:
+    api = FakeBotAPI()
+    await api.start()
+    try:
+        # The bare echo bot, same fake server, same flow shape (two updates per report).
+        bot = create_bot("123456:ECHO-bench", api.base_url)
+        dp = echo_dispatcher()
+        task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
+        await asyncio.sleep(0.2)
+        echo = summary("echo", *await drive(api, monitors, reports, "summary", "done", "OK"))
+        await dp.stop_polling()
+        await task
+        await bot.session.close()
+
+        workdir = Path(tempfile.mkdtemp(prefix="onduty-bench-"))
+        proc = BotProcess(local_settings(workdir, api.base_url), VirtualClock(DEFAULT_START), concurrent=True)
+        await proc.start()
+        async with proc.sessions() as s, s.begin():
+            await import_org(s, parse_org_file(org_yaml(monitors)))
+        ours = summary("onduty", *await drive(api, monitors, reports, "报送摘要", "已提交", "确认"))
+        await proc.stop()
+        print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
+              f"Bot API violations: {len(api.violations)}")
+    finally:
+        await api.stop()
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--monitors", type=int, default=50)
+    ap.add_argument("--reports", type=int, default=4)
+    a = ap.parse_args()
+    asyncio.run(main(a.monitors, a.reports))
