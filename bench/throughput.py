@@ -110,7 +110,7 @@ async def main(monitors: int, reports: int) -> None:
         await bot.session.close()
 
         workdir = Path(tempfile.mkdtemp(prefix="onduty-bench-"))
-        proc = BotProcess(local_settings(workdir, api.base_url), VirtualClock(DEFAULT_START), concurrent=True)
+        proc = BotProcess(local_settings(workdir, api.base_url), VirtualClock(DEFAULT_START))
         await proc.start()
         async with proc.sessions() as s, s.begin():
             await import_org(s, parse_org_file(org_yaml(monitors)))

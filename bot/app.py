@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import CommitBeforeSend, DbSessionMiddleware
+from bot.middlewares import CommitBeforeSend, DbSessionMiddleware, TolerateStaleCallbacks
 from bot.storage import SqlStorage
 
 
 def create_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(CommitBeforeSend())
+    session.middleware(TolerateStaleCallbacks())
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
 
 

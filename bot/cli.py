@@ -116,13 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         if args.cmd == "run":
             from bot import runtime
 
-            if args.webhook:
-                runtime.run_webhook(settings)
-            else:
-                asyncio.run(runtime.run_polling(settings))
+            asyncio.run(runtime.run_webhook(settings) if args.webhook else runtime.run_polling(settings))
         elif args.cmd == "demo":
             from bot.demo.runner import run_demo
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import current_session
 from bot.i18n import lang_of
+from bot.services import inbox
 from bot.services.dto import OrgDTO
 from bot.services.org import get_person, load_org
 
+log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -39,6 +45,10 @@ class DbSessionMiddleware(BaseMiddleware):
         async with self.sessions() as s:
             token = current_session.set(s)
             try:
+                inbox_id = data.get("inbox_update_id")
+                if inbox_id is not None and not await inbox.claim_done(s, inbox_id, now=datetime.now(UTC)):
+                    await s.rollback()
+                    return None  # processed before: a redelivery of the same update
                 data["session"] = s
                 data["org"] = await self._load_org(s)
                 user: User | None = data.get("event_from_user")
@@ -67,4 +77,18 @@ class CommitBeforeSend(BaseRequestMiddleware):
         s = current_session.get()
         if s is not None and s.in_transaction():
             await s.commit()
+        return await make_request(bot, method)
+
+
+class TolerateStaleCallbacks(BaseRequestMiddleware):
+    """A refused answerCallbackQuery (the query is too old, e.g. replayed after a restart) only loses the
+    button's spinner; it must not fail the update whose effects are already committed."""
+
+    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
+        if isinstance(method, AnswerCallbackQuery):
+            try:
+                return await make_request(bot, method)
+            except TelegramBadRequest as e:
+                log.info("answerCallbackQuery refused: %s", e.message)
+                return True
         return await make_request(bot, method)

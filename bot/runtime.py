@@ -1,18 +1,28 @@
-"""`onduty run`: long polling, or the webhook behind aiohttp with a secret token."""
+"""`onduty run`: the durable poller (or webhook), the outbox sender and the due-row sweeper, together."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
+import signal
+import socket
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.types import BotCommand
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import create_bot, create_dispatcher
+from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.db import create_engine, session_factory
+from bot.delivery import OutboxSender
+from bot.polling import DurablePoller
+from bot.webhook import DurableWebhook
 from models.migrate import upgrade
+from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
@@ -23,55 +33,91 @@ COMMANDS = {
 }
 
 
-async def _set_commands(bot: Bot) -> None:
-    await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["zh"]])
-    await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["en"]],
-                              language_code="en")
+class App:
+    """Everything one process runs; `start()` and `stop()` are symmetric."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None):
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.instance = f"{socket.gethostname()}-{os.getpid()}"
+
+    async def start(self) -> None:
+        token = self.settings.require_token()
+        self.engine = create_engine(self.settings.database_url)
+        await upgrade(self.engine)
+        self.sessions = session_factory(self.engine)
+        self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
+        self.bot: Bot = create_bot(token, self.settings.telegram_api_url)
+        self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance=self.instance,
+                                   default_tz=self.settings.timezone)
+        self.sweeper = DueSweeper(self.sessions, self.clock, instance=self.instance, notify=self.sender.wake,
+                                  default_tz=self.settings.timezone)
+        self.stop_event = asyncio.Event()
+        self.sender_task = asyncio.create_task(self.sender.run_forever(self.stop_event))
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        install(self.scheduler, self.sweeper, None, every_seconds=1)
+        self.scheduler.start()
+
+    async def set_commands(self) -> None:
+        await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["zh"]])
+        await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["en"]],
+                                       language_code="en")
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        with contextlib.suppress(Exception):
+            self.scheduler.shutdown(wait=False)
+        with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
+            await asyncio.wait_for(self.sender_task, 10)
+        await self.bot.session.close()
+        await self.engine.dispose()
 
 
-async def prepare(settings: Settings) -> tuple[Bot, Dispatcher, object]:
-    token = settings.require_token()
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    dp = create_dispatcher(session_factory(engine), settings)
-    return create_bot(token, settings.telegram_api_url), dp, engine
+def _on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
 
 
 async def run_polling(settings: Settings) -> None:
-    bot, dp, engine = await prepare(settings)
+    app = App(settings)
+    await app.start()
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
-        await _set_commands(bot)
-        log.info("polling %s", settings.telegram_api_url)
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await app.set_commands()
+        _on_signals(app.stop_event)
+        log.info("polling %s as %s", settings.telegram_api_url, app.instance)
+        await DurablePoller(app.dp, app.bot, app.sessions, app.clock).run(app.stop_event)
     finally:
-        await engine.dispose()
+        await app.stop()
 
 
-def run_webhook(settings: Settings) -> None:
+async def run_webhook(settings: Settings) -> None:
     if not settings.webhook_secret:
         raise ConfigError("WEBHOOK_SECRET is required for webhook mode (Telegram sends it back on every call)")
     if not settings.webhook_url:
         raise ConfigError("WEBHOOK_URL is required for webhook mode (the public https URL Telegram will call)")
     host, port = settings.webhook_host_port()
-
-    async def make_app() -> web.Application:
-        bot, dp, engine = await prepare(settings)
-
-        async def on_startup(bot: Bot) -> None:
-            await _set_commands(bot)
-            await bot.set_webhook(settings.webhook_url.rstrip("/") + settings.webhook_path,
+    app = App(settings)
+    await app.start()
+    runner = None
+    try:
+        hook = DurableWebhook(DurablePoller(app.dp, app.bot, app.sessions, app.clock), settings.webhook_secret)
+        await hook.processor.recover()
+        web_app = web.Application()
+        hook.register(web_app, settings.webhook_path)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        await app.set_commands()
+        await app.bot.set_webhook(settings.webhook_url.rstrip("/") + settings.webhook_path,
                                   secret_token=settings.webhook_secret)
-
-        async def on_shutdown(bot: Bot) -> None:
-            await engine.dispose()
-
-        dp.startup.register(on_startup)
-        dp.shutdown.register(on_shutdown)
-        app = web.Application()
-        SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=settings.webhook_secret).register(
-            app, path=settings.webhook_path)
-        setup_application(app, dp, bot=bot)
-        return app
-
-    web.run_app(make_app(), host=host, port=port)
+        _on_signals(app.stop_event)
+        log.info("webhook on %s:%s%s as %s", host, port, settings.webhook_path, app.instance)
+        await app.stop_event.wait()
+        await hook.drain()
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await app.stop()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import ReportAction as A
 from bot.callbacks import ReportCB
 from bot.clock import Clock
+from bot.crashpoints import crash_point
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
@@ -36,6 +37,7 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, session: AsyncSess
         return
     filed = await file_report(session, person=person, values=values, evidence=draft.evidence,
                               source=draft.mode, now=clock.now(), tz=org.tz)
+    crash_point("report_filed")  # tests: killed before the report, its draft and its inbox row commit
     await state.clear()  # same transaction as the report: both commit or neither
     await query.answer(filed.number)
     await query.message.edit_reply_markup(reply_markup=None)

@@ -33,6 +33,16 @@ class BotSubprocess:
         self.proc.wait(timeout=10)
         self._out.close()
 
+    async def exited(self, within: float = 30) -> int:
+        """Wait (without blocking the fake API's loop) for the process to end by itself."""
+        assert self.proc is not None
+        for _ in range(int(within / 0.05)):
+            if self.proc.poll() is not None:
+                self._out.close()
+                return self.proc.returncode
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"the bot did not exit: {self.output()[-1500:]}")
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)

@@ -18,7 +18,6 @@ import asyncio
 import json
 import logging
 import os
-import signal
 import time
 import uuid
 from collections import defaultdict
@@ -43,6 +42,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
 from bot.services import outbox
@@ -54,28 +54,8 @@ from models import Person
 
 log = logging.getLogger("onduty.delivery")
 
-CRASH_ENV = "ONDUTY_CRASH_AT"
 CRASH_POINTS = ("after_claim", "before_send", "after_send", "before_mark", "after_mark")
 FAILED_NOTICE_PREFIX = "outbox:failed:"
-_crash_hits: dict[str, int] = defaultdict(int)
-
-
-def crash_point(name: str) -> None:
-    """Test-only: when ONDUTY_CRASH_AT names this point ("after_send", or "after_send:2" for the
-    second time it is reached; several separated by commas), the process kills itself like SIGKILL."""
-    spec = os.environ.get(CRASH_ENV)
-    if not spec:
-        return
-    _crash_hits[name] += 1
-    for part in spec.split(","):
-        point, _, nth = part.strip().partition(":")
-        if point == name and _crash_hits[name] == (int(nth) if nth.isdigit() else 1):
-            log.warning("ONDUTY_CRASH_AT=%s: killing the process at %s", spec, name)
-            logging.shutdown()
-            try:
-                os.kill(os.getpid(), signal.SIGKILL)
-            finally:
-                os._exit(137)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.db import create_engine, session_factory
+from bot.polling import DurablePoller
 from models.migrate import upgrade
 
 DEMO_TOKEN = "123456:DEMO-onduty-fake-token"
@@ -29,9 +30,8 @@ def local_settings(workdir: Path, api_url: str, database_url: str | None = None)
 class BotProcess:
     """One running bot: engine, dispatcher and polling task. `stop()` drops everything held in memory."""
 
-    def __init__(self, settings: Settings, clock: Clock, *, concurrent: bool = False):
+    def __init__(self, settings: Settings, clock: Clock):
         self.settings = settings
-        self.concurrent = concurrent
         self.clock = clock
         self.bot: Bot | None = None
         self.dp: Dispatcher | None = None
@@ -44,19 +44,15 @@ class BotProcess:
         self.sessions = session_factory(self._engine)
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
         self.bot = create_bot(self.settings.bot_token, self.settings.telegram_api_url)
-        # Sequential handling (the default here): the next getUpdates, which confirms the offset, only
-        # follows a finished update, so `wait_confirmed` means "processed". Production handles concurrently.
-        self._task = asyncio.create_task(self.dp.start_polling(
-            self.bot, handle_as_tasks=self.concurrent, handle_signals=False, polling_timeout=1, close_bot_session=False))
-        for _ in range(200):
-            if self.dp._running_lock.locked():  # noqa: SLF001 - polling has begun
-                break
-            await asyncio.sleep(0.01)
+        # The production poller: the next getUpdates, which confirms the offset, only follows a processed
+        # batch, so the fake API's `wait_confirmed` means "processed".
+        self._stop = asyncio.Event()
+        self.poller = DurablePoller(self.dp, self.bot, self.sessions, self.clock, polling_timeout=1)
+        self._task = asyncio.create_task(self.poller.run(self._stop))
 
     async def stop(self) -> None:
-        if self.dp is not None and self._task is not None:
-            with contextlib.suppress(RuntimeError):
-                await self.dp.stop_polling()
+        if self._task is not None:
+            self._stop.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self._task, 10)
         if self.bot is not None:

@@ -218,3 +218,13 @@ async def test_restart_mid_dialog_continues(running: BotProcess, api) -> None:  
         rep = await s.scalar(select(Report))
         ev = await s.scalar(select(func.count()).select_from(Evidence))
     assert rep.fields["place"] == "图书馆" and rep.fields["unit"] == "学生工作部" and ev == 1
+
+
+async def test_stale_callback_answer_does_not_lose_the_confirmation(running: BotProcess, api) -> None:  # noqa: ANN001
+    """Regression: a refused answerCallbackQuery (query too old) failed the update after the report committed."""
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    api.inject("answerCallbackQuery", "error", status=400,
+               description="Bad Request: query is too old and response timeout expired or query ID is invalid")
+    replies = await chat.press("确认")
+    assert any("YQ-2026-0001" in r for r in replies), replies

@@ -1,0 +1,55 @@
+"""The durable inbox: updates are recorded (by update_id, once) before anything is done with them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import InboxUpdate
+
+MAX_ATTEMPTS = 3
+
+
+async def record(s: AsyncSession, updates: list[dict[str, Any]], *, now: datetime) -> None:
+    """Insert each update unless its update_id is already there (a redelivery)."""
+    if not updates:
+        return
+    insert = pg_insert if s.bind.dialect.name == "postgresql" else sqlite_insert
+    rows = [{"update_id": u["update_id"], "payload": u, "status": "received", "attempts": 0, "received_at": now}
+            for u in updates]
+    await s.execute(insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"]))
+
+
+async def pending(s: AsyncSession, *, limit: int = 500) -> list[tuple[int, dict[str, Any]]]:
+    rows = await s.execute(select(InboxUpdate.update_id, InboxUpdate.payload)
+                           .where(InboxUpdate.status == "received").order_by(InboxUpdate.update_id).limit(limit))
+    return [(r[0], r[1]) for r in rows]
+
+
+async def claim_done(s: AsyncSession, update_id: int, *, now: datetime) -> bool:
+    """Mark done inside the update's own transaction; False when it was done already (skip it)."""
+    res = await s.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id,
+                                                    InboxUpdate.status == "received")
+                          .values(status="done", done_at=now))
+    return res.rowcount == 1
+
+
+async def note_failure(s: AsyncSession, update_id: int, *, error: str) -> str:
+    """After a handler failed (its transaction rolled back): count the attempt; give up after MAX_ATTEMPTS."""
+    row = await s.get(InboxUpdate, update_id)
+    if row is None or row.status != "received":
+        return row.status if row else "missing"
+    row.attempts += 1
+    row.error = error[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+    return row.status
+
+
+async def status_of(s: AsyncSession, update_id: int) -> str | None:
+    return await s.scalar(select(InboxUpdate.status).where(InboxUpdate.update_id == update_id))
