@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export incidents")
     exp.add_argument("--format", choices=["json"], default="json")
     exp.add_argument("--incident")
+    sub.add_parser("outbox", help="pending, failed and possibly duplicated notifications")
     due = sub.add_parser("due", help="print when a clock falls due (ISO 8601, organisation offset)")
     due.add_argument("clock")
     due.add_argument("start")
@@ -110,6 +111,10 @@ def _due(settings, clock: str, start: str, grade: str) -> None:  # noqa: ANN001
     print(due.astimezone(org.tz).isoformat())
 
 
+async def _outbox(s, report, fmt) -> str:  # noqa: ANN001
+    return fmt(await report(s))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -132,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             _org_export(settings)
         elif args.cmd == "export":
             _export(settings, args.incident)
+        elif args.cmd == "outbox":
+            from bot.services.outbox import format_outbox_report, outbox_report
+
+            print(asyncio.run(_with_session(settings, lambda s: _outbox(s, outbox_report, format_outbox_report))))
         elif args.cmd == "due":
             _due(settings, args.clock, args.start, args.grade)
     except (ConfigError, CliError) as e:

@@ -27,8 +27,8 @@ from schedules.sweeps import DueSweeper, install
 log = logging.getLogger("onduty")
 
 COMMANDS = {
-    "zh": [("report", "报送舆情"), ("template", "报送模板"), ("my", "我的报送"), ("cancel", "放弃草稿"), ("help", "帮助")],
-    "en": [("report", "File a report"), ("template", "Report template"), ("my", "My reports"),
+    "zh": [("report", "报送舆情"), ("template", "报送模板"), ("my", "我的报送"), ("due", "处置时限"), ("cancel", "放弃草稿"), ("help", "帮助")],
+    "en": [("report", "File a report"), ("template", "Report template"), ("my", "My reports"), ("due", "Deadlines"),
            ("cancel", "Discard the draft"), ("help", "Help")],
 }
 

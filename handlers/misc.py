@@ -13,6 +13,7 @@ from bot.services.reports import my_reports
 from bot.textsplit import split_text
 
 router = Router(name="misc")
+commands_router = Router(name="commands")  # commands that work in any dialog state
 group_router = Router(name="groups")
 group_router.message.filter(F.chat.type != "private")
 
@@ -27,7 +28,7 @@ async def group_other(message: Message) -> None:
     """Group chatter is not for the bot: swallow it silently."""
 
 
-@router.message(Command("my"))
+@commands_router.message(Command("my"))
 async def cmd_my(message: Message, session: AsyncSession, person: PersonDTO, lang: str, org: OrgDTO) -> None:
     rows = await my_reports(session, person=person, limit=org.policy.reports.my_reports_limit)
     if not rows:

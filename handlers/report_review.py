@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.domain import report as rf
 from bot.domain.draft import Draft
+from bot.domain.grading import render_rules
 from bot.i18n import t
 from bot.keyboards import fields_keyboard
 from bot.services.dto import OrgDTO, PersonDTO
@@ -36,13 +37,15 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, session: AsyncSess
         await ask_or_review(query.message, state, draft, lang, org.tz)
         return
     filed = await file_report(session, person=person, values=values, evidence=draft.evidence,
-                              source=draft.mode, now=clock.now(), tz=org.tz)
+                              source=draft.mode, now=clock.now(), tz=org.tz, org=org)
     crash_point("report_filed")  # tests: killed before the report, its draft and its inbox row commit
     await state.clear()  # same transaction as the report: both commit or neither
     await query.answer(filed.number)
     await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(t("report.filed", lang, number=filed.number, fields=len(values),
-                                 evidence=filed.evidence))
+    text = t("report.filed", lang, number=filed.number, fields=len(values), evidence=filed.evidence)
+    if filed.grade is not None:
+        text += "\n" + render_rules(filed.grade, lang)
+    await query.message.answer(text)
 
 
 @router.callback_query(ReportCB.filter(F.action == A.EDIT), ReportStates.review)

@@ -31,6 +31,7 @@ from bot.clock import Clock
 from bot.domain.routing import CHAIN
 from bot.domain.workcal import WorkCalendar
 from bot.i18n import t
+from bot.render import fmt_duration
 from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
@@ -184,17 +185,6 @@ class DueSweeper:
 
 # ---------------------------------------------------------------- kind "nudge"
 
-def _fmt_duration(delta: timedelta, lang: str) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    d, rest = divmod(minutes, 24 * 60)
-    h, m = divmod(rest, 60)
-    if d:
-        return t("nudge.duration.days", lang, d=d, h=h, m=m)
-    if h:
-        return t("nudge.duration.hours", lang, h=h, m=m)
-    return t("nudge.duration.minutes", lang, m=m)
-
-
 def _fmt_time(dt: datetime, org: OrgDTO) -> str:
     local = dt.astimezone(org.tz)
     off = local.strftime("%z")
@@ -215,7 +205,7 @@ def render_nudge(*, lang: str, point: str, number: str, clock: ResponseClock, no
                  late: bool, responsible: str | None, level: str | None = None) -> str:
     kw: dict[str, Any] = dict(late=t("nudge.late", lang) if late else "", number=number,
                               clock=t(f"clock.name.{clock.name}", lang), due=_fmt_time(clock.due_at, org),
-                              left=_fmt_duration(clock.due_at - now, lang), over=_fmt_duration(now - clock.due_at, lang))
+                              left=fmt_duration(clock.due_at - now, lang), over=fmt_duration(now - clock.due_at, lang))
     overdue_by = now - clock.due_at
     if point.startswith("overdue:"):
         text = t("nudge.overdue", lang, n=int(point.split(":", 1)[1]), level=level or "-", **kw)

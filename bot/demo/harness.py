@@ -15,8 +15,10 @@ from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.db import create_engine, session_factory
+from bot.delivery import OutboxSender
 from bot.polling import DurablePoller
 from models.migrate import upgrade
+from schedules.sweeps import DueSweeper
 
 DEMO_TOKEN = "123456:DEMO-onduty-fake-token"
 
@@ -46,9 +48,20 @@ class BotProcess:
         self.bot = create_bot(self.settings.bot_token, self.settings.telegram_api_url)
         # The production poller: the next getUpdates, which confirms the offset, only follows a processed
         # batch, so the fake API's `wait_confirmed` means "processed".
+        self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance="demo",
+                                   default_tz=self.settings.timezone)
+        self.sweeper = DueSweeper(self.sessions, self.clock, instance="demo", default_tz=self.settings.timezone)
         self._stop = asyncio.Event()
         self.poller = DurablePoller(self.dp, self.bot, self.sessions, self.clock, polling_timeout=1)
         self._task = asyncio.create_task(self.poller.run(self._stop))
+
+    async def tick(self) -> int:
+        """What the timers would do now: sweep due rows into the outbox, then deliver the outbox."""
+        swept = await self.sweeper.run_once()
+        sent = 0
+        while (n := await self.sender.run_once()) > 0:
+            sent += n
+        return swept + sent
 
     async def stop(self) -> None:
         if self._task is not None:

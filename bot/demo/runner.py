@@ -8,7 +8,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class DemoPlayer:
         self.seen = 0
         self.last_replies: list[str] = []
         self.files = 0
+        self.tz = DEFAULT_START.tzinfo
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -119,9 +120,7 @@ class DemoPlayer:
             self.say(f"   ✓ expect {st.arg}")
             return
         elif st.verb == "advance":
-            self.clock.advance(parse_duration(st.arg))
-            self.say(f"\n⏩ clock advanced {st.arg} → {self.clock.now().astimezone(DEFAULT_START.tzinfo):%Y-%m-%d %H:%M}")
-            await asyncio.sleep(0.05)
+            await self._advance(parse_duration(st.arg), st.arg)
         elif st.verb == "clock":
             self.clock.set(datetime.fromisoformat(st.arg))
             self.say(f"⏱ clock set to {st.arg}")
@@ -141,7 +140,20 @@ class DemoPlayer:
         elif st.verb == "export":
             await self._export()
             return
+        await self.proc.tick()
         self._flush_calls()
+
+    async def _advance(self, delta, label: str) -> None:  # noqa: ANN001
+        """Move the virtual clock in steps of at most a minute, letting the timers fire on the way."""
+        self.say(f"\n⏩ advance {label}")
+        end = self.clock.now() + delta
+        step = min(delta, timedelta(minutes=1 if delta <= timedelta(days=3) else 10))
+        while self.clock.now() < end:
+            self.clock.set(min(end, self.clock.now() + step))
+            if await self.proc.tick():
+                self.say(f"   🕒 {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
+                self._flush_calls()
+        self.say(f"   → {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
 
     def _last_keyboard(self, user: int, label: str) -> dict:
         for msg in reversed(self.api.chat_messages(user)):
@@ -161,6 +173,8 @@ class DemoPlayer:
         org = parse_org_file(text)
         async with self.proc.sessions() as s, s.begin():
             counts = await import_org(s, org)
+        for key, chat in org.chats.items():
+            self.names[chat] = {"office": "舆情办公室群 office", "upper_office": "上级舆情办 upper office"}.get(key, key)
         for p in org.people:
             self.names[p.telegram_id] = p.name
             if p.language:
@@ -174,14 +188,15 @@ class DemoPlayer:
         engine = create_engine(self.settings.database_url)
         try:
             async with session_factory(engine)() as s:
-                data = await export_json(s)
+                data = await export_json(s, now=self.clock.now())
         finally:
             await engine.dispose()
         self.say("\n📦 onduty export --format json (abridged):")
         for inc in data["incidents"]:
             rep = inc["reports"][0] if inc["reports"] else {}
-            self.say(f"  {inc['number']} · {inc['status']} · source={rep.get('source')} · "
-                     f"fields={len(rep.get('fields', {}))} · evidence={len(inc['evidence'])}")
+            self.say(f"  {inc['number']} · {inc['grade']} · {inc['status']} · source={rep.get('source')} · "
+                     f"fields={len(rep.get('fields', {}))} · evidence={len(inc['evidence'])} · "
+                     f"clocks={','.join(c['name'] + ':' + c['status'] for c in inc['clocks'])}")
         self.exported = data
 
 

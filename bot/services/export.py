@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.clocks import list_clocks
 from bot.services.org import export_org
 from models import Evidence, Incident, Person, Report
 
@@ -15,7 +17,8 @@ def _iso(dt) -> str | None:  # noqa: ANN001
     return dt.isoformat() if dt else None
 
 
-async def export_json(s: AsyncSession, *, number: str | None = None) -> dict[str, Any]:
+async def export_json(s: AsyncSession, *, number: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
     org = await export_org(s)
     q = select(Incident).order_by(Incident.year, Incident.seq)
     if number:
@@ -45,6 +48,6 @@ async def export_json(s: AsyncSession, *, number: str | None = None) -> dict[str
                 "text": e.text, "origin": e.origin, "url": e.url, "captured_at": _iso(e.captured_at),
                 "captured_by": e.captured_by,
             } for e in evidence],
-            "clocks": [], "approvals": [], "releases": [], "duty": {}, "timeline": [],
+            "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)], "approvals": [], "releases": [], "duty": {}, "timeline": [],
         })
     return {"organization": org.get("organization", {}), "incidents": out}

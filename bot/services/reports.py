@@ -12,7 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import report as rf
-from bot.services.dto import IncidentSummary, PersonDTO
+from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade
+from bot.services.calendar import calendar_for
+from bot.services.clocks import start_clocks
+from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
 from models import Evidence, Incident, Report
 
 NUMBER_ATTEMPTS = 20
@@ -28,6 +31,7 @@ class Filed:
     incident_id: int
     report_id: int
     evidence: int
+    grade: GradeResult | None = None
 
 
 async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
@@ -45,9 +49,28 @@ async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
     raise RuntimeError("could not allocate an incident number")
 
 
+def facts_of(values: dict[str, Any]) -> ReportFacts:
+    return ReportFacts(platform=values.get("platform"), reposts=values.get("reposts"),
+                       comments=values.get("comments"), views=values.get("views"),
+                       media_level=values.get("media"), cross_region=values.get("cross_region"))
+
+
+async def grade_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> GradeResult:
+    """Grade from every report's facts, store the grade with the rules that fired, start the clocks."""
+    reports = (await s.scalars(select(Report).where(Report.incident_id == inc.id))).all()
+    facts = GradingFacts.combine([facts_of(rf.from_json(r.fields)) for r in reports])
+    result = compute_grade(facts, org.policy.grading)
+    inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
+    await start_clocks(s, incident_id=inc.id, grade=result.grade, category=inc.category,
+                       discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
+                       policy=org.policy, now=now)
+    return result
+
+
 async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, Any], evidence: list[dict],
-                      source: str, now: datetime, tz: ZoneInfo) -> Filed:
-    """`values` are parsed field values (bot.domain.report); evidence items as stored in the draft."""
+                      source: str, now: datetime, tz: ZoneInfo, org: OrgDTO | None = None) -> Filed:
+    """`values` are parsed field values (bot.domain.report); evidence items as stored in the draft.
+    With `org`, the new incident is graded and its response clocks start in the same transaction."""
     discovered = values.get("discovered") or now
     inc = await _new_incident(
         s, year=now.astimezone(tz).year, status="reported", category=values.get("category"),
@@ -63,7 +86,8 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
                        origin=e.get("origin"), url=e.get("url"),
                        captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
     await s.flush()
-    return Filed(inc.number, inc.id, rep.id, len(evidence))
+    grade = await grade_incident(s, inc, org=org, now=now) if org is not None else None
+    return Filed(inc.number, inc.id, rep.id, len(evidence), grade)
 
 
 async def my_reports(s: AsyncSession, *, person: PersonDTO, limit: int) -> list[IncidentSummary]:

@@ -1,0 +1,64 @@
+"""/due [YQ-…]: an incident's response clocks with the time left."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.domain.vocab import CLOCKS, GRADES
+from bot.i18n import t
+from bot.render import fmt_duration, fmt_time
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.incidents import incident_clocks, record_done
+
+router = Router(name="due")
+
+
+@router.message(Command("due"))
+async def cmd_due(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
+                  lang: str, org: OrgDTO, clock: Clock) -> None:
+    now = clock.now()
+    found = await incident_clocks(session, number=command.args, person=person, now=now)
+    if found is None:
+        await message.answer(t("due.not_found", lang, number=command.args or ""))
+        return
+    grade = GRADES.label(found.grade, lang) if found.grade else t("due.ungraded", lang)
+    lines = [t("due.title", lang, number=found.number, grade=grade)]
+    for c in found.clocks:
+        name, due = t(f"clock.name.{c.name}", lang), fmt_time(c.due_at, org.tz)
+        if c.running and c.left > timedelta(0):
+            lines.append(t("due.running", lang, name=name, due=due, left=fmt_duration(c.left, lang)))
+        elif c.running:
+            lines.append(t("due.overdue", lang, name=name, due=due, over=fmt_duration(-c.left, lang)))
+        else:
+            lines.append(t(f"due.{c.status}", lang, name=name, due=due,
+                           at=fmt_time(c.stopped_at, org.tz) if c.stopped_at else "-"))
+    if not found.clocks:
+        lines.append(t("due.none", lang))
+    await message.answer("\n".join(lines))
+
+
+@router.message(Command("done"))
+async def cmd_done(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
+                   lang: str, org: OrgDTO, clock: Clock) -> None:
+    """/done YQ-… CLOCK [note]: the office or a leader records that a clock's duty was done; it stops."""
+    if not (person.has("office") or person.is_leader):
+        await message.answer(t("done.not_allowed", lang))
+        return
+    parts = (command.args or "").split(maxsplit=2)
+    if len(parts) < 2 or parts[1] not in CLOCKS:
+        await message.answer(t("done.usage", lang, clocks=", ".join(CLOCKS)))
+        return
+    number, name = parts[0], parts[1]
+    note = parts[2] if len(parts) > 2 else t("done.by", lang, name=person.name)
+    stopped = await record_done(session, number=number, name=name, reason=note, now=clock.now())
+    if stopped is None:
+        await message.answer(t("done.no_clock", lang, number=number, name=t(f"clock.name.{name}", lang)))
+        return
+    await message.answer(t(f"done.{stopped.status}", lang, number=number, name=t(f"clock.name.{name}", lang),
+                           at=fmt_time(stopped.stopped_at or clock.now(), org.tz), due=fmt_time(stopped.due_at, org.tz)))
