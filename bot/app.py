@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import CommitBeforeSend, DbSessionMiddleware, TolerateStaleCallbacks
+from bot.middlewares import CommitBeforeSend, DbSessionMiddleware, RetryTransient, TolerateStaleCallbacks
 from bot.storage import SqlStorage
 
 
@@ -18,6 +18,7 @@ def create_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(CommitBeforeSend())
     session.middleware(TolerateStaleCallbacks())
+    session.middleware(RetryTransient())
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
 
 

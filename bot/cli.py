@@ -85,30 +85,17 @@ def _export(settings, number: str | None) -> None:  # noqa: ANN001
 
 
 def _due(settings, clock: str, start: str, grade: str) -> None:  # noqa: ANN001
-    from bot.domain.clocks import CLOCKS, ClockError, due_at, parse_start
-    from bot.domain.vocab import GRADES
-    from bot.services.calendar import calendar_for
+    from bot.services.calendar import due_answer
     from bot.services.org import load_org
 
-    if clock not in CLOCKS:
-        raise CliError(f"unknown clock {clock!r}; valid: {', '.join(CLOCKS)}")
-    slug = GRADES.parse(grade)
-    if slug is None:
-        raise CliError(f"unknown grade {grade!r}; valid: {', '.join(GRADES.slugs)}")
     org = asyncio.run(_with_session(settings, lambda s: load_org(s, settings.timezone)))
-    cal = calendar_for(org)
     try:
-        begin, assumed = parse_start(start, org.tz)
-        due = due_at(clock, begin, grade=slug, calendar=cal, policy=org.policy.clocks)
-    except ClockError as e:
+        answer = due_answer(org, clock, start, grade)
+    except ValueError as e:
         raise CliError(str(e)) from e
-    if assumed:
-        print(f"note: {start} has no UTC offset; read in the organisation's zone {org.timezone}", file=sys.stderr)
-    for w in cal.warnings:
-        print(f"warning: {w.render('en')}", file=sys.stderr)
-    if due is None:
-        raise CliError(f"clock {clock} does not run for a {slug} incident (policy.clocks sets no limit)")
-    print(due.astimezone(org.tz).isoformat())
+    for note in answer.notes:
+        print(note, file=sys.stderr)
+    print(answer.due)
 
 
 async def _outbox(s, report, fmt) -> str:  # noqa: ANN001

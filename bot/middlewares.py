@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -10,7 +11,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -92,3 +93,27 @@ class TolerateStaleCallbacks(BaseRequestMiddleware):
                 log.info("answerCallbackQuery refused: %s", e.message)
                 return True
         return await make_request(bot, method)
+
+
+class RetryTransient(BaseRequestMiddleware):
+    """A direct reply inside an update (not the outbox, which has its own policy) survives a 429 or a 5xx:
+    Telegram did not take the message, so trying again cannot duplicate it. A timeout is not retried
+    here — the message may have been taken."""
+
+    ATTEMPTS = 3
+
+    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
+        if current_session.get() is None:
+            return await make_request(bot, method)
+        for attempt in range(self.ATTEMPTS):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as e:
+                if attempt == self.ATTEMPTS - 1 or e.retry_after > 30:
+                    raise
+                await asyncio.sleep(e.retry_after)
+            except TelegramServerError:
+                if attempt == self.ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable")

@@ -72,6 +72,11 @@ class DemoPlayer:
         calls = self.api.calls[self.seen:]
         self.seen = len(self.api.calls)
         for c in calls:
+            if not c.ok and c.method in ("sendMessage", "editMessageText"):
+                who = self.names.get(c.chat_id, str(c.chat_id))
+                line = f"🤖 ✗ {c.method} → {who} refused by Telegram: {c.error_code} {c.description}"
+                self.say(line)
+                continue
             line = render_call(c.method, c.params, self.names)
             if line:
                 self.last_replies.append(line)
@@ -140,6 +145,9 @@ class DemoPlayer:
         elif st.verb == "export":
             await self._export()
             return
+        elif st.verb in ("due", "fault", "outbox"):
+            await getattr(self, f"_{st.verb}")(st.arg)
+            return
         await self.proc.tick()
         self._flush_calls()
 
@@ -181,6 +189,36 @@ class DemoPlayer:
                 self.langs[p.telegram_id] = p.language
         self.say(f"🏢 org imported: {org.organization.name} — "
                  + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    async def _due(self, arg: str) -> None:
+        from bot.services.calendar import due_answer
+        from bot.services.org import load_org
+
+        clock, start, *rest = arg.split()
+        async with self.proc.sessions() as s:
+            org = await load_org(s, self.settings.timezone)
+        try:
+            answer = due_answer(org, clock, start, rest[0] if rest else "major")
+            self.say(f"\n$ onduty due {arg}\n{answer.due}" + "".join(f"\n  ({n})" for n in answer.notes))
+            self.last_replies = [answer.due, *answer.notes]
+        except ValueError as e:
+            self.say(f"\n$ onduty due {arg}\nonduty: {e}")
+            self.last_replies = [str(e)]
+
+    async def _fault(self, arg: str) -> None:
+        method, kind, *rest = arg.split()
+        times = int(rest[0]) if rest else 1
+        extra = {"retry_after": 2} if kind == "429" else {}
+        self.api.inject(method, kind, times=times, **extra)
+        self.say(f"\n⚡ the fake Telegram will answer the next {times} {method} call(s) with {kind}")
+
+    async def _outbox(self, _arg: str) -> None:
+        from bot.services.outbox import format_outbox_report, outbox_report
+
+        async with self.proc.sessions() as s:
+            text = format_outbox_report(await outbox_report(s))
+        self.say("\n$ onduty outbox\n" + text)
+        self.last_replies = [text]
 
     async def _export(self) -> None:
         from bot.services.export import export_json

@@ -13,6 +13,10 @@
     expect TEXT                    the bot's replies since the last user step contain TEXT
     restart                        stop the bot and start a new one on the same database
     export                         show the incidents as `onduty export` sees them
+    due CLOCK START [GRADE]        what `onduty due` answers, with the demo organisation's calendar
+    fault METHOD KIND [N]          the fake Telegram answers the next N calls of METHOD with KIND
+                                   (429, 502, timeout, blocked, chat_not_found)
+    outbox                         what `onduty outbox` shows
 """
 
 from __future__ import annotations
@@ -67,7 +71,11 @@ def parse_script(text: str) -> list[Step]:
         elif verb == "advance":
             parse_duration(arg)
             steps.append(Step(no, verb, arg.strip()))
-        elif verb in ("restart", "export"):
+        elif verb in ("due", "fault"):
+            if len(arg.split()) < 2:
+                raise ScriptError(f"line {no}: `{verb}` needs two arguments or more")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb in ("restart", "export", "outbox"):
             steps.append(Step(no, verb))
         else:
             raise ScriptError(f"line {no}: unknown step {verb!r}")

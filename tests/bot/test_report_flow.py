@@ -228,3 +228,12 @@ async def test_stale_callback_answer_does_not_lose_the_confirmation(running: Bot
                description="Bad Request: query is too old and response timeout expired or query ID is invalid")
     replies = await chat.press("确认")
     assert any("YQ-2026-0001" in r for r in replies), replies
+
+
+async def test_a_reply_refused_with_429_or_502_is_retried_not_lost(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    api.inject("sendMessage", "429", times=1, retry_after=1)
+    api.inject("sendMessage", "502", times=1)
+    replies = await chat.send("/report\n" + TEMPLATE)
+    assert any("报送摘要" in r for r in replies), replies
+    assert len([c for c in api.calls if c.method == "sendMessage" and c.taken and "报送摘要" in c.params["text"]]) == 1

@@ -1,0 +1,34 @@
+"""Texts of the timeline (audit log): event kind labels and the /timeline pages."""
+
+from __future__ import annotations
+
+KINDS: dict[str, tuple[str, str]] = {
+    "report_filed": ("报送", "report filed"),
+    "graded": ("定级", "graded"),
+    "regraded": ("调整级别", "regraded"),
+    "notified": ("发出通知", "notification sent"),
+    "delivered": ("通知送达", "notification delivered"),
+    "acknowledged": ("确认收到", "acknowledged"),
+    "escalated": ("逐级上报", "escalated"),
+    "checklist_step": ("处置步骤", "checklist step"),
+    "draft_version": ("稿件版本", "draft version"),
+    "approval": ("审批决定", "approval decision"),
+    "publication": ("发布", "publication"),
+    "refusal": ("拒绝操作", "refused"),
+    "clock_started": ("时限开始计时", "clock started"),
+    "clock_stopped": ("时限停止计时", "clock stopped"),
+    "nudge_sent": ("催办提醒", "nudge sent"),
+    "closed": ("结案", "closed"),
+    "reopened": ("重新打开", "reopened"),
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    **{f"audit.kind.{slug}": {"zh": zh, "en": en} for slug, (zh, en) in KINDS.items()},
+    "audit.timeline.header": {"zh": "🕒 {number} 时间线（{tz} 时间，第 {page}/{pages} 页）",
+                              "en": "🕒 Timeline of {number} ({tz} time, page {page}/{pages})"},
+    "audit.timeline.empty": {"zh": "🕒 {number} 暂无时间线记录。", "en": "🕒 No timeline entries for {number} yet."},
+    "audit.timeline.global": {"zh": "无关联事件的记录", "en": "events without an incident"},
+    "audit.timeline.usage": {"zh": "用法：/timeline YQ-2026-0001", "en": "Usage: /timeline YQ-2026-0001"},
+    "audit.timeline.not_found": {"zh": "未找到事件 {number}。", "en": "No incident {number}."},
+    "audit.actor.system": {"zh": "系统", "en": "system"},
+}

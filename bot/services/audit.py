@@ -1,0 +1,143 @@
+"""The timeline (audit log): append an event inside the caller's transaction, read an incident's
+timeline, verify every chain. The chain arithmetic lives in bot.domain.audit.
+
+Appends race safely: the next seq is read, the row inserted under a savepoint, and a clash on the
+unique (chain, seq) — another transaction appended to the same chain first — retries with the new
+tail. On PostgreSQL the loser waits on the unique index until the winner commits, then retries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
+from models.audit import AuditLog
+from models.incident import Incident
+
+AuditDTO = AuditRecord
+APPEND_ATTEMPTS = 100
+VERIFY_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class BrokenRow:
+    chain: str
+    seq: int
+    id: int
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked_rows: int
+    first_broken: BrokenRow | None = None  # the broken row written first (lowest id) over all chains
+    chains: int = 0
+    broken: tuple[BrokenRow, ...] = ()  # the first broken row of every broken chain, by id
+
+
+def _dto(row: Any) -> AuditDTO:
+    """From an AuditLog or a Core row of audit_log's columns."""
+    return AuditRecord(chain=row.chain, seq=row.seq, at=row.at, kind=row.kind, payload=dict(row.payload or {}),
+                       actor_telegram_id=row.actor_telegram_id, actor_name=row.actor_name,
+                       incident_id=row.incident_id, prev_hash=row.prev_hash, hash=row.hash, id=row.id)
+
+
+async def _begin_write(s: AsyncSession) -> None:
+    """SQLite through pysqlite/aiosqlite only opens a transaction at the first write, and a SAVEPOINT
+    opened outside one *is* the transaction: its RELEASE would commit. Open it here, IMMEDIATE, so
+    the tail we read is the tail we extend and our savepoint stays inside the caller's transaction.
+    A no-op on PostgreSQL and whenever the transaction already runs."""
+    conn = await s.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = await conn.get_raw_connection()
+    if not getattr(raw.driver_connection, "in_transaction", True):
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def _tail(s: AsyncSession, chain: str) -> tuple[int, str]:
+    last = (await s.execute(select(AuditLog.seq, AuditLog.hash).where(AuditLog.chain == chain)
+                            .order_by(AuditLog.seq.desc()).limit(1))).first()
+    return (last.seq, last.hash) if last else (0, GENESIS)
+
+
+async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_telegram_id: int | None = None,
+                 actor_name: str | None = None, payload: Mapping[str, Any] | None = None,
+                 now: datetime) -> AuditDTO:
+    """Append one event to the chain of `incident_id` (None: the `global` chain), in the caller's
+    transaction: it commits or rolls back with the caller's other effects."""
+    await s.flush()  # the caller's pending rows must not fail inside our savepoint
+    await _begin_write(s)
+    chain = chain_key(incident_id)
+    for _ in range(APPEND_ATTEMPTS):
+        seq, prev = await _tail(s, chain)
+        rec = make_record(incident_id=incident_id, seq=seq + 1, prev_hash=prev, at=now, kind=kind,
+                          actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=payload)
+        row = AuditLog(chain=rec.chain, incident_id=incident_id, seq=rec.seq, at=now, kind=kind,
+                       actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=rec.payload,
+                       prev_hash=rec.prev_hash, hash=rec.hash)
+        try:
+            async with s.begin_nested():
+                s.add(row)
+                await s.flush()
+        except IntegrityError:
+            if (await _tail(s, chain))[0] <= seq:
+                raise  # not a seq clash (an unknown incident_id, say)
+            continue
+        return dataclasses.replace(rec, id=row.id)
+    raise RuntimeError(f"could not append to audit chain {chain} after {APPEND_ATTEMPTS} attempts")
+
+
+async def timeline(s: AsyncSession, incident_id: int | None) -> list[AuditDTO]:
+    """Every event of one incident (None: events without an incident), in order."""
+    rows = await s.scalars(select(AuditLog).where(AuditLog.chain == chain_key(incident_id))
+                           .order_by(AuditLog.seq))
+    return [_dto(r) for r in rows]
+
+
+async def timeline_by_number(s: AsyncSession, number: str) -> tuple[str, list[AuditDTO]] | None:
+    """(the incident's number, its timeline) for `YQ-…` (case-insensitive), or None when unknown."""
+    inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    if inc is None:
+        return None
+    return inc.number, await timeline(s, inc.id)
+
+
+async def timeline_json(s: AsyncSession, incident_id: int) -> list[dict[str, Any]]:
+    """The export's "timeline" list of an incident."""
+    return [r.to_json() for r in await timeline(s, incident_id)]
+
+
+async def verify_all(s: AsyncSession) -> VerifyResult:
+    """Walk every chain in (chain, seq) order, in batches, and check each link."""
+    checked = chains = 0
+    broken: list[BrokenRow] = []
+    verifier: ChainVerifier | None = None
+    after: tuple[str, int] | None = None
+    while True:
+        # Core rows, not ORM objects: nothing lands in (or must be expunged from) the caller's session.
+        q = select(*AuditLog.__table__.c).order_by(AuditLog.chain, AuditLog.seq).limit(VERIFY_BATCH)
+        if after is not None:
+            q = q.where(or_(AuditLog.chain > after[0], and_(AuditLog.chain == after[0], AuditLog.seq > after[1])))
+        batch = (await s.execute(q)).all()
+        if not batch:
+            break
+        for row in batch:
+            if verifier is None or verifier.chain != row.chain:
+                verifier, chains = ChainVerifier(row.chain), chains + 1
+            checked += 1
+            was_broken = verifier.broken
+            if not verifier.feed(_dto(row)) and not was_broken:
+                broken.append(BrokenRow(row.chain, row.seq, row.id))
+        after = (batch[-1].chain, batch[-1].seq)
+    broken.sort(key=lambda b: b.id)
+    return VerifyResult(ok=not broken, checked_rows=checked, first_broken=broken[0] if broken else None,
+                        chains=chains, broken=tuple(broken))

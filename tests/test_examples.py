@@ -1,0 +1,22 @@
+"""Every committed examples/ script plays to the end with all its `expect` lines met."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.demo.runner import play
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.script"))
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+async def test_example_script_plays(script: Path) -> None:
+    out = io.StringIO()
+    player = await play(script.read_text(encoding="utf-8"), script.parent, out)
+    text = out.getvalue()
+    assert '"violations": 0' in text
+    assert text.count("✓ expect") == script.read_text(encoding="utf-8").count("\nexpect ")
+    assert not player.api.violations
