@@ -10,13 +10,15 @@ import pytest
 from bot.demo.runner import play
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.script"))
+SOURCES = {p: p.read_text(encoding="utf-8") for p in EXAMPLES}
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 async def test_example_script_plays(script: Path) -> None:
+    source = SOURCES[script]
     out = io.StringIO()
-    player = await play(script.read_text(encoding="utf-8"), script.parent, out)
+    player = await play(source, script.parent, out)
     text = out.getvalue()
     assert '"violations": 0' in text
-    assert text.count("✓ expect") == script.read_text(encoding="utf-8").count("\nexpect ")
+    assert text.count("✓ expect") == source.count("\nexpect ")
     assert not player.api.violations
