@@ -1,12 +1,15 @@
 """ORM tables. Import this package to register every table on Base.metadata."""
 
+from models.audit import AuditLog
 from models.base import Base
 from models.clocks import ResponseClock
 from models.delivery import DueItem, OutboxMessage
+from models.escalation import IncidentCard
 from models.fsm import FsmRecord
 from models.inbox import InboxUpdate
 from models.incident import Evidence, Incident, Report
 from models.org import ChatBinding, Contact, Invite, Organization, Person, Unit
 
-__all__ = ["Base", "ChatBinding", "Contact", "DueItem", "Evidence", "FsmRecord", "InboxUpdate", "Incident", "Invite", "Organization",
-           "OutboxMessage", "Person", "Report", "ResponseClock", "Unit"]
+__all__ = ["AuditLog", "Base", "ChatBinding", "Contact", "DueItem", "Evidence", "FsmRecord", "InboxUpdate",
+           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Person", "Report",
+           "ResponseClock", "Unit"]

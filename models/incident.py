@@ -24,6 +24,12 @@ class Incident(Base):
     discovered_at: Mapped[datetime]
     created_at: Mapped[datetime]
     created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    in_charge_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    upper_acked_at: Mapped[datetime | None] = mapped_column(default=None)
+    escalation_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    progressed_at: Mapped[datetime | None] = mapped_column(default=None)  # first disposal step
 
 
 class Report(Base):

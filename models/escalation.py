@@ -1,0 +1,27 @@
+"""Who was told about an incident, by which message, and who acknowledged it (the incident card)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+
+class IncidentCard(Base):
+    """One card message per recipient chat, edited in place as the incident changes."""
+
+    __tablename__ = "incident_cards"
+    __table_args__ = (UniqueConstraint("incident_id", "chat_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    audience: Mapped[str] = mapped_column(String(16))  # person | office | upper_office
+    level: Mapped[str | None] = mapped_column(String(32), default=None)  # the role that made them a recipient
+    outbox_id: Mapped[int | None] = mapped_column(Integer, default=None)  # the sendMessage that created it
+    created_at: Mapped[datetime]
+    acked_at: Mapped[datetime | None] = mapped_column(default=None)
+    acked_by: Mapped[int | None] = mapped_column(BigInteger, default=None)  # telegram id
