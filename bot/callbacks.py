@@ -23,3 +23,14 @@ class ReportAction(StrEnum):
 class ReportCB(CallbackData, prefix="rpV1"):
     action: ReportAction
     value: str = ""
+
+
+class IncidentAction(StrEnum):
+    ACK = "ack"        # a leader or the office: received
+    TAKE = "take"      # ... and takes charge
+    UPPER = "up"       # the upper-level office acknowledges the dual report
+
+
+class IncidentCB(CallbackData, prefix="incV1"):
+    action: IncidentAction
+    incident: int

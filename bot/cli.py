@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["json"], default="json")
     exp.add_argument("--incident")
     sub.add_parser("outbox", help="pending, failed and possibly duplicated notifications")
+    aud = sub.add_parser("audit", help="the timeline's hash chains").add_subparsers(dest="audit_cmd", required=True)
+    aud.add_parser("verify", help="exit 0 when every chain holds; 1 naming the first broken row")
     due = sub.add_parser("due", help="print when a clock falls due (ISO 8601, organisation offset)")
     due.add_argument("clock")
     due.add_argument("start")
@@ -124,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
             _org_export(settings)
         elif args.cmd == "export":
             _export(settings, args.incident)
+        elif args.cmd == "audit":
+            from bot.audit_cli import verify_url
+
+            code, line = asyncio.run(verify_url(settings.database_url))
+            print(line)
+            return code
         elif args.cmd == "outbox":
             from bot.services.outbox import format_outbox_report, outbox_report
 

@@ -32,12 +32,21 @@ def create_engine(url: str) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            # Let SQLAlchemy emit BEGIN itself: pysqlite's own implicit transactions made a SAVEPOINT taken
+            # before the first write start the transaction, so its RELEASE committed (found by the audit tests).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            # IMMEDIATE: take the write lock at BEGIN, so a transaction that reads then writes never meets
+            # "database is locked" half-way when another process (the CLI, a second bot) writes meanwhile.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(url, pool_pre_ping=True)

@@ -36,7 +36,7 @@ from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
 from bot.services.org import chat_id as bound_chat
-from bot.services.org import load_org
+from bot.services.org import load_org, people_with_roles
 from bot.services.outbox import enqueue, pick_for_claim
 from models import DueItem, Incident, Person, ResponseClock
 
@@ -220,11 +220,6 @@ def render_nudge(*, lang: str, point: str, number: str, clock: ResponseClock, no
     return text
 
 
-async def _people_with(s: AsyncSession, roles: tuple[str, ...]) -> list[Person]:
-    people = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
-    return [p for p in people if set(p.roles or []) & set(roles)]
-
-
 async def nudge_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     s, org, now = ctx.session, ctx.org, ctx.now
     clock = await s.get(ResponseClock, items[0].clock_id) if items[0].clock_id else None
@@ -244,12 +239,12 @@ async def nudge_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     if office is not None:
         recipients.setdefault(office, org.language)
     else:
-        for p in await _people_with(s, ("office",)):
+        for p in await people_with_roles(s, ("office",)):
             recipients.setdefault(p.telegram_id, p.language or org.language)
     level_roles: tuple[str, ...] = ()
     if point.startswith("overdue:"):
         level_roles = CHAIN[min(int(point.split(":", 1)[1]), len(CHAIN)) - 1]
-        for p in await _people_with(s, level_roles):
+        for p in await people_with_roles(s, level_roles):
             recipients.setdefault(p.telegram_id, p.language or org.language)
 
     for chat, lang in recipients.items():

@@ -31,4 +31,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit.timeline.usage": {"zh": "用法：/timeline YQ-2026-0001", "en": "Usage: /timeline YQ-2026-0001"},
     "audit.timeline.not_found": {"zh": "未找到事件 {number}。", "en": "No incident {number}."},
     "audit.actor.system": {"zh": "系统", "en": "system"},
+    "audit.timeline.not_allowed": {"zh": "只有舆情办公室、领导和管理员可以查看事件时间线。",
+                                   "en": "Only the office, leaders and admins can see an incident's timeline."},
 }

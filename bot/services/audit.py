@@ -141,3 +141,14 @@ async def verify_all(s: AsyncSession) -> VerifyResult:
     broken.sort(key=lambda b: b.id)
     return VerifyResult(ok=not broken, checked_rows=checked, first_broken=broken[0] if broken else None,
                         chains=chains, broken=tuple(broken))
+
+
+async def record_refusal(s: AsyncSession, *, incident_id: int | None, user: int, name: str, action: str,
+                         reason: str, now: datetime) -> None:
+    """A refused press (forged, replayed, not allowed): on the incident's chain when it exists, else global."""
+    from models import Incident
+
+    if incident_id is not None and await s.get(Incident, incident_id) is None:
+        incident_id = None
+    await append(s, incident_id=incident_id, kind="refusal", actor_telegram_id=user, actor_name=name,
+                 payload={"action": action, "reason": reason}, now=now)

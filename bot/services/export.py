@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.audit import timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.org import export_org
 from models import Evidence, Incident, Person, Report
@@ -48,6 +49,8 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
                 "text": e.text, "origin": e.origin, "url": e.url, "captured_at": _iso(e.captured_at),
                 "captured_by": e.captured_by,
             } for e in evidence],
-            "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)], "approvals": [], "releases": [], "duty": {}, "timeline": [],
+            "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
+            "approvals": [], "releases": [], "duty": {},
+            "timeline": await timeline_json(s, inc.id),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

@@ -107,3 +107,9 @@ async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
 async def chat_id(s: AsyncSession, key: str) -> int | None:
     row = await s.get(ChatBinding, key)
     return row.chat_id if row else None
+
+
+async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[Person]:
+    """Active people holding any of `roles` (roles are a JSON list, so filtered here)."""
+    people = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
+    return [p for p in people if set(p.roles or []) & set(roles)]

@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade
+from bot.services import audit
 from bot.services.calendar import calendar_for
 from bot.services.clocks import start_clocks
 from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
+from bot.services.escalation import notify_incident
 from models import Evidence, Incident, Report
 
 NUMBER_ATTEMPTS = 20
@@ -60,10 +62,15 @@ async def grade_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: da
     reports = (await s.scalars(select(Report).where(Report.incident_id == inc.id))).all()
     facts = GradingFacts.combine([facts_of(rf.from_json(r.fields)) for r in reports])
     result = compute_grade(facts, org.policy.grading)
+    first = inc.grade is None
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
+    await audit.append(s, incident_id=inc.id, kind="graded", payload={"grade": result.grade,
+                       "rules": result.rules_to_json()}, now=now)
     await start_clocks(s, incident_id=inc.id, grade=result.grade, category=inc.category,
                        discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
                        policy=org.policy, now=now)
+    if first:
+        await notify_incident(s, inc, org=org, now=now)
     return result
 
 
@@ -86,6 +93,9 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
                        origin=e.get("origin"), url=e.get("url"),
                        captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
     await s.flush()
+    await audit.append(s, incident_id=inc.id, kind="report_filed", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, payload={"number": inc.number, "report_id": rep.id, "source": source,
+                                                        "evidence": len(evidence)}, now=now)
     grade = await grade_incident(s, inc, org=org, now=now) if org is not None else None
     return Filed(inc.number, inc.id, rep.id, len(evidence), grade)
 

@@ -1,0 +1,71 @@
+"""The incident card: one message per recipient, edited in place as the incident changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from bot.callbacks import IncidentAction, IncidentCB
+from bot.domain import report as rf
+from bot.domain.grading import GradeResult, render_rules
+from bot.i18n import t
+from bot.render import fmt_time
+from bot.textsplit import LIMIT
+
+UPWARD_FIELDS = ("discovered", "time", "place", "unit", "process", "result", "sentiment", "platform", "link", "reposts",
+                 "comments", "views", "media")
+
+
+@dataclass(frozen=True)
+class CardView:
+    number: str
+    grade: GradeResult | None
+    values: dict[str, Any]  # the first report's fields, parsed
+    status: str
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    in_charge: str | None
+    upper_acked_at: datetime | None
+    escalation_step: int
+    reports: int
+
+
+def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
+    title = "card.upward_title" if audience == "upper_office" else "card.title"
+    lines = [t(title, lang, number=v.number)]
+    if v.grade is not None:
+        lines.append(render_rules(v.grade, lang))
+    lines.append("")
+    shown = {k: v.values[k] for k in UPWARD_FIELDS if k in v.values}
+    lines += rf.summary_lines(shown, lang, tz)
+    lines.append("")
+    if v.acknowledged_at:
+        lines.append(t("card.acknowledged", lang, name=v.acknowledged_by or "?", at=fmt_time(v.acknowledged_at, tz)))
+    else:
+        lines.append(t("card.waiting", lang))
+    if v.in_charge:
+        lines.append(t("card.in_charge", lang, name=v.in_charge))
+    if v.upper_acked_at:
+        lines.append(t("card.upper_acked", lang, at=fmt_time(v.upper_acked_at, tz)))
+    if v.reports > 1:
+        lines.append(t("card.reports", lang, count=v.reports))
+    text = "\n".join(lines)
+    return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+
+
+def _button(text: str, action: IncidentAction, incident_id: int) -> dict[str, str]:
+    return {"text": text, "callback_data": IncidentCB(action=action, incident=incident_id).pack()}
+
+
+def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: bool,
+                upper_acked: bool) -> dict[str, Any] | None:
+    """Buttons as a reply_markup dict (the outbox stores it as JSON)."""
+    if audience == "upper_office":
+        if upper_acked:
+            return None
+        return {"inline_keyboard": [[_button(t("card.btn.upper_ack", lang), IncidentAction.UPPER, incident_id)]]}
+    row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]
+    if not acknowledged:
+        row.insert(0, _button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id))
+    return {"inline_keyboard": [row]}

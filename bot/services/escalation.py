@@ -1,0 +1,165 @@
+"""Routing, dual reporting, acknowledgement and the escalation chain of an incident.
+
+On a graded report the first level (by grade), the office and the upper-level office each get an
+incident card through the outbox; the cards are edited in place as the incident changes. Until
+someone acknowledges, escalation steps — due rows of kind "escalation" — remind and then go up the
+chain; after acknowledgement, an "unprogressed" row checks that a disposal step was recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cards import CardView, card_markup, card_text
+from bot.domain import report as rf
+from bot.domain.grading import GradeResult
+from bot.domain.routing import escalation_plan, route_for, unprogressed_after
+from bot.domain.vocab import LEADER_ROLES
+from bot.services.clocks import add_due, cancel_due, stop_clock
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import people_with_roles
+from bot.services.outbox import enqueue
+from models import Incident, IncidentCard, OutboxMessage, Person, Report
+
+ESCALATION = "escalation"
+
+
+async def card_view(s: AsyncSession, inc: Incident) -> CardView:
+    first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
+    count = await s.scalar(select(func.count()).select_from(Report).where(Report.incident_id == inc.id))
+    acked = await s.get(Person, inc.acknowledged_by) if inc.acknowledged_by else None
+    charge = await s.get(Person, inc.in_charge_id) if inc.in_charge_id else None
+    grade = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
+    return CardView(number=inc.number, grade=grade, values=rf.from_json(first.fields if first else {}),
+                    status=inc.status, acknowledged_by=acked.name if acked else None,
+                    acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
+                    upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0)
+
+
+def _render(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
+    return (card_text(view, audience=audience, lang=lang, tz=org.tz),
+            card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
+                        upper_acked=inc.upper_acked_at is not None))
+
+
+async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
+                     org: OrgDTO, now: datetime, person: Person | None = None, level: str | None = None) -> bool:
+    if await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
+                                                    IncidentCard.chat_id == chat_id)):
+        return False
+    text, markup = _render(view, inc, audience, lang, org)
+    outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
+                              dedup_key=f"card:{inc.id}:{chat_id}")
+    s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
+                       audience=audience, level=level, outbox_id=outbox_id, created_at=now))
+    await s.flush()
+    return True
+
+
+async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str, ...], *, org: OrgDTO,
+                               now: datetime, level: str | None = None) -> list[Person]:
+    """Cards for every active person holding one of `roles` (the office reads its group chat when bound)."""
+    view = await card_view(s, inc)
+    office_chat = await bound_chat(s, "office")
+    opened = []
+    for p in await people_with_roles(s, roles):
+        if office_chat is not None and not (LEADER_ROLES & set(p.roles)) and "office" in p.roles:
+            continue
+        if await _open_card(s, inc, view, chat_id=p.telegram_id, audience="person", person=p,
+                            lang=p.language or org.language, org=org, now=now, level=level):
+            opened.append(p)
+    return opened
+
+
+async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
+    """The first notifications of a graded incident, and its escalation plan."""
+    route = route_for(inc.grade)
+    view = await card_view(s, inc)
+    office_chat = await bound_chat(s, "office")
+    if office_chat is not None:
+        await _open_card(s, inc, view, chat_id=office_chat, audience="office", lang=org.language, org=org, now=now)
+    await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first")
+    upper = await bound_chat(s, "upper_office")
+    if upper is not None and route.upper_office:
+        await _open_card(s, inc, view, chat_id=upper, audience="upper_office", lang=org.language, org=org, now=now)
+    for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation)):
+        await add_due(s, kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
+                      payload={"action": step.action, "roles": list(step.roles), "step": i + 1},
+                      incident_id=inc.id)
+
+
+async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
+    """Edit every card of the incident to its current state (or rewrite a card not yet sent)."""
+    view = await card_view(s, inc)
+    cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
+    edits = 0
+    for card in cards:
+        person = await s.get(Person, card.person_id) if card.person_id else None
+        lang = (person.language if person else None) or org.language
+        text, markup = _render(view, inc, card.audience, lang, org)
+        row = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
+        if row is None:
+            continue
+        if row.status == "pending":
+            row.payload = {**row.payload, "text": text, "reply_markup": markup}
+        elif row.status == "sent" and row.telegram_message_id:
+            payload = {"message_id": row.telegram_message_id}
+            if markup is not None:
+                payload["reply_markup"] = markup
+            await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload=payload, now=now)
+            edits += 1
+    await s.flush()
+    return edits
+
+
+@dataclass(frozen=True)
+class AckResult:
+    code: str  # ack.done | ack.taken | ack.upper_done | ack.already | ack.refused | ack.closed | ack.unknown
+    incident: str | None = None
+
+
+async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person: PersonDTO | None,
+                      chat_id: int, org: OrgDTO, now: datetime) -> AckResult:
+    """A press on a card. Checked here, not trusted from the button: the incident, the chat the card
+    is in, the presser's current roles, and whether the action is still pending."""
+    inc = await s.get(Incident, incident_id)
+    if inc is None:
+        return AckResult("ack.unknown")
+    if inc.status == "closed":
+        return AckResult("ack.closed", inc.number)
+    card = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == inc.id,
+                                                     IncidentCard.chat_id == chat_id))
+    if card is None:
+        return AckResult("ack.refused", inc.number)
+    if action == "up":
+        if card.audience != "upper_office":
+            return AckResult("ack.refused", inc.number)
+        if inc.upper_acked_at is not None:
+            return AckResult("ack.already", inc.number)
+        inc.upper_acked_at = now
+        await stop_clock(s, incident_id=inc.id, name="report_upward", reason="upper office acknowledged", now=now)
+        await refresh_cards(s, inc, org=org, now=now)
+        return AckResult("ack.upper_done", inc.number)
+    if person is None or not (person.has("office") or person.is_leader):
+        return AckResult("ack.refused", inc.number)
+    if card.audience == "person" and card.person_id != person.id:
+        return AckResult("ack.refused", inc.number)
+    first = inc.acknowledged_at is None
+    if first:
+        inc.acknowledged_at, inc.acknowledged_by = now, person.id
+        await cancel_due(s, incident_id=inc.id, kind=ESCALATION, now=now)
+        await add_due(s, kind=ESCALATION, due=now + unprogressed_after(inc.grade, org.policy.escalation),
+                      dedup_key=f"esc:{inc.id}:unprogressed", now=now, payload={"action": "unprogressed"},
+                      incident_id=inc.id)
+    card.acked_at, card.acked_by = card.acked_at or now, person.telegram_id
+    if action == "take":
+        inc.in_charge_id = person.id
+    elif not first:
+        return AckResult("ack.already", inc.number)
+    await refresh_cards(s, inc, org=org, now=now)
+    return AckResult("ack.taken" if action == "take" else "ack.done", inc.number)

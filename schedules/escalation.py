@@ -1,0 +1,57 @@
+"""Due rows of kind "escalation": remind the level asked, go up the chain, or flag no progress."""
+
+from __future__ import annotations
+
+from bot.domain.vocab import GRADES
+from bot.i18n import t
+from bot.render import fmt_duration
+from bot.services.escalation import ESCALATION, open_cards_for_roles
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import people_with_roles
+from bot.services.outbox import enqueue
+from models import Incident, Person
+from schedules.sweeps import DueDTO, SweepContext, register_kind
+
+
+async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
+    item = items[0]
+    s, org, now = ctx.session, ctx.org, ctx.now
+    inc = await s.get(Incident, item.incident_id) if item.incident_id else None
+    if inc is None or inc.status == "closed":
+        return "cancelled"
+    action = item.payload.get("action")
+    office = await bound_chat(s, "office")
+    if action == "unprogressed":
+        if inc.progressed_at is not None:
+            return "cancelled"
+        targets = [office] if office is not None else [p.telegram_id for p in await people_with_roles(s, ("office",))]
+        if inc.in_charge_id and (p := await s.get(Person, inc.in_charge_id)):
+            targets.append(p.telegram_id)
+        ago = fmt_duration(now - inc.acknowledged_at, org.language) if inc.acknowledged_at else "-"
+        for chat in dict.fromkeys(targets):
+            if await enqueue(s, chat_id=chat, text=t("esc.unprogressed", org.language, number=inc.number, ago=ago),
+                             now=now, dedup_key=f"esc:{item.id}:{chat}"):
+                ctx.enqueued += 1
+        return None
+    if inc.acknowledged_at is not None:
+        return "cancelled"
+    roles = tuple(item.payload.get("roles") or ())
+    step = int(item.payload.get("step", 0))
+    if action == "escalate":
+        await open_cards_for_roles(s, inc, roles, org=org, now=now, level=f"step{step}")
+        inc.escalation_step = max(inc.escalation_step, step)
+    people = await people_with_roles(s, roles)
+    chats = {p.telegram_id: p.language or org.language for p in people}
+    if action == "escalate" and office is not None:
+        chats.setdefault(office, org.language)
+    for chat, lang in chats.items():
+        grade = GRADES.label(inc.grade, lang) if inc.grade else "-"
+        level = "、".join(t(f"nudge.role.{r}", lang) for r in roles)
+        key = "esc.escalated" if action == "escalate" else "esc.remind"
+        text = t(key, lang, number=inc.number, grade=grade, ago=fmt_duration(now - inc.created_at, lang), level=level)
+        if await enqueue(s, chat_id=chat, text=text, now=now, dedup_key=f"esc:{item.id}:{chat}"):
+            ctx.enqueued += 1
+    return None
+
+
+register_kind(ESCALATION, escalation_handler)
