@@ -21,7 +21,8 @@ async def on_card_press(query: CallbackQuery, callback_data: IncidentCB, session
                         person: PersonDTO | None, lang: str, org: OrgDTO, clock: Clock) -> None:
     chat_id = query.message.chat.id if query.message else query.from_user.id
     result = await acknowledge(session, incident_id=callback_data.incident, action=callback_data.action,
-                               person=person, chat_id=chat_id, org=org, now=clock.now())
+                               person=person, chat_id=chat_id, org=org, now=clock.now(),
+                               actor_id=query.from_user.id, actor_name=query.from_user.full_name)
     if result.code in ("ack.refused", "ack.unknown", "ack.closed"):
         await record_refusal(session, incident_id=callback_data.incident, user=query.from_user.id,
                              name=query.from_user.full_name, action=f"card:{callback_data.action}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
+from bot.services import audit
 from bot.services.escalation import ESCALATION, open_cards_for_roles
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
@@ -40,6 +41,8 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
     if action == "escalate":
         await open_cards_for_roles(s, inc, roles, org=org, now=now, level=f"step{step}")
         inc.escalation_step = max(inc.escalation_step, step)
+    await audit.append(s, incident_id=inc.id, kind="escalated", now=now,
+                       payload={"action": action, "step": step, "roles": list(roles)})
     people = await people_with_roles(s, roles)
     chats = {p.telegram_id: p.language or org.language for p in people}
     if action == "escalate" and office is not None:

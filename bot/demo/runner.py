@@ -116,8 +116,10 @@ class DemoPlayer:
             await self._push(self.api.user_message(user, text.strip(), forward_origin=fo, language_code=lang,
                                                    first_name=first))
         elif st.verb == "press":
-            msg = self._last_keyboard(user, st.arg)
-            await self._push(self.api.press(user, msg, st.arg, language_code=lang))
+            label, _, chat = (part.strip() for part in st.arg.partition("@"))
+            msg = self._last_keyboard(int(chat) if chat else user, label)
+            await self._push(self.api.press(user, msg, label, language_code=lang,
+                                            **({"chat_id": int(chat)} if chat else {})))
         elif st.verb == "expect":
             blob = "\n".join(self.last_replies)
             if st.arg not in blob:
@@ -145,7 +147,7 @@ class DemoPlayer:
         elif st.verb == "export":
             await self._export()
             return
-        elif st.verb in ("due", "fault", "outbox"):
+        elif st.verb in ("due", "fault", "outbox", "audit", "tamper"):
             await getattr(self, f"_{st.verb}")(st.arg)
             return
         await self.proc.tick()
@@ -219,6 +221,25 @@ class DemoPlayer:
             text = format_outbox_report(await outbox_report(s))
         self.say("\n$ onduty outbox\n" + text)
         self.last_replies = [text]
+
+    async def _audit(self, _arg: str) -> None:
+        from bot.audit_cli import verify_command
+
+        code, line = await verify_command(self.proc.sessions)
+        self.say(f"\n$ onduty audit verify\n{line}\n(exit {code})")
+        self.last_replies = [line, f"exit {code}"]
+
+    async def _tamper(self, arg: str) -> None:
+        from sqlalchemy import select, update
+
+        from models import AuditLog, Incident
+
+        number, seq = arg.split()
+        async with self.proc.sessions() as s, s.begin():
+            inc_id = await s.scalar(select(Incident.id).where(Incident.number == number))
+            await s.execute(update(AuditLog).where(AuditLog.incident_id == inc_id, AuditLog.seq == int(seq))
+                            .values(actor_name="someone else"))
+        self.say(f"\n🛠 tampered: timeline row {seq} of {number} edited directly in the database")
 
     async def _export(self) -> None:
         from bot.services.export import export_json

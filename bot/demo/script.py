@@ -9,6 +9,7 @@
     document NAME                  the current user sends a file
     forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
     press LABEL                    the current user presses the button whose label contains LABEL
+    press LABEL @ CHAT             ... on the last card in another chat (a group, or a replayed button)
     advance 30m                    move the virtual clock (s, m, h, d) so timers fire
     expect TEXT                    the bot's replies since the last user step contain TEXT
     restart                        stop the bot and start a new one on the same database
@@ -17,6 +18,8 @@
     fault METHOD KIND [N]          the fake Telegram answers the next N calls of METHOD with KIND
                                    (429, 502, timeout, blocked, chat_not_found)
     outbox                         what `onduty outbox` shows
+    audit                          what `onduty audit verify` says
+    tamper YQ-… SEQ                edit one timeline row directly in the database (as an intruder would)
 """
 
 from __future__ import annotations
@@ -75,7 +78,11 @@ def parse_script(text: str) -> list[Step]:
             if len(arg.split()) < 2:
                 raise ScriptError(f"line {no}: `{verb}` needs two arguments or more")
             steps.append(Step(no, verb, arg.strip()))
-        elif verb in ("restart", "export", "outbox"):
+        elif verb == "tamper":
+            if len(arg.split()) != 2 or not arg.split()[1].isdigit():
+                raise ScriptError(f"line {no}: expected `tamper YQ-2026-0001 SEQ`")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb in ("restart", "export", "outbox", "audit"):
             steps.append(Step(no, verb))
         else:
             raise ScriptError(f"line {no}: unknown step {verb!r}")

@@ -19,6 +19,7 @@ from bot.domain import report as rf
 from bot.domain.grading import GradeResult
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
+from bot.services import audit
 from bot.services.clocks import add_due, cancel_due, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.org import chat_id as bound_chat
@@ -87,6 +88,9 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     upper = await bound_chat(s, "upper_office")
     if upper is not None and route.upper_office:
         await _open_card(s, inc, view, chat_id=upper, audience="upper_office", lang=org.language, org=org, now=now)
+    cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
+    await audit.append(s, incident_id=inc.id, kind="notified", now=now,
+                       payload={"chats": [c.chat_id for c in cards], "audiences": [c.audience for c in cards]})
     for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation)):
         await add_due(s, kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
                       payload={"action": step.action, "roles": list(step.roles), "step": i + 1},
@@ -124,7 +128,8 @@ class AckResult:
 
 
 async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person: PersonDTO | None,
-                      chat_id: int, org: OrgDTO, now: datetime) -> AckResult:
+                      chat_id: int, org: OrgDTO, now: datetime, actor_id: int | None = None,
+                      actor_name: str | None = None) -> AckResult:
     """A press on a card. Checked here, not trusted from the button: the incident, the chat the card
     is in, the presser's current roles, and whether the action is still pending."""
     inc = await s.get(Incident, incident_id)
@@ -143,6 +148,8 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
             return AckResult("ack.already", inc.number)
         inc.upper_acked_at = now
         await stop_clock(s, incident_id=inc.id, name="report_upward", reason="upper office acknowledged", now=now)
+        await audit.append(s, incident_id=inc.id, kind="acknowledged", actor_telegram_id=actor_id, now=now,
+                           actor_name=actor_name, payload={"by": "upper_office", "chat": chat_id})
         await refresh_cards(s, inc, org=org, now=now)
         return AckResult("ack.upper_done", inc.number)
     if person is None or not (person.has("office") or person.is_leader):
@@ -161,5 +168,7 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
         inc.in_charge_id = person.id
     elif not first:
         return AckResult("ack.already", inc.number)
+    await audit.append(s, incident_id=inc.id, kind="acknowledged", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, payload={"action": action, "first": first}, now=now)
     await refresh_cards(s, inc, org=org, now=now)
     return AckResult("ack.taken" if action == "take" else "ack.done", inc.number)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.clocks import ClockDTO, list_clocks, stop_clock
 from bot.services.dto import PersonDTO
 from models import Incident, Report
@@ -44,4 +45,8 @@ async def record_done(s: AsyncSession, *, number: str, name: str, reason: str, n
     inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
     if inc is None:
         return None
-    return await stop_clock(s, incident_id=inc.id, name=name, reason=reason, now=now)
+    stopped = await stop_clock(s, incident_id=inc.id, name=name, reason=reason, now=now)
+    if stopped is not None:
+        await audit.append(s, incident_id=inc.id, kind="clock_stopped", now=now,
+                           payload={"clock": name, "status": stopped.status, "reason": reason})
+    return stopped

@@ -1,0 +1,87 @@
+"""Routing, dual reporting, acknowledgement and escalation, through the dispatcher and the fake Bot API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.demo.harness import BotProcess
+from models import AuditLog, Incident, ResponseClock
+from tests.bot.chat import Chat
+from tests.bot.test_report_flow import TEMPLATE
+
+OFFICE, UPPER = -1001000000001, -1001000000002
+LEADERS = (3001, 3002, 3003)
+
+
+def cards_to(api, chat: int) -> list[dict]:  # noqa: ANN001
+    return [m for m in api.chat_messages(chat) if "YQ-2026-0001" in (m.get("text") or "")]
+
+
+async def _report_major(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("确认")
+    await running.tick()
+
+
+async def test_a_major_report_reaches_every_recipient_with_its_rules(running: BotProcess, api) -> None:  # noqa: ANN001
+    await _report_major(running, api)
+    for chat in (*LEADERS, OFFICE, UPPER):
+        cards = cards_to(api, chat)
+        assert cards and "微博转发 150 ≥ 100" in cards[0]["text"], chat
+    assert "双重报告" in cards_to(api, UPPER)[0]["text"]
+    assert not cards_to(api, 1002) and not cards_to(api, 4001)  # other monitors, the handler
+
+
+async def test_nobody_acknowledges_so_the_chain_escalates_on_schedule(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    await _report_major(running, api)
+    clock.advance(timedelta(minutes=14))
+    await running.tick()
+    assert not any("请确认" in (c.params.get("text") or "") for c in api.calls)
+    clock.advance(timedelta(minutes=1))
+    await running.tick()
+    reminded = [c for c in api.calls if "请确认" in (c.params.get("text") or "")]
+    assert [c.params["chat_id"] for c in reminded] == [3002]  # the main leader leads a major incident
+    clock.advance(timedelta(minutes=15))
+    await running.tick()
+    assert any("逐级上报" in (c.params.get("text") or "") and c.params["chat_id"] == 3003 for c in api.calls)
+
+
+async def test_acknowledgement_stops_escalation_and_edits_every_card(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    await _report_major(running, api)
+    leader = Chat(api, 3002)
+    replies = await leader.press("收到", cards_to(api, 3002)[0])
+    assert any("已确认" in r for r in replies)
+    await running.tick()
+    for chat in (*LEADERS, OFFICE):
+        assert "刘书记 已于" in cards_to(api, chat)[0]["text"], chat
+    clock.advance(timedelta(hours=2))
+    await running.tick()
+    assert not any("请确认" in (c.params.get("text") or "") for c in api.calls)
+
+
+async def test_forged_press_is_refused_and_audited(running: BotProcess, api) -> None:  # noqa: ANN001
+    await _report_major(running, api)
+    monitor = Chat(api, 1001)
+    replies = await monitor.press("收到", cards_to(api, 3002)[0])  # replaying the main leader's button
+    assert any("无权" in r for r in replies)
+    async with running.sessions() as s:
+        inc = await s.scalar(select(Incident))
+        refusals = (await s.scalars(select(AuditLog).where(AuditLog.kind == "refusal"))).all()
+    assert inc.acknowledged_at is None
+    assert refusals and refusals[0].actor_telegram_id == 1001
+
+
+async def test_upper_office_receipt_stops_the_report_upward_clock(running: BotProcess, api) -> None:  # noqa: ANN001
+    await _report_major(running, api)
+    outsider = Chat(api, 6001)
+    replies = await outsider.press("上级已收到", cards_to(api, UPPER)[0])
+    assert any("已登记上级收到" in r for r in replies)
+    async with running.sessions() as s:
+        clock_row = await s.scalar(select(ResponseClock).where(ResponseClock.name == "report_upward"))
+    assert clock_row.status == "met"
+    replies = await outsider.press("上级已收到", cards_to(api, UPPER)[0]) if "reply_markup" in cards_to(api, UPPER)[0] \
+        else ["(button removed)"]
+    assert replies
