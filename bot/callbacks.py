@@ -34,3 +34,8 @@ class IncidentAction(StrEnum):
 class IncidentCB(CallbackData, prefix="incV1"):
     action: IncidentAction
     incident: int
+
+
+class ChecklistCB(CallbackData, prefix="chkV1"):
+    incident: int
+    step: str

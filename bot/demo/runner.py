@@ -185,6 +185,9 @@ class DemoPlayer:
             counts = await import_org(s, org)
         for key, chat in org.chats.items():
             self.names[chat] = {"office": "舆情办公室群 office", "upper_office": "上级舆情办 upper office"}.get(key, key)
+        for c in org.contacts:
+            if c.telegram_id:
+                self.names[c.telegram_id] = c.name
         for p in org.people:
             self.names[p.telegram_id] = p.name
             if p.language:

@@ -30,4 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "⚠️ 舆情事件 {number} 已确认 {ago}，但尚未登记任何处置步骤。",
         "en": "⚠️ Incident {number} was acknowledged {ago} ago but no disposal step has been recorded.",
     },
+    "disposal.header": {"zh": "🧭 {number} 分类处置清单（点按登记完成）", "en": "🧭 {number} disposal checklist (tap a step when done)"},
+    "disposal.done": {"zh": "已登记", "en": "Recorded"},
+    "disposal.already": {"zh": "此步骤此前已登记", "en": "This step was already recorded"},
+    "disposal.refused": {"zh": "只有舆情办公室和领导可以登记处置步骤", "en": "Only the office and leaders record disposal steps"},
+    "disposal.leader_only": {"zh": "转交外部部门需由领导确认", "en": "A referral to an outside body needs a leader"},
+    "disposal.unknown": {"zh": "该步骤已不适用", "en": "This step no longer applies"},
 }

@@ -91,6 +91,9 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
     await audit.append(s, incident_id=inc.id, kind="notified", now=now,
                        payload={"chats": [c.chat_id for c in cards], "audiences": [c.audience for c in cards]})
+    from bot.services.disposal import propose_checklist
+
+    await propose_checklist(s, inc, org=org, now=now)
     for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation)):
         await add_due(s, kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
                       payload={"action": step.action, "roles": list(step.roles), "step": i + 1},

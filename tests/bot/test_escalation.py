@@ -86,3 +86,22 @@ async def test_upper_office_receipt_stops_the_report_upward_clock(running: BotPr
     card = cards_to(api, UPPER)[0]
     assert "上级舆情办已于" in card["text"]
     assert not (card.get("reply_markup") or {}).get("inline_keyboard")  # the receipt button is gone
+
+
+async def test_disposal_checklist_steps_and_leader_only_referral(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE.replace("类别：询问", "类别：造谣"))
+    await chat.press("确认")
+    await running.tick()
+    checklist = next(m for m in api.chat_messages(OFFICE) if "分类处置清单" in (m.get("text") or ""))
+    office = Chat(api, 2001)
+    assert any("需由领导" in r for r in await office.press("公安", checklist))
+    assert any("已登记" in r for r in await office.press("澄清事实", checklist))
+    assert any("无权" in r or "只有" in r for r in await Chat(api, 1002).press("查明", checklist))
+    assert any("已登记" in r for r in await Chat(api, 3002).press("公安", checklist))
+    await running.tick()
+    referral = [m for m in api.chat_messages(5001) if "YQ-2026-0001" in (m.get("text") or "")]
+    assert len(referral) == 1  # the police contact got the upward report once
+    async with running.sessions() as s:
+        inc = await s.scalar(select(Incident))
+    assert inc.progressed_at is not None
