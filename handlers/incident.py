@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.types import CallbackQuery
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import IncidentCB
 from bot.clock import Clock
-from bot.i18n import t
+from bot.domain.grading import GradingError, render_rules
+from bot.domain.vocab import GRADES
+from bot.i18n import CATALOG, t
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.escalation import acknowledge
+from bot.services.escalation import acknowledge, set_grade
 
 router = Router(name="incident")
 
@@ -28,3 +31,21 @@ async def on_card_press(query: CallbackQuery, callback_data: IncidentCB, session
                              name=query.from_user.full_name, action=f"card:{callback_data.action}",
                              reason=result.code, now=clock.now())
     await query.answer(t(result.code, lang), show_alert=result.code == "ack.refused")
+
+
+@router.message(Command("grade"))
+async def cmd_grade(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
+                    lang: str, org: OrgDTO, clock: Clock) -> None:
+    """/grade YQ-… GRADE REASON: the office or a leader sets the grade, with a reason."""
+    parts = (command.args or "").split(maxsplit=2)
+    if person is None or len(parts) < 2:
+        await message.answer(t("grade.usage", lang))
+        return
+    grade = GRADES.parse(parts[1]) or parts[1]
+    try:
+        result = await set_grade(session, number=parts[0], grade=grade, reason=parts[2] if len(parts) > 2 else "",
+                                 person=person, org=org, now=clock.now())
+    except GradingError as e:
+        await message.answer(t(e.key, lang, **e.params) if e.key in CATALOG else t("grade.usage", lang))
+        return
+    await message.answer(t("grade.set", lang, number=parts[0].upper(), rules=render_rules(result, lang)))

@@ -36,4 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "disposal.refused": {"zh": "只有舆情办公室和领导可以登记处置步骤", "en": "Only the office and leaders record disposal steps"},
     "disposal.leader_only": {"zh": "转交外部部门需由领导确认", "en": "A referral to an outside body needs a leader"},
     "disposal.unknown": {"zh": "该步骤已不适用", "en": "This step no longer applies"},
+    "grade.usage": {"zh": "用法：/grade YQ-2026-0001 等级 理由（等级：一般、重大、特别重大）",
+                    "en": "Usage: /grade YQ-2026-0001 GRADE REASON (general, major, especially_major)"},
+    "grade.set": {"zh": "已调整 {number} 的等级：{rules}", "en": "{number} regraded: {rules}"},
+    "grade.error.unknown_incident": {"zh": "找不到事件 {number}。", "en": "No incident {number}."},
 }

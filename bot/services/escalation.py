@@ -175,3 +175,28 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
                        actor_name=person.name, payload={"action": action, "first": first}, now=now)
     await refresh_cards(s, inc, org=org, now=now)
     return AckResult("ack.taken" if action == "take" else "ack.done", inc.number)
+
+
+async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, person: PersonDTO, org: OrgDTO,
+                    now: datetime) -> GradeResult:
+    """The office's or a leader's grade, with a reason (GradingError otherwise): clocks follow the new grade,
+    new recipients of a higher grade get their cards, every card shows it."""
+    from bot.domain.grading import GradingError, override
+    from bot.services.calendar import calendar_for
+    from bot.services.clocks import regrade_clocks
+
+    inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    if inc is None:
+        raise GradingError("unknown_incident", number=number)
+    current = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
+    result = override(current, grade, reason, person.roles)
+    inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
+    await audit.append(s, incident_id=inc.id, kind="regraded", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now, payload={"grade": grade, "previous": current.grade if current
+                                                                 else None, "reason": reason.strip()})
+    await regrade_clocks(s, incident_id=inc.id, grade=inc.grade, category=inc.category,
+                         discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
+                         policy=org.policy, now=now)
+    await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
+    await refresh_cards(s, inc, org=org, now=now)
+    return result

@@ -105,3 +105,20 @@ async def test_disposal_checklist_steps_and_leader_only_referral(running: BotPro
     async with running.sessions() as s:
         inc = await s.scalar(select(Incident))
     assert inc.progressed_at is not None
+
+
+async def test_grade_override_needs_office_or_leader_and_a_reason(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE.replace("转发：150", "转发：20"))
+    await chat.press("确认")
+    await running.tick()
+    assert not cards_to(api, 3002)  # general: the main leader is not told
+    assert "只有" in (await Chat(api, 1002).send("/grade YQ-2026-0001 重大 因为"))[0]
+    assert "理由" in (await Chat(api, 2001).send("/grade YQ-2026-0001 重大"))[0]
+    replies = await Chat(api, 2001).send("/grade YQ-2026-0001 重大 涉及省级媒体即将报道")
+    assert "涉及省级媒体即将报道" in replies[0]
+    await running.tick()
+    assert cards_to(api, 3002)  # now the main leader has a card
+    async with running.sessions() as s:
+        names = {c.name for c in (await s.scalars(select(ResponseClock))).all()}
+    assert "report_upward" in names
