@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
-from bot.db import create_engine, session_factory
+from bot.db import create_engine, is_sqlite, session_factory
 from bot.delivery import OutboxSender
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
@@ -33,6 +33,18 @@ COMMANDS = {
 }
 
 
+async def retake_claims(sessions, now) -> None:  # noqa: ANN001
+    """SQLite runs one instance: whatever the previous process had claimed is ours again at once, rather
+    than after its lease expires (rows it may have sent are still flagged as possible duplicates)."""
+    from sqlalchemy import update
+
+    from models import DueItem, OutboxMessage
+
+    async with sessions() as s, s.begin():
+        await s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending").values(claimed_until=now))
+        await s.execute(update(DueItem).where(DueItem.status == "claimed").values(claimed_until=now))
+
+
 class App:
     """Everything one process runs; `start()` and `stop()` are symmetric."""
 
@@ -46,6 +58,8 @@ class App:
         self.engine = create_engine(self.settings.database_url)
         await upgrade(self.engine)
         self.sessions = session_factory(self.engine)
+        if is_sqlite(self.settings.database_url):
+            await retake_claims(self.sessions, self.clock.now())
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
         self.bot: Bot = create_bot(token, self.settings.telegram_api_url)
         self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance=self.instance,
@@ -55,7 +69,7 @@ class App:
         self.stop_event = asyncio.Event()
         self.sender_task = asyncio.create_task(self.sender.run_forever(self.stop_event))
         self.scheduler = AsyncIOScheduler(timezone="UTC")
-        install(self.scheduler, self.sweeper, None, every_seconds=1)
+        install(self.scheduler, self.sweeper, None, every_seconds=0.5)
         self.scheduler.start()
 
     async def set_commands(self) -> None:

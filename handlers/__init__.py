@@ -12,6 +12,7 @@ def build_router() -> Router:
         incident,
         misc,
         onboarding,
+        release,
         report_dialog,
         report_entry,
         report_review,
@@ -20,9 +21,12 @@ def build_router() -> Router:
     from handlers.errors import router as errors
 
     root = Router(name="root")
+    # Card and checklist presses come first: they also come from groups and from people the gate would stop.
+    order = (errors, incident.router, disposal.router, misc.group_router, onboarding.router, misc.commands_router,
+             due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
+             report_review.router, misc.router)
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.
-    for r in (errors, incident.router, disposal.router, misc.group_router, onboarding.router, misc.commands_router, due.router, timeline.router, report_entry.router,
-              report_dialog.router, report_review.router, misc.router):
+    for r in order:
         if r.parent_router is not None:
             r._parent_router = None  # noqa: SLF001
         root.include_router(r)

@@ -9,7 +9,8 @@ from models.fsm import FsmRecord
 from models.inbox import InboxUpdate
 from models.incident import Evidence, Incident, Report
 from models.org import ChatBinding, Contact, Invite, Organization, Person, Unit
+from models.release import ReleaseDecision, ReleaseDraft
 
 __all__ = ["AuditLog", "Base", "ChatBinding", "Contact", "DueItem", "Evidence", "FsmRecord", "InboxUpdate",
-           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Person", "Report",
+           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Person", "ReleaseDecision", "ReleaseDraft", "Report",
            "ResponseClock", "Unit"]

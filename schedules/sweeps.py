@@ -132,7 +132,7 @@ class _TakenOver(Exception):
 class DueSweeper:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, *, instance: str | None = None,
                  notify: Callable[[], Any] | None = None, lease: timedelta = timedelta(minutes=2),
-                 batch: int = 200, grace: timedelta = timedelta(seconds=60), default_tz: str = "Asia/Shanghai",
+                 batch: int = 200, grace: timedelta | None = None, default_tz: str = "Asia/Shanghai",
                  handlers: dict[str, KindHandler] | None = None) -> None:
         self.sessions, self.clock = sessions, clock
         self.instance = instance or f"sweeper-{os.getpid()}-{uuid.uuid4().hex[:6]}"
@@ -167,7 +167,8 @@ class DueSweeper:
         try:
             async with self.sessions() as s, s.begin():
                 org = await load_org(s, self.default_tz)
-                ctx = SweepContext(session=s, now=now, org=org, calendar=calendar_for(org), grace=self.grace)
+                grace = timedelta(seconds=org.policy.clocks.late_grace_seconds) if self.grace is None else self.grace
+                ctx = SweepContext(session=s, now=now, org=org, calendar=calendar_for(org), grace=grace)
                 outcome = await self.handlers[kind].fn(ctx, group)
                 status = "cancelled" if outcome == "cancelled" else "done"
                 if not await _finish(s, group, status=status, instance=self.instance, ctx=ctx):

@@ -71,4 +71,6 @@ async def test_the_same_update_delivered_twice_creates_one_report(api, tmp_path:
     finally:
         bot.stop()
     assert len(await _incidents(bot.env, tmp_path)) == 1
-    assert len([c for c in api.calls if c.method == "sendMessage" and "YQ-" in c.params.get("text", "")]) == 1
+    filed = [c for c in api.calls if c.method == "sendMessage" and c.params.get("chat_id") in (1001, "1001")
+             and "已提交" in c.params.get("text", "")]
+    assert len(filed) == 1

@@ -43,6 +43,7 @@ class ClockPolicy:
     extension_max_working_days: int = 10
     nudge_points: tuple[float, ...] = (0.5, 0.8, 1.0)
     overdue_escalation_minutes: float = 60
+    late_grace_seconds: float = 60  # a nudge sent later than this after its instant is marked late
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -82,11 +82,12 @@ class CalendarPolicy(_Section):
 def _sections() -> dict[str, Any]:
     from bot.domain.clocks import ClockPolicy
     from bot.domain.grading import GradingPolicy
+    from bot.domain.release import ReleasePolicy
     from bot.domain.roster import RosterPolicy
     from bot.domain.routing import EscalationPolicy
 
     return {s.name: s for s in (InvitePolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
-                                EscalationPolicy, RosterPolicy)}
+                                EscalationPolicy, RosterPolicy, ReleasePolicy)}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.audit import timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.org import export_org
+from bot.services.releases import approvals_json, releases_json
 from models import Evidence, Incident, Person, Report
 
 
@@ -50,7 +51,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
                 "captured_by": e.captured_by,
             } for e in evidence],
             "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
-            "approvals": [], "releases": [], "duty": {},
+            "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
             "timeline": await timeline_json(s, inc.id),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

@@ -152,3 +152,16 @@ async def test_install_adds_wakeup_jobs(org, clock) -> None:  # noqa: ANN001
     for job in jobs:
         assert job.misfire_grace_time is None and job.coalesce and job.max_instances == 1
         assert str(job.trigger.timezone) == "UTC" and job.trigger.interval == timedelta(seconds=2)
+
+
+async def test_late_grace_is_policy(org, clock) -> None:  # noqa: ANN001
+    """policy.clocks.late_grace_seconds: a nudge swept 60 s after its instant is on time by default
+    (the test above), late when the policy allows only 30 s."""
+    from models import Organization
+
+    async with org() as s, s.begin():
+        (await s.get(Organization, 1)).policy = {"clocks": {"late_grace_seconds": 30}}
+    await setup(org)
+    clock.advance(timedelta(minutes=91))  # the 50 % point of first_response was 11:30; now 11:31
+    assert await sweeper(org, clock).run_once() == 1
+    assert all(r.payload["text"].startswith("[迟发] ") for r in await outbox_rows(org))

@@ -172,7 +172,7 @@ def test_policy_defaults_and_roundtrip():
         "report_upward_especially_major_hours": 2, "publish_hours": 24,
         "first_response_working_hours": 3, "formal_reply_working_days": 5,
         "extension_max_working_days": 10, "nudge_points": [0.5, 0.8, 1.0],
-        "overdue_escalation_minutes": 60,
+        "overdue_escalation_minutes": 60, "late_grace_seconds": 60,
     }
     assert ClockPolicy.from_mapping(m) == p
     assert ClockPolicy.from_mapping(None) == p

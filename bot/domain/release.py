@@ -1,0 +1,108 @@
+"""The authoritative release (权威发布): who drafts it, who approves it at which stage, and what a valid text is.
+
+Pure rules (no aiogram, no SQLAlchemy). DOMAIN.md "Dispose": general — the supervising leader approves;
+major and above — the main responsible person (main leader) reviews, then the leading group approves
+(any one member, or a quorum: policy `release.group_approval`, `release.quorum`). Nobody publishes
+without that approval, admins included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bot.domain.policy import _Section
+
+STATUSES = ("draft", "in_review", "approved", "rejected", "changes_requested", "published", "superseded")
+OPEN = ("draft", "in_review", "changes_requested", "approved")  # a newer version supersedes these
+STAGES = ("review", "approval")
+DECISIONS = ("approve", "reject", "changes")
+GROUP_APPROVAL = ("any", "quorum")
+MAJOR_GRADES = frozenset({"major", "especially_major"})
+DRAFTER_ROLES = ("office",)  # plus the handler in charge of the incident
+
+
+@dataclass(frozen=True)
+class ReleasePolicy(_Section):
+    """`policy.release`: how the leading group approves a major release, and the longest text."""
+
+    name: ClassVar[str] = "release"
+    group_approval: str = "any"  # any | quorum
+    quorum: int = 2
+    max_text: int = 3000
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> ReleasePolicy:
+        data = dict(data or {})
+        mode = data.pop("group_approval", "any")
+        if mode not in GROUP_APPROVAL:
+            raise ValueError(f"policy.release.group_approval must be one of {', '.join(GROUP_APPROVAL)}, got {mode!r}")
+        base = super().from_mapping(data)
+        for key in ("quorum", "max_text"):
+            if not isinstance(getattr(base, key), int):
+                raise ValueError(f"policy.release.{key} must be a whole number")
+        return cls(group_approval=mode, quorum=base.quorum, max_text=base.max_text)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # review | approval
+    roles: tuple[str, ...]  # any of these may decide
+    needed: int  # approvals that complete the stage
+
+
+def pipeline(grade: str | None, policy: ReleasePolicy | None = None) -> tuple[Stage, ...]:
+    """The stages a release of an incident of `grade` passes, in order (ungraded counts as general)."""
+    policy = policy or ReleasePolicy()
+    if grade in MAJOR_GRADES:
+        needed = 1 if policy.group_approval == "any" else policy.quorum
+        return Stage("review", ("main_leader",), 1), Stage("approval", ("leading_group",), needed)
+    return (Stage("approval", ("supervising_leader",), 1),)
+
+
+def stage_of(grade: str | None, name: str | None, policy: ReleasePolicy | None = None) -> Stage | None:
+    return next((st for st in pipeline(grade, policy) if st.name == name), None)
+
+
+def next_stage(grade: str | None, name: str, policy: ReleasePolicy | None = None) -> Stage | None:
+    stages = pipeline(grade, policy)
+    names = [st.name for st in stages]
+    if name not in names:
+        return None
+    i = names.index(name)
+    return stages[i + 1] if i + 1 < len(stages) else None
+
+
+def earlier_stages(grade: str | None, name: str, policy: ReleasePolicy | None = None) -> tuple[str, ...]:
+    names = [st.name for st in pipeline(grade, policy)]
+    return tuple(names[:names.index(name)]) if name in names else ()
+
+
+def refusal(stage: Stage | None, *, roles: tuple[str, ...] | list[str], person_id: int,
+            drafter_id: int) -> str | None:
+    """Why this person may not decide at this stage, or None when they may. Codes: outdated (no such
+    stage for the incident's grade), own_draft, not_allowed (no role of the stage)."""
+    if stage is None:
+        return "outdated"
+    if person_id == drafter_id:
+        return "own_draft"
+    if not set(roles) & set(stage.roles):
+        return "not_allowed"
+    return None
+
+
+def may_draft(roles: tuple[str, ...] | list[str], *, person_id: int, in_charge_id: int | None) -> bool:
+    """The office drafts; so does a handler put in charge of the incident."""
+    if set(roles) & set(DRAFTER_ROLES):
+        return True
+    return "handler" in roles and in_charge_id is not None and in_charge_id == person_id
+
+
+def validate_text(text: str | None, max_text: int) -> str | None:
+    """None when fine; else empty | too_long."""
+    body = (text or "").strip()
+    if not body:
+        return "empty"
+    if len(body) > max_text:
+        return "too_long"
+    return None

@@ -1,0 +1,179 @@
+"""/release and /publish, the Submit / Approve / Reject / Request changes buttons, and the replies they ask for.
+
+A pending question (the release text, a reason, a revision) lives in the person's FSM record under its own
+destiny ("release"), so it never disturbs a report dialog in progress. Every check happens in
+bot/services/releases.py, on the server, at the moment of the action.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import t
+from bot.release_callbacks import RelAction, RelV1, force_reply, submit_markup
+from bot.services import releases
+from bot.services.dto import OrgDTO, PersonDTO
+
+router = Router(name="release")
+router.message.filter(F.chat.type == "private")
+DESTINY = "release"
+PROMPT_TTL = timedelta(hours=24)  # a revision may take a while; an abandoned question expires
+
+
+def prompt_ctx(state: FSMContext, user_id: int | None = None) -> FSMContext:
+    """The person's (or `user_id`'s, in their private chat) pending release question."""
+    key = (StorageKey(bot_id=state.key.bot_id, chat_id=user_id, user_id=user_id, destiny=DESTINY)
+           if user_id is not None else dataclasses.replace(state.key, destiny=DESTINY))
+    return FSMContext(storage=state.storage, key=key)
+
+
+class Pending(Filter):
+    """A text answering a pending question (asked less than PROMPT_TTL ago): a reply to the bot, or — for a
+    question the person asked for themselves — any text sent outside another dialog."""
+
+    async def __call__(self, message: Message, clock: Clock, state: FSMContext | None = None) -> bool | dict[str, Any]:
+        if state is None or not message.text or message.text.startswith("/"):
+            return False
+        data = await prompt_ctx(state).get_data()
+        if not data.get("kind") or clock.now() - datetime.fromisoformat(data["at"]) > PROMPT_TTL:
+            return False
+        if message.reply_to_message is None and (data["kind"] == "revise" or await state.get_state() is not None):
+            return False
+        return {"prompt": data}
+
+
+async def ask(ctx: FSMContext, clock: Clock, **data: Any) -> None:
+    await ctx.set_data({**data, "at": clock.now().isoformat()})
+
+
+def _err(r: releases.Result, lang: str, org: OrgDTO) -> str:
+    return t(f"release.err.{r.code}", lang, **{"number": "", "length": 0, "max": org.policy.release.max_text,
+                                                **r.info})
+
+
+async def _drafted(message: Message, r: releases.Result, lang: str, org: OrgDTO) -> None:
+    if not r.ok:
+        await message.answer(_err(r, lang, org))
+        return
+    d = r.draft
+    await message.answer(t("release.drafted", lang, number=d.number, version=d.version, chars=len(d.text), text=d.text),
+                         reply_markup=InlineKeyboardMarkup.model_validate(submit_markup(d.id, lang)))
+
+
+@router.message(Command("release"))
+async def cmd_release(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
+                      state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    parts = (command.args or "").strip().split(maxsplit=1)
+    if not parts:
+        await message.answer(t("release.usage", lang))
+        return
+    if len(parts) == 2:
+        await prompt_ctx(state).set_data({})
+        await _drafted(message, await releases.create_draft(session, number=parts[0], person=person, text=parts[1],
+                                                            org=org, now=clock.now()), lang, org)
+        return
+    r = await releases.precheck_draft(session, number=parts[0], person=person, now=clock.now())
+    if not r.ok:
+        await message.answer(_err(r, lang, org))
+        return
+    await ask(prompt_ctx(state), clock, kind="text", number=r.info["number"])
+    await message.answer(t("release.ask_text", lang, number=r.info["number"], max=org.policy.release.max_text),
+                         reply_markup=ForceReply(**force_reply(t("release.placeholder.text", lang))))
+
+
+@router.message(Pending())
+async def on_pending_text(message: Message, prompt: dict, session: AsyncSession, person: PersonDTO,
+                          state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    ctx = prompt_ctx(state)
+    if prompt["kind"] in ("text", "revise"):
+        r = await releases.create_draft(session, number=prompt["number"], person=person, text=message.text,
+                                        org=org, now=clock.now())
+        if r.ok or r.code not in ("empty", "too_long"):
+            await ctx.set_data({})  # a text to fix keeps the question open
+        await _drafted(message, r, lang, org)
+        return
+    await ctx.set_data({})
+    decision = "reject" if prompt["kind"] == "reject" else "changes"
+    r = await releases.decide(session, draft_id=prompt["draft"], stage=prompt["stage"], person=person,
+                              decision=decision, comment=message.text.strip()[:org.policy.release.max_text],
+                              org=org, now=clock.now())
+    if r.ok and r.info.get("revise_for"):
+        await ask(prompt_ctx(state, r.info["revise_for"]), clock, kind="revise", number=r.draft.number)
+    await message.answer(t(f"release.decided.{r.code}", lang, **r.info) if r.ok else _err(r, lang, org))
+
+
+@router.callback_query(RelV1.filter(F.action == RelAction.SUBMIT))
+async def on_submit(query: CallbackQuery, callback_data: RelV1, session: AsyncSession, person: PersonDTO,
+                    lang: str, org: OrgDTO, clock: Clock) -> None:
+    r = await releases.submit(session, draft_id=callback_data.draft, person=person, org=org, now=clock.now())
+    if not r.ok:
+        await query.answer(_err(r, lang, org))
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    text = t("release.submitted", lang, number=r.draft.number, version=r.draft.version,
+             stage=t(f"release.stage.{r.info['stage']}", lang), approvers=r.info["approvers"])
+    await query.message.answer(text if r.info["approvers"] else f"{text}\n{t('release.no_approvers', lang)}")
+
+
+@router.callback_query(RelV1.filter(F.action == RelAction.APPROVE))
+async def on_approve(query: CallbackQuery, callback_data: RelV1, session: AsyncSession, person: PersonDTO,
+                     lang: str, org: OrgDTO, clock: Clock) -> None:
+    r = await releases.decide(session, draft_id=callback_data.draft, stage=callback_data.stage, person=person,
+                              decision="approve", comment=None, org=org, now=clock.now())
+    if not r.ok:
+        await query.answer(_err(r, lang, org))
+        return
+    await query.answer(t(f"release.decided.{r.code}", lang, **r.info))
+    await query.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(RelV1.filter(F.action.in_({RelAction.REJECT, RelAction.CHANGES})))
+async def on_reject_or_changes(query: CallbackQuery, callback_data: RelV1, session: AsyncSession,
+                               person: PersonDTO, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    kind = "reject" if callback_data.action == RelAction.REJECT else "changes"
+    r = await releases.check(session, draft_id=callback_data.draft, stage=callback_data.stage, person=person,
+                             action=kind, org=org, now=clock.now())
+    if not r.ok:
+        await query.answer(_err(r, lang, org))
+        return
+    await ask(prompt_ctx(state), clock, kind=kind, draft=r.draft.id, stage=callback_data.stage)
+    await query.answer()
+    key = "release.ask_reason" if kind == "reject" else "release.ask_changes"
+    await query.message.answer(t(key, lang, number=r.draft.number, version=r.draft.version),
+                               reply_markup=ForceReply(**force_reply(t("release.placeholder.reason", lang))))
+
+
+@router.callback_query(F.data.startswith(f"{RelV1.__prefix__}{RelV1.__separator__}"))
+async def on_tampered(query: CallbackQuery, session: AsyncSession, person: PersonDTO, lang: str,
+                      clock: Clock) -> None:
+    """Data that does not even parse (an unknown action, a non-numeric id): refused and audited."""
+    await releases.refuse(session, person=person, action="callback", reason="unknown", now=clock.now())
+    await query.answer(t("release.err.unknown", lang))
+
+
+@router.message(Command("publish"))
+async def cmd_publish(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
+                      lang: str, org: OrgDTO, clock: Clock) -> None:
+    parts = (command.args or "").split()
+    if len(parts) < 3:
+        await message.answer(t("release.err.publish_usage", lang))
+        return
+    r = await releases.publish(session, number=parts[0], person=person, channel=" ".join(parts[1:-1]),
+                               link=parts[-1], org=org, now=clock.now())
+    if not r.ok:
+        await message.answer(_err(r, lang, org))
+        return
+    d = r.draft
+    await message.answer(t("release.published", lang, number=d.number, version=d.version, channel=d.channel,
+                           link=d.link, clock=t(f"release.clock.{r.info['clock'] if r.info['clock'] in ('met', 'missed') else 'none'}", lang)))
