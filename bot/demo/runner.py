@@ -89,10 +89,12 @@ class DemoPlayer:
         return f"{self.names.get(user, 'user')} ({user})"
 
     async def step(self, st: Step) -> None:
-        if st.verb == "say":
+        if st.verb in ("say", "user"):
             self.user = st.user
+        if st.verb == "user":
+            return
         user = self.user
-        if st.verb in ("say", "photo", "document", "forward", "press"):
+        if st.verb in ("say", "photo", "document", "forward", "press", "reply"):
             if user is None:
                 raise ScriptError(f"line {st.line}: no user yet — start with `as USER_ID: ...`")
             self.say("")
@@ -101,6 +103,10 @@ class DemoPlayer:
         first = self.names.get(user or 0, "User")
         if st.verb == "say":
             await self._push(self.api.user_message(user, st.arg, language_code=lang, first_name=first))
+        elif st.verb == "reply":
+            last = self.api.last_message(user)
+            await self._push(self.api.user_message(user, st.arg, reply_to_message=last, language_code=lang,
+                                                   first_name=first))
         elif st.verb in ("photo", "document"):
             self.files += 1
             kind = st.verb

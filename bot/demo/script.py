@@ -5,6 +5,8 @@
     org FILE | org example         import an org file (path relative to the script)
     lang 1001 en                   the user's Telegram language
     as 1001: /report               a message from user 1001 (lines indented below it continue the text)
+    as 1001                        the next steps act as user 1001 (nothing is sent)
+    reply TEXT                     the current user answers the bot's last message with a reply (force-reply)
     photo [caption]                the current user sends a photo (made up on the spot)
     document NAME                  the current user sends a file
     forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
@@ -64,11 +66,14 @@ def parse_script(text: str) -> list[Step]:
         verb, _, arg = raw.strip().partition(" ")
         if verb == "as":
             m = re.match(r"^(\d+)\s*:\s?(.*)$", arg)
+            if re.fullmatch(r"\d+", arg.strip()):
+                steps.append(Step(no, "user", "", int(arg.strip())))  # switch to this user, say nothing
+                continue
             if not m:
-                raise ScriptError(f"line {no}: expected `as USER_ID: text`")
+                raise ScriptError(f"line {no}: expected `as USER_ID: text` or `as USER_ID`")
             steps.append(Step(no, "say", m.group(2), int(m.group(1))))
-        elif verb in ("photo", "document", "forward", "press", "expect", "org", "lang", "clock"):
-            if verb in ("press", "expect", "org", "lang", "clock", "forward") and not arg.strip():
+        elif verb in ("photo", "document", "forward", "press", "expect", "org", "lang", "clock", "reply"):
+            if verb in ("press", "expect", "org", "lang", "clock", "forward", "reply") and not arg.strip():
                 raise ScriptError(f"line {no}: `{verb}` needs an argument")
             steps.append(Step(no, verb, arg.strip()))
         elif verb == "advance":

@@ -43,6 +43,8 @@ def render_call(method: str, params: dict[str, Any], names: dict[int, str]) -> s
 def render_user(verb: str, user: str, arg: str) -> str:
     if verb == "say":
         return f"👤 {user}:\n" + _indent(arg)
+    if verb == "reply":
+        return f"👤 {user} (replying):\n" + _indent(arg)
     if verb == "press":
         return f"👆 {user} pressed [{arg}]"
     if verb == "photo":
