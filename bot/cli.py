@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("outbox", help="pending, failed and possibly duplicated notifications")
     aud = sub.add_parser("audit", help="the timeline's hash chains").add_subparsers(dest="audit_cmd", required=True)
     aud.add_parser("verify", help="exit 0 when every chain holds; 1 naming the first broken row")
+    roster = sub.add_parser("roster", help="duty roster").add_subparsers(dest="roster_cmd", required=True)
+    rexp = roster.add_parser("export", help="one iCalendar file per person")
+    rexp.add_argument("--ics", action="store_true", required=True)
+    rexp.add_argument("--out", type=Path, required=True)
     due = sub.add_parser("due", help="print when a clock falls due (ISO 8601, organisation offset)")
     due.add_argument("clock")
     due.add_argument("start")
@@ -46,6 +50,18 @@ async def _with_session(settings, fn):  # noqa: ANN001, ANN202
         await upgrade(engine)
         async with session_factory(engine)() as s, s.begin():
             return await fn(s)
+    finally:
+        await engine.dispose()
+
+
+async def _with_sessions(settings, fn):  # noqa: ANN001, ANN202
+    from bot.db import create_engine, session_factory
+    from models.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        return await fn(session_factory(engine))
     finally:
         await engine.dispose()
 
@@ -126,6 +142,14 @@ def main(argv: list[str] | None = None) -> int:
             _org_export(settings)
         elif args.cmd == "export":
             _export(settings, args.incident)
+        elif args.cmd == "roster":
+            from bot.cli_roster import export_ics
+
+            paths = asyncio.run(_with_sessions(settings, lambda sessions: export_ics(sessions, args.out)))
+            for path in paths:
+                print(path)
+            if not paths:
+                print("no duty roster with shifts yet", file=sys.stderr)
         elif args.cmd == "audit":
             from bot.audit_cli import verify_url
 

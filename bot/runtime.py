@@ -8,11 +8,13 @@ import logging
 import os
 import signal
 import socket
+from datetime import UTC, datetime
 
 from aiogram import Bot
 from aiogram.types import BotCommand
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock, SystemClock
@@ -22,13 +24,14 @@ from bot.delivery import OutboxSender
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
+from schedules.duty import plan_patrols
 from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
 COMMANDS = {
-    "zh": [("report", "报送舆情"), ("template", "报送模板"), ("my", "我的报送"), ("due", "处置时限"), ("cancel", "放弃草稿"), ("help", "帮助")],
-    "en": [("report", "File a report"), ("template", "Report template"), ("my", "My reports"), ("due", "Deadlines"),
+    "zh": [("report", "报送舆情"), ("template", "报送模板"), ("my", "我的报送"), ("due", "处置时限"), ("duty", "当前值班"), ("roster", "值班表"), ("cancel", "放弃草稿"), ("help", "帮助")],
+    "en": [("report", "File a report"), ("template", "Report template"), ("my", "My reports"), ("due", "Deadlines"), ("duty", "Who is on duty"), ("roster", "Duty roster"),
            ("cancel", "Discard the draft"), ("help", "Help")],
 }
 
@@ -70,6 +73,11 @@ class App:
         self.sender_task = asyncio.create_task(self.sender.run_forever(self.stop_event))
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         install(self.scheduler, self.sweeper, None, every_seconds=0.5)
+        # Patrol reminders are planned as due rows (idempotent, one per person, day and slot) every hour;
+        # the sweeper delivers them. The planner runs once at start too.
+        self.scheduler.add_job(plan_patrols, IntervalTrigger(hours=1, timezone="UTC"), args=(self.sessions, self.clock),
+                               id="onduty.patrols", misfire_grace_time=None, coalesce=True, max_instances=1,
+                               next_run_time=datetime.now(UTC), replace_existing=True)
         self.scheduler.start()
 
     async def set_commands(self) -> None:

@@ -9,6 +9,7 @@ def build_router() -> Router:
     from handlers import (
         disposal,
         due,
+        duty,
         incident,
         misc,
         onboarding,
@@ -22,7 +23,7 @@ def build_router() -> Router:
 
     root = Router(name="root")
     # Card and checklist presses come first: they also come from groups and from people the gate would stop.
-    order = (errors, incident.router, disposal.router, misc.group_router, onboarding.router, misc.commands_router,
+    order = (errors, incident.router, disposal.router, duty.router, misc.group_router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
              report_review.router, misc.router)
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.

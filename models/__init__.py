@@ -4,6 +4,7 @@ from models.audit import AuditLog
 from models.base import Base
 from models.clocks import ResponseClock
 from models.delivery import DueItem, OutboxMessage
+from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
 from models.escalation import IncidentCard
 from models.fsm import FsmRecord
 from models.inbox import InboxUpdate
@@ -11,6 +12,6 @@ from models.incident import Evidence, Incident, Report
 from models.org import ChatBinding, Contact, Invite, Organization, Person, Unit
 from models.release import ReleaseDecision, ReleaseDraft
 
-__all__ = ["AuditLog", "Base", "ChatBinding", "Contact", "DueItem", "Evidence", "FsmRecord", "InboxUpdate",
-           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Person", "ReleaseDecision", "ReleaseDraft", "Report",
-           "ResponseClock", "Unit"]
+__all__ = ["AuditLog", "Base", "ChatBinding", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FsmRecord", "InboxUpdate",
+           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "ReleaseDecision", "ReleaseDraft", "Report",
+           "ResponseClock", "SwapOffer", "Unit"]

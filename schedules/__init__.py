@@ -1,1 +1,2 @@
+from schedules import duty as _duty  # noqa: F401  (registers the "duty" and "patrol" due kinds)
 from schedules import escalation as _escalation  # noqa: F401  (registers the "escalation" due kind)

@@ -14,19 +14,14 @@ the B rows late, nothing lost, a message twice only if `onduty outbox` counts it
 The variant kills the process at the named crash point `after_send` (Telegram took the message, its
 row is not yet marked): the next process sends it again and `onduty outbox` counts exactly that one.
 
-Timing knobs. `onduty run` does not expose them yet, so the child below is `onduty run` (bot.cli
-main) with three constructor defaults lowered: the sweeper's late grace (60 s → TEST_LATE_GRACE, so
-that a few seconds of downtime count as late), the sender's lease (60 s → TEST_SENDER_LEASE, with
-request_timeout 5 s and max_wait 2 s to fit in it) and the sweeper's lease (2 min → TEST_SWEEP_LEASE),
-so that rows the killed process held are taken over within the test's time.
+The org sets `policy.clocks.late_grace_seconds: 3`, so that a few seconds of downtime count as late;
+on SQLite the restarted process retakes at once whatever the killed one had claimed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,39 +46,14 @@ OFFICE = -1001000000001
 HANDLER0 = 6001  # handler i (telegram id 6001 + i) is responsible for clock i
 N_INCIDENTS = 25  # × 4 clocks of a major incident = 100 clocks
 PERCENT = re.compile(r"(\d+)%")
-CHILD = """
-import os, sys
-from datetime import timedelta
-import schedules.sweeps, bot.delivery.sender
-if os.environ.get("TEST_LATE_GRACE"):
-    schedules.sweeps.DueSweeper.__init__.__kwdefaults__["grace"] = timedelta(seconds=float(os.environ["TEST_LATE_GRACE"]))
-if os.environ.get("TEST_SENDER_LEASE"):
-    kw = bot.delivery.sender.OutboxSender.__init__.__kwdefaults__
-    kw.update(lease=timedelta(seconds=float(os.environ["TEST_SENDER_LEASE"])), request_timeout=5.0, max_wait=2.0)
-if os.environ.get("TEST_SWEEP_LEASE"):
-    schedules.sweeps.DueSweeper.__init__.__kwdefaults__["lease"] = timedelta(seconds=float(os.environ["TEST_SWEEP_LEASE"]))
-from bot.cli import main
-sys.exit(main(["run"]))
-"""
-
-
-class TunedBot(BotSubprocess):
-    """`onduty run` with the timing defaults above (see the module docstring)."""
-
-    def start(self, *args: str) -> None:
-        self._out = self.log.open("ab")
-        self.proc = subprocess.Popen([sys.executable, "-c", CHILD], cwd=self.workdir, env=self.env,
-                                     stdout=self._out, stderr=subprocess.STDOUT)
-
-
 class Scenario:
     """The org (the example + 100 handlers), 25 incidents with 100 running clocks, the test's due rows."""
 
     def __init__(self, tmp_path: Path, api: FakeBotAPI, **env: str) -> None:
         self.db_url = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
         self.tmp, self.api = tmp_path, api
-        self.bot = TunedBot(tmp_path, api.base_url, self.db_url, **env)
-        self.cli_env = {k: v for k, v in self.bot.env.items() if not k.startswith(("TEST_", "ONDUTY_CRASH"))}
+        self.bot = BotSubprocess(tmp_path, api.base_url, self.db_url, **env)
+        self.cli_env = {k: v for k, v in self.bot.env.items() if not k.startswith("ONDUTY_CRASH")}
         self.clocks: list[tuple[int, str, str]] = []  # clock index → (clock id, incident number, clock name)
         self.rows: dict[int, dict] = {}  # due row id → {"phase", "clock", "percent", "due"}
 
@@ -91,6 +61,7 @@ class Scenario:
         """Clock i has handler i as its responsible, except the last `office_only` clocks (no one)."""
         await cli("org", "import", str(EXAMPLE_ORG), env=self.cli_env, cwd=self.tmp)
         extra = yaml.safe_load(EXAMPLE_ORG.read_text(encoding="utf-8"))
+        extra["policy"] = {**(extra.get("policy") or {}), "clocks": {"late_grace_seconds": 3}}
         extra["people"] += [{"telegram_id": HANDLER0 + i, "name": f"承办人{i:03d}", "roles": ["handler"]}
                             for i in range(100)]
         self.engine = create_engine(self.db_url)
@@ -213,7 +184,6 @@ class Scenario:
 
 
 LATE = t("nudge.late", "zh")
-TUNING = {"TEST_LATE_GRACE": "3", "TEST_SENDER_LEASE": "10", "TEST_SWEEP_LEASE": "5"}
 
 
 @pytest.fixture
@@ -232,7 +202,7 @@ async def _sleep_until(when: datetime) -> None:
 
 async def test_nudges_missed_while_down_come_once_late_and_coalesced(limited_api: FakeBotAPI, tmp_path: Path) -> None:
     api = limited_api
-    sc = Scenario(tmp_path, api, **TUNING)
+    sc = Scenario(tmp_path, api)
     await sc.setup()
     plan = [("A", i, 0.2, 3.5 + i * 0.035) for i in range(100)]
     plan += [("A", i, 0.25, 7 + (i - 50) * 0.035) for i in range(50, 100)]
@@ -293,7 +263,7 @@ async def test_nudges_missed_while_down_come_once_late_and_coalesced(limited_api
 
 async def test_crash_after_send_duplicates_one_message_and_counts_it(limited_api: FakeBotAPI, tmp_path: Path) -> None:
     api = limited_api
-    sc = Scenario(tmp_path, api, **TUNING, ONDUTY_CRASH_AT="after_send")
+    sc = Scenario(tmp_path, api, ONDUTY_CRASH_AT="after_send")
     await sc.setup(office_only=1)
     lone = 99  # no responsible: its nudge goes to the office chat only, the one message in flight at the crash
     plan = [("A", lone, 0.2, 2)] + [("C", i, 0.7, 14 + i * 0.02) for i in range(50)]

@@ -18,6 +18,7 @@ from bot.db import create_engine, session_factory
 from bot.delivery import OutboxSender
 from bot.polling import DurablePoller
 from models.migrate import upgrade
+from schedules.duty import plan_patrols
 from schedules.sweeps import DueSweeper
 
 DEMO_TOKEN = "123456:DEMO-onduty-fake-token"
@@ -57,6 +58,7 @@ class BotProcess:
 
     async def tick(self) -> int:
         """What the timers would do now: sweep due rows into the outbox, then deliver the outbox."""
+        await plan_patrols(self.sessions, self.clock)
         swept = await self.sweeper.run_once()
         sent = 0
         while (n := await self.sender.run_once()) > 0:

@@ -82,12 +82,13 @@ class CalendarPolicy(_Section):
 def _sections() -> dict[str, Any]:
     from bot.domain.clocks import ClockPolicy
     from bot.domain.grading import GradingPolicy
+    from bot.domain.patrol import PatrolPolicy
     from bot.domain.release import ReleasePolicy
     from bot.domain.roster import RosterPolicy
     from bot.domain.routing import EscalationPolicy
 
     return {s.name: s for s in (InvitePolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
-                                EscalationPolicy, RosterPolicy, ReleasePolicy)}
+                                EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy)}
 
 
 @dataclass(frozen=True)

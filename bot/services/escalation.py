@@ -98,6 +98,9 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
         await add_due(s, kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
                       payload={"action": step.action, "roles": list(step.roles), "step": i + 1},
                       incident_id=inc.id)
+    from bot.services.duty import start_duty_for_incident
+
+    await start_duty_for_incident(s, inc, org=org, now=now)  # major and above: 24-hour duty
 
 
 async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
@@ -199,4 +202,7 @@ async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, pe
                          policy=org.policy, now=now)
     await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
     await refresh_cards(s, inc, org=org, now=now)
+    from bot.services.duty import start_duty_for_incident
+
+    await start_duty_for_incident(s, inc, org=org, now=now)
     return result

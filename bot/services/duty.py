@@ -1,0 +1,433 @@
+"""24-hour duty for a major event: start/stop, the stored roster, check-in, handover, swaps; and patrol presses.
+
+The roster (bot/domain/roster.py) is stored as `duty_shifts` rows; every reminder is a due row of kind
+"duty" (schedules/duty.py) with a dedup key `duty:{event}:{shift row}:{person}:{generation}:{action}`, so
+a swap cancels the old person's pending rows and adds the new person's. Every check happens here,
+at the moment of the action; buttons carry only ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import roster as rd
+from bot.domain.patrol import PatrolPolicy
+from bot.duty_callbacks import approve_markup, receipt_markup, take_markup
+from bot.i18n import t
+from bot.render import fmt_duration
+from bot.services.clocks import add_due, list_clocks
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import people_with_roles
+from bot.services.outbox import enqueue
+from models import DueItem, Incident, Person
+from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
+
+DUTY, PATROL = "duty", "patrol"
+MAJOR = ("major", "especially_major")
+HANDOVER_WINDOW = (timedelta(hours=1), timedelta(hours=12))  # a note may be written from end-1h to end+12h
+
+
+@dataclass(frozen=True)
+class Result:
+    code: str  # the i18n key suffix: duty.<code>
+    info: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+
+
+def _no(code: str, **info: Any) -> Result:
+    return Result(code, info, ok=False)
+
+
+def patrol_policy(org: OrgDTO) -> PatrolPolicy:
+    return getattr(org.policy, "patrol", None) or PatrolPolicy()
+
+
+def span(a: datetime, b: datetime, org: OrgDTO) -> str:
+    return rd.when(a, b, org.tz)
+
+
+async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[int, str]:
+    """The office's group chat when bound, else every office member: chat id → language."""
+    office = await bound_chat(s, "office")
+    if office is not None:
+        return {office: org.language}
+    return {p.telegram_id: p.language or org.language for p in await people_with_roles(s, ("office",))}
+
+
+async def tell(s: AsyncSession, chats: dict[int, str], key: str, *, now: datetime, dedup: str,
+               markup: Any = None, **kw: Any) -> int:
+    """One outbox message per chat, each in its language; `markup(lang)` builds the buttons."""
+    n = 0
+    for chat, lang in chats.items():
+        rm = markup(lang) if callable(markup) else markup
+        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), reply_markup=rm, now=now,
+                         dedup_key=f"{dedup}:{chat}") is not None:
+            n += 1
+    return n
+
+
+def lang_of(p: Person, org: OrgDTO) -> str:
+    return p.language or org.language
+
+
+# ---------------------------------------------------------------- the stored roster
+
+async def shift_rows(s: AsyncSession, event_id: int) -> list[DutyShift]:
+    return list((await s.scalars(select(DutyShift).where(DutyShift.event_id == event_id)
+                                 .order_by(DutyShift.index, DutyShift.id))).all())
+
+
+async def load_roster(s: AsyncSession, ev: DutyEvent, org: OrgDTO) -> tuple[rd.Roster, dict[int, str]]:
+    """The event's roster as the domain sees it (ids are people.id) and the names to show."""
+    by_index: dict[int, list[DutyShift]] = {}
+    for r in await shift_rows(s, ev.id):
+        by_index.setdefault(r.index, []).append(r)
+    shifts = tuple(rd.Shift(i, rows[0].start.astimezone(org.tz), rows[0].end.astimezone(org.tz),
+                            tuple(r.person_id for r in rows)) for i, rows in sorted(by_index.items()))
+    names = {p.id: p.name for p in (await s.scalars(select(Person))).all()}
+    return rd.Roster(shifts, org.policy.duty), names
+
+
+async def running_events(s: AsyncSession, incident_id: int | None = None) -> list[DutyEvent]:
+    cond = [DutyEvent.status == "running"] + ([DutyEvent.incident_id == incident_id] if incident_id else [])
+    return list((await s.scalars(select(DutyEvent).where(*cond).order_by(DutyEvent.id))).all())
+
+
+async def latest_event(s: AsyncSession) -> DutyEvent | None:
+    evs = await running_events(s)
+    return evs[-1] if evs else await s.scalar(select(DutyEvent).order_by(DutyEvent.id.desc()).limit(1))
+
+
+def _key(row: DutyShift, gen: int, action: str) -> str:
+    return f"duty:{row.event_id}:{row.id}:{row.person_id}:{gen}:{action}"
+
+
+async def schedule_shift(s: AsyncSession, row: DutyShift, *, org: OrgDTO, now: datetime, gen: int = 0) -> None:
+    """The person's due rows of one shift: reminder, Check in button, check-in deadline, handover prompt."""
+    pol = org.policy.duty
+    points = {"remind": row.start - timedelta(minutes=pol.reminder_before_minutes), "start": row.start,
+              "checkin": row.start + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
+    for action, at in points.items():
+        if at < now and action in ("remind", "start") and row.start < now - timedelta(minutes=1):
+            continue  # a shift already under way (a swap) gets no "it starts soon"
+        await add_due(s, kind=DUTY, due=max(at, now), dedup_key=_key(row, gen, action), now=now,
+                      payload={"action": action, "event": row.event_id, "shift": row.id, "person": row.person_id})
+
+
+async def cancel_rows(s: AsyncSession, prefix: str, now: datetime) -> int:
+    res = await s.execute(update(DueItem).where(DueItem.status == "pending", DueItem.dedup_key.like(f"{prefix}%"))
+                          .values(status="cancelled", done_at=now).execution_options(synchronize_session=False))
+    return res.rowcount or 0
+
+
+# ---------------------------------------------------------------- start / stop
+
+async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | None, org: OrgDTO,
+                     now: datetime) -> Result:
+    """A new 24-hour duty over `policy.patrol.duty_span_hours` from now (to the minute)."""
+    if incident is not None and await running_events(s, incident.id):
+        return _no("start.already", number=incident.number)
+    pool = [rd.Person(p.id, p.name) for p in await people_with_roles(s, ("monitor",))]
+    start = now.astimezone(org.tz).replace(second=0, microsecond=0)
+    try:
+        roster = rd.generate_roster(pool, start, start + timedelta(hours=patrol_policy(org).duty_span_hours),
+                                    org.policy.duty, now=now)
+    except rd.RosterError as e:
+        return _no("start.roster", error=e.text(org.language))
+    ev = DutyEvent(incident_id=incident.id if incident else None, started_at=now, ends_at=roster.end,
+                   status="running", started_by=by)
+    s.add(ev)
+    await s.flush()
+    for sh in roster.shifts:
+        for pid in sh.people:
+            row = DutyShift(event_id=ev.id, index=sh.index, start=sh.start, end=sh.end, person_id=pid)
+            s.add(row)
+            await s.flush()
+            await schedule_shift(s, row, org=org, now=now)
+    await add_due(s, kind=DUTY, due=roster.end, dedup_key=f"duty:{ev.id}:end", now=now,
+                  payload={"action": "end", "event": ev.id})
+    number = incident.number if incident else "-"
+    await tell(s, await office_chats(s, org), "duty.started", now=now, dedup=f"duty:{ev.id}:started",
+               number=number, span=span(roster.start, roster.end, org), shifts=len(roster.shifts))
+    return Result("start.done", {"number": number, "span": span(roster.start, roster.end, org), "event": ev.id})
+
+
+async def start_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> Result | None:
+    """Called when an incident is first graded (and on a regrade): major and above start a duty once."""
+    if inc.grade not in MAJOR or await running_events(s, inc.id):
+        return None
+    r = await start_duty(s, incident=inc, by=None, org=org, now=now)
+    if not r.ok:
+        await tell(s, await office_chats(s, org), "duty.start.failed", now=now, dedup=f"duty:fail:{inc.id}",
+                   number=inc.number, error=r.info.get("error", ""))
+    return r
+
+
+def _may_command(person: PersonDTO | None) -> bool:
+    return person is not None and (person.has("office") or person.is_leader)
+
+
+async def _incident(s: AsyncSession, number: str) -> Incident | None:
+    return await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+
+
+async def start_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO,
+                           now: datetime) -> Result:
+    if not _may_command(person):
+        return _no("refused")
+    inc = await _incident(s, number)
+    if inc is None:
+        return _no("unknown_incident", number=number)
+    return await start_duty(s, incident=inc, by=person.id, org=org, now=now)
+
+
+async def stop_event(s: AsyncSession, ev: DutyEvent, *, org: OrgDTO, now: datetime) -> None:
+    ev.status, ev.stopped_at = "stopped", now
+    await cancel_rows(s, f"duty:{ev.id}:", now)
+    await s.execute(update(SwapOffer).where(SwapOffer.status.in_(("open", "taken")),
+                                            SwapOffer.shift_id.in_(select(DutyShift.id)
+                                                                   .where(DutyShift.event_id == ev.id)))
+                    .values(status="cancelled").execution_options(synchronize_session=False))
+    inc = await s.get(Incident, ev.incident_id) if ev.incident_id else None
+    later = {r.person_id for r in await shift_rows(s, ev.id) if r.end > now}
+    chats = await office_chats(s, org)
+    for p in (await s.scalars(select(Person).where(Person.id.in_(later)))).all():
+        chats.setdefault(p.telegram_id, lang_of(p, org))
+    await tell(s, chats, "duty.stopped", now=now, dedup=f"duty:{ev.id}:stopped", number=inc.number if inc else "-")
+
+
+async def stop_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
+    """Called when the incident closes: its running duty stops."""
+    evs = await running_events(s, inc.id)
+    for ev in evs:
+        await stop_event(s, ev, org=org, now=now)
+    return len(evs)
+
+
+async def stop_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO, now: datetime,
+                          confirmed: bool = False) -> Result:
+    """Stops the incident's duty; while a shift is under way the caller must confirm first."""
+    if not _may_command(person):
+        return _no("refused")
+    inc = await _incident(s, number)
+    evs = await running_events(s, inc.id) if inc else []
+    if not evs:
+        return _no("stop.none", number=number.strip().upper())
+    ev = evs[0]
+    if not confirmed and any(r.start <= now < r.end for r in await shift_rows(s, ev.id)):
+        return Result("stop.confirm", {"number": inc.number, "event": ev.id}, ok=False)
+    await stop_event(s, ev, org=org, now=now)
+    return Result("stop.done", {"number": inc.number})
+
+
+async def stop_confirmed(s: AsyncSession, *, event_id: int, person: PersonDTO | None, org: OrgDTO,
+                         now: datetime) -> Result:
+    ev = await s.get(DutyEvent, event_id)
+    if not _may_command(person):
+        return _no("refused")
+    if ev is None or ev.status != "running":
+        return _no("stop.already")
+    inc = await s.get(Incident, ev.incident_id) if ev.incident_id else None
+    await stop_event(s, ev, org=org, now=now)
+    return Result("stop.done", {"number": inc.number if inc else "-"})
+
+
+# ---------------------------------------------------------------- shift life
+
+async def neighbours(s: AsyncSession, row: DutyShift, delta: int) -> list[DutyShift]:
+    return list((await s.scalars(select(DutyShift).where(DutyShift.event_id == row.event_id,
+                                                         DutyShift.index == row.index + delta))).all())
+
+
+async def check_in(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, org: OrgDTO,
+                   now: datetime) -> Result:
+    row = await s.get(DutyShift, shift_id)
+    ev = await s.get(DutyEvent, row.event_id) if row else None
+    if row is None or ev is None or person is None or row.person_id != person.id:
+        return _no("checkin.not_yours")
+    if ev.status != "running" or now >= row.end:
+        return _no("checkin.over")
+    if now < row.start - timedelta(minutes=org.policy.duty.reminder_before_minutes):
+        return _no("checkin.early")
+    if row.checked_in_at is not None:
+        return _no("checkin.already")
+    row.checked_in_at = now
+    if now > row.start + timedelta(minutes=org.policy.duty.checkin_grace_minutes):  # the alert went out
+        chats = await office_chats(s, org)
+        for prev in await neighbours(s, row, -1):
+            p = await s.get(Person, prev.person_id)
+            chats.setdefault(p.telegram_id, lang_of(p, org))
+        await tell(s, chats, "duty.checkin.relieved", now=now, dedup=f"duty:relieved:{row.id}", name=person.name,
+                   span=span(row.start, row.end, org))
+    return Result("checkin.done", {"span": span(row.start, row.end, org)})
+
+
+async def open_incidents_text(s: AsyncSession, lang: str, org: OrgDTO, now: datetime) -> str:
+    """The open incidents and their running clocks, for a handover."""
+    lines = []
+    for inc in (await s.scalars(select(Incident).where(Incident.status != "closed").order_by(Incident.id))).all():
+        clocks = [c for c in await list_clocks(s, inc.id, now) if c.running]
+        parts = [t("duty.handover.clock", lang, clock=t(f"clock.name.{c.name}", lang),
+                   due=f"{c.due_at.astimezone(org.tz):%m-%d %H:%M}",
+                   left=fmt_duration(c.left, lang) if not c.overdue else t("duty.handover.overdue", lang,
+                                                                         over=fmt_duration(-c.left, lang)))
+                 for c in clocks]
+        lines.append(t("duty.handover.incident", lang, number=inc.number, grade=inc.grade or "-",
+                       clocks="；".join(parts) if parts else t("duty.handover.no_clocks", lang)))
+    return "\n".join(lines) if lines else t("duty.handover.no_incidents", lang)
+
+
+async def pending_handover(s: AsyncSession, person_id: int, now: datetime) -> DutyShift | None:
+    before, after = HANDOVER_WINDOW
+    return await s.scalar(select(DutyShift).join(DutyEvent, DutyEvent.id == DutyShift.event_id)
+                          .where(DutyShift.person_id == person_id, DutyShift.handover_note.is_(None),
+                                 DutyShift.end <= now + before, DutyShift.end >= now - after)
+                          .order_by(DutyShift.end.desc()).limit(1))
+
+
+async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str, org: OrgDTO,
+                         now: datetime) -> Result:
+    row = await pending_handover(s, person.id, now) if person else None
+    if row is None:
+        return _no("handover.none")
+    row.handover_note = text.strip()[:3000]
+    incoming = await neighbours(s, row, 1)
+    for nxt in incoming:
+        p = await s.get(Person, nxt.person_id)
+        lang = lang_of(p, org)
+        body = t("duty.handover.delivered", lang, name=person.name, span=span(row.start, row.end, org),
+                 note=row.handover_note, incidents=await open_incidents_text(s, lang, org, now))
+        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], reply_markup=receipt_markup(row.id, lang), now=now,
+                      dedup_key=f"duty:handover:{row.id}:{p.id}")
+    return Result("handover.saved", {"count": len(incoming)})
+
+
+async def confirm_handover(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, org: OrgDTO,
+                           now: datetime) -> Result:
+    row = await s.get(DutyShift, shift_id)
+    if row is None or person is None or person.id not in {n.person_id for n in await neighbours(s, row, 1)}:
+        return _no("handover.not_yours")
+    if row.handover_confirmed_at is not None:
+        return _no("handover.already")
+    row.handover_confirmed_at = now
+    out = await s.get(Person, row.person_id)
+    await tell(s, {out.telegram_id: lang_of(out, org)}, "duty.handover.received", now=now,
+               dedup=f"duty:rcv:{row.id}", name=person.name)
+    return Result("handover.confirmed")
+
+
+def _who(sh: rd.Shift | None, names: dict[int, str], org: OrgDTO) -> str:
+    return f"{'、'.join(names.get(p, str(p)) for p in sh.people)}（{span(sh.start, sh.end, org)}）" if sh else "-"
+
+
+async def now_and_next(s: AsyncSession, org: OrgDTO, now: datetime) -> Result:
+    """For /duty: per running event, who is on duty now and next."""
+    lines = []
+    for ev in await running_events(s):
+        roster, names = await load_roster(s, ev, org)
+        inc = await s.get(Incident, ev.incident_id) if ev.incident_id else None
+        lines.append((inc.number if inc else "-", _who(rd.shift_at(roster, now), names, org),
+                      _who(rd.next_shift(roster, now), names, org)))
+    return Result("now", {"lines": lines}) if lines else _no("none")
+
+
+# ---------------------------------------------------------------- swaps
+
+async def my_upcoming(s: AsyncSession, person_id: int, now: datetime) -> list[DutyShift]:
+    return list((await s.scalars(select(DutyShift).join(DutyEvent, DutyEvent.id == DutyShift.event_id)
+                                 .where(DutyEvent.status == "running", DutyShift.person_id == person_id,
+                                        DutyShift.start > now).order_by(DutyShift.start))).all())
+
+
+async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, org: OrgDTO,
+                     now: datetime) -> Result:
+    row = await s.get(DutyShift, shift_id)
+    if row is None or person is None or row.person_id != person.id or row.start <= now:
+        return _no("swap.not_yours")
+    if await s.scalar(select(SwapOffer.id).where(SwapOffer.shift_id == row.id, SwapOffer.status.in_(("open", "taken")))):
+        return _no("swap.already")
+    offer = SwapOffer(shift_id=row.id, from_person=person.id, status="open", created_at=now)
+    s.add(offer)
+    await s.flush()
+    chats = {p.telegram_id: lang_of(p, org) for p in await people_with_roles(s, ("monitor",)) if p.id != person.id}
+    await tell(s, chats, "duty.swap.offered", now=now, dedup=f"duty:offer:{offer.id}",
+               markup=lambda lang: take_markup(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
+    return Result("swap.offer_sent", {"span": span(row.start, row.end, org)})
+
+
+async def _check_swap(s: AsyncSession, offer: SwapOffer, taker_id: int, org: OrgDTO, lang: str) -> str | None:
+    row = await s.get(DutyShift, offer.shift_id)
+    ev = await s.get(DutyEvent, row.event_id)
+    roster, _ = await load_roster(s, ev, org)
+    taker = await s.get(Person, taker_id)
+    problems = rd.validate_swap(roster, row.index, rd.Person(taker_id, taker.name), replacing=offer.from_person)
+    return problems[0].text(lang) if problems else None
+
+
+async def take_swap(s: AsyncSession, *, offer_id: int, person: PersonDTO | None, org: OrgDTO, now: datetime,
+                    lang: str) -> Result:
+    offer = await s.get(SwapOffer, offer_id)
+    if offer is None or offer.status != "open" or person is None:
+        return _no("swap.gone")
+    if person.id == offer.from_person or not person.has("monitor"):
+        return _no("swap.cannot_take")
+    if (err := await _check_swap(s, offer, person.id, org, lang)) is not None:
+        return _no("swap.invalid", error=err)
+    offer.to_person = person.id
+    row = await s.get(DutyShift, offer.shift_id)
+    frm = await s.get(Person, offer.from_person)
+    if not patrol_policy(org).swap_approval:
+        return await apply_offer(s, offer, org=org, now=now)
+    offer.status = "taken"
+    await tell(s, await office_chats(s, org), "duty.swap.approve_ask", now=now, dedup=f"duty:ask:{offer.id}",
+               markup=lambda lg: approve_markup(offer.id, lg), frm=frm.name, to=person.name,
+               span=span(row.start, row.end, org))
+    return Result("swap.waiting")
+
+
+async def apply_offer(s: AsyncSession, offer: SwapOffer, *, org: OrgDTO, now: datetime) -> Result:
+    """The swap takes effect: the shift row changes hands, the reminders follow."""
+    row = await s.get(DutyShift, offer.shift_id)
+    await cancel_rows(s, f"duty:{row.event_id}:{row.id}:", now)
+    row.person_id, offer.status = offer.to_person, "done"
+    await s.flush()
+    await schedule_shift(s, row, org=org, now=now, gen=offer.id)
+    frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
+    chats = {frm.telegram_id: lang_of(frm, org), to.telegram_id: lang_of(to, org)}
+    await tell(s, chats, "duty.swap.done", now=now, dedup=f"duty:swapped:{offer.id}", frm=frm.name, to=to.name,
+               span=span(row.start, row.end, org))
+    return Result("swap.applied", {"frm": frm.name, "to": to.name})
+
+
+async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: PersonDTO | None, org: OrgDTO,
+                      now: datetime, lang: str) -> Result:
+    offer = await s.get(SwapOffer, offer_id)
+    if person is None or not person.has("office"):
+        return _no("refused")
+    if offer is None or offer.status != "taken":
+        return _no("swap.gone")
+    if not approve:
+        offer.status = "rejected"
+        frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
+        await tell(s, {p.telegram_id: lang_of(p, org) for p in (frm, to)}, "duty.swap.rejected_note", now=now,
+                   dedup=f"duty:rej:{offer.id}")
+        return Result("swap.rejected")
+    if (err := await _check_swap(s, offer, offer.to_person, org, lang)) is not None:
+        return _no("swap.invalid", error=err)
+    return await apply_offer(s, offer, org=org, now=now)
+
+
+async def confirm_patrol(s: AsyncSession, *, patrol_id: int, person: PersonDTO | None, now: datetime) -> Result:
+    row = await s.get(Patrol, patrol_id)
+    if row is None or person is None or row.person_id != person.id:
+        return _no("patrol.not_yours")
+    if row.confirmed_at is not None:
+        return _no("patrol.already")
+    row.confirmed_at = now
+    return Result("patrol.done")

@@ -1,0 +1,139 @@
+"""/duty, /roster, /dutystart, /dutystop, /swap, /handover, the duty and patrol buttons, and the handover
+note written as a reply to the bot's prompt. Every check happens in bot/services/duty.py."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.duty.render import roster_png, roster_text
+from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB, offer_markup, stop_markup
+from bot.i18n import t
+from bot.services import duty as sv
+from bot.services.dto import OrgDTO, PersonDTO
+
+router = Router(name="duty")
+
+
+def _say(r: sv.Result, lang: str) -> str:
+    return t(f"duty.{r.code}" if not r.code.startswith("patrol.") else r.code, lang, **r.info)
+
+
+@router.message(Command("duty"))
+async def cmd_duty(message: Message, session: AsyncSession, lang: str, org: OrgDTO, clock: Clock) -> None:
+    r = await sv.now_and_next(session, org, clock.now())
+    if not r.ok:
+        await message.answer(_say(r, lang))
+        return
+    await message.answer("\n\n".join(t("duty.now", lang, number=n, now=a, next=b) for n, a, b in r.info["lines"]))
+
+
+@router.message(Command("roster"))
+async def cmd_roster(message: Message, session: AsyncSession, lang: str, org: OrgDTO, clock: Clock) -> None:
+    ev = await sv.latest_event(session)
+    if ev is None:
+        await message.answer(t("duty.none", lang))
+        return
+    roster, names = await sv.load_roster(session, ev, org)
+    png = roster_png(roster, names, now=clock.now(), tz=org.tz, lang=lang)
+    if png is not None:
+        await message.answer_photo(BufferedInputFile(png, filename="roster.png"))
+    await message.answer(roster_text(roster, names, now=clock.now(), tz=org.tz, lang=lang))
+
+
+@router.message(Command("dutystart"))
+async def cmd_start(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
+                    lang: str, org: OrgDTO, clock: Clock) -> None:
+    if not (command.args or "").strip():
+        await message.answer(t("duty.usage.start", lang))
+        return
+    r = await sv.start_by_command(session, number=command.args, person=person, org=org, now=clock.now())
+    await message.answer(_say(r, lang))
+
+
+@router.message(Command("dutystop"))
+async def cmd_stop(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
+                   lang: str, org: OrgDTO, clock: Clock) -> None:
+    if not (command.args or "").strip():
+        await message.answer(t("duty.usage.stop", lang))
+        return
+    r = await sv.stop_by_command(session, number=command.args, person=person, org=org, now=clock.now())
+    markup = InlineKeyboardMarkup.model_validate(stop_markup(r.info["event"], lang)) \
+        if r.code == "stop.confirm" else None
+    await message.answer(_say(r, lang), reply_markup=markup)
+
+
+@router.message(Command("swap"))
+async def cmd_swap(message: Message, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
+                   clock: Clock) -> None:
+    rows = await sv.my_upcoming(session, person.id, clock.now()) if person else []
+    if not rows:
+        await message.answer(t("duty.swap.no_shifts", lang))
+        return
+    shifts = [(r.id, sv.span(r.start, r.end, org)) for r in rows[:10]]
+    await message.answer(t("duty.swap.usage", lang),
+                         reply_markup=InlineKeyboardMarkup.model_validate(offer_markup(shifts, lang)))
+
+
+class HandoverReply(Filter):
+    """A reply to the bot (its handover prompt) from someone with a handover pending."""
+
+    async def __call__(self, message: Message, session: AsyncSession, person: PersonDTO | None,
+                       clock: Clock) -> bool:
+        reply = message.reply_to_message
+        if person is None or not message.text or reply is None or not (reply.from_user and reply.from_user.is_bot):
+            return False
+        return await sv.pending_handover(session, person.id, clock.now()) is not None
+
+
+@router.message(F.chat.type == "private", HandoverReply())
+async def on_handover_reply(message: Message, session: AsyncSession, person: PersonDTO | None, lang: str,
+                            org: OrgDTO, clock: Clock) -> None:
+    r = await sv.write_handover(session, person=person, text=message.text, org=org, now=clock.now())
+    await message.answer(_say(r, lang))
+
+
+@router.message(Command("handover"))
+async def cmd_handover(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
+                       lang: str, org: OrgDTO, clock: Clock) -> None:
+    if not (command.args or "").strip():
+        await message.answer(t("duty.handover.none", lang))
+        return
+    r = await sv.write_handover(session, person=person, text=command.args, org=org, now=clock.now())
+    await message.answer(_say(r, lang))
+
+
+@router.callback_query(DutyCB.filter())
+async def on_duty_press(query: CallbackQuery, callback_data: DutyCB, session: AsyncSession,
+                        person: PersonDTO | None, lang: str, org: OrgDTO, clock: Clock) -> None:
+    a, i, now = callback_data.action, callback_data.id, clock.now()
+    kw = dict(person=person, org=org, now=now)
+    if a == DutyAction.CHECKIN:
+        r = await sv.check_in(session, shift_id=i, **kw)
+    elif a == DutyAction.RECEIPT:
+        r = await sv.confirm_handover(session, shift_id=i, **kw)
+    elif a == DutyAction.STOP:
+        r = await sv.stop_confirmed(session, event_id=i, **kw)
+    elif a == DutyAction.OFFER:
+        r = await sv.offer_swap(session, shift_id=i, **kw)
+    elif a == DutyAction.TAKE:
+        r = await sv.take_swap(session, offer_id=i, lang=lang, **kw)
+    else:
+        r = await sv.decide_swap(session, offer_id=i, approve=a == DutyAction.APPROVE, lang=lang, **kw)
+    await query.answer(_say(r, lang), show_alert=not r.ok)
+    if r.ok and query.message is not None and a != DutyAction.OFFER:
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(PatrolCB.filter())
+async def on_patrol_press(query: CallbackQuery, callback_data: PatrolCB, session: AsyncSession,
+                          person: PersonDTO | None, lang: str, clock: Clock) -> None:
+    r = await sv.confirm_patrol(session, patrol_id=callback_data.patrol, person=person, now=clock.now())
+    if r.ok and callback_data.action == PatrolAction.REPORT:
+        r = sv.Result("patrol.report_hint")
+    await query.answer(_say(r, lang), show_alert=not r.ok)
+    if r.ok and query.message is not None:
+        await query.message.edit_reply_markup(reply_markup=None)

@@ -1,0 +1,126 @@
+"""24-hour duty and routine patrol, end to end through the dispatcher and the fake Bot API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.demo.harness import BotProcess
+from bot.domain.orgfile import parse_org_file
+from bot.domain.roster import validate_swap, when
+from bot.services import duty as sv
+from bot.services.org import import_org, load_org
+from models import Person
+from models.duty import DutyEvent, DutyShift
+from schedules.duty import plan_patrols
+from tests.bot.chat import Chat
+from tests.bot.test_report_flow import TEMPLATE
+from tests.conftest import EXAMPLE_ORG
+
+OFFICE = -1001000000001
+
+
+@pytest.fixture
+async def wired(running: BotProcess) -> BotProcess:
+    return running
+
+
+def texts(api, chat: int) -> list[str]:  # noqa: ANN001
+    return [m.get("text") or "" for m in api.chat_messages(chat)]
+
+
+async def _major_with_duty(proc: BotProcess, api) -> list[DutyShift]:  # noqa: ANN001
+    await Chat(api, 1001).send("/report\n" + TEMPLATE)
+    await Chat(api, 1001).press("确认")
+    async with proc.sessions() as s:
+        assert await sv.running_events(s)  # a major incident starts 24-hour duty by itself
+    await proc.tick()
+    async with proc.sessions() as s:
+        rows = (await s.scalars(select(DutyShift).order_by(DutyShift.index))).all()
+        tg = {p.id: p.telegram_id for p in (await s.scalars(select(Person))).all()}
+    for r in rows:
+        r.tg = tg[r.person_id]
+    return list(rows)
+
+
+async def test_duty_through_two_shifts(wired: BotProcess, api, clock) -> None:  # noqa: ANN001
+    rows = await _major_with_duty(wired, api)
+    assert any("24小时值班已启动" in x for x in texts(api, OFFICE))
+    first, second = rows[0], rows[1]
+    assert first.tg != second.tg and {r.tg for r in rows[:3]} == {1001, 1002, 1003}
+    assert "已在进行中" in (await Chat(api, 2001).send("/dutystart YQ-2026-0001"))[0]
+    start_msg = Chat(api, first.tg).last_keyboard_message("签到")
+    assert any("不是您的班次" in r for r in await Chat(api, second.tg).press("签到", start_msg))
+    assert any("已签到" in r for r in await Chat(api, first.tg).press("签到", start_msg))
+    duty_now = (await Chat(api, 1002).send("/duty"))[0]
+    assert "当前值班" in duty_now and "YQ-2026-0001" in duty_now
+
+    clock.advance(timedelta(hours=5, minutes=30))
+    await wired.tick()
+    assert any("值班提醒" in x or "Duty reminder" in x for x in texts(api, second.tg))
+    clock.advance(timedelta(minutes=30))
+    await wired.tick()
+    ask = next(m for m in api.chat_messages(first.tg) if "交班记录" in (m.get("text") or ""))
+    replies = await Chat(api, first.tg).send("食堂帖子仍在发酵，请关注", reply_to_message=ask)
+    assert any("交班记录已保存" in r for r in replies)
+    await wired.tick()
+    handover = [x for x in texts(api, second.tg) if "食堂帖子仍在发酵" in x]
+    assert handover and "YQ-2026-0001" in handover[0]
+
+    clock.advance(timedelta(minutes=10))  # the second person never checked in
+    await wired.tick()
+    assert any("签到" in x and "留岗" in x for x in texts(api, OFFICE))
+    assert any("留岗" in x for x in texts(api, first.tg))
+    receipt = Chat(api, second.tg)
+    await receipt.press("Confirm receipt" if second.tg == 1003 else "确认接班")
+    await wired.tick()
+    assert any("确认收到" in x for x in texts(api, first.tg))
+
+    stop = await Chat(api, 2001).send("/dutystop YQ-2026-0001")
+    assert "确定要停止" in stop[0]
+    assert any("已停止" in r for r in await Chat(api, 2001).press("确认停止值班"))
+
+
+async def test_a_swap_moves_the_reminders(wired: BotProcess, api, clock) -> None:  # noqa: ANN001
+    extra = EXAMPLE_ORG.read_text(encoding="utf-8").replace(
+        "  - {telegram_id: 2001", "  - {telegram_id: 1004, name: 周杰, roles: [monitor]}\n  - {telegram_id: 2001")
+    async with wired.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(extra))
+    rows = await _major_with_duty(wired, api)
+    async with wired.sessions() as s:
+        roster, _ = await sv.load_roster(s, await s.scalar(select(DutyEvent)), await load_org(s))
+    target, taker_tg = next((r, o.tg) for r in rows[4:] for o in rows[:4]
+                            if not validate_swap(roster, r.index, o.person_id, replacing=r.person_id))
+    giver = Chat(api, target.tg)
+    assert "选择" in (await giver.send("/swap"))[0]
+    label = when(target.start, target.end, ZoneInfo("Asia/Shanghai"))
+    await giver.press(f"换出 {label}" if target.tg != 1003 else f"Offer {label}")
+    await wired.tick()
+    replies = await Chat(api, taker_tg).press("I'll take it" if taker_tg == 1003 else "我来接")
+    assert any("等待舆情办批准" in r for r in replies), replies
+    await wired.tick()
+    assert any("换班已生效" in r for r in await Chat(api, 2001, chat_id=OFFICE, chat_type="supergroup").press("同意换班"))
+    await wired.tick()
+    clock.set(target.start - timedelta(minutes=30))
+    await wired.tick()
+    assert any("值班提醒" in x or "Duty reminder" in x for x in texts(api, taker_tg))
+    async with wired.sessions() as s:
+        row = await s.get(DutyShift, target.id)
+        assert (await s.get(Person, row.person_id)).telegram_id == taker_tg
+        assert (await s.scalar(select(DutyEvent))).status == "running"
+
+
+async def test_patrol_reminder_and_daily_digest(wired: BotProcess, api, clock) -> None:  # noqa: ANN001
+    assert await plan_patrols(wired.sessions, clock) > 0
+    assert await plan_patrols(wired.sessions, clock) == 0  # idempotent
+    clock.advance(timedelta(hours=10))  # 20:00, the evening patrol
+    await wired.tick()
+    await Chat(api, 1001).press("已巡查")
+    assert any("File a report" in b for b in Chat(api, 1003).buttons())
+    clock.advance(timedelta(hours=1, minutes=1))
+    await wired.tick()
+    digest = [x for x in texts(api, OFFICE) if "日常巡查" in x]
+    assert len(digest) == 1 and "李强" in digest[0] and "Wang Fang" in digest[0] and "张敏" not in digest[0]
