@@ -198,7 +198,8 @@ class OutboxSender:
             if time.monotonic() > deadline:  # the lease is running out: give the rest back
                 hold = self.clock.now()
             else:
-                wait = await self.limiter.acquire(g.chat_id, max_wait=self.max_wait)
+                # A group waits minutes between bursts (20/min): never hold the whole pass for it.
+                wait = await self.limiter.acquire(g.chat_id, max_wait=self.max_wait if g.chat_id > 0 else min(self.max_wait, 1.0))
                 if wait > 0:
                     hold = self.clock.now() + timedelta(seconds=wait)
             if hold is None:
