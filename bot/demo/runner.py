@@ -103,6 +103,15 @@ class DemoPlayer:
         first = self.names.get(user or 0, "User")
         if st.verb == "say":
             await self._push(self.api.user_message(user, st.arg, language_code=lang, first_name=first))
+        elif st.verb == "open-invite":
+            token = self._last_invite(user)
+            newcomer = int(st.arg)
+            self.user = newcomer
+            self.names.setdefault(newcomer, f"新人{newcomer}")
+            self.say("")
+            self.say(render_user("say", self._name(newcomer), f"/start {token}"))
+            await self._push(self.api.user_message(newcomer, f"/start {token}", language_code="zh-hans",
+                                                   first_name=f"新人{newcomer}"))
         elif st.verb == "reply":
             last = self.api.last_message(user)
             await self._push(self.api.user_message(user, st.arg, reply_to_message=last, language_code=lang,
@@ -134,6 +143,7 @@ class DemoPlayer:
             return
         elif st.verb == "advance":
             await self._advance(parse_duration(st.arg), st.arg)
+            return
         elif st.verb == "clock":
             self.clock.set(datetime.fromisoformat(st.arg))
             self.say(f"⏱ clock set to {st.arg}")
@@ -162,6 +172,7 @@ class DemoPlayer:
     async def _advance(self, delta, label: str) -> None:  # noqa: ANN001
         """Move the virtual clock in steps of at most a minute, letting the timers fire on the way."""
         self.say(f"\n⏩ advance {label}")
+        heard: list[str] = []
         end = self.clock.now() + delta
         step = min(delta, timedelta(minutes=1 if delta <= timedelta(days=3) else 10))
         while self.clock.now() < end:
@@ -169,7 +180,18 @@ class DemoPlayer:
             if await self.proc.tick():
                 self.say(f"   🕒 {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
                 self._flush_calls()
+                heard += self.last_replies
+        self.last_replies = heard  # `expect` after an advance looks at everything said during it
         self.say(f"   → {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
+
+    def _last_invite(self, user: int) -> str:
+        import re
+
+        for msg in reversed(self.api.chat_messages(user)):
+            m = re.search(r"\?start=([\w-]+)", msg.get("text") or "")
+            if m:
+                return m.group(1)
+        raise ScriptError(f"no invite link in the chat with {user}")
 
     def _last_keyboard(self, user: int, label: str) -> dict:
         for msg in reversed(self.api.chat_messages(user)):

@@ -7,6 +7,7 @@
     as 1001: /report               a message from user 1001 (lines indented below it continue the text)
     as 1001                        the next steps act as user 1001 (nothing is sent)
     reply TEXT                     the current user answers the bot's last message with a reply (force-reply)
+    open-invite USER               USER opens the last invite link the bot gave the current user (/start TOKEN)
     photo [caption]                the current user sends a photo (made up on the spot)
     document NAME                  the current user sends a file
     forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
@@ -78,6 +79,10 @@ def parse_script(text: str) -> list[Step]:
             steps.append(Step(no, verb, arg.strip()))
         elif verb == "advance":
             parse_duration(arg)
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb == "open-invite":
+            if not arg.strip().isdigit():
+                raise ScriptError(f"line {no}: expected `open-invite USER_ID`")
             steps.append(Step(no, verb, arg.strip()))
         elif verb in ("due", "fault"):
             if len(arg.split()) < 2:
