@@ -10,11 +10,12 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.domain.clocks import ClockError
 from bot.domain.vocab import CLOCKS, GRADES
 from bot.i18n import t
 from bot.render import fmt_duration, fmt_time
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.incidents import incident_clocks, record_done
+from bot.services.incidents import extend_formal_reply, incident_clocks, record_done
 
 router = Router(name="due")
 
@@ -62,3 +63,27 @@ async def cmd_done(message: Message, command: CommandObject, session: AsyncSessi
         return
     await message.answer(t(f"done.{stopped.status}", lang, number=number, name=t(f"clock.name.{name}", lang),
                            at=fmt_time(stopped.stopped_at or clock.now(), org.tz), due=fmt_time(stopped.due_at, org.tz)))
+
+
+@router.message(Command("extend"))
+async def cmd_extend(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
+                     lang: str, org: OrgDTO, clock: Clock) -> None:
+    """/extend YQ-… DAYS REASON: a leader extends the formal reply (at most 10 working days in all)."""
+    if not person.is_leader:
+        await message.answer(t("extend.not_allowed", lang))
+        return
+    parts = (command.args or "").split(maxsplit=2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        await message.answer(t("extend.usage", lang, max=org.policy.clocks.extension_max_working_days))
+        return
+    try:
+        moved = await extend_formal_reply(session, number=parts[0], days=int(parts[1]),
+                                          reason=parts[2] if len(parts) > 2 else "", person=person, org=org,
+                                          now=clock.now())
+    except ClockError as e:
+        await message.answer(e.render(lang))
+        return
+    if moved is None:
+        await message.answer(t("extend.no_clock", lang, number=parts[0]))
+        return
+    await message.answer(t("extend.done", lang, number=parts[0].upper(), due=fmt_time(moved.due_at, org.tz)))

@@ -17,6 +17,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "refusal": ("拒绝操作", "refused"),
     "clock_started": ("时限开始计时", "clock started"),
     "clock_stopped": ("时限停止计时", "clock stopped"),
+    "clock_extended": ("时限延期", "deadline extended"),
     "nudge_sent": ("催办提醒", "nudge sent"),
     "closed": ("结案", "closed"),
     "reopened": ("重新打开", "reopened"),

@@ -21,6 +21,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "done.missed": {"zh": "已登记：{number} · {name} 于 {at} 完成，晚于时限 {due}。提醒已停止。",
                     "en": "Recorded: {number} · {name} done at {at}, after the deadline {due}; reminders stopped."},
     "done.stopped": {"zh": "{number} · {name} 此前已停止。", "en": "{number} · {name} was already stopped."},
+    "extend.not_allowed": {"zh": "只有领导可以批准延期。", "en": "Only a leader can approve an extension."},
+    "extend.usage": {"zh": "用法：/extend YQ-2026-0001 工作日数 理由（正式答复最多 {max} 个工作日）",
+                     "en": "Usage: /extend YQ-2026-0001 WORKING_DAYS REASON (the formal reply: at most {max} working days)"},
+    "extend.no_clock": {"zh": "事件 {number} 没有正在计时的正式答复时限。", "en": "Incident {number} has no running formal-reply deadline."},
+    "extend.done": {"zh": "已批准延期：{number} 正式答复时限改为 {due}，提醒随之调整。",
+                    "en": "Extension approved: {number} formal reply now due {due}; reminders follow."},
     "due.not_found": {
         "zh": "找不到事件 {number}。用法：/due YQ-2026-0001（不带编号时显示您最近的一件）。",
         "en": "No incident {number}. Usage: /due YQ-2026-0001 (without a number: your latest one).",

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from bot.services.clocks import ClockDTO, list_clocks, stop_clock
-from bot.services.dto import PersonDTO
+from bot.services.dto import OrgDTO, PersonDTO
 from models import Incident, Report
 
 
@@ -50,3 +50,27 @@ async def record_done(s: AsyncSession, *, number: str, name: str, reason: str, n
         await audit.append(s, incident_id=inc.id, kind="clock_stopped", now=now,
                            payload={"clock": name, "status": stopped.status, "reason": reason})
     return stopped
+
+
+async def extend_formal_reply(s: AsyncSession, *, number: str, days: int, reason: str, person: PersonDTO,
+                              org: OrgDTO, now: datetime) -> ClockDTO | None:
+    """A leader extends the formal reply to `days` working days in total (≤ policy.clocks.extension_max,
+    with a reason; ClockError otherwise). None when there is no such incident or running formal_reply clock."""
+    from bot.domain.clocks import validate_extension
+    from bot.services.calendar import calendar_for
+    from bot.services.clocks import move_due
+
+    inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    clock = next((c for c in await list_clocks(s, inc.id, now) if c.name == "formal_reply"), None) if inc else None
+    if inc is None or clock is None or not clock.running:
+        return None
+    cal = calendar_for(org)
+    requested = cal.close_of_nth_workday_after(clock.started_at, days)
+    due = validate_extension(clock.started_at, requested, reason, calendar=cal, policy=org.policy.clocks)
+    moved = await move_due(s, incident_id=inc.id, name="formal_reply", due=due, calendar=cal, policy=org.policy,
+                           now=now)
+    await audit.append(s, incident_id=inc.id, kind="clock_extended", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now,
+                       payload={"clock": "formal_reply", "working_days": days, "due": due.isoformat(),
+                                "reason": reason.strip()})
+    return moved
