@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
@@ -78,6 +79,17 @@ def _org_import(settings, path: Path) -> None:  # noqa: ANN001
         org = parse_org_file(text)
     except OrgFileError as e:
         raise CliError(f"{path}: {e}") from e
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.policy import Policy
+
+    today = datetime.now(ZoneInfo(org.organization.timezone)).date()
+    cal = Policy.from_mapping(org.policy).calendar
+    past = sorted(d for d in (*cal.holidays, *cal.workdays) if date.fromisoformat(d) < today)
+    if past:
+        print(f"warning: calendar overrides in the past have no effect on new deadlines: {', '.join(past)}",
+              file=sys.stderr)
     counts = asyncio.run(_with_session(settings, lambda s: import_org(s, org)))
     print(f"imported {org.organization.name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

@@ -93,3 +93,10 @@ def test_demo_script_failures_are_reported(tmp_path: Path) -> None:
     (tmp_path / "fail.script").write_text("org example\nas 1001: /help\nexpect 不会出现的话\n", encoding="utf-8")
     r = onduty("demo", "--script", "fail.script", tmp=tmp_path)
     assert r.returncode == 1 and "expected the bot to say" in r.stderr
+
+
+def test_calendar_override_in_the_past_is_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "org.yaml").write_text(
+        "organization: {name: X}\npolicy: {calendar: {holidays: ['2020-01-02', '2099-01-02']}}\n", encoding="utf-8")
+    r = onduty("org", "import", "org.yaml", tmp=tmp_path)
+    assert r.returncode == 0 and "2020-01-02" in r.stderr and "2099-01-02" not in r.stderr

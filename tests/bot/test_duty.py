@@ -124,3 +124,15 @@ async def test_patrol_reminder_and_daily_digest(wired: BotProcess, api, clock) -
     await wired.tick()
     digest = [x for x in texts(api, OFFICE) if "日常巡查" in x]
     assert len(digest) == 1 and "李强" in digest[0] and "Wang Fang" in digest[0] and "张敏" not in digest[0]
+
+
+async def test_roster_export_writes_one_ics_per_person(wired: BotProcess, api, tmp_path) -> None:  # noqa: ANN001
+    from icalendar import Calendar
+
+    from bot.cli_roster import export_ics
+
+    rows = await _major_with_duty(wired, api)
+    paths = await export_ics(wired.sessions, tmp_path / "ics")
+    assert len(paths) == len({r.person_id for r in rows})
+    events = [e for p in paths for e in Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+    assert len(events) == len(rows)
