@@ -28,13 +28,9 @@ class OrganizationIn(_Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, v: str) -> str:
-        from zoneinfo import ZoneInfo
+        from bot.domain.workcal import known_zone
 
-        try:
-            ZoneInfo(v)
-        except Exception as e:
-            raise ValueError(f"unknown time zone {v!r}") from e
-        return v
+        return known_zone(v)
 
     @field_validator("work_hours")
     @classmethod

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
@@ -328,3 +328,12 @@ class WorkCalendar:
         if self.is_workday(cur.date()) and cur < self.closing(cur.date()):
             return self.closing(cur.date())
         return self.closing(self.next_workday(cur.date()))
+
+
+def known_zone(name: str) -> str:
+    """`name` if it is an IANA time zone, else ValueError with one readable line (config and org file)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValueError(f"unknown time zone {name!r}") from e
+    return name

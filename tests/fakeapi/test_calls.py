@@ -21,21 +21,6 @@ from bot.fakeapi import FakeBotAPI, RateLimits
 TOKEN = "123456:TEST"
 
 
-@pytest.fixture
-async def api():
-    fake = FakeBotAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def bot(api):
-    b = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base_url)))
-    yield b
-    await b.session.close()
-
-
 def kb(*buttons: InlineKeyboardButton) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[list(buttons)])
 

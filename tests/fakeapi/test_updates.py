@@ -16,25 +16,9 @@ from aiogram.filters import CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiohttp import web
 
-from bot.fakeapi import FakeBotAPI
 from bot.fakeapi.updates import callback_update, forward_hidden_user, message_update
 
 TOKEN = "123456:TEST"
-
-
-@pytest.fixture
-async def api():
-    fake = FakeBotAPI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def bot(api):
-    b = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base_url)))
-    yield b
-    await b.session.close()
 
 
 def test_builders():
