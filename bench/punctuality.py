@@ -11,7 +11,7 @@ file. Measured:
   * peak RSS of the process (ru_maxrss).
 
 Time is compressed, not slept: a VirtualClock stands at each tick of the sweeper's timer (APScheduler,
-every 1 s in `onduty run`); at every tick the real `DueSweeper.run_once()` runs against the database
+every 0.5 s in `onduty run`); at every tick the real `DueSweeper.run_once()` runs against the database
 and its real duration is measured. A nudge's lateness = (tick instant − due instant) + (real time
 from the tick's start until its rows were queued). A tick that takes longer than the interval
 pushes the next one to the next interval boundary, as APScheduler's coalescing does. Idle time
@@ -167,7 +167,7 @@ async def main() -> int:
     p.add_argument("--rows", type=int, default=10_000)
     p.add_argument("--incidents", type=int, default=2_000)
     p.add_argument("--minutes", type=float, default=10.0)
-    p.add_argument("--interval", type=float, default=1.0, help="the sweeper's timer, seconds (onduty run: 1)")
+    p.add_argument("--interval", type=float, default=0.5, help="the sweeper's timer, seconds (onduty run: 0.5)")
     p.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -71,8 +71,10 @@ async def _missed(ctx: SweepContext, row: DutyShift, p: Person, when: str, key: 
     person is asked to stay until someone checks in."""
     s = ctx.session
     prev = [await s.get(Person, r.person_id) for r in await sv.neighbours(s, row, -1)]
-    names = "、".join(x.name for x in prev) or "-"
-    ctx.enqueued += await sv.tell(s, await sv.office_chats(s, ctx.org), "duty.missed.office", now=ctx.now,
+    names = "、".join(x.name for x in prev)
+    # The first shift of an event has nobody to stay on: say so instead of naming "-".
+    ctx.enqueued += await sv.tell(s, await sv.office_chats(s, ctx.org),
+                                  "duty.missed.office" if prev else "duty.missed.office_first", now=ctx.now,
                                   dedup=key, name=p.name, when=when, prev=names)
     for x in prev:
         await _send(ctx, x, "duty.missed.prev", f"{key}:{x.id}", name=p.name, when=when)

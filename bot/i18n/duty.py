@@ -38,6 +38,8 @@ TEXTS = {
                               "en": "✅ {name} checked in ({span}); the previous shift may leave."},
     "duty.missed.office": {"zh": "⚠ {name} 未在规定时间内签到（班次 {when}）。已请上一班（{prev}）留岗等待。",
                            "en": "⚠ {name} has not checked in (shift {when}). The previous shift ({prev}) was asked to stay."},
+    "duty.missed.office_first": {"zh": "⚠ {name} 未在规定时间内签到（首个班次 {when}），请舆情办公室安排人员到岗。",
+                                 "en": "⚠ {name} has not checked in (first shift {when}); the office should find someone."},
     "duty.missed.prev": {"zh": "⚠ 下一班 {name}（{when}）尚未签到，请您继续留岗，直到有人签到接班。",
                          "en": "⚠ {name} (shift {when}) has not checked in. Please stay until someone checks in."},
     "duty.missed.self": {"zh": "⚠ 您的班次 {when} 已开始，您还没有签到，请立即签到。",
