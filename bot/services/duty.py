@@ -114,8 +114,10 @@ async def schedule_shift(s: AsyncSession, row: DutyShift, *, org: OrgDTO, now: d
     points = {"remind": row.start - timedelta(minutes=pol.reminder_before_minutes), "start": row.start,
               "checkin": row.start + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
     for action, at in points.items():
-        if at < now and action in ("remind", "start") and row.start < now - timedelta(minutes=1):
-            continue  # a shift already under way (a swap) gets no "it starts soon"
+        if action == "remind" and at < now:
+            continue  # the reminder's moment has passed (duty started just now, or a late swap): the start says it
+        if action == "start" and row.start < now - timedelta(minutes=1):
+            continue  # a shift already under way (a swap) gets no "it starts now"
         await add_due(s, kind=DUTY, due=max(at, now), dedup_key=_key(row, gen, action), now=now,
                       payload={"action": action, "event": row.event_id, "shift": row.id, "person": row.person_id})
 
