@@ -13,6 +13,7 @@ from bot.duty.render import roster_png, roster_text
 from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB, offer_markup, stop_markup
 from bot.i18n import t
 from bot.services import duty as sv
+from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
 
 router = Router(name="duty")
@@ -69,7 +70,7 @@ async def cmd_stop(message: Message, command: CommandObject, session: AsyncSessi
 @router.message(Command("swap"))
 async def cmd_swap(message: Message, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
                    clock: Clock) -> None:
-    rows = await sv.my_upcoming(session, person.id, clock.now()) if person else []
+    rows = await swaps.my_upcoming(session, person.id, clock.now()) if person else []
     if not rows:
         await message.answer(t("duty.swap.no_shifts", lang))
         return
@@ -118,11 +119,11 @@ async def on_duty_press(query: CallbackQuery, callback_data: DutyCB, session: As
     elif a == DutyAction.STOP:
         r = await sv.stop_confirmed(session, event_id=i, **kw)
     elif a == DutyAction.OFFER:
-        r = await sv.offer_swap(session, shift_id=i, **kw)
+        r = await swaps.offer_swap(session, shift_id=i, **kw)
     elif a == DutyAction.TAKE:
-        r = await sv.take_swap(session, offer_id=i, lang=lang, **kw)
+        r = await swaps.take_swap(session, offer_id=i, lang=lang, **kw)
     else:
-        r = await sv.decide_swap(session, offer_id=i, approve=a == DutyAction.APPROVE, lang=lang, **kw)
+        r = await swaps.decide_swap(session, offer_id=i, approve=a == DutyAction.APPROVE, lang=lang, **kw)
     await query.answer(_say(r, lang), show_alert=not r.ok)
     if r.ok and query.message is not None and a != DutyAction.OFFER:
         await query.message.edit_reply_markup(reply_markup=None)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import roster as rd
 from bot.domain.patrol import PatrolPolicy
-from bot.duty_callbacks import approve_markup, receipt_markup, take_markup
+from bot.duty_callbacks import receipt_markup
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services.clocks import add_due, list_clocks
@@ -337,92 +337,6 @@ async def now_and_next(s: AsyncSession, org: OrgDTO, now: datetime) -> Result:
         lines.append((inc.number if inc else "-", _who(rd.shift_at(roster, now), names, org),
                       _who(rd.next_shift(roster, now), names, org)))
     return Result("now", {"lines": lines}) if lines else _no("none")
-
-
-# ---------------------------------------------------------------- swaps
-
-async def my_upcoming(s: AsyncSession, person_id: int, now: datetime) -> list[DutyShift]:
-    return list((await s.scalars(select(DutyShift).join(DutyEvent, DutyEvent.id == DutyShift.event_id)
-                                 .where(DutyEvent.status == "running", DutyShift.person_id == person_id,
-                                        DutyShift.start > now).order_by(DutyShift.start))).all())
-
-
-async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, org: OrgDTO,
-                     now: datetime) -> Result:
-    row = await s.get(DutyShift, shift_id)
-    if row is None or person is None or row.person_id != person.id or row.start <= now:
-        return _no("swap.not_yours")
-    if await s.scalar(select(SwapOffer.id).where(SwapOffer.shift_id == row.id, SwapOffer.status.in_(("open", "taken")))):
-        return _no("swap.already")
-    offer = SwapOffer(shift_id=row.id, from_person=person.id, status="open", created_at=now)
-    s.add(offer)
-    await s.flush()
-    chats = {p.telegram_id: lang_of(p, org) for p in await people_with_roles(s, ("monitor",)) if p.id != person.id}
-    await tell(s, chats, "duty.swap.offered", now=now, dedup=f"duty:offer:{offer.id}",
-               markup=lambda lang: take_markup(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
-    return Result("swap.offer_sent", {"span": span(row.start, row.end, org)})
-
-
-async def _check_swap(s: AsyncSession, offer: SwapOffer, taker_id: int, org: OrgDTO, lang: str) -> str | None:
-    row = await s.get(DutyShift, offer.shift_id)
-    ev = await s.get(DutyEvent, row.event_id)
-    roster, _ = await load_roster(s, ev, org)
-    taker = await s.get(Person, taker_id)
-    problems = rd.validate_swap(roster, row.index, rd.Person(taker_id, taker.name), replacing=offer.from_person)
-    return problems[0].text(lang) if problems else None
-
-
-async def take_swap(s: AsyncSession, *, offer_id: int, person: PersonDTO | None, org: OrgDTO, now: datetime,
-                    lang: str) -> Result:
-    offer = await s.get(SwapOffer, offer_id)
-    if offer is None or offer.status != "open" or person is None:
-        return _no("swap.gone")
-    if person.id == offer.from_person or not person.has("monitor"):
-        return _no("swap.cannot_take")
-    if (err := await _check_swap(s, offer, person.id, org, lang)) is not None:
-        return _no("swap.invalid", error=err)
-    offer.to_person = person.id
-    row = await s.get(DutyShift, offer.shift_id)
-    frm = await s.get(Person, offer.from_person)
-    if not patrol_policy(org).swap_approval:
-        return await apply_offer(s, offer, org=org, now=now)
-    offer.status = "taken"
-    await tell(s, await office_chats(s, org), "duty.swap.approve_ask", now=now, dedup=f"duty:ask:{offer.id}",
-               markup=lambda lg: approve_markup(offer.id, lg), frm=frm.name, to=person.name,
-               span=span(row.start, row.end, org))
-    return Result("swap.waiting")
-
-
-async def apply_offer(s: AsyncSession, offer: SwapOffer, *, org: OrgDTO, now: datetime) -> Result:
-    """The swap takes effect: the shift row changes hands, the reminders follow."""
-    row = await s.get(DutyShift, offer.shift_id)
-    await cancel_rows(s, f"duty:{row.event_id}:{row.id}:", now)
-    row.person_id, offer.status = offer.to_person, "done"
-    await s.flush()
-    await schedule_shift(s, row, org=org, now=now, gen=offer.id)
-    frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
-    chats = {frm.telegram_id: lang_of(frm, org), to.telegram_id: lang_of(to, org)}
-    await tell(s, chats, "duty.swap.done", now=now, dedup=f"duty:swapped:{offer.id}", frm=frm.name, to=to.name,
-               span=span(row.start, row.end, org))
-    return Result("swap.applied", {"frm": frm.name, "to": to.name})
-
-
-async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: PersonDTO | None, org: OrgDTO,
-                      now: datetime, lang: str) -> Result:
-    offer = await s.get(SwapOffer, offer_id)
-    if person is None or not person.has("office"):
-        return _no("refused")
-    if offer is None or offer.status != "taken":
-        return _no("swap.gone")
-    if not approve:
-        offer.status = "rejected"
-        frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
-        await tell(s, {p.telegram_id: lang_of(p, org) for p in (frm, to)}, "duty.swap.rejected_note", now=now,
-                   dedup=f"duty:rej:{offer.id}")
-        return Result("swap.rejected")
-    if (err := await _check_swap(s, offer, offer.to_person, org, lang)) is not None:
-        return _no("swap.invalid", error=err)
-    return await apply_offer(s, offer, org=org, now=now)
 
 
 async def confirm_patrol(s: AsyncSession, *, patrol_id: int, person: PersonDTO | None, now: datetime) -> Result:
