@@ -21,6 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.db import create_engine, is_sqlite, session_factory
 from bot.delivery import OutboxSender
+from bot.i18n import t
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
@@ -29,11 +30,7 @@ from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
-COMMANDS = {
-    "zh": [("report", "报送舆情"), ("template", "报送模板"), ("my", "我的报送"), ("due", "处置时限"), ("duty", "当前值班"), ("roster", "值班表"), ("cancel", "放弃草稿"), ("help", "帮助")],
-    "en": [("report", "File a report"), ("template", "Report template"), ("my", "My reports"), ("due", "Deadlines"), ("duty", "Who is on duty"), ("roster", "Duty roster"),
-           ("cancel", "Discard the draft"), ("help", "Help")],
-}
+COMMANDS = ("report", "template", "my", "due", "duty", "roster", "cancel", "help")
 
 
 async def retake_claims(sessions, now) -> None:  # noqa: ANN001
@@ -81,8 +78,8 @@ class App:
         self.scheduler.start()
 
     async def set_commands(self) -> None:
-        await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["zh"]])
-        await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS["en"]],
+        await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "zh")) for c in COMMANDS])
+        await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "en")) for c in COMMANDS],
                                        language_code="en")
 
     async def stop(self) -> None:

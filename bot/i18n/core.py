@@ -116,4 +116,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "没有进行中的报送。发送 /report 报送舆情，/help 查看帮助。",
         "en": "No report in progress. Send /report to file one, /help for help.",
     },
+    # the bot's command menu (setMyCommands)
+    "cmd.report": {"zh": "报送舆情", "en": "File a report"},
+    "cmd.template": {"zh": "报送模板", "en": "Report template"},
+    "cmd.my": {"zh": "我的报送", "en": "My reports"},
+    "cmd.due": {"zh": "处置时限", "en": "Deadlines"},
+    "cmd.duty": {"zh": "当前值班", "en": "Who is on duty"},
+    "cmd.roster": {"zh": "值班表", "en": "Duty roster"},
+    "cmd.cancel": {"zh": "放弃草稿", "en": "Discard the draft"},
+    "cmd.help": {"zh": "帮助", "en": "Help"},
 }
