@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.middlewares import CommitBeforeSend, DbSessionMiddleware, RetryTransient, TolerateStaleCallbacks
+from bot.ops.middleware import UpdateMetrics
 from bot.storage import SqlStorage
 
 
@@ -32,6 +33,7 @@ def create_dispatcher(sessions: async_sessionmaker[AsyncSession], settings: Sett
     # The DB session opens before aiogram's FSM middleware, so reading the dialog state shares the update's
     # transaction (public API only: take the FSM middleware out, put ours in, put it back).
     dp.update.outer_middleware.unregister(dp.fsm)
+    dp.update.outer_middleware(UpdateMetrics())  # outermost: counts and times the whole update
     dp.update.outer_middleware(DbSessionMiddleware(sessions, settings.timezone))
     dp.update.outer_middleware(dp.fsm)
     dp.include_router(build_router())

@@ -11,6 +11,7 @@ from bot.domain import report as rf
 from bot.domain.grading import GradeResult, render_rules
 from bot.i18n import t
 from bot.render import fmt_time
+from bot.review_callbacks import review_button
 from bot.textsplit import LIMIT
 
 UPWARD_FIELDS = ("discovered", "time", "place", "unit", "process", "result", "sentiment", "platform", "link", "reposts",
@@ -29,6 +30,10 @@ class CardView:
     upper_acked_at: datetime | None
     escalation_step: int
     reports: int
+    tracker: str | None = None
+    followups: int = 0
+    closed_at: datetime | None = None
+    closed_by: str | None = None
 
 
 def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
@@ -50,6 +55,13 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
         lines.append(t("card.upper_acked", lang, at=fmt_time(v.upper_acked_at, tz)))
     if v.reports > 1:
         lines.append(t("card.reports", lang, count=v.reports))
+    if v.tracker:
+        lines.append(t("card.tracker", lang, name=v.tracker))
+    if v.followups:
+        lines.append(t("card.followups", lang, count=v.followups))
+    if v.status == "closed":
+        lines.append(t("card.closed", lang, name=v.closed_by or "?",
+                       at=fmt_time(v.closed_at, tz) if v.closed_at else "-"))
     text = "\n".join(lines)
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
 
@@ -59,8 +71,11 @@ def _button(text: str, action: IncidentAction, incident_id: int) -> dict[str, st
 
 
 def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: bool,
-                upper_acked: bool) -> dict[str, Any] | None:
-    """Buttons as a reply_markup dict (the outbox stores it as JSON)."""
+                upper_acked: bool, closed: bool = False) -> dict[str, Any] | None:
+    """Buttons as a reply_markup dict (the outbox stores it as JSON). A closed incident's card offers
+    the review document instead (not to the upper office, which gets no internal review)."""
+    if closed:
+        return None if audience == "upper_office" else {"inline_keyboard": [[review_button(incident_id, lang)]]}
     if audience == "upper_office":
         if upper_acked:
             return None

@@ -35,10 +35,16 @@ def _parser() -> argparse.ArgumentParser:
     rexp = roster.add_parser("export", help="one iCalendar file per person")
     rexp.add_argument("--ics", action="store_true", required=True)
     rexp.add_argument("--out", type=Path, required=True)
+    bak = sub.add_parser("backup", help="copy the SQLite database while the bot runs (PostgreSQL: pg_dump)")
+    bak.add_argument("--out", type=Path)
     due = sub.add_parser("due", help="print when a clock falls due (ISO 8601, organisation offset)")
     due.add_argument("clock")
     due.add_argument("start")
     due.add_argument("--grade", default="major")
+    from bot import cli_review, cli_stats
+
+    cli_review.add_parser(sub)
+    cli_stats.add_parser(sub)
     return p
 
 
@@ -172,8 +178,17 @@ def main(argv: list[str] | None = None) -> int:
             from bot.services.outbox import format_outbox_report, outbox_report
 
             print(asyncio.run(_with_session(settings, lambda s: _outbox(s, outbox_report, format_outbox_report))))
+        elif args.cmd == "backup":
+            from bot.ops.backup import backup
+
+            path, tables = backup(settings.database_url, args.out)
+            print(f"backup written: {path} ({tables} tables, {path.stat().st_size} bytes)")
         elif args.cmd == "due":
             _due(settings, args.clock, args.start, args.grade)
+        elif args.cmd in ("review", "stats"):
+            import importlib
+
+            importlib.import_module(f"bot.cli_{args.cmd}").run(settings, args, _with_sessions)
     except (ConfigError, CliError) as e:
         print(f"onduty: {e}", file=sys.stderr)
         return 2

@@ -28,6 +28,36 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     log_level: str = "INFO"
     evidence_dir: str = "./data/evidence"
+    # Operations and scale-out (issue 7; README "Deployment").
+    log_format: str = "text"  # text | json (one JSON object per line, with the incident number where known)
+    metrics_listen: str = ""  # long polling only: host:port serving /healthz and /metrics (webhook: on WEBHOOK_LISTEN)
+    send_rate_per_second: float = 30  # Telegram's limit for the whole bot, shared by the live instances
+    outbox_lease_seconds: float = 60  # a dead instance's claimed messages are taken over after this
+    due_lease_seconds: float = 120  # … and its claimed due rows (nudges, escalations, cron occurrences)
+    inbox_retry_seconds: float = 30  # webhook: an update committed but unprocessed this long is taken by another
+    health_max_lag_seconds: float = 300  # /healthz answers 503 when a due nudge or message waited longer
+    patrol_plan_seconds: float = 3600  # how often the patrol planner's cron occurrence comes round
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, v: str) -> str:
+        if v.lower() not in ("text", "json"):
+            raise ValueError(f"must be text or json, got {v!r}")
+        return v.lower()
+
+    @field_validator("outbox_lease_seconds", "due_lease_seconds", "inbox_retry_seconds", "patrol_plan_seconds")
+    @classmethod
+    def _at_least_a_few_seconds(cls, v: float) -> float:
+        if v < 2:
+            raise ValueError(f"must be at least 2 (seconds), got {v}")
+        return v
+
+    @field_validator("send_rate_per_second")
+    @classmethod
+    def _rate(cls, v: float) -> float:
+        if v <= 1:
+            raise ValueError(f"must be above 1 (messages per second), got {v}")
+        return v
 
     @field_validator("timezone")
     @classmethod
@@ -45,10 +75,17 @@ class Settings(BaseSettings):
         return self.bot_token
 
     def webhook_host_port(self) -> tuple[str, int]:
-        host, _, port = self.webhook_listen.rpartition(":")
-        if not host or not port.isdigit():
-            raise ConfigError(f"WEBHOOK_LISTEN must be host:port, got {self.webhook_listen!r}")
-        return host, int(port)
+        return _host_port("WEBHOOK_LISTEN", self.webhook_listen)
+
+    def metrics_host_port(self) -> tuple[str, int] | None:
+        return _host_port("METRICS_LISTEN", self.metrics_listen) if self.metrics_listen else None
+
+
+def _host_port(name: str, value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"{name} must be host:port, got {value!r}")
+    return host, int(port)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -26,6 +26,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+class InboxOutcome:
+    """Filled in by DbSessionMiddleware: whether the update's inbox row is settled (done, committed), so the
+    processor need not open a second transaction to find out."""
+
+    __slots__ = ("settled",)
+
+    def __init__(self) -> None:
+        self.settled = False
+
+
 class DbSessionMiddleware(BaseMiddleware):
     """Opens the update's session; the handler's effects and FSM changes commit together or not at all."""
 
@@ -47,8 +57,11 @@ class DbSessionMiddleware(BaseMiddleware):
             token = current_session.set(s)
             try:
                 inbox_id = data.get("inbox_update_id")
+                outcome: InboxOutcome | None = data.get("inbox_outcome")
                 if inbox_id is not None and not await inbox.claim_done(s, inbox_id, now=datetime.now(UTC)):
                     await s.rollback()
+                    if outcome is not None:
+                        outcome.settled = True
                     return None  # processed before: a redelivery of the same update
                 data["session"] = s
                 data["org"] = await self._load_org(s)
@@ -59,6 +72,8 @@ class DbSessionMiddleware(BaseMiddleware):
                                 else lang_of(user.language_code if user else None))
                 result = await handler(event, data)
                 await s.commit()
+                if outcome is not None and inbox_id is not None:
+                    outcome.settled = True  # the inbox row's "done" committed with the effects
                 return result
             except BaseException:
                 await s.rollback()

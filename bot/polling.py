@@ -21,6 +21,7 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.middlewares import InboxOutcome
 from bot.services import inbox
 
 log = logging.getLogger("onduty.polling")
@@ -42,9 +43,12 @@ class InboxProcessor:
         self.dp, self.bot, self.sessions, self.clock = dp, bot, sessions, clock
 
     async def process(self, update_id: int, payload: dict[str, Any]) -> None:
+        outcome = InboxOutcome()
         try:
             upd = Update.model_validate(payload, context={"bot": self.bot})
-            await self.dp.feed_update(self.bot, upd, inbox_update_id=update_id)
+            await self.dp.feed_update(self.bot, upd, inbox_update_id=update_id, inbox_outcome=outcome)
+            if outcome.settled:
+                return  # done and committed with its effects: no second transaction to check
             error = "handler failed"
         except Exception as e:  # noqa: BLE001 - any failure is booked on the row, never lost
             log.exception("update %s failed", update_id)

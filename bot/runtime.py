@@ -1,4 +1,10 @@
-"""`onduty run`: the durable poller (or webhook), the outbox sender and the due-row sweeper, together."""
+"""`onduty run`: the durable poller (or webhook), the outbox sender and the due-row sweeper, together.
+
+Several `onduty run --webhook` processes may share one PostgreSQL database (README "Deployment"): work
+rows are claimed with leases (bot/services/claims.py), cron occurrences are due rows with a unique key
+(schedules/cron.py), the live instances share Telegram's sending limit (bot/ops/instances.py), and
+updates an instance left half-done are taken by another (bot/ops/inbox_retake.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import logging
 import os
 import signal
 import socket
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from aiogram import Bot
 from aiogram.types import BotCommand
@@ -21,16 +27,21 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.db import create_engine, is_sqlite, session_factory
 from bot.delivery import OutboxSender
+from bot.delivery.limiter import Limits
 from bot.i18n import t
+from bot.ops import logs as ops_logs
+from bot.ops.http import OpsEndpoints, start_server
+from bot.ops.inbox_retake import retake_stale
+from bot.ops.instances import heartbeat_forever, leave
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
-from schedules.duty import plan_patrols
+from schedules import cron, messages  # noqa: F401 - registers the "message" due kind
 from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
-COMMANDS = ("report", "template", "my", "due", "duty", "roster", "cancel", "help")
+COMMANDS = ("report", "template", "my", "follow", "due", "duty", "roster", "cancel", "help")
 
 
 async def retake_claims(sessions, now) -> None:  # noqa: ANN001
@@ -52,6 +63,8 @@ class App:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.instance = f"{socket.gethostname()}-{os.getpid()}"
+        self.mode = "polling"
+        ops_logs.configure(settings.log_format, self.instance)
 
     async def start(self) -> None:
         token = self.settings.require_token()
@@ -62,19 +75,28 @@ class App:
             await retake_claims(self.sessions, self.clock.now())
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
         self.bot: Bot = create_bot(token, self.settings.telegram_api_url)
+        st = self.settings
+        lease = st.outbox_lease_seconds
+        # The sender gives a claim back before its lease runs out: a call's timeout and a limiter wait
+        # must fit well inside the lease (they are 15 s and 5 s at the default 60 s lease).
         self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance=self.instance,
-                                   default_tz=self.settings.timezone)
+                                   default_tz=st.timezone, lease=timedelta(seconds=lease),
+                                   request_timeout=min(15.0, lease / 4), max_wait=min(5.0, lease / 4),
+                                   limits=Limits(global_per_second=st.send_rate_per_second))
         self.sweeper = DueSweeper(self.sessions, self.clock, instance=self.instance, notify=self.sender.wake,
-                                  default_tz=self.settings.timezone)
+                                  default_tz=st.timezone, lease=timedelta(seconds=st.due_lease_seconds))
+        self.ops = OpsEndpoints(self.sessions, self.clock.now, instance=self.instance,
+                                max_lag=st.health_max_lag_seconds)
         self.stop_event = asyncio.Event()
         self.sender_task = asyncio.create_task(self.sender.run_forever(self.stop_event))
+        self.heartbeat_task = asyncio.create_task(heartbeat_forever(
+            self.sessions, self.clock.now, instance=self.instance, mode=self.mode,
+            on_count=self.sender.limiter.share_global, stop=self.stop_event))
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         install(self.scheduler, self.sweeper, None, every_seconds=0.5)
-        # Patrol reminders are planned as due rows (idempotent, one per person, day and slot) every hour;
-        # the sweeper delivers them. The planner runs once at start too.
-        self.scheduler.add_job(plan_patrols, IntervalTrigger(hours=1, timezone="UTC"), args=(self.sessions, self.clock),
-                               id="onduty.patrols", misfire_grace_time=None, coalesce=True, max_instances=1,
-                               next_run_time=datetime.now(UTC), replace_existing=True)
+        # Periodic jobs (the patrol planner) run once per occurrence across instances: schedules/cron.py.
+        cron.install(self.scheduler, self.sessions, self.clock,
+                     every={"patrols": timedelta(seconds=st.patrol_plan_seconds)})
         self.scheduler.start()
 
     async def set_commands(self) -> None:
@@ -88,6 +110,11 @@ class App:
             self.scheduler.shutdown(wait=False)
         with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
             await asyncio.wait_for(self.sender_task, 10)
+        with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
+            await asyncio.wait_for(self.heartbeat_task, 10)
+        with contextlib.suppress(Exception):  # a clean stop frees its share of the sending limit at once
+            async with self.sessions() as s, s.begin():
+                await leave(s, self.instance)
         await self.bot.session.close()
         await self.engine.dispose()
 
@@ -102,13 +129,18 @@ def _on_signals(stop: asyncio.Event) -> None:
 async def run_polling(settings: Settings) -> None:
     app = App(settings)
     await app.start()
+    metrics = None
     try:
+        if (listen := settings.metrics_host_port()) is not None:
+            metrics = await start_server(app.ops, *listen)
         await app.bot.delete_webhook(drop_pending_updates=False)
         await app.set_commands()
         _on_signals(app.stop_event)
         log.info("polling %s as %s", settings.telegram_api_url, app.instance)
         await DurablePoller(app.dp, app.bot, app.sessions, app.clock).run(app.stop_event)
     finally:
+        if metrics is not None:
+            await metrics.cleanup()
         await app.stop()
 
 
@@ -119,13 +151,19 @@ async def run_webhook(settings: Settings) -> None:
         raise ConfigError("WEBHOOK_URL is required for webhook mode (the public https URL Telegram will call)")
     host, port = settings.webhook_host_port()
     app = App(settings)
+    app.mode = "webhook"
     await app.start()
     runner = None
     try:
         hook = DurableWebhook(DurablePoller(app.dp, app.bot, app.sessions, app.clock), settings.webhook_secret)
         await hook.processor.recover()
+        retry = timedelta(seconds=settings.inbox_retry_seconds)
+        app.scheduler.add_job(retake_stale, IntervalTrigger(seconds=retry.total_seconds() / 2, timezone="UTC"),
+                              args=(hook.processor, retry), id="onduty.inbox", misfire_grace_time=None,
+                              coalesce=True, max_instances=1, replace_existing=True)
         web_app = web.Application()
         hook.register(web_app, settings.webhook_path)
+        app.ops.register(web_app)
         runner = web.AppRunner(web_app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()

@@ -7,6 +7,7 @@ from aiogram import Router
 
 def build_router() -> Router:
     from handlers import (
+        closure,
         disposal,
         due,
         duty,
@@ -17,13 +18,17 @@ def build_router() -> Router:
         report_dialog,
         report_entry,
         report_review,
+        review,
+        stats,
         timeline,
+        tracking,
     )
     from handlers.errors import router as errors
 
     root = Router(name="root")
     # Card and checklist presses come first: they also come from groups and from people the gate would stop.
-    order = (errors, incident.router, disposal.router, duty.router, misc.group_router, onboarding.router, misc.commands_router,
+    order = (errors, incident.router, disposal.router, duty.router, review.router, stats.router, tracking.router,
+             closure.router, misc.group_router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
              report_review.router, misc.router)
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.

@@ -1,5 +1,6 @@
-"""/duty, /roster, /dutystart, /dutystop, /swap, /handover, the duty and patrol buttons, and the handover
-note written as a reply to the bot's prompt. Every check happens in bot/services/duty.py."""
+"""/duty, /roster, /dutystart, /dutystop, /swap, /handover (and /unavailable: handlers/unavailability.py), the
+duty and patrol buttons, and the handover note written as a reply to the bot's prompt. Every check happens in
+bot/services/duty.py."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from bot.i18n import t
 from bot.services import duty as sv
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
+from handlers.unavailability import router as unavailability_router
 
 router = Router(name="duty")
+# /unavailable and its buttons ride on the duty router: the office presses them in its group, before the gate.
+router.include_router(unavailability_router)
 
 
 def _say(r: sv.Result, lang: str) -> str:

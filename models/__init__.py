@@ -4,14 +4,16 @@ from models.audit import AuditLog
 from models.base import Base
 from models.clocks import ResponseClock
 from models.delivery import DueItem, OutboxMessage
-from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
+from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer, UnavailabilityWindow
 from models.escalation import IncidentCard
 from models.fsm import FsmRecord
 from models.inbox import InboxUpdate
 from models.incident import Evidence, Incident, Report
+from models.ops import Instance
 from models.org import ChatBinding, Contact, Invite, Organization, Person, Unit
 from models.release import ReleaseDecision, ReleaseDraft
+from models.tracking import ClosureProposal, FollowUp, HeldFollowUp
 
-__all__ = ["AuditLog", "Base", "ChatBinding", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FsmRecord", "InboxUpdate",
-           "Incident", "IncidentCard", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "ReleaseDecision", "ReleaseDraft", "Report",
-           "ResponseClock", "SwapOffer", "Unit"]
+__all__ = ["AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
+           "Incident", "IncidentCard", "Instance", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "ReleaseDecision", "ReleaseDraft", "Report",
+           "ResponseClock", "SwapOffer", "UnavailabilityWindow", "Unit"]

@@ -1,4 +1,5 @@
-"""24-hour duty for a major event (its shifts and swap offers) and the routine daily patrols."""
+"""24-hour duty for a major event (its shifts and swap offers), declared unavailability and the routine daily
+patrols."""
 
 from __future__ import annotations
 
@@ -61,3 +62,18 @@ class Patrol(Base):
     day: Mapped[date] = mapped_column(Date)
     slot: Mapped[str] = mapped_column(String(8))  # morning | evening
     confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class UnavailabilityWindow(Base):
+    """A stretch of time a person cannot stand duty (declared in the chat or in the org file); overlapping
+    windows of one person are merged when stored, so rows of one person do not overlap."""
+
+    __tablename__ = "unavailability"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(8), default="chat")  # chat | org
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)  # None: the org file

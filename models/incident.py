@@ -1,4 +1,4 @@
-"""Incidents, the reports filed on them, and the evidence fixed with each report."""
+"""Incidents, the reports filed on them, and the evidence fixed with each report (or follow-up)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ class Incident(Base):
     upper_acked_at: Mapped[datetime | None] = mapped_column(default=None)
     escalation_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progressed_at: Mapped[datetime | None] = mapped_column(default=None)  # first disposal step
+    tracker_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)  # 动态跟踪专人
+    tracker_since: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    close_summary: Mapped[dict | None] = mapped_column(default=None)  # cause, spread, handling, lessons
 
 
 class Report(Base):
@@ -46,7 +51,8 @@ class Report(Base):
 class Evidence(Base):
     __tablename__ = "evidence"
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True, default=None)
+    followup_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id"), index=True, default=None)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # photo | document | forward | link
     file_id: Mapped[str | None] = mapped_column(String(256), default=None)

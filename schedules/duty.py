@@ -6,7 +6,7 @@ Call it from an APScheduler cron job and from `BotProcess.tick()`.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -129,24 +129,29 @@ async def _digest(ctx: SweepContext, day: date) -> str | None:
 async def plan_patrols(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> int:
     """Today's and tomorrow's patrol reminders and digests (slots whose grace already ran out are skipped).
     Idempotent: returns how many due rows were added."""
-    now, added = clock.now(), 0
     async with sessions() as s, s.begin():
-        org = await load_org(s)
-        pol, tz = sv.patrol_policy(org), org.tz
-        monitors = await people_with_roles(s, ("monitor",))
-        today = now.astimezone(tz).date()
-        for day in (today, today + timedelta(days=1)):
-            for p in monitors:
-                for slot in SLOTS:
-                    at = pol.slot_at(day, slot, tz)
-                    if at + pol.grace > now and await add_due(
-                            s, kind=sv.PATROL, due=at, dedup_key=f"patrol:{day}:{slot}:{p.id}", now=now,
-                            payload={"action": "remind", "day": day.isoformat(), "slot": slot, "person": p.id}):
-                        added += 1
-            if pol.digest_at(day, tz) > now and await add_due(
-                    s, kind=sv.PATROL, due=pol.digest_at(day, tz), dedup_key=f"patrol:{day}:digest", now=now,
-                    payload={"action": "digest", "day": day.isoformat()}):
-                added += 1
+        return await plan_patrols_in(s, clock.now())
+
+
+async def plan_patrols_in(s: AsyncSession, now: datetime) -> int:
+    """`plan_patrols` in the caller's transaction (the hourly cron occurrence, schedules/cron.py)."""
+    added = 0
+    org = await load_org(s)
+    pol, tz = sv.patrol_policy(org), org.tz
+    monitors = await people_with_roles(s, ("monitor",))
+    today = now.astimezone(tz).date()
+    for day in (today, today + timedelta(days=1)):
+        for p in monitors:
+            for slot in SLOTS:
+                at = pol.slot_at(day, slot, tz)
+                if at + pol.grace > now and await add_due(
+                        s, kind=sv.PATROL, due=at, dedup_key=f"patrol:{day}:{slot}:{p.id}", now=now,
+                        payload={"action": "remind", "day": day.isoformat(), "slot": slot, "person": p.id}):
+                    added += 1
+        if pol.digest_at(day, tz) > now and await add_due(
+                s, kind=sv.PATROL, due=pol.digest_at(day, tz), dedup_key=f"patrol:{day}:digest", now=now,
+                payload={"action": "digest", "day": day.isoformat()}):
+            added += 1
     return added
 
 

@@ -31,13 +31,16 @@ from bot.clock import Clock
 from bot.domain.routing import CHAIN
 from bot.domain.workcal import WorkCalendar
 from bot.i18n import t
+from bot.ops.logs import bind_incident
+from bot.ops.metrics import DUE_FIRED, ESCALATIONS, NUDGES_LATE
 from bot.render import fmt_duration
 from bot.services.calendar import calendar_for
+from bot.services.claims import claim_rows
 from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org, people_with_roles
-from bot.services.outbox import enqueue, pick_for_claim
+from bot.services.outbox import enqueue
 from models import DueItem, Incident, Person, ResponseClock
 
 log = logging.getLogger("onduty.sweeps")
@@ -99,12 +102,10 @@ async def claim_due(s: AsyncSession, *, instance: str, now: datetime, limit: int
                     kinds: list[str] | None = None) -> list[DueDTO]:
     d = DueItem
     cond = [_claimable(now)] + ([d.kind.in_(kinds)] if kinds is not None else [])
-    inner = select(d.id).where(*cond).order_by(d.due_at, d.id).limit(limit)
-    stmt = (update(d).where(d.id.in_(select(pick_for_claim(s, inner).c.id)), *cond)
-            .values(status="claimed", claimed_by=instance, claimed_until=now + lease)
-            .returning(d.id, d.kind, d.due_at, d.payload, d.dedup_key, d.clock_id, d.incident_id, d.attempts)
-            .execution_options(synchronize_session=False))
-    rows = (await s.execute(stmt)).all()
+    rows = await claim_rows(s, d, where=cond, order_by=[d.due_at, d.id], limit=limit,
+                            values=dict(status="claimed", claimed_by=instance, claimed_until=now + lease),
+                            returning=[d.id, d.kind, d.due_at, d.payload, d.dedup_key, d.clock_id, d.incident_id,
+                                       d.attempts])
     return sorted((DueDTO(id=r.id, kind=r.kind, due_at=r.due_at, payload=dict(r.payload or {}),
                           dedup_key=r.dedup_key, clock_id=r.clock_id, incident_id=r.incident_id,
                           attempts=r.attempts) for r in rows), key=lambda i: (i.due_at, i.id))
@@ -164,24 +165,47 @@ class DueSweeper:
                 return total
 
     async def _run_group(self, kind: str, group: list[DueDTO], now: datetime) -> tuple[int, int]:
-        try:
-            async with self.sessions() as s, s.begin():
-                org = await load_org(s, self.default_tz)
-                grace = timedelta(seconds=org.policy.clocks.late_grace_seconds) if self.grace is None else self.grace
-                ctx = SweepContext(session=s, now=now, org=org, calendar=calendar_for(org), grace=grace)
-                outcome = await self.handlers[kind].fn(ctx, group)
-                status = "cancelled" if outcome == "cancelled" else "done"
-                if not await _finish(s, group, status=status, instance=self.instance, ctx=ctx):
-                    raise _TakenOver
-            return len(group), ctx.enqueued
-        except _TakenOver:
-            log.warning("due rows %s were taken over by another worker; left to it", [i.id for i in group])
-        except Exception:
-            log.exception("due rows %s (%s) failed; retried after the lease", [i.id for i in group], kind)
-            async with self.sessions() as s, s.begin():
-                await s.execute(update(DueItem).where(DueItem.id.in_([i.id for i in group]))
-                                .values(attempts=DueItem.attempts + 1).execution_options(synchronize_session=False))
+        incident_id = group[0].incident_id
+        number = None
+        if incident_id is not None:
+            async with self.sessions() as s:
+                number = await s.scalar(select(Incident.number).where(Incident.id == incident_id))
+        with bind_incident(number):
+            try:
+                async with self.sessions() as s, s.begin():
+                    org = await load_org(s, self.default_tz)
+                    grace = timedelta(seconds=org.policy.clocks.late_grace_seconds) if self.grace is None \
+                        else self.grace
+                    ctx = SweepContext(session=s, now=now, org=org, calendar=calendar_for(org), grace=grace)
+                    outcome = await self.handlers[kind].fn(ctx, group)
+                    status = "cancelled" if outcome == "cancelled" else "done"
+                    if not await _finish(s, group, status=status, instance=self.instance, ctx=ctx):
+                        raise _TakenOver
+                if status == "done":
+                    _count(kind, group, ctx)
+                return len(group), ctx.enqueued
+            except _TakenOver:
+                log.warning("due rows %s were taken over by another worker; left to it", [i.id for i in group])
+            except Exception:
+                log.exception("due rows %s (%s) failed; retried after the lease", [i.id for i in group], kind)
+                async with self.sessions() as s, s.begin():
+                    await s.execute(update(DueItem).where(DueItem.id.in_([i.id for i in group]))
+                                    .values(attempts=DueItem.attempts + 1)
+                                    .execution_options(synchronize_session=False))
         return 0, 0
+
+
+def _count(kind: str, group: list[DueDTO], ctx: SweepContext) -> None:
+    """Metrics of fired rows: per kind and lateness; late nudges; escalation steps and overdue nudges."""
+    for item in group:
+        late = ctx.is_late(item)
+        DUE_FIRED.labels(kind, "late" if late else "on_time").inc()
+        if kind == "nudge" and late:
+            NUDGES_LATE.inc()
+        if kind == "escalation":
+            ESCALATIONS.labels("escalation").inc()
+        elif kind == "nudge" and str(item.payload.get("point", "")).startswith("overdue:"):
+            ESCALATIONS.labels("overdue").inc()
 
 
 # ---------------------------------------------------------------- kind "nudge"

@@ -146,6 +146,12 @@ class RateLimiter:
         now = self.clock() if now is None else now
         self._buckets(chat_id, now)[1].block(now, seconds)
 
+    def share_global(self, instances: int) -> None:
+        """This process is one of `instances` sending for the same bot (bot/ops/instances.py): Telegram's
+        limit is the bot's, so each takes 1/instances of it (burst included)."""
+        per = self.limits.global_per_second / max(1, instances)
+        self._global.rate = max(per - self.limits.global_burst, per / 2)
+
     # ---------------------------------------------------------------- asyncio
     async def acquire(self, chat_id: int, *, max_wait: float | None = None) -> float:
         """Wait until a message to `chat_id` may go, and record it; returns 0.

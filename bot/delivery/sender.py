@@ -45,6 +45,7 @@ from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
+from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import outbox
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
@@ -280,6 +281,7 @@ class OutboxSender:
         async with self.sessions() as s, s.begin():
             await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id)
         self.stats["sent"] += len(g.ids)
+        OUTBOX_SENT.inc(len(g.ids))
         self.stats["messages"] += 1
         self.stats["coalesced"] += len(g.ids) - 1
 
@@ -291,6 +293,7 @@ class OutboxSender:
             await outbox.release(s, g.ids, instance=self.instance, not_before=not_before,
                                  error=_error_text(e), possible_duplicate=possible_duplicate)
         self.stats[why] += len(g.ids)
+        OUTBOX_RETRIED.labels(why).inc(len(g.ids))
         return not_before
 
     async def _fail(self, g: Group, e: BaseException) -> None:
@@ -303,6 +306,7 @@ class OutboxSender:
             for item in g.items:
                 await notify_office_of_failure(s, item, error=error, now=now, default_tz=self.default_tz)
         self.stats["failed"] += len(g.ids)
+        OUTBOX_FAILED.inc(len(g.ids))
         self.wake()
 
 

@@ -166,6 +166,11 @@ class DemoPlayer:
         elif st.verb in ("due", "fault", "outbox", "audit", "tamper"):
             await getattr(self, f"_{st.verb}")(st.arg)
             return
+        elif st.verb in ("review", "stats"):
+            from bot.demo import reviewsteps
+
+            await getattr(reviewsteps, st.verb)(self, st.arg)
+            return
         await self.proc.tick()
         self._flush_calls()
 
@@ -210,7 +215,7 @@ class DemoPlayer:
             text = (self.script_dir / arg).read_text(encoding="utf-8")
         org = parse_org_file(text)
         async with self.proc.sessions() as s, s.begin():
-            counts = await import_org(s, org)
+            counts = await import_org(s, org, now=self.clock.now())
         for key, chat in org.chats.items():
             self.names[chat] = {"office": "舆情办公室群 office", "upper_office": "上级舆情办 upper office"}.get(key, key)
         for c in org.contacts:

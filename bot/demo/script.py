@@ -23,6 +23,8 @@
     outbox                         what `onduty outbox` shows
     audit                          what `onduty audit verify` says
     tamper YQ-… SEQ                edit one timeline row directly in the database (as an intruder would)
+    review YQ-… [en]               what `onduty review` writes: the DOCX's headings, tables and images
+    stats D1 D2                    what `onduty stats --from D1 --to D2 --csv` prints, with the CSV
 """
 
 from __future__ import annotations
@@ -87,6 +89,10 @@ def parse_script(text: str) -> list[Step]:
         elif verb in ("due", "fault"):
             if len(arg.split()) < 2:
                 raise ScriptError(f"line {no}: `{verb}` needs two arguments or more")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb in ("review", "stats"):
+            if not arg.strip():
+                raise ScriptError(f"line {no}: `{verb}` needs an argument")
             steps.append(Step(no, verb, arg.strip()))
         elif verb == "tamper":
             if len(arg.split()) != 2 or not arg.split()[1].isdigit():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.domain.policy import Policy
+from bot.domain.unavailability import UnavailError, Window, parse_file_window
 from bot.domain.vocab import CONTACT_KINDS, ROLES
 
 
@@ -52,12 +54,23 @@ class UnitIn(_Strict):
     name: str = Field(min_length=1, max_length=200)
 
 
+class UnavailableIn(_Strict):
+    """A window the person cannot stand duty: `{from: "2026-11-25 08:00", to: "2026-11-25 20:00", reason: …}`;
+    a date alone is the whole day. Checked against the organisation's zone in parse_org_file."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    from_: Any = Field(alias="from")
+    to: Any
+    reason: str = Field(default="", max_length=200)
+
+
 class PersonIn(_Strict):
     telegram_id: int
     name: str = Field(min_length=1, max_length=200)
     roles: list[str] = Field(default_factory=lambda: ["monitor"])
     unit: str | None = None
     language: str | None = None
+    unavailable: list[UnavailableIn] = Field(default_factory=list)
 
     @field_validator("roles")
     @classmethod
@@ -124,6 +137,11 @@ def parse_org_file(text: str) -> OrgFile:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
+        loc = first["loc"]
+        if len(loc) > 2 and loc[0] == "people" and isinstance(loc[1], int):  # name the person, not an index
+            who = (raw.get("people") or [])[loc[1]]
+            if isinstance(who, dict) and who.get("name"):
+                where = f"people: {who['name']}: " + ".".join(str(p) for p in loc[2:])
         raise OrgFileError(f"{where}: {first['msg']}") from e
     units = {u.name for u in org.units}
     for p in org.people:
@@ -132,4 +150,19 @@ def parse_org_file(text: str) -> OrgFile:
     ids = [p.telegram_id for p in org.people]
     if len(ids) != len(set(ids)):
         raise OrgFileError("people: a telegram_id appears twice")
+    for p in org.people:
+        windows(org, p)  # raises naming the person
     return org
+
+
+def windows(org: OrgFile, person: PersonIn) -> list[Window]:
+    """The person's `unavailable:` windows in the organisation's zone; OrgFileError naming the person."""
+    tz = ZoneInfo(org.organization.timezone)
+    out = []
+    for i, u in enumerate(person.unavailable):
+        try:
+            w = parse_file_window(u.from_, u.to, tz=tz)
+        except UnavailError as e:
+            raise OrgFileError(f"people: {person.name}: unavailable[{i}]: {e.text('en')}") from e
+        out.append(Window(w.start, w.end, u.reason.strip()))
+    return out

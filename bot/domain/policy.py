@@ -79,6 +79,46 @@ class CalendarPolicy(_Section):
         return {"holidays": list(self.holidays), "workdays": list(self.workdays), "years": list(self.years)}
 
 
+@dataclass(frozen=True)
+class TrackingPolicy(_Section):
+    """Reminders to the incident's tracker (动态跟踪专人) while it is open."""
+
+    name: ClassVar[str] = "tracking"
+    reminder_every_hours: float = 4  # since the assignment or the tracker's last follow-up
+    working_time_only: bool = True  # count only the organisation's working hours (nights, weekends, holidays skipped)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> TrackingPolicy:
+        if not isinstance((data or {}).get("working_time_only", True), bool):
+            raise ValueError("policy.tracking.working_time_only must be true or false")
+        return super().from_mapping(data)
+
+
+CLOSURE_APPROVERS = ("leader", "supervising_leader", "main_leader", "leading_group")
+
+
+@dataclass(frozen=True)
+class ClosurePolicy(_Section):
+    """Who confirms the office's proposal to close, by grade: `leader` (anyone with a leader role) or one role."""
+
+    name: ClassVar[str] = "closure"
+    approver_general: str = "leader"
+    approver_major: str = "main_leader"
+    approver_especially_major: str = "main_leader"
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> ClosurePolicy:
+        out = super().from_mapping(data)
+        for f in dataclasses.fields(cls):
+            if getattr(out, f.name) not in CLOSURE_APPROVERS:
+                raise ValueError(f"policy.closure.{f.name} must be one of {', '.join(CLOSURE_APPROVERS)}, "
+                                 f"got {getattr(out, f.name)!r}")
+        return out
+
+    def approver_for(self, grade: str | None) -> str:
+        return getattr(self, f"approver_{grade}", self.approver_general) if grade else self.approver_general
+
+
 def _sections() -> dict[str, Any]:
     from bot.domain.clocks import ClockPolicy
     from bot.domain.grading import GradingPolicy
@@ -88,7 +128,8 @@ def _sections() -> dict[str, Any]:
     from bot.domain.routing import EscalationPolicy
 
     return {s.name: s for s in (InvitePolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
-                                EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy)}
+                                EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
+                                ClosurePolicy)}
 
 
 @dataclass(frozen=True)

@@ -439,7 +439,7 @@ def split_label(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _pieces(line: str) -> list[str]:
+def split_at_labels(line: str) -> list[str]:
     """A line split before every known label that follows a separator ("地点：东门，时间：今天 9:30")."""
     cuts = []
     for m in _INLINE_RE.finditer(line):
@@ -468,7 +468,7 @@ def parse_template(text: str, *, now: datetime, tz: ZoneInfo) -> TemplateResult:
             elif current:
                 raw[current].append("")
             continue
-        for piece in _pieces(line):
+        for piece in split_at_labels(line):
             hit = split_label(piece)
             name = _field_of(hit[0]) if hit else None
             if hit is None:

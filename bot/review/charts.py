@@ -6,7 +6,6 @@ Labels are in `lang`; Chinese is drawn with the CJK font of fonts.py.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,17 +13,23 @@ from datetime import tzinfo
 
 from bot.domain.vocab import PLATFORMS, SENTIMENTS
 from bot.i18n import t
-from bot.review import fonts
+from bot.review.figure import new_figure, render_png
 from bot.review.hotwords import hot_words, wordcloud_png
 from bot.review.model import PostSample, ReviewData
-from bot.review.phases import DEFAULT_THRESHOLD, Phase, bucket_counts, spread_phases
+from bot.review.phases import (
+    DEFAULT_THRESHOLD,
+    MIN_FOLLOWUPS,
+    Phase,
+    bucket_counts,
+    growth_points,
+    spread_phases,
+)
 
 __all__ = [
     "ChartSet", "Volume", "hot_words", "platform_chart", "region_chart", "render_all", "sentiment_chart",
     "volume", "volume_chart", "wordcloud_png",
 ]
 
-DPI = 150
 PHASE_COLOURS = {"development": "#fdd49e", "outbreak": "#fc8d59", "continuation": "#c6dbef"}
 SENTIMENT_COLOURS = {"negative": "#d7301f", "neutral": "#bdbdbd", "positive": "#31a354"}
 BAR_COLOUR = "#3182bd"
@@ -41,6 +46,12 @@ class Volume:
     hours: int  # bucket size
     phases: list[Phase]
     threshold: float = DEFAULT_THRESHOLD
+    growth: list[float] | None = None  # new reposts+comments per bucket, when follow-ups give cumulative counts
+
+    @property
+    def basis(self) -> list[float]:
+        """The series the phases are derived from (phases.py: growth when known, else posts)."""
+        return self.growth if self.growth is not None else self.counts
 
 
 @dataclass
@@ -54,37 +65,37 @@ class ChartSet:
     series: Volume | None = None
 
 
+def _cumulative(posts: Sequence[PostSample]) -> list[tuple]:
+    """The incident's running total of reposts+comments: the first report, then every follow-up with counts."""
+    ordered = sorted(posts, key=lambda p: p.at)
+    first = next((p for p in ordered if p.source == "report"), None)
+    seen = [p for p in ordered if p.source == "followup" and (p.reposts is not None or p.comments is not None)]
+    if len(seen) < MIN_FOLLOWUPS:
+        return []
+    return ([(first.at, first.engagement)] if first is not None else []) + [(p.at, p.engagement) for p in seen]
+
+
 def volume(posts: Sequence[PostSample], *, tz: tzinfo | None = None, threshold: float = DEFAULT_THRESHOLD) -> Volume:
-    starts, counts, hours = bucket_counts([p.at for p in posts], tz=tz)
-    _, engagement, _ = bucket_counts([p.at for p in posts], tz=tz, weights=[p.engagement for p in posts])
-    return Volume(starts, counts, engagement, hours, spread_phases(counts, threshold), threshold)
-
-
-def _figure(width: float = 8.0, height: float = 4.5):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    return fig, fig.add_subplot()
-
-
-def _render(draw) -> bytes:
-    """Run draw() with the CJK font settings and return the PNG."""
-    import matplotlib
-
-    with matplotlib.rc_context(fonts.rc_params()):
-        fig = draw()
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI)
-    return buf.getvalue()
+    times = [p.at for p in posts]
+    pieces = growth_points(_cumulative(posts))
+    # one grid for both series: the growth pieces may fall between two samples' hours
+    grid = times + [at for at, _ in pieces]
+    starts, counts, hours = bucket_counts(grid, tz=tz, weights=[1.0] * len(times) + [0.0] * len(pieces))
+    _, engagement, _ = bucket_counts(grid, tz=tz, weights=[p.engagement for p in posts] + [0.0] * len(pieces))
+    growth = None
+    if pieces:
+        _, growth, _ = bucket_counts(grid, tz=tz, weights=[0.0] * len(times) + [w for _, w in pieces])
+    basis = growth if growth is not None else counts
+    return Volume(starts, counts, engagement, hours, spread_phases(basis, threshold), threshold, growth)
 
 
 def volume_chart(posts: Sequence[PostSample], lang: str = "zh", *, tz: tzinfo | None = None,
                  series: Volume | None = None) -> bytes | None:
     """Posts per hour as bars, reposts+comments as a line, phases of spread shaded."""
     series = series or volume(posts, tz=tz)
-    if not series.counts or max(series.counts) <= 0:
+    if not series.basis or max(series.basis) <= 0:
         return None
+    bar_label = t("review.axis.growth" if series.growth is not None else "review.axis.posts", lang)
 
     def draw():
         from datetime import timedelta
@@ -92,7 +103,7 @@ def volume_chart(posts: Sequence[PostSample], lang: str = "zh", *, tz: tzinfo | 
         from matplotlib import dates as mdates
         from matplotlib.patches import Patch
 
-        fig, ax = _figure(9.0, 4.8)
+        fig, ax = new_figure(9.0, 4.8)
         step = timedelta(hours=series.hours)
         width = step / timedelta(days=1)
         xs = [mdates.date2num(s) for s in series.starts]
@@ -102,11 +113,11 @@ def volume_chart(posts: Sequence[PostSample], lang: str = "zh", *, tz: tzinfo | 
             right = xs[ph.end] + width
             ax.axvspan(left, right, color=PHASE_COLOURS[ph.name], alpha=0.45, lw=0, zorder=0)
             handles.append(Patch(color=PHASE_COLOURS[ph.name], alpha=0.6, label=t(f"review.phase.{ph.name}", lang)))
-        ax.bar(xs, series.counts, width=width * 0.85, align="edge", color=BAR_COLOUR, zorder=2,
-               label=t("review.axis.posts", lang))
-        ax.set_ylabel(t("review.axis.posts", lang))
+        ax.bar(xs, series.basis, width=width * 0.85, align="edge", color=BAR_COLOUR, zorder=2, label=bar_label)
+        ax.set_ylabel(bar_label)
         ax.set_xlabel(t("review.axis.time", lang))
-        ax.set_title(t("review.chart.volume", lang, hours=series.hours))
+        ax.set_title(t("review.chart.growth" if series.growth is not None else "review.chart.volume", lang,
+                       hours=series.hours))
         ax.set_xlim(xs[0], xs[-1] + width)
         loc = mdates.AutoDateLocator(tz=tz, minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(loc)
@@ -115,7 +126,7 @@ def volume_chart(posts: Sequence[PostSample], lang: str = "zh", *, tz: tzinfo | 
             label.set_rotation(30)
             label.set_horizontalalignment("right")
         ax.grid(axis="y", alpha=0.3, zorder=1)
-        if any(series.engagement):
+        if series.growth is None and any(series.engagement):
             ax2 = ax.twinx()
             mids = [x + width / 2 for x in xs]
             ax2.plot(mids, series.engagement, color=LINE_COLOUR, lw=1.4, marker="." if len(xs) < 60 else None,
@@ -125,11 +136,11 @@ def volume_chart(posts: Sequence[PostSample], lang: str = "zh", *, tz: tzinfo | 
             from matplotlib.lines import Line2D
 
             handles.append(Line2D([], [], color=LINE_COLOUR, lw=1.4, label=t("review.axis.engagement", lang)))
-        handles.insert(0, Patch(color=BAR_COLOUR, label=t("review.axis.posts", lang)))
+        handles.insert(0, Patch(color=BAR_COLOUR, label=bar_label))
         ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
         return fig
 
-    return _render(draw)
+    return render_png(draw)
 
 
 def _label(vocab, slug: str, lang: str) -> str:
@@ -140,7 +151,7 @@ def _hbar(title: str, labels: list[str], values: list[int], xlabel: str, colours
     fmt = "{v}（{p:.0%}）" if lang == "zh" else "{v} ({p:.0%})"
 
     def draw():
-        fig, ax = _figure(8.0, max(2.4, 0.42 * len(labels) + 1.4))
+        fig, ax = new_figure(8.0, max(2.4, 0.42 * len(labels) + 1.4))
         ys = list(range(len(labels)))[::-1]
         bars = ax.barh(ys, values, color=colours, height=0.65)
         ax.set_yticks(ys, labels)
@@ -152,12 +163,12 @@ def _hbar(title: str, labels: list[str], values: list[int], xlabel: str, colours
         ax.grid(axis="x", alpha=0.3)
         return fig
 
-    return _render(draw)
+    return render_png(draw)
 
 
 def platform_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | None:
     """Posts per platform, largest first."""
-    counts = Counter(p.platform for p in posts if p.platform)
+    counts = Counter(x for p in posts for x in p.platform_set)
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -167,7 +178,7 @@ def platform_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | Non
 
 def region_chart(posts: Sequence[PostSample], lang: str = "zh", *, top: int = 15) -> bytes | None:
     """Posts per region (the `top` hottest), coloured by heat."""
-    counts = Counter(p.region.strip() for p in posts if p.region and p.region.strip())
+    counts = Counter(x for p in posts for x in p.region_set)
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
@@ -177,7 +188,7 @@ def region_chart(posts: Sequence[PostSample], lang: str = "zh", *, top: int = 15
     peak = ranked[0][1]
     colours = [cmap(0.35 + 0.6 * n / peak) for _, n in ranked]
     return _hbar(t("review.chart.region", lang), [r for r, _ in ranked], [n for _, n in ranked],
-                 t("review.axis.posts", lang), colours, lang)
+                 t("review.axis.mentions", lang), colours, lang)
 
 
 def sentiment_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | None:
@@ -191,7 +202,7 @@ def sentiment_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | No
         return None
 
     def draw():
-        fig, ax = _figure(8.0, 1.3 * len(sides) + 1.6)
+        fig, ax = new_figure(8.0, 1.3 * len(sides) + 1.6)
         ys = list(range(len(sides)))[::-1]
         left = [0.0] * len(sides)
         for slug in ("negative", "neutral", "positive"):
@@ -211,7 +222,7 @@ def sentiment_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | No
                   fontsize=8, frameon=False)
         return fig
 
-    return _render(draw)
+    return render_png(draw)
 
 
 def render_all(data: ReviewData, *, top_words: int = 30) -> ChartSet:

@@ -1,7 +1,8 @@
 """The review report as a Word document (python-docx), in Chinese or English by `ReviewData.lang`.
 
 Sections: title; 1 facts of the first report; 2 key timeline events; 3 deadlines; 4 approvals and
-the release; 5 charts of the spread; 6 hot words; appendix: the full timeline — as a table, or,
+the release; 5 charts of the spread; 6 hot words; 7 tracking and closure (the closure summary);
+appendix: the full timeline — as a table, or,
 when it has more than `appendix_limit` rows, as a CSV file written beside the DOCX
 (`csv_path_for(out_path)`) and named in the document.
 """
@@ -16,7 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.domain.vocab import CATEGORIES, CLOCKS, GRADES
-from bot.i18n import CATALOG, t
+from bot.i18n import t
+from bot.review import events as ev
 from bot.review.charts import ChartSet, render_all
 from bot.review.model import ClockRow, ReviewData, TimelineEvent
 
@@ -60,6 +62,9 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     doc.add_paragraph(t("review.meta", lang, no=data.incident_no, grade=grade, category=category, at=at))
     if data.subject:
         doc.add_paragraph(t("review.meta.subject", lang, subject=data.subject))
+    if data.status:
+        key = f"review.state.{data.status}"
+        doc.add_paragraph(t("review.meta.status", lang, status=t(key, lang) if key in ev.CATALOG else data.status))
 
     _facts(doc, data)
     _key_events(doc, data)
@@ -67,6 +72,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _release(doc, data)
     _charts(doc, data, charts)
     _words(doc, data, charts)
+    _closure(doc, data)
     _appendix(doc, data, out, appendix_limit)
     doc.save(str(out))
     return out
@@ -139,6 +145,11 @@ def clock_result(row: ClockRow, lang: str, now: datetime | None = None) -> str:
         if margin is not None and margin >= minute:
             return t("review.clock.missed", lang, d=duration(margin, lang))
         return t("review.clock.missed_plain", lang)
+    if row.status == "cancelled":
+        reason = f"（{row.reason}）" if row.reason and lang == "zh" else f" ({row.reason})" if row.reason else ""
+        if margin is not None and margin >= minute:
+            return t("review.clock.cancelled_over", lang, d=duration(margin, lang), reason=reason)
+        return t("review.clock.cancelled", lang, reason=reason)
     if margin is None:
         return t("review.clock.running", lang)
     key = "review.clock.running_over" if margin > timedelta(0) else "review.clock.running_left"
@@ -146,8 +157,7 @@ def clock_result(row: ClockRow, lang: str, now: datetime | None = None) -> str:
 
 
 def kind_label(kind: str, lang: str) -> str:
-    key = f"review.kind.{kind}"
-    return t(key, lang) if key in CATALOG else kind
+    return ev.kind_label(kind, lang)
 
 
 def key_events(timeline: Sequence[TimelineEvent], limit: int = KEY_LIMIT) -> list[TimelineEvent]:
@@ -197,9 +207,9 @@ def _clocks(doc, data: ReviewData) -> None:
         return
     status = Counter(c.status for c in data.clocks)
     doc.add_paragraph(t("review.clocks.summary", lang, total=len(data.clocks), met=status["met"],
-                        missed=status["missed"], running=status["running"]))
+                        missed=status["missed"], running=status["running"], cancelled=status["cancelled"]))
     header = [t(f"review.col.{k}", lang) for k in ("clock", "started", "due", "done", "result")]
-    rows = [[clock_name(c.name, lang), data.fmt(c.started), data.fmt(c.due), data.fmt(c.met_at),
+    rows = [[clock_name(c.name, lang), data.fmt(c.started), data.fmt(c.due), data.fmt(c.met_at or c.stopped_at),
              clock_result(c, lang, data.generated_at)] for c in data.clocks]
     _table(doc, header, rows, [3.6, 2.9, 2.9, 2.9, 3.7])
 
@@ -247,16 +257,18 @@ def _phase_lines(doc, data: ReviewData, charts: ChartSet) -> None:
     lang, s = data.lang, charts.series
     step = timedelta(hours=s.hours)
     fmt = "%m-%d %H:%M"
-    peak = max(s.counts)
-    top = s.counts.index(peak)
-    doc.add_paragraph(t("review.phases.peak", lang, at=data.local(s.starts[top]).strftime(fmt), hours=s.hours,
-                        n=int(peak)))
+    basis = s.basis
+    unit = "growth" if s.growth is not None else "posts"
+    peak = max(basis)
+    top = basis.index(peak)
+    doc.add_paragraph(t(f"review.phases.peak.{unit}", lang, at=data.local(s.starts[top]).strftime(fmt), hours=s.hours,
+                        n=round(peak)))
     for ph in s.phases:
-        doc.add_paragraph(t("review.phases.line", lang, phase=t(f"review.phase.{ph.name}", lang),
+        doc.add_paragraph(t(f"review.phases.line.{unit}", lang, phase=t(f"review.phase.{ph.name}", lang),
                             start=data.local(s.starts[ph.start]).strftime(fmt),
                             end=data.local(s.starts[ph.end] + step).strftime(fmt),
-                            n=int(sum(s.counts[ph.start:ph.end + 1]))), style="List Bullet")
-    doc.add_paragraph(t("review.phases.rule", lang, pct=round(s.threshold * 100)))
+                            n=round(sum(basis[ph.start:ph.end + 1]))), style="List Bullet")
+    doc.add_paragraph(t(f"review.phases.rule.{unit}", lang, pct=round(s.threshold * 100)))
 
 
 def _words(doc, data: ReviewData, charts: ChartSet) -> None:
@@ -272,6 +284,22 @@ def _words(doc, data: ReviewData, charts: ChartSet) -> None:
     rows = [[str(i), w, f"{v:.3f}"] for i, (w, v) in enumerate(charts.words[:WORDS_SHOWN], start=1)]
     _table(doc, [t("review.col.rank", lang), t("review.col.word", lang), t("review.col.weight", lang)], rows,
            [2.0, 8.0, 6.0])
+
+
+def _closure(doc, data: ReviewData) -> None:
+    lang = data.lang
+    doc.add_heading(t("review.h.closure", lang), level=1)
+    if data.tracker:
+        doc.add_paragraph(t("review.closure.tracker", lang, name=data.tracker))
+    doc.add_paragraph(t("review.closure.followups", lang, n=data.followups))
+    if data.closed_at is None and not data.closure:
+        doc.add_paragraph(t("review.closure.open", lang))
+        return
+    if data.closed_at is not None:
+        doc.add_paragraph(t("review.closure.closed", lang, at=data.fmt(data.closed_at), name=data.closed_by or "-"))
+    if data.closure:
+        rows = [[t(f"review.closure.{k}", lang), v] for k, v in data.closure.items()]
+        _table(doc, [t("review.col.field", lang), t("review.col.value", lang)], rows, [4.0, 12.0])
 
 
 def _appendix(doc, data: ReviewData, out: Path, limit: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-CLOCK_STATUSES = ("met", "missed", "running")
+CLOCK_STATUSES = ("met", "missed", "running", "cancelled")
 MEDIA_SIDE = frozenset({"central", "provincial", "city", "county"})  # media levels counted as "media"
 PUBLIC_SIDE = frozenset({"self_media"})  # counted as "public"
 
@@ -33,6 +33,8 @@ class ClockRow:
     met_at: datetime | None = None
     status: str = "running"  # one of CLOCK_STATUSES
     delta: timedelta | None = None  # met_at - due (negative = early); computed when None
+    stopped_at: datetime | None = None  # when a cancelled clock was stopped (closure, regrade)
+    reason: str = ""  # why it was stopped
 
     def margin(self, now: datetime | None = None) -> timedelta | None:
         """Signed lateness: done/now minus due. Negative means early (met) or time left (running)."""
@@ -40,6 +42,8 @@ class ClockRow:
             return self.delta
         if self.met_at is not None:
             return self.met_at - self.due
+        if self.stopped_at is not None:
+            return self.stopped_at - self.due
         if now is not None:
             return now - self.due
         return None
@@ -77,6 +81,16 @@ class PostSample:
     region: str | None = None
     text: str = ""
     source: str = "report"  # "report" | "followup"
+    more_platforms: tuple[str, ...] = ()  # a follow-up names every platform it saw
+    more_regions: tuple[str, ...] = ()
+
+    @property
+    def platform_set(self) -> list[str]:
+        return list(dict.fromkeys(x for x in (self.platform, *self.more_platforms) if x))
+
+    @property
+    def region_set(self) -> list[str]:
+        return list(dict.fromkeys(x.strip() for x in (self.region, *self.more_regions) if x and x.strip()))
 
     @property
     def side(self) -> str | None:
@@ -107,6 +121,12 @@ class ReviewData:
     posts: list[PostSample] = field(default_factory=list)
     generated_at: datetime | None = None
     tz: tzinfo | None = None
+    status: str = ""  # the incident's status slug (closed, …)
+    tracker: str = ""  # the person tracking it (动态跟踪专人)
+    closed_at: datetime | None = None
+    closed_by: str = ""
+    closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
+    followups: int = 0  # how many follow-ups were posted
 
     def local(self, dt: datetime) -> datetime:
         return dt.astimezone(self.tz) if self.tz is not None and dt.tzinfo is not None else dt

@@ -14,6 +14,13 @@ peak after a dip below the threshold belongs to continuation.
 
 Counts come from `bucket_counts`: events counted per hour (or per N hours when the span is long,
 so that a series never exceeds `max_buckets` points), with empty hours as zeros.
+
+Which counts: a tracked incident's follow-ups report the *cumulative* reposts + comments of the
+incident's posts, so when at least MIN_FOLLOWUPS follow-ups carry counts, the phases are derived from
+the **growth** of that total — each rise between two observations spread evenly over the hours between
+them (`growth_points`; the first report's counts are the baseline: when they accrued is unknown).
+Otherwise (reports only)
+they are derived from the number of posts reported per hour.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from datetime import datetime, timedelta, tzinfo
 PHASES = ("development", "outbreak", "continuation")
 DEFAULT_THRESHOLD = 0.5
 MAX_BUCKETS = 24 * 31
+MIN_FOLLOWUPS = 2
 
 
 @dataclass(frozen=True)
@@ -85,3 +93,28 @@ def bucket_counts(times: Iterable[datetime], *, tz: tzinfo | None = None, weight
     for t, w in zip(stamps, ws, strict=True):
         sums[min(n - 1, int((t - first) // step))] += w
     return [first + i * step for i in range(n)], sums, size
+
+
+def growth_points(observations: Iterable[tuple[datetime, float]]) -> list[tuple[datetime, float]]:
+    """(instant, amount) pieces of the growth of a cumulative total observed at some instants.
+
+    Observations are taken in time order; the first one is the baseline; a total lower than one seen
+    before (a correction, a deleted post) adds nothing. Each rise is cut into one piece per started hour
+    between the previous observation and this one, each placed in the middle of its slice, so the growth
+    lands in the hours it happened in.
+    """
+    out: list[tuple[datetime, float]] = []
+    best: float | None = None
+    prev: datetime | None = None
+    for at, total in sorted(observations, key=lambda o: o[0]):
+        if best is None:
+            best, prev = float(total), at
+            continue
+        rise = float(total) - best
+        if rise > 0:
+            hours = max(1, math.ceil((at - prev) / timedelta(hours=1)))
+            step = (at - prev) / hours
+            out += [(prev + step * i + step / 2, rise / hours) for i in range(hours)]
+            best = float(total)
+        prev = at
+    return out

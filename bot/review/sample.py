@@ -1,12 +1,14 @@
 """A synthetic incident for demos, tests and bench/review_gen.py (deterministic for a seed).
 
-Posts follow a rise–peak–decay curve over `days`; the texts are made of phrases about one
+Posts follow a rise–peak–decay curve over `days` (follow-ups carry the running totals of reposts and
+comments, as a tracker reports them); the texts are made of phrases about one
 invented school-canteen incident; the timeline mixes a few key events with many routine ones.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -55,6 +57,12 @@ def synthetic_review(n_posts: int = 400, n_events: int = 600, *, lang: str = "zh
             sentiment_share=rng.randint(40, 90), media=_pick(rng, MEDIA), region=_pick(rng, REGIONS), text=text,
             source="report" if i % 10 == 0 else "followup"))
     posts.sort(key=lambda p: p.at)
+    # follow-ups report the incident's running totals (what a tracker reads off the platforms)
+    reposts = comments = 0
+    for i, p in enumerate(posts):
+        reposts, comments = reposts + (p.reposts or 0), comments + (p.comments or 0)
+        if p.source == "followup":
+            posts[i] = replace(p, reposts=reposts, comments=comments)
 
     key = [
         (T0 + timedelta(minutes=20), PEOPLE[0], "report", "监测员报送首报：学校食堂被曝使用过期食材"),

@@ -72,16 +72,38 @@ def clock_policy(policy: Any) -> ClockPolicy:
 
 # ---------------------------------------------------------------- generic due rows
 
+def due_values(*, kind: str, due: datetime, dedup_key: str, now: datetime, payload: dict[str, Any] | None = None,
+               clock_id: int | None = None, incident_id: int | None = None) -> dict[str, Any]:
+    """One due row's column values, for `add_due_many`."""
+    return dict(kind=kind, due_at=due, status="pending", payload=dict(payload or {}), dedup_key=dedup_key,
+                clock_id=clock_id, incident_id=incident_id, attempts=0, created_at=now, late=False)
+
+
 async def add_due(s: AsyncSession, *, kind: str, due: datetime, dedup_key: str, now: datetime,
                   payload: dict[str, Any] | None = None, clock_id: int | None = None,
                   incident_id: int | None = None) -> int | None:
     """A due row in the caller's transaction; None (and nothing added) when `dedup_key` exists."""
     ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
-    stmt = (ins(DueItem).values(kind=kind, due_at=due, status="pending", payload=dict(payload or {}),
-                                dedup_key=dedup_key, clock_id=clock_id, incident_id=incident_id, attempts=0,
-                                created_at=now, late=False)
+    stmt = (ins(DueItem).values(due_values(kind=kind, due=due, dedup_key=dedup_key, now=now, payload=payload,
+                                           clock_id=clock_id, incident_id=incident_id))
             .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(DueItem.id))
     return (await s.execute(stmt)).scalar_one_or_none()
+
+
+ADD_MANY_CHUNK = 500  # rows per INSERT: well under SQLite's bound-parameter limit
+
+
+async def add_due_many(s: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Several due rows (from `due_values`) in one statement per chunk: a duty roster schedules dozens at
+    once, and one round trip each was most of the cost of filing a major report. Existing dedup keys are
+    skipped, as in `add_due`. Returns how many were added."""
+    ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
+    added = 0
+    for i in range(0, len(rows), ADD_MANY_CHUNK):
+        stmt = (ins(DueItem).values(rows[i:i + ADD_MANY_CHUNK])
+                .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(DueItem.id))
+        added += len((await s.execute(stmt)).all())
+    return added
 
 
 async def cancel_due(s: AsyncSession, *, clock_id: int | None = None, incident_id: int | None = None,
@@ -111,15 +133,14 @@ def point_label(fraction: float) -> str:
 
 async def _schedule_nudges(s: AsyncSession, row: ResponseClock, *, calendar: WorkCalendar,
                            policy: ClockPolicy, now: datetime) -> int:
-    n = 0
+    rows = []
     for fraction, at in nudge_times(row.name, row.started_at, row.due_at, calendar=calendar,
                                     points=policy.nudge_points):
         point = point_label(fraction)
         payload = {"point": point, "point_at": at.isoformat(), "clock": row.name}
-        if await add_due(s, kind="nudge", due=max(at, now), dedup_key=nudge_key(row.id, row.due_at, point),
-                         now=now, payload=payload, clock_id=row.id, incident_id=row.incident_id):
-            n += 1
-    return n
+        rows.append(due_values(kind="nudge", due=max(at, now), dedup_key=nudge_key(row.id, row.due_at, point),
+                               now=now, payload=payload, clock_id=row.id, incident_id=row.incident_id))
+    return await add_due_many(s, rows)
 
 
 # ---------------------------------------------------------------- clocks

@@ -8,9 +8,7 @@ at the moment of the action; buttons carry only ids.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,28 +18,17 @@ from bot.domain.patrol import PatrolPolicy
 from bot.duty_callbacks import receipt_markup
 from bot.i18n import t
 from bot.render import fmt_duration
-from bot.services.clocks import add_due, list_clocks
+from bot.services.clocks import add_due_many, due_values, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.org import chat_id as bound_chat
+from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
 from models import DueItem, Incident, Person
-from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
+from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer, UnavailabilityWindow
 
 DUTY, PATROL = "duty", "patrol"
 MAJOR = ("major", "especially_major")
 HANDOVER_WINDOW = (timedelta(hours=1), timedelta(hours=12))  # a note may be written from end-1h to end+12h
-
-
-@dataclass(frozen=True)
-class Result:
-    code: str  # the i18n key suffix: duty.<code>
-    info: dict[str, Any] = field(default_factory=dict)
-    ok: bool = True
-
-
-def _no(code: str, **info: Any) -> Result:
-    return Result(code, info, ok=False)
 
 
 def patrol_policy(org: OrgDTO) -> PatrolPolicy:
@@ -50,26 +37,6 @@ def patrol_policy(org: OrgDTO) -> PatrolPolicy:
 
 def span(a: datetime, b: datetime, org: OrgDTO) -> str:
     return rd.when(a, b, org.tz)
-
-
-async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[int, str]:
-    """The office's group chat when bound, else every office member: chat id → language."""
-    office = await bound_chat(s, "office")
-    if office is not None:
-        return {office: org.language}
-    return {p.telegram_id: p.language or org.language for p in await people_with_roles(s, ("office",))}
-
-
-async def tell(s: AsyncSession, chats: dict[int, str], key: str, *, now: datetime, dedup: str,
-               markup: Any = None, **kw: Any) -> int:
-    """One outbox message per chat, each in its language; `markup(lang)` builds the buttons."""
-    n = 0
-    for chat, lang in chats.items():
-        rm = markup(lang) if callable(markup) else markup
-        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), reply_markup=rm, now=now,
-                         dedup_key=f"{dedup}:{chat}") is not None:
-            n += 1
-    return n
 
 
 def lang_of(p: Person, org: OrgDTO) -> str:
@@ -104,22 +71,33 @@ async def latest_event(s: AsyncSession) -> DutyEvent | None:
     return evs[-1] if evs else await s.scalar(select(DutyEvent).order_by(DutyEvent.id.desc()).limit(1))
 
 
-def _key(row: DutyShift, gen: int, action: str) -> str:
+def _key(row: DutyShift, gen: int | str, action: str) -> str:
     return f"duty:{row.event_id}:{row.id}:{row.person_id}:{gen}:{action}"
 
 
-async def schedule_shift(s: AsyncSession, row: DutyShift, *, org: OrgDTO, now: datetime, gen: int = 0) -> None:
-    """The person's due rows of one shift: reminder, Check in button, check-in deadline, handover prompt."""
+def shift_due_rows(row: DutyShift, *, org: OrgDTO, now: datetime, gen: int | str = 0,
+                   takeover: bool = False) -> list[dict]:
+    """The person's due rows of one shift: reminder, Check in button, check-in deadline, handover prompt.
+    `takeover`: the person takes over a shift under way, so their Check in button and grace start now."""
     pol = org.policy.duty
-    points = {"remind": row.start - timedelta(minutes=pol.reminder_before_minutes), "start": row.start,
-              "checkin": row.start + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
+    begin = max(row.start, now) if takeover else row.start
+    points = {"remind": begin - timedelta(minutes=pol.reminder_before_minutes), "start": begin,
+              "checkin": begin + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
+    rows = []
     for action, at in points.items():
         if action == "remind" and at < now:
             continue  # the reminder's moment has passed (duty started just now, or a late swap): the start says it
-        if action == "start" and row.start < now - timedelta(minutes=1):
+        if action == "start" and begin < now - timedelta(minutes=1):
             continue  # a shift already under way (a swap) gets no "it starts now"
-        await add_due(s, kind=DUTY, due=max(at, now), dedup_key=_key(row, gen, action), now=now,
-                      payload={"action": action, "event": row.event_id, "shift": row.id, "person": row.person_id})
+        rows.append(due_values(kind=DUTY, due=max(at, now), dedup_key=_key(row, gen, action), now=now,
+                               payload={"action": action, "event": row.event_id, "shift": row.id,
+                                        "person": row.person_id}))
+    return rows
+
+
+async def schedule_shift(s: AsyncSession, row: DutyShift, *, org: OrgDTO, now: datetime, gen: int | str = 0,
+                         takeover: bool = False) -> None:
+    await add_due_many(s, shift_due_rows(row, org=org, now=now, gen=gen, takeover=takeover))
 
 
 async def cancel_rows(s: AsyncSession, prefix: str, now: datetime) -> int:
@@ -128,32 +106,39 @@ async def cancel_rows(s: AsyncSession, prefix: str, now: datetime) -> int:
     return res.rowcount or 0
 
 
+async def unavailability_of(s: AsyncSession, person_ids: list[int], now: datetime) -> list[rd.Unavailability]:
+    """The declared windows of these people that are not over (the generator refuses past ones)."""
+    rows = (await s.scalars(select(UnavailabilityWindow).where(UnavailabilityWindow.person_id.in_(person_ids),
+                                                              UnavailabilityWindow.end > now))).all()
+    return [rd.Unavailability(r.person_id, r.start, r.end) for r in rows]
+
+
 # ---------------------------------------------------------------- start / stop
 
 async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | None, org: OrgDTO,
                      now: datetime) -> Result:
     """A new 24-hour duty over `policy.patrol.duty_span_hours` from now (to the minute)."""
     if incident is not None and await running_events(s, incident.id):
-        return _no("start.already", number=incident.number)
+        return fail("start.already", number=incident.number)
     pool = [rd.Person(p.id, p.name) for p in await people_with_roles(s, ("monitor",))]
     start = now.astimezone(org.tz).replace(second=0, microsecond=0)
     try:
         roster = rd.generate_roster(pool, start, start + timedelta(hours=patrol_policy(org).duty_span_hours),
-                                    org.policy.duty, now=now)
+                                    org.policy.duty, await unavailability_of(s, [p.id for p in pool], now), now=now)
     except rd.RosterError as e:
-        return _no("start.roster", error=e.text(org.language))
+        return fail("start.roster", error=e.text(org.language))
     ev = DutyEvent(incident_id=incident.id if incident else None, started_at=now, ends_at=roster.end,
                    status="running", started_by=by)
     s.add(ev)
     await s.flush()
-    for sh in roster.shifts:
-        for pid in sh.people:
-            row = DutyShift(event_id=ev.id, index=sh.index, start=sh.start, end=sh.end, person_id=pid)
-            s.add(row)
-            await s.flush()
-            await schedule_shift(s, row, org=org, now=now)
-    await add_due(s, kind=DUTY, due=roster.end, dedup_key=f"duty:{ev.id}:end", now=now,
-                  payload={"action": "end", "event": ev.id})
+    rows = [DutyShift(event_id=ev.id, index=sh.index, start=sh.start, end=sh.end, person_id=pid)
+            for sh in roster.shifts for pid in sh.people]
+    s.add_all(rows)
+    await s.flush()  # one batched INSERT … RETURNING for the ids the due rows name
+    dues = [d for row in rows for d in shift_due_rows(row, org=org, now=now)]
+    dues.append(due_values(kind=DUTY, due=roster.end, dedup_key=f"duty:{ev.id}:end", now=now,
+                           payload={"action": "end", "event": ev.id}))
+    await add_due_many(s, dues)
     number = incident.number if incident else "-"
     await tell(s, await office_chats(s, org), "duty.started", now=now, dedup=f"duty:{ev.id}:started",
                number=number, span=span(roster.start, roster.end, org), shifts=len(roster.shifts))
@@ -182,10 +167,10 @@ async def _incident(s: AsyncSession, number: str) -> Incident | None:
 async def start_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO,
                            now: datetime) -> Result:
     if not _may_command(person):
-        return _no("refused")
+        return fail("refused")
     inc = await _incident(s, number)
     if inc is None:
-        return _no("unknown_incident", number=number)
+        return fail("unknown_incident", number=number)
     return await start_duty(s, incident=inc, by=person.id, org=org, now=now)
 
 
@@ -216,11 +201,11 @@ async def stop_by_command(s: AsyncSession, *, number: str, person: PersonDTO | N
                           confirmed: bool = False) -> Result:
     """Stops the incident's duty; while a shift is under way the caller must confirm first."""
     if not _may_command(person):
-        return _no("refused")
+        return fail("refused")
     inc = await _incident(s, number)
     evs = await running_events(s, inc.id) if inc else []
     if not evs:
-        return _no("stop.none", number=number.strip().upper())
+        return fail("stop.none", number=number.strip().upper())
     ev = evs[0]
     if not confirmed and any(r.start <= now < r.end for r in await shift_rows(s, ev.id)):
         return Result("stop.confirm", {"number": inc.number, "event": ev.id}, ok=False)
@@ -232,9 +217,9 @@ async def stop_confirmed(s: AsyncSession, *, event_id: int, person: PersonDTO | 
                          now: datetime) -> Result:
     ev = await s.get(DutyEvent, event_id)
     if not _may_command(person):
-        return _no("refused")
+        return fail("refused")
     if ev is None or ev.status != "running":
-        return _no("stop.already")
+        return fail("stop.already")
     inc = await s.get(Incident, ev.incident_id) if ev.incident_id else None
     await stop_event(s, ev, org=org, now=now)
     return Result("stop.done", {"number": inc.number if inc else "-"})
@@ -252,13 +237,13 @@ async def check_in(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, 
     row = await s.get(DutyShift, shift_id)
     ev = await s.get(DutyEvent, row.event_id) if row else None
     if row is None or ev is None or person is None or row.person_id != person.id:
-        return _no("checkin.not_yours")
+        return fail("checkin.not_yours")
     if ev.status != "running" or now >= row.end:
-        return _no("checkin.over")
+        return fail("checkin.over")
     if now < row.start - timedelta(minutes=org.policy.duty.reminder_before_minutes):
-        return _no("checkin.early")
+        return fail("checkin.early")
     if row.checked_in_at is not None:
-        return _no("checkin.already")
+        return fail("checkin.already")
     row.checked_in_at = now
     if now > row.start + timedelta(minutes=org.policy.duty.checkin_grace_minutes):  # the alert went out
         chats = await office_chats(s, org)
@@ -297,7 +282,7 @@ async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str
                          now: datetime) -> Result:
     row = await pending_handover(s, person.id, now) if person else None
     if row is None:
-        return _no("handover.none")
+        return fail("handover.none")
     row.handover_note = text.strip()[:3000]
     incoming = await neighbours(s, row, 1)
     for nxt in incoming:
@@ -314,9 +299,9 @@ async def confirm_handover(s: AsyncSession, *, shift_id: int, person: PersonDTO 
                            now: datetime) -> Result:
     row = await s.get(DutyShift, shift_id)
     if row is None or person is None or person.id not in {n.person_id for n in await neighbours(s, row, 1)}:
-        return _no("handover.not_yours")
+        return fail("handover.not_yours")
     if row.handover_confirmed_at is not None:
-        return _no("handover.already")
+        return fail("handover.already")
     row.handover_confirmed_at = now
     out = await s.get(Person, row.person_id)
     await tell(s, {out.telegram_id: lang_of(out, org)}, "duty.handover.received", now=now,
@@ -336,14 +321,14 @@ async def now_and_next(s: AsyncSession, org: OrgDTO, now: datetime) -> Result:
         inc = await s.get(Incident, ev.incident_id) if ev.incident_id else None
         lines.append((inc.number if inc else "-", _who(rd.shift_at(roster, now), names, org),
                       _who(rd.next_shift(roster, now), names, org)))
-    return Result("now", {"lines": lines}) if lines else _no("none")
+    return Result("now", {"lines": lines}) if lines else fail("none")
 
 
 async def confirm_patrol(s: AsyncSession, *, patrol_id: int, person: PersonDTO | None, now: datetime) -> Result:
     row = await s.get(Patrol, patrol_id)
     if row is None or person is None or row.person_id != person.id:
-        return _no("patrol.not_yours")
+        return fail("patrol.not_yours")
     if row.confirmed_at is not None:
-        return _no("patrol.already")
+        return fail("patrol.already")
     row.confirmed_at = now
     return Result("patrol.done")

@@ -13,7 +13,6 @@ from bot.duty_callbacks import approve_markup, take_markup
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import (
     Result,
-    _no,
     cancel_rows,
     lang_of,
     load_roster,
@@ -23,6 +22,7 @@ from bot.services.duty import (
     span,
     tell,
 )
+from bot.services.notify import fail
 from bot.services.org import people_with_roles
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer
@@ -38,9 +38,9 @@ async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None
                      now: datetime) -> Result:
     row = await s.get(DutyShift, shift_id)
     if row is None or person is None or row.person_id != person.id or row.start <= now:
-        return _no("swap.not_yours")
+        return fail("swap.not_yours")
     if await s.scalar(select(SwapOffer.id).where(SwapOffer.shift_id == row.id, SwapOffer.status.in_(("open", "taken")))):
-        return _no("swap.already")
+        return fail("swap.already")
     offer = SwapOffer(shift_id=row.id, from_person=person.id, status="open", created_at=now)
     s.add(offer)
     await s.flush()
@@ -63,11 +63,11 @@ async def take_swap(s: AsyncSession, *, offer_id: int, person: PersonDTO | None,
                     lang: str) -> Result:
     offer = await s.get(SwapOffer, offer_id)
     if offer is None or offer.status != "open" or person is None:
-        return _no("swap.gone")
+        return fail("swap.gone")
     if person.id == offer.from_person or not person.has("monitor"):
-        return _no("swap.cannot_take")
+        return fail("swap.cannot_take")
     if (err := await _check_swap(s, offer, person.id, org, lang)) is not None:
-        return _no("swap.invalid", error=err)
+        return fail("swap.invalid", error=err)
     offer.to_person = person.id
     row = await s.get(DutyShift, offer.shift_id)
     frm = await s.get(Person, offer.from_person)
@@ -98,9 +98,9 @@ async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: 
                       now: datetime, lang: str) -> Result:
     offer = await s.get(SwapOffer, offer_id)
     if person is None or not person.has("office"):
-        return _no("refused")
+        return fail("refused")
     if offer is None or offer.status != "taken":
-        return _no("swap.gone")
+        return fail("swap.gone")
     if not approve:
         offer.status = "rejected"
         frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
@@ -108,7 +108,7 @@ async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: 
                    dedup=f"duty:rej:{offer.id}")
         return Result("swap.rejected")
     if (err := await _check_swap(s, offer, offer.to_person, org, lang)) is not None:
-        return _no("swap.invalid", error=err)
+        return fail("swap.invalid", error=err)
     return await apply_offer(s, offer, org=org, now=now)
 
 

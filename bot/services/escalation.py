@@ -25,7 +25,7 @@ from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
-from models import Incident, IncidentCard, OutboxMessage, Person, Report
+from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report
 
 ESCALATION = "escalation"
 
@@ -36,16 +36,21 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
     acked = await s.get(Person, inc.acknowledged_by) if inc.acknowledged_by else None
     charge = await s.get(Person, inc.in_charge_id) if inc.in_charge_id else None
     grade = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
+    tracker = await s.get(Person, inc.tracker_id) if inc.tracker_id else None
+    closer = await s.get(Person, inc.closed_by) if inc.closed_by else None
+    followups = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
     return CardView(number=inc.number, grade=grade, values=rf.from_json(first.fields if first else {}),
                     status=inc.status, acknowledged_by=acked.name if acked else None,
                     acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
-                    upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0)
+                    upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0,
+                    tracker=tracker.name if tracker else None, followups=followups or 0,
+                    closed_at=inc.closed_at, closed_by=closer.name if closer else None)
 
 
 def _render(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
     return (card_text(view, audience=audience, lang=lang, tz=org.tz),
             card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
-                        upper_acked=inc.upper_acked_at is not None))
+                        upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed"))
 
 
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
@@ -185,18 +190,27 @@ async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, pe
     """The office's or a leader's grade, with a reason (GradingError otherwise): clocks follow the new grade,
     new recipients of a higher grade get their cards, every card shows it."""
     from bot.domain.grading import GradingError, override
-    from bot.services.calendar import calendar_for
-    from bot.services.clocks import regrade_clocks
 
     inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
     if inc is None:
         raise GradingError("unknown_incident", number=number)
     current = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
     result = override(current, grade, reason, person.roles)
+    await apply_grade(s, inc, result, org=org, now=now, actor=person,
+                      payload={"grade": grade, "previous": current.grade if current else None, "reason": reason.strip()})
+    return result
+
+
+async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, org: OrgDTO, now: datetime,
+                      payload: dict, actor: PersonDTO | None = None) -> None:
+    """A new grade takes effect (an override, or counts from a follow-up): clocks follow it, new recipients
+    of a higher grade get their cards, every card shows it, a major grade starts 24-hour duty."""
+    from bot.services.calendar import calendar_for
+    from bot.services.clocks import regrade_clocks
+
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
-    await audit.append(s, incident_id=inc.id, kind="regraded", actor_telegram_id=person.telegram_id,
-                       actor_name=person.name, now=now, payload={"grade": grade, "previous": current.grade if current
-                                                                 else None, "reason": reason.strip()})
+    await audit.append(s, incident_id=inc.id, kind="regraded", actor_telegram_id=actor.telegram_id if actor else None,
+                       actor_name=actor.name if actor else None, now=now, payload=payload)
     await regrade_clocks(s, incident_id=inc.id, grade=inc.grade, category=inc.category,
                          discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
                          policy=org.policy, now=now)
@@ -205,4 +219,3 @@ async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, pe
     from bot.services.duty import start_duty_for_incident
 
     await start_duty_for_incident(s, inc, org=org, now=now)
-    return result

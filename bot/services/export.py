@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.audit import timeline_json
 from bot.services.clocks import list_clocks
+from bot.services.closure import closure_json
 from bot.services.org import export_org
 from bot.services.releases import approvals_json, releases_json
+from bot.services.tracking import followups_json
 from models import Evidence, Incident, Person, Report
 
 
@@ -45,13 +47,14 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
                 "fields": r.fields,
             } for r in reports],
             "evidence": [{
-                "report_id": e.report_id, "kind": e.kind, "file_id": e.file_id, "file_unique_id": e.file_unique_id,
+                "report_id": e.report_id, "followup_id": e.followup_id, "kind": e.kind, "file_id": e.file_id, "file_unique_id": e.file_unique_id,
                 "sha256": e.sha256, "size": e.size, "mime_type": e.mime_type, "file_name": e.file_name,
                 "text": e.text, "origin": e.origin, "url": e.url, "captured_at": _iso(e.captured_at),
                 "captured_by": e.captured_by,
             } for e in evidence],
             "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
             "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
+            "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
             "timeline": await timeline_json(s, inc.id),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

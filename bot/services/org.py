@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.orgfile import OrgFile
+from bot.domain.orgfile import OrgFile, windows
 from bot.domain.policy import Policy
+from bot.domain.unavailability import file_time
 from bot.services.dto import OrgDTO, PersonDTO
 from models import ChatBinding, Contact, Organization, Person, Unit
+from models.duty import UnavailabilityWindow
 
 ORG_ID = 1
 
 
-async def import_org(s: AsyncSession, org: OrgFile) -> dict[str, int]:
-    """Upsert everything in the file; people and units not in the file are left as they are."""
+async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = None) -> dict[str, int]:
+    """Upsert everything in the file; people and units not in the file are left as they are.
+    `unavailable:` windows are merged into the person's stored ones (idempotent; a window removed from the
+    file stays until deleted with /unavailable); windows already over are skipped. A window over someone's
+    future shift of a running duty moves that shift, as a declaration in the chat does."""
     row = await s.get(Organization, ORG_ID)
     if row is None:
         row = Organization(id=ORG_ID)
@@ -38,6 +45,9 @@ async def import_org(s: AsyncSession, org: OrgFile) -> dict[str, int]:
         row_p.name, row_p.roles, row_p.language, row_p.active = p.name, list(p.roles), p.language, True
         row_p.unit_id = units[p.unit].id if p.unit else None
         s.add(row_p)
+    await s.flush()
+    counts = await _import_unavailability(s, org, {p.telegram_id: p for p in (await s.scalars(select(Person))).all()},
+                                          now or datetime.now(UTC))
 
     for key, chat_id in org.chats.items():
         await s.merge(ChatBinding(key=key, chat_id=chat_id))
@@ -49,16 +59,45 @@ async def import_org(s: AsyncSession, org: OrgFile) -> dict[str, int]:
         s.add(row_c)
     await s.flush()
     return {"units": len(org.units), "people": len(org.people), "contacts": len(org.contacts),
-            "chats": len(org.chats)}
+            "chats": len(org.chats), **counts}
 
 
-async def export_org(s: AsyncSession) -> dict[str, Any]:
+async def _import_unavailability(s: AsyncSession, org: OrgFile, people: dict[int, Person],
+                                 now: datetime) -> dict[str, int]:
+    from bot.services.unavailability import apply_to_running, store  # it builds on this module
+
+    stored, past, moves = 0, 0, []
+    for p in org.people:
+        for w in windows(org, p):
+            if w.end <= now:
+                past += 1
+                continue
+            row, _ = await store(s, person_id=people[p.telegram_id].id, window=w, source="org", by=None, now=now)
+            stored += 1
+            moves.append((people[p.telegram_id], row.start, row.end))
+    if moves:
+        dto = await load_org(s)
+        for person, start, end in moves:
+            await apply_to_running(s, person=person, start=start, end=end, org=dto, now=now)
+    out = {"unavailable": stored} if stored or past else {}
+    if past:
+        out["unavailable_past_skipped"] = past
+    return out
+
+
+async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[str, Any]:
+    """The org file of what is stored (people's `unavailable:` windows that are not over included)."""
     row = await s.get(Organization, ORG_ID)
     if row is None:
         return {}
     units = (await s.scalars(select(Unit).order_by(Unit.id))).all()
     unit_names = {u.id: u.name for u in units}
     people = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
+    tz = ZoneInfo(row.timezone)
+    unavailable: dict[int, list[UnavailabilityWindow]] = {}
+    for w in (await s.scalars(select(UnavailabilityWindow).where(UnavailabilityWindow.end > (now or datetime.now(UTC)))
+                              .order_by(UnavailabilityWindow.start))).all():
+        unavailable.setdefault(w.person_id, []).append(w)
     out_people = []
     for p in people:
         item: dict[str, Any] = {"telegram_id": p.telegram_id, "name": p.name, "roles": list(p.roles)}
@@ -66,6 +105,10 @@ async def export_org(s: AsyncSession) -> dict[str, Any]:
             item["unit"] = unit_names[p.unit_id]
         if p.language:
             item["language"] = p.language
+        mine = [{"from": file_time(w.start, tz), "to": file_time(w.end, tz), **({"reason": w.reason} if w.reason else {})}
+                for w in unavailable.get(p.id, [])]
+        if mine:
+            item["unavailable"] = mine
         out_people.append(item)
     contacts = []
     for c in (await s.scalars(select(Contact).order_by(Contact.id))).all():

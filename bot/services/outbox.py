@@ -1,9 +1,8 @@
 """The outbox: every message the bot sends on its own (nudges, escalations, notices) is first a row here,
 written in the same transaction as the change that caused it, then delivered by bot/delivery/sender.py.
 
-Claiming is one statement for both databases: UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING …,
-the inner select taken FOR UPDATE SKIP LOCKED on PostgreSQL (several instances may send); SQLite runs
-one writer at a time, and one sending instance is its documented limit.
+Claiming goes through bot/services/claims.claim_rows, as every claimable row kind does (FOR UPDATE
+SKIP LOCKED on PostgreSQL, where several instances send; one instance is SQLite's documented limit).
 """
 
 from __future__ import annotations
@@ -12,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CTE, Select, and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
 from models import OutboxMessage
 
 METHODS = ("sendMessage", "editMessageText")
@@ -74,14 +74,6 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     return (await s.execute(stmt)).scalar_one_or_none()
 
 
-def pick_for_claim(s: AsyncSession, inner: Select) -> CTE:
-    """The rows to claim, chosen once: on PostgreSQL a MATERIALIZED CTE, so the LIMIT … SKIP LOCKED
-    select cannot be re-run per outer row (as a plain IN (subquery) may be, claiming more than the limit)."""
-    if s.bind.dialect.name == "postgresql":
-        return inner.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
-    return inner.cte("picked")
-
-
 def _claimable(now: datetime):  # noqa: ANN202
     o = OutboxMessage
     return or_(and_(o.status == "pending", o.not_before <= now),
@@ -94,18 +86,14 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
     `sending` whose lease expired is taken over; when its call to Telegram may have been made
     (in_flight), it is flagged possible_duplicate. The caller commits before sending anything."""
     o = OutboxMessage
-    inner = select(o.id).where(_claimable(now)).order_by(o.not_before, o.id).limit(limit)
     was_sending = o.status == "sending"
-    stmt = (
-        update(o).where(o.id.in_(select(pick_for_claim(s, inner).c.id)), _claimable(now))
-        .values(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
-                possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
-                reclaims=o.reclaims + case((was_sending, 1), else_=0))
-        .returning(o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key,
-                   o.dedup_key, o.possible_duplicate, o.reclaims)
-        .execution_options(synchronize_session=False)
-    )
-    rows = (await s.execute(stmt)).all()
+    rows = await claim_rows(
+        s, o, where=[_claimable(now)], order_by=[o.not_before, o.id], limit=limit,
+        values=dict(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
+                    possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
+                    reclaims=o.reclaims + case((was_sending, 1), else_=0)),
+        returning=[o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key, o.dedup_key,
+                   o.possible_duplicate, o.reclaims])
     items = [OutboxItem(id=r.id, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
                         attempts=r.attempts, created_at=r.created_at, coalesce_key=r.coalesce_key,
                         dedup_key=r.dedup_key, possible_duplicate=bool(r.possible_duplicate),

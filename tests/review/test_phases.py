@@ -101,3 +101,37 @@ def test_bucket_counts_weights_and_long_span():
     _, sums, _ = bucket_counts(times[:3], weights=[1, 2, 3])
     assert sum(sums) == 6
     assert bucket_counts([]) == ([], [], 1)
+
+
+def test_growth_points_spread_rises_over_the_hours_between_observations():
+    from bot.review.phases import growth_points
+
+    t0 = datetime(2026, 11, 24, 10, tzinfo=TZ)
+    obs = [(t0, 230), (t0 + timedelta(hours=1), 580), (t0 + timedelta(hours=3), 1340), (t0 + timedelta(hours=4), 1300),
+           (t0 + timedelta(hours=6), 1430)]
+    pieces = growth_points(obs)
+    half = timedelta(minutes=30)
+    # the first total is the baseline; each rise lands in the hours between its two observations
+    assert pieces[0] == (t0 + half, 350)
+    assert pieces[1:3] == [(t0 + timedelta(hours=1) + half, 380), (t0 + timedelta(hours=2) + half, 380)]
+    # a lower total (a correction) adds nothing; the next rise counts from the best total seen
+    assert pieces[3:] == [(t0 + timedelta(hours=4) + half, 45), (t0 + timedelta(hours=5) + half, 45)]
+    assert sum(w for _, w in pieces) == 1430 - 230
+    assert growth_points([]) == []
+
+
+def test_phases_from_followup_growth():
+    from bot.review.charts import volume
+    from bot.review.model import PostSample
+
+    t0 = datetime(2026, 11, 24, 10, tzinfo=TZ)
+    report = PostSample(at=t0, reposts=150, comments=80)
+    totals = [(1, 580), (3, 1340), (6, 1430), (10, 1450)]
+    follows = [PostSample(at=t0 + timedelta(hours=h), reposts=n, comments=0, source="followup") for h, n in totals]
+    v = volume([report, *follows], tz=TZ)
+    assert v.counts == [1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1]
+    assert v.growth == [350, 380, 380, 30, 30, 30, 5, 5, 5, 5, 0]
+    # outbreak: >= 190 (half of 380) around the peak at 11:00 → 10:00–13:00
+    assert [(p.name, p.start, p.end) for p in v.phases] == [("outbreak", 0, 2), ("continuation", 3, 10)]
+    # one follow-up only: the posts per hour decide
+    assert volume([report, follows[0]], tz=TZ).growth is None

@@ -1,0 +1,55 @@
+"""/healthz: is this instance able to do its job? The database answers, and the shared queues are not
+falling behind (the outbox backlog and the oldest due-but-unfired nudge)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import DueItem, InboxUpdate, Instance, OutboxMessage
+
+LIVE_WITHIN = timedelta(seconds=20)  # an instance not seen for this long is counted dead (heartbeat: 5 s)
+
+
+def _age(now: datetime, since: datetime | None) -> float:
+    return round(max((now - since).total_seconds(), 0.0), 3) if since is not None else 0.0
+
+
+async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
+    await s.execute(text("SELECT 1"))
+    o, d = OutboxMessage, DueItem
+    due_out = o.status.in_(("pending", "sending")) & (o.not_before <= now)
+    backlog, oldest_out = (await s.execute(select(func.count(), func.min(o.not_before)).where(due_out))).one()
+    oldest_nudge = await s.scalar(select(func.min(d.due_at)).where(
+        d.kind == "nudge", d.status.in_(("pending", "claimed")), d.due_at <= now))
+    due_backlog = await s.scalar(select(func.count()).where(d.status.in_(("pending", "claimed")), d.due_at <= now))
+    inbox = await s.scalar(select(func.count()).where(InboxUpdate.status == "received"))
+    live = await s.scalar(select(func.count()).where(Instance.seen_at >= now - LIVE_WITHIN))
+    return {"database": "ok", "outbox_backlog": backlog or 0, "outbox_oldest_pending_seconds": _age(now, oldest_out),
+            "oldest_pending_nudge_seconds": _age(now, oldest_nudge), "due_backlog": due_backlog or 0,
+            "inbox_pending": inbox or 0, "instances_live": live or 0}
+
+
+async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetime, *, instance: str,
+                        max_lag: float, db_timeout: float = 5.0) -> tuple[bool, dict[str, Any]]:
+    """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, or the oldest due
+    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up)."""
+    report: dict[str, Any] = {"instance": instance, "time": now.isoformat()}
+    try:
+        async with asyncio.timeout(db_timeout):
+            async with sessions() as s:
+                report.update(await _figures(s, now))
+    except Exception as e:  # noqa: BLE001 - any failure to reach the database is the answer itself
+        report.update(database=f"error: {type(e).__name__}: {e}"[:300])
+        report["status"] = "unhealthy"
+        report["problems"] = ["database unreachable"]
+        return False, report
+    problems = [f"{key} {report[key]:.0f} s > {max_lag:.0f} s" for key in
+                ("oldest_pending_nudge_seconds", "outbox_oldest_pending_seconds") if report[key] > max_lag]
+    report["status"] = "unhealthy" if problems else "ok"
+    report["problems"] = problems
+    return not problems, report

@@ -1,0 +1,150 @@
+"""The statistics shown: a chart (PNG, per-unit compliance), a short text table, and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from bot.domain.stats import UNASSIGNED, Row, Stats
+from bot.domain.vocab import CATEGORIES, GRADES
+from bot.i18n import t
+from bot.review.figure import new_figure, render_png
+
+RATE_COLOURS = {"clock": "#3182bd", "patrol": "#31a354", "checkin": "#fd8d3c"}
+TEXT_ROWS = 15  # people listed in chat; the CSV has everyone
+
+
+def _pct(v: float | None) -> str:
+    return "-" if v is None else f"{v:.0%}"
+
+
+def _minutes(v: float | None, lang: str) -> str:
+    if v is None:
+        return "-"
+    if v < 120:
+        return t("stats.min", lang, m=round(v))
+    return t("stats.hours", lang, h=f"{v / 60:.1f}")
+
+
+def _unit(name: str, lang: str) -> str:
+    if name == UNASSIGNED:
+        return t("stats.unassigned", lang)
+    return name or t("stats.no_unit", lang)
+
+
+def _person(row: Row, lang: str) -> str:
+    return row.name if row.name != UNASSIGNED else t("stats.unassigned", lang)
+
+
+def _person_unit(row: Row, lang: str, shared: set[str]) -> str:
+    """Name (unit); with the Telegram id too when another listed person has the same name."""
+    if row.name == UNASSIGNED:
+        return t("stats.unassigned", lang)
+    if row.name in shared and row.telegram_id is not None:
+        return t("stats.person.same_name", lang, name=row.name, unit=_unit(row.unit, lang), tg=row.telegram_id)
+    return t("stats.person", lang, name=row.name, unit=_unit(row.unit, lang))
+
+
+def shared_names(people: list[Row]) -> set[str]:
+    """Names that more than one person row carries."""
+    seen = Counter(p.name for p in people)
+    return {name for name, n in seen.items() if n > 1}
+
+
+def _vocab(vocab, slug: str, lang: str) -> str:  # noqa: ANN001
+    if not slug:
+        return t("stats.none", lang)
+    return vocab.label(slug, lang) if slug in vocab else slug
+
+
+def chart_png(stats: Stats, lang: str = "zh") -> bytes | None:
+    """Per unit: clocks met, patrols confirmed and check-ins on time, as % — None when no unit has any."""
+    units = [u for u in stats.units if u.clock_rate is not None or u.patrol_rate is not None
+             or u.checkin_rate is not None]
+    if not units:
+        return None
+
+    def draw():
+        fig, ax = new_figure(8.5, max(2.8, 0.9 * len(units) + 1.6))
+        height = 0.26
+        ys = list(range(len(units)))[::-1]
+        for i, key in enumerate(("clock", "patrol", "checkin")):
+            vals = [getattr(u, f"{key}_rate") for u in units]
+            pos = [y + (1 - i) * height for y in ys]
+            bars = ax.barh(pos, [100 * (v or 0) for v in vals], height=height * 0.95, color=RATE_COLOURS[key],
+                           label=t(f"stats.rate.{key}", lang))
+            ax.bar_label(bars, labels=[_pct(v) for v in vals], padding=2, fontsize=7)
+        ax.set_yticks(ys, [_unit(u.name, lang) for u in units])
+        ax.set_xlim(0, 112)
+        ax.set_xlabel(t("stats.axis.rate", lang))
+        ax.set_title(t("stats.chart.title", lang, start=stats.start.isoformat(), end=stats.end.isoformat()))
+        ax.legend(loc="lower right", fontsize=8, framealpha=0.85)
+        ax.grid(axis="x", alpha=0.3)
+        return fig
+
+    return render_png(draw)
+
+
+def _counter_line(counter, vocab, lang: str) -> str:  # noqa: ANN001
+    return "、".join(f"{_vocab(vocab, k, lang)} {n}" for k, n in sorted(counter.items(), key=lambda kv: -kv[1])) \
+        if lang == "zh" else ", ".join(f"{_vocab(vocab, k, lang)} {n}" for k, n in
+                                       sorted(counter.items(), key=lambda kv: -kv[1]))
+
+
+def _row_line(name: str, r: Row, lang: str) -> str:
+    return t("stats.row", lang, name=name, reports=r.reports, median=_minutes(r.median_minutes, lang),
+             met=r.clocks_met, missed=r.clocks_missed, pdone=r.patrols_done, ptotal=r.patrols, prate=_pct(r.patrol_rate),
+             cdone=r.checkins_done, ctotal=r.checkins, crate=_pct(r.checkin_rate))
+
+
+def text(stats: Stats, lang: str = "zh") -> str:
+    """The chat message: totals, then per unit, then the first people."""
+    head = t("stats.head", lang, start=stats.start.isoformat(), end=stats.end.isoformat())
+    if stats.empty:
+        return head + "\n" + t("stats.empty", lang)
+    lines = [head, t("stats.incidents", lang, n=stats.incidents,
+                     grades=_counter_line(stats.by_grade, GRADES, lang) or "-",
+                     categories=_counter_line(stats.by_category, CATEGORIES, lang) or "-"),
+             "", t("stats.legend", lang), "", t("stats.h.units", lang)]
+    lines += [_row_line(_unit(u.name, lang), u, lang) for u in stats.units]
+    lines += ["", t("stats.h.people", lang)]
+    people = [p for p in stats.people if not p.empty]
+    shared = shared_names(people)
+    lines += [_row_line(_person_unit(p, lang, shared), p, lang) for p in people[:TEXT_ROWS]]
+    if len(people) > TEXT_ROWS:
+        lines.append(t("stats.more", lang, n=len(people) - TEXT_ROWS))
+    lines += ["", _row_line(t("stats.total", lang), stats.total, lang)]
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = ("level", "unit", "person", "reports", "median_minutes_to_report", "clocks_met", "clocks_missed",
+               "patrols_confirmed", "patrols", "checkins_on_time", "checkins", "telegram_id")
+
+
+def csv_text(stats: Stats) -> str:
+    """One row per unit and per person (level = unit | person | total); slugs and numbers, no labels."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+
+    def row(level: str, unit: str, person: str, r: Row) -> list:
+        med = r.median_minutes
+        # the Telegram id tells apart two people of the same name (person rows only)
+        tg = "" if level != "person" or r.telegram_id is None else r.telegram_id
+        return [level, unit, person, r.reports, "" if med is None else f"{med:.1f}", r.clocks_met, r.clocks_missed,
+                r.patrols_done, r.patrols, r.checkins_done, r.checkins, tg]
+
+    def plain(name: str) -> str:
+        return "(unassigned)" if name == UNASSIGNED else name
+
+    for u in stats.units:
+        w.writerow(row("unit", plain(u.name), "", u))
+    for p in stats.people:
+        w.writerow(row("person", plain(p.unit), plain(p.name), p))
+    w.writerow(row("total", "", "", stats.total))
+    for slug, n in sorted(stats.by_grade.items()):
+        w.writerow(["grade", "", slug, n] + [""] * (len(CSV_COLUMNS) - 4))
+    for slug, n in sorted(stats.by_category.items()):
+        w.writerow(["category", "", slug, n] + [""] * (len(CSV_COLUMNS) - 4))
+    return buf.getvalue()

@@ -1,0 +1,64 @@
+"""What several services share: a service's answer (`Result`), and telling the office — its bound group
+chat, else each office member — one outbox message per chat in that chat's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from bot.services.dto import OrgDTO
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import people_with_roles
+from bot.services.outbox import enqueue
+from models import Incident
+
+
+@dataclass(frozen=True)
+class Result:
+    code: str  # the i18n key suffix the handler shows
+    info: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+
+
+def fail(code: str, **info: Any) -> Result:
+    return Result(code, info, ok=False)
+
+
+def listing(items: Any, lang: str) -> str:
+    """Items of a list inside a sentence, with the language's separator (、 in Chinese)."""
+    return t("track.sep", lang).join(str(i) for i in items)
+
+
+async def incident_by_number(s: AsyncSession, number: str) -> Incident | None:
+    """YQ-2026-0001, any case, spaces around it ignored."""
+    return await s.scalar(select(Incident).where(Incident.number == (number or "").strip().upper()))
+
+
+async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[int, str]:
+    """The office's group chat when bound, else every office member: chat id → language."""
+    office = await bound_chat(s, "office")
+    if office is not None:
+        return {office: org.language}
+    return {p.telegram_id: p.language or org.language for p in await people_with_roles(s, ("office",))}
+
+
+async def in_office_chat(s: AsyncSession, chat_id: int) -> bool:
+    return chat_id == await bound_chat(s, "office")
+
+
+async def tell(s: AsyncSession, chats: dict[int, str], key: str, *, now: datetime, dedup: str,
+               markup: Any = None, **kw: Any) -> int:
+    """One outbox message per chat, each in its language; `markup(lang)` builds the buttons. Returns how many
+    were new (a dedup key already queued counts none)."""
+    n = 0
+    for chat, lang in chats.items():
+        rm = markup(lang) if callable(markup) else markup
+        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), reply_markup=rm, now=now,
+                         dedup_key=f"{dedup}:{chat}") is not None:
+            n += 1
+    return n

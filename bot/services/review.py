@@ -1,0 +1,176 @@
+"""The review report's data: one incident's records read from the database into a ReviewData.
+
+Reading only. Large incidents (thousands of reports and follow-ups, tens of thousands of timeline
+rows) are read as Core rows, not ORM objects, so loading stays a small part of the generation time.
+The CPU-bound part (charts, hot words, DOCX) is bot/review and runs outside the event loop.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.audit import chain_key
+from bot.domain.report import FIELD_NAMES, FIELDS, format_value, from_json, is_filled
+from bot.i18n import t
+from bot.review import events
+from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TimelineEvent
+from bot.review.regions import region_of
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.notify import incident_by_number
+from models import AuditLog, Incident, Person, ReleaseDecision, ReleaseDraft, Report, ResponseClock
+from models.tracking import FollowUp
+
+SUBJECT_MAX = 80
+CLOSURE_KEYS = ("cause", "spread", "handling", "lessons")
+CLOCK_STATUS = {"met": "met", "missed": "missed", "running": "running", "stopped": "cancelled"}
+
+
+def may_review(person: PersonDTO | None) -> bool:
+    """The office and leaders (README: /review and the review button)."""
+    return person is not None and (person.has("office") or person.is_leader)
+
+
+async def number_of(s: AsyncSession, incident_id: int) -> str | None:
+    """The incident's number (YQ-…) for a button that names it by id; None when there is no such incident."""
+    return await s.scalar(select(Incident.number).where(Incident.id == incident_id))
+
+
+async def _names(s: AsyncSession) -> dict[int, str]:
+    return {pid: name for pid, name in (await s.execute(select(Person.id, Person.name))).all()}
+
+
+def _first_report(fields: dict[str, Any], lang: str, org: OrgDTO, reporter: str, filed: datetime) -> dict[str, str]:
+    values = from_json(fields)
+    out = {t("review.fact.reporter", lang): reporter, t("review.fact.filed", lang):
+           filed.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")}
+    for name in FIELD_NAMES:
+        if is_filled(values.get(name)):
+            out[FIELDS[name].label(lang)] = format_value(name, values[name], lang, org.tz)
+    return out
+
+
+def _sentiment(value: Any) -> tuple[str | None, int | None]:
+    if isinstance(value, dict):
+        share = value.get("share")
+        return value.get("slug"), None if share is None else int(share)
+    if isinstance(value, str):
+        return value, None
+    return None, None
+
+
+def _count(value: Any) -> int | None:
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _report_sample(fields: dict[str, Any], discovered: datetime) -> PostSample:
+    slug, share = _sentiment(fields.get("sentiment"))
+    text = "\n".join(str(fields[k]) for k in ("process", "result") if fields.get(k))
+    return PostSample(at=discovered, platform=fields.get("platform") or None, reposts=_count(fields.get("reposts")),
+                      comments=_count(fields.get("comments")), views=_count(fields.get("views")), sentiment=slug,
+                      sentiment_share=share, media=fields.get("media") or None, region=region_of(fields.get("place")),
+                      text=text, source="report")
+
+
+def _followup_sample(row: Any) -> PostSample:
+    platforms = [p for p in (row.platforms or []) if p]
+    regions = [r for r in (row.regions or []) if r]
+    return PostSample(at=row.observed_at, platform=platforms[0] if platforms else None, reposts=row.reposts,
+                      comments=row.comments, views=row.views, sentiment=row.sentiment,
+                      sentiment_share=row.sentiment_share, media=row.media, region=regions[0] if regions else None,
+                      text=row.text or "", source="followup", more_platforms=tuple(platforms[1:]),
+                      more_regions=tuple(regions[1:]))
+
+
+def _actor(row: Any, lang: str) -> str:
+    if row.actor_name:
+        return row.actor_name
+    return str(row.actor_telegram_id) if row.actor_telegram_id else t("audit.actor.system", lang)
+
+
+async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, now: datetime) -> ReviewData | None:
+    """Everything the review shows about incident `number`, or None when there is no such incident."""
+    inc = await incident_by_number(s, number)
+    if inc is None:
+        return None
+    names = await _names(s)
+    data = ReviewData(incident_no=inc.number, grade=inc.grade or "", lang=lang, category=inc.category,
+                      generated_at=now, tz=org.tz, status=inc.status)
+    data.tracker = names.get(inc.tracker_id or 0, "")
+    data.closed_at = inc.closed_at
+    data.closed_by = names.get(inc.closed_by or 0, "")
+    summary = inc.close_summary or {}
+    data.closure = {k: str(summary[k]) for k in CLOSURE_KEYS if summary.get(k)}
+
+    reports = (await s.execute(select(Report.fields, Report.discovered_at, Report.created_at, Report.reporter_id)
+                               .where(Report.incident_id == inc.id).order_by(Report.created_at, Report.id))).all()
+    if reports:
+        first = reports[0]
+        data.first_report = _first_report(first.fields or {}, lang, org, names.get(first.reporter_id, "?"),
+                                          first.created_at)
+        process = str((first.fields or {}).get("process") or "").strip().splitlines()
+        if process:
+            data.subject = process[0][:SUBJECT_MAX] + ("…" if len(process[0]) > SUBJECT_MAX else "")
+    posts = [_report_sample(r.fields or {}, r.discovered_at) for r in reports]
+    fu_cols = (FollowUp.observed_at, FollowUp.reposts, FollowUp.comments, FollowUp.views, FollowUp.sentiment,
+               FollowUp.sentiment_share, FollowUp.media, FollowUp.platforms, FollowUp.regions, FollowUp.text)
+    followups = (await s.execute(select(*fu_cols).where(FollowUp.incident_id == inc.id)
+                                 .order_by(FollowUp.observed_at, FollowUp.id))).all()
+    posts += [_followup_sample(r) for r in followups]
+    data.followups = len(followups)
+    data.posts = sorted(posts, key=lambda p: p.at)
+
+    rows = (await s.execute(select(AuditLog.at, AuditLog.kind, AuditLog.payload, AuditLog.actor_name,
+                                   AuditLog.actor_telegram_id)
+                            .where(AuditLog.chain == chain_key(inc.id)).order_by(AuditLog.seq))).all()
+    data.timeline = [TimelineEvent(r.at, _actor(r, lang), r.kind, events.summary(r.kind, r.payload, lang),
+                                   key=events.is_key(r.kind, r.payload)) for r in rows]
+
+    clocks = (await s.scalars(select(ResponseClock).where(ResponseClock.incident_id == inc.id)
+                              .order_by(ResponseClock.due_at, ResponseClock.id))).all()
+    data.clocks = [_clock_row(c) for c in clocks]
+
+    decisions = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
+                                 .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)
+                                 .where(ReleaseDraft.incident_id == inc.id).order_by(ReleaseDecision.at))).all()
+    data.approvals = [Approval(d.at, names.get(d.decider_id, "?"), events.decision_label(d.decision, lang),
+                               events.stage_label(d.stage, lang), _note(version, d.comment, lang))
+                      for d, version in decisions]
+    published = await s.scalar(select(ReleaseDraft).where(ReleaseDraft.incident_id == inc.id,
+                                                          ReleaseDraft.published_at.is_not(None))
+                               .order_by(ReleaseDraft.published_at.desc()).limit(1))
+    if published is not None:
+        data.release = Release(published.text, channel=published.channel or "", link=published.link or "",
+                               published_at=published.published_at)
+    return data
+
+
+def _note(version: int, comment: str | None, lang: str) -> str:
+    head = t("review.approval.version", lang, v=version)
+    return f"{head}；{comment}" if comment and lang == "zh" else f"{head}; {comment}" if comment else head
+
+
+def _clock_row(c: ResponseClock) -> ClockRow:
+    status = CLOCK_STATUS.get(c.status, c.status)
+    done = c.stopped_at if status in ("met", "missed") else None
+    return ClockRow(c.name, c.started_at, c.due_at, done, status,
+                    stopped_at=c.stopped_at if status == "cancelled" else None, reason=c.stop_reason or "")
+
+
+async def write_review_file(s: AsyncSession, number: str, out: Path, *, org: OrgDTO, lang: str,
+                            now: datetime) -> Path | None:
+    """Load and write in one go (the CLI, the demo, the benchmark); None for an unknown incident.
+    The bot's handler loads here and writes in a thread instead (bot/review/docx_writer.write_review)."""
+    from bot.review.docx_writer import write_review
+
+    data = await load_review(s, number, org=org, lang=lang, now=now)
+    if data is None:
+        return None
+    return write_review(data, out)

@@ -1,0 +1,113 @@
+"""Cron-style jobs that run once per occurrence across all instances (issue 7).
+
+APScheduler 3 cannot share a job store between processes, so it is only the timer: at every interval
+boundary each instance's scheduler calls `plan_occurrence`, which inserts one due row of kind "cron"
+with the occurrence key `cron:{job}:{occurrence}` as its dedup key (ON CONFLICT DO NOTHING). Only one
+such row can exist; the sweeper claims it once (bot/services/claims.claim_rows) and runs the job in
+the row's transaction. An instance that dies mid-job leaves the row claimed; another takes it over
+when the lease expires. The occurrence is the start of the interval (epoch-aligned), so instances
+whose timers fire a little apart agree on it. A job must be idempotent in what it plans (the patrol
+planner is: dedup keys per person, day and slot), because a row taken over after a crash reruns it.
+
+Jobs: "patrols" (hourly; PATROL_PLAN_SECONDS) plans the patrol reminders and the daily digest, which
+are themselves due rows with their own keys (schedules/duty.py) and so go out once as well.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.ops.metrics import CRON_RUNS
+from bot.services.clocks import add_due
+from schedules.duty import plan_patrols_in
+from schedules.sweeps import DueDTO, SweepContext, register_kind
+
+log = logging.getLogger("onduty.cron")
+CRON = "cron"
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CronJob:
+    name: str
+    every: timedelta
+    fn: Callable[[SweepContext], Awaitable[Any]]
+
+
+JOBS: dict[str, CronJob] = {}
+
+
+def register_cron(name: str, every: timedelta, fn: Callable[[SweepContext], Awaitable[Any]]) -> None:
+    JOBS[name] = CronJob(name, every, fn)
+
+
+def occurrence(now: datetime, every: timedelta) -> datetime:
+    """The start of the interval `now` falls in (intervals aligned on 2000-01-01 UTC)."""
+    return EPOCH + ((now - EPOCH) // every) * every
+
+
+def occurrence_key(job: str, at: datetime) -> str:
+    return f"cron:{job}:{at.astimezone(UTC).isoformat()}"
+
+
+async def plan_occurrence(s: AsyncSession, job: str, every: timedelta, now: datetime) -> int | None:
+    """The occurrence's due row, unless another instance added it already (then None)."""
+    at = occurrence(now, every)
+    return await add_due(s, kind=CRON, due=at, dedup_key=occurrence_key(job, at), now=now,
+                         payload={"job": job, "occurrence": at.isoformat()})
+
+
+async def cron_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
+    item = items[0]
+    job = JOBS.get(str(item.payload.get("job")))
+    if job is None:
+        log.warning("cron row %s names an unknown job %r; cancelled", item.id, item.payload.get("job"))
+        return "cancelled"
+    result = await job.fn(ctx)
+    CRON_RUNS.labels(job.name).inc()
+    log.info("cron %s, occurrence %s: %s", job.name, item.payload.get("occurrence"), result)
+    return None
+
+
+def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: Clock, *,
+            every: dict[str, timedelta] | None = None, wake: Callable[[], Any] | None = None) -> list[Any]:
+    """One APScheduler interval job per cron job, firing at the epoch-aligned boundaries and once at
+    start; `every` overrides a job's interval (settings). `wake` is called after planning (the sweeper)."""
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    jobs = []
+    for job in JOBS.values():
+        interval = (every or {}).get(job.name, job.every)
+
+        async def plan(name: str = job.name, interval: timedelta = interval) -> None:
+            async with sessions() as s, s.begin():
+                await plan_occurrence(s, name, interval, clock.now())
+            if wake is not None:
+                wake()
+
+        # Aligned boundaries in every instance (start_date), plus one run now: a date job, since an
+        # interval job's own first run would shift all its later runs off the boundaries.
+        now = datetime.now(UTC)
+        jobs.append(scheduler.add_job(
+            plan, IntervalTrigger(seconds=interval.total_seconds(), start_date=occurrence(now, interval) + interval,
+                                  timezone=UTC),
+            id=f"onduty.cron.{job.name}", misfire_grace_time=None, coalesce=True, max_instances=1,
+            replace_existing=True))
+        jobs.append(scheduler.add_job(plan, "date", run_date=now, id=f"onduty.cron.{job.name}.start",
+                                      misfire_grace_time=None, replace_existing=True))
+    return jobs
+
+
+async def _patrols(ctx: SweepContext) -> int:
+    return await plan_patrols_in(ctx.session, ctx.now)
+
+
+register_kind(CRON, cron_handler)
+register_cron("patrols", timedelta(hours=1), _patrols)
