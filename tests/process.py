@@ -7,7 +7,9 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 TOKEN = "123456:SUBPROCESS-test-token"
 
@@ -78,3 +80,9 @@ async def cli(*args: str, env: dict, cwd: Path) -> str:
     if proc.returncode != 0:
         raise AssertionError(f"onduty {' '.join(args)} exited {proc.returncode}: {err.decode()[-1000:]}")
     return out.decode()
+
+
+def an_hour_ago(tz: str = "Asia/Shanghai") -> str:
+    """A report time an hour before the real clock, written out in full: subprocess tests run on the real
+    clock, so "今天 08:00" would be in the future (and refused) between 00:00 and 08:00 in the org's zone."""
+    return (datetime.now(ZoneInfo(tz)) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")

@@ -10,10 +10,10 @@ from pathlib import Path
 import aiohttp
 
 from tests.conftest import EXAMPLE_ORG
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import BotSubprocess, an_hour_ago, cli, wait_reply
 from tests.test_webhook import free_port
 
-TEMPLATE = ("/report\n时间：今天 08:00\n地点：东门\n涉及单位：后勤处\n过程：发帖\n结果：转发\n跟帖倾向：负面\n平台：微博")
+TEMPLATE = ("/report\n时间：" + an_hour_ago() + "\n地点：东门\n涉及单位：后勤处\n过程：发帖\n结果：转发\n跟帖倾向：负面\n平台：微博")
 
 
 async def _incidents(env: dict, cwd: Path) -> list[dict]:

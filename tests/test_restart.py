@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import EXAMPLE_ORG
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import BotSubprocess, an_hour_ago, cli, wait_reply
 
 
 async def say(api, user: int, text: str) -> list[str]:  # noqa: ANN001
@@ -23,7 +23,7 @@ async def test_sigkill_mid_dialog_then_finish(api, tmp_path: Path) -> None:  # n
     bot.start()
     try:
         assert "（1/14）" in (await say(api, 1002, "/report"))[-1]
-        await say(api, 1002, "今天 08:15")
+        await say(api, 1002, an_hour_ago())
         assert "（3/14）" in (await say(api, 1002, "图书馆"))[-1]
         bot.kill()
 
