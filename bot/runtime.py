@@ -41,7 +41,8 @@ from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
-COMMANDS = ("report", "template", "my", "follow", "due", "duty", "roster", "cancel", "help")
+COMMANDS = ("report", "template", "my", "follow", "due", "duty", "roster", "unavailable", "review", "stats",
+            "cancel", "help")
 
 
 async def retake_claims(sessions, now) -> None:  # noqa: ANN001

@@ -58,3 +58,14 @@ def test_help_says_who_may(lang, group, commands):
     section = next(s for s in sections if s.startswith(group))
     for command in commands:
         assert re.search(re.escape(command) + r"\b", section), (group, command)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_command_menu_offers_only_answered_commands_each_described(lang):
+    from bot.runtime import COMMANDS
+
+    assert set(COMMANDS) <= registered_commands() | {"help"}
+    assert {"report", "my", "due", "duty", "roster", "unavailable", "review", "stats"} <= set(COMMANDS)
+    for command in COMMANDS:
+        description = t(f"cmd.{command}", lang)
+        assert description and description != f"cmd.{command}" and len(description) <= 256, command

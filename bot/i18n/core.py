@@ -160,6 +160,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd.due": {"zh": "处置时限", "en": "Deadlines"},
     "cmd.duty": {"zh": "当前值班", "en": "Who is on duty"},
     "cmd.roster": {"zh": "值班表", "en": "Duty roster"},
+    "cmd.unavailable": {"zh": "登记不能值班的时段", "en": "Declare when you cannot take duty"},
+    "cmd.review": {"zh": "事件复盘报告", "en": "Incident review report"},
+    "cmd.stats": {"zh": "舆情统计", "en": "Incident statistics"},
     "cmd.cancel": {"zh": "放弃草稿", "en": "Discard the draft"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
 }
