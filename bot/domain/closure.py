@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.report_fields import norm_label
-from bot.domain.report_parse import split_label
+from bot.domain.report_template import split_label
 from bot.domain.vocab import LEADER_ROLES
 
 PARTS: tuple[str, ...] = ("cause", "spread", "handling", "lessons")

@@ -16,14 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.report_fields import FieldError, Sentiment, field_of_label, norm_label
-from bot.domain.report_parse import (
-    match_choice,
-    parse_choice,
-    parse_datetime,
-    parse_field,
-    split_at_labels,
-    split_label,
-)
+from bot.domain.report_parse import match_choice, parse_choice, parse_datetime, parse_field
+from bot.domain.report_template import split_at_labels, split_label
 from bot.domain.vocab import PLATFORMS
 
 SHARED = ("reposts", "comments", "views", "sentiment", "platform", "media")  # parsed as in a report

@@ -1,7 +1,7 @@
 """The incident report's fields: definitions, forgiving parsing, validation, display.
 
-Pure domain code. Definitions live in report_fields, parsing in report_parse; this
-module is the API the handlers use (and re-exports the other two).
+Pure domain code. Definitions live in report_fields, parsing in report_parse and report_template; this
+module is the API the handlers use (and re-exports the others).
 
 Value types: datetime fields → aware datetime in the organisation's time zone;
 sentiment → Sentiment(slug, share); choice fields → slug; cross_region → bool;
@@ -30,12 +30,11 @@ from bot.domain.report_fields import (
 )
 from bot.domain.report_parse import (
     FUTURE_SLACK,
-    TemplateResult,
     detect_platform,
     extract_link,
     parse_field,
-    parse_template,
 )
+from bot.domain.report_template import TemplateResult, parse_template
 from bot.domain.vocab import YES_NO
 from bot.i18n import t
 

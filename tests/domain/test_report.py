@@ -557,7 +557,7 @@ def test_every_i18n_key_exists_in_both_languages():
 
 def test_i18n_keys_used_in_source_are_listed():
     root = Path(rf.__file__).parent
-    src = "".join((root / f).read_text(encoding="utf-8") for f in ("report.py", "report_fields.py", "report_parse.py"))
+    src = "".join((root / f).read_text(encoding="utf-8") for f in ("report.py", "report_fields.py", "report_parse.py", "report_template.py"))
     used = set(re.findall(r"\"((?:field|report\.err)\.[a-z_.]+)\"", src))
     assert used <= set(rf.i18n_keys())
     own = {k for k in CATALOG if k.startswith(("field.", "report.err."))}
