@@ -320,6 +320,8 @@ async def closure_json(s: AsyncSession, inc: Incident) -> dict[str, Any]:
 
     props = (await s.scalars(select(ClosureProposal).where(ClosureProposal.incident_id == inc.id)
                              .order_by(ClosureProposal.id))).all()
+    held = (await s.scalars(select(HeldFollowUp).where(HeldFollowUp.incident_id == inc.id)
+                            .order_by(HeldFollowUp.id))).all()
     return {
         "closed_at": inc.closed_at.isoformat() if inc.closed_at else None, "closed_by": who(inc.closed_by),
         "summary": dict(inc.close_summary) if inc.close_summary else None, "tracker": who(inc.tracker_id),
@@ -329,4 +331,8 @@ async def closure_json(s: AsyncSession, inc: Incident) -> dict[str, Any]:
                        "decided_by": who(p.decided_by),
                        "decided_at": p.decided_at.isoformat() if p.decided_at else None, "reason": p.reason}
                       for p in props],
+        # follow-ups sent while closed: "held" until a reopening records them as follow-up `followup_id`
+        "held_followups": [{"id": h.id, "status": h.status, "author": who(h.author_id), "source": h.source,
+                            "created_at": h.created_at.isoformat(), "text": h.text,
+                            "evidence": len(h.evidence or []), "followup_id": h.followup_id} for h in held],
     }

@@ -141,6 +141,10 @@ async def test_bad_input_and_a_late_follow_up_offers_reopen(running: BotProcess,
     assert any("又被大V转发" in x for x in texts(api, OFFICE))
     assert "理由" in (await Chat(api, 2001).send("/reopen YQ-2026-0001"))[0]
     assert "只有" in (await Chat(api, 1001).send("/reopen YQ-2026-0001 再次发酵"))[0]
+    async with running.sessions() as s:  # the audit export shows what is held while closed
+        held = (await export_json(s))["incidents"][0]["closure"]["held_followups"]
+    assert [(h["status"], h["author"]["telegram_id"], h["followup_id"]) for h in held] == [("held", 1001, None)]
+    assert "又被大V转发" in held[0]["text"]
     # the office's own late follow-up is recorded once the incident is reopened through the button
     r = await office.send("/follow YQ-2026-0001 转发：60")
     assert "已结案" in r[0]
@@ -153,6 +157,9 @@ async def test_bad_input_and_a_late_follow_up_offers_reopen(running: BotProcess,
     async with running.sessions() as s:
         fus = (await s.scalars(select(FollowUp).order_by(FollowUp.id))).all()
     assert [(f.reposts, f.text) for f in fus] == [(999, "又被大V转发"), (60, "")]
+    async with running.sessions() as s:
+        held = (await export_json(s))["incidents"][0]["closure"]["held_followups"]
+    assert [(h["status"], h["followup_id"]) for h in held] == [("recorded", fus[0].id), ("recorded", fus[1].id)]
     await running.tick()
     assert any("结案期间发送的跟进已补记" in x for x in texts(api, 1001))
     async with running.sessions() as s:
