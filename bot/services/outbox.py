@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
+from bot.textsplit import LIMIT, split_text
 from models import OutboxMessage
 
 METHODS = ("sendMessage", "editMessageText")
@@ -53,7 +54,24 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
                   payload: dict[str, Any] | None = None, not_before: datetime | None = None,
                   parse_mode: str | None = None) -> int | None:
     """Add one message to the caller's transaction. Returns its id, or None when `dedup_key` is taken
-    (then nothing is added). `payload` carries extra Bot API parameters (message_id for editMessageText…)."""
+    (then nothing is added). `payload` carries extra Bot API parameters (message_id for editMessageText…).
+
+    A text over Telegram's 4096 characters (a long reason or summary quoted in a notice) would be refused
+    and the notice lost: a new message is split on line boundaries into several rows, in order, the
+    keyboard on the last one (whose id is returned); an edit keeps what fits and ends with "…"."""
+    if text is not None and len(text) > LIMIT and not parse_mode:
+        if method == "sendMessage":
+            *head, last = split_text(text)
+            first_key = f"{dedup_key}#1" if dedup_key is not None else None
+            for i, chunk in enumerate(head, start=1):
+                key = f"{dedup_key}#{i}" if dedup_key is not None else None
+                added = await enqueue(s, chat_id=chat_id, text=chunk, now=now, dedup_key=key,
+                                      coalesce_key=coalesce_key, payload=payload, not_before=not_before)
+                if added is None and key == first_key:
+                    return None  # queued before, whole
+            text = last
+        else:
+            text = text[:LIMIT - 1] + "…"
     if method not in METHODS:
         raise ValueError(f"outbox: unsupported method {method!r}; known: {', '.join(METHODS)}")
     body: dict[str, Any] = dict(payload or {})

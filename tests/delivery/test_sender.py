@@ -45,6 +45,30 @@ async def test_delivers_and_stores_the_message_id(org, api: FakeBotAPI, bot, clo
     assert not api.violations
 
 
+async def test_an_over_long_text_goes_out_whole_in_several_messages_keyboard_last(org, api: FakeBotAPI, bot,  # noqa: ANN001
+                                                                                   clock) -> None:
+    # e.g. a leader's 4000-character refusal reason quoted in the office's notice: Telegram would refuse
+    # one message of 5000 characters, and the notice would be lost
+    lines = [f"第{i:03d}行：" + "理由" * 30 for i in range(80)]
+    text = "\n".join(lines)
+    assert len(text) > 4096
+    kb = {"inline_keyboard": [[{"text": "OK", "callback_data": "ok"}]]}
+    rid = await put(org, USER, text, reply_markup=kb, dedup_key="refusal:1")
+    assert await put(org, USER, text, reply_markup=kb, dedup_key="refusal:1") is None  # still queued once
+    assert await sender(bot, org, clock).run_once() == 2
+    calls = api.sent("sendMessage", USER)
+    assert len(calls) == 2 and all(len(c.text) <= 4096 for c in calls)
+    assert "\n".join(c.text for c in calls) == text  # nothing lost, in order
+    assert "reply_markup" not in calls[0].params and calls[1].params["reply_markup"] == kb
+    assert [r.id for r in await rows(org)][-1] == rid
+    # an edit cannot be split: it keeps what fits
+    await put(org, USER, text, method="editMessageText", payload={"message_id": calls[1].result["message_id"]})
+    assert await sender(bot, org, clock).run_once() == 1
+    [edit] = api.calls_to("editMessageText")
+    assert edit.ok and len(edit.text) == 4096 and edit.text.endswith("…") and text.startswith(edit.text[:-1])
+    assert not api.violations
+
+
 async def test_429_waits_retry_after_and_delivers_once(org, api: FakeBotAPI, bot, clock) -> None:  # noqa: ANN001
     await put(org, USER, "after a 429")
     api.inject("sendMessage", "429", retry_after=1)
