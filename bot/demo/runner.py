@@ -171,6 +171,11 @@ class DemoPlayer:
 
             await getattr(reviewsteps, st.verb)(self, st.arg)
             return
+        elif st.verb in ("health", "metrics"):
+            from bot.demo import opssteps
+
+            await getattr(opssteps, st.verb)(self, st.arg)
+            return
         await self.proc.tick()
         self._flush_calls()
 

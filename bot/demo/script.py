@@ -25,6 +25,8 @@
     tamper YQ-… SEQ                edit one timeline row directly in the database (as an intruder would)
     review YQ-… [en]               what `onduty review` writes: the DOCX's headings, tables and images
     stats D1 D2                    what `onduty stats --from D1 --to D2 --csv` prints, with the CSV
+    health                         GET /healthz (the real endpoint, served for the demo): status and report
+    metrics                        GET /metrics: the onduty_* samples
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def parse_script(text: str) -> list[Step]:
             if len(arg.split()) != 2 or not arg.split()[1].isdigit():
                 raise ScriptError(f"line {no}: expected `tamper YQ-2026-0001 SEQ`")
             steps.append(Step(no, verb, arg.strip()))
-        elif verb in ("restart", "export", "outbox", "audit"):
+        elif verb in ("restart", "export", "outbox", "audit", "health", "metrics"):
             steps.append(Step(no, verb))
         else:
             raise ScriptError(f"line {no}: unknown step {verb!r}")
