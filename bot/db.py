@@ -22,34 +22,37 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def _sqlite_engine(url: str, *, foreign_keys: bool, **kw: object) -> AsyncEngine:
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kw)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        # Let SQLAlchemy emit BEGIN itself: pysqlite's own implicit transactions made a SAVEPOINT taken
+        # before the first write start the transaction, so its RELEASE committed (found by the audit tests).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        # IMMEDIATE: take the write lock at BEGIN, so a transaction that reads then writes never meets
+        # "database is locked" half-way when another process (the CLI, a second bot) writes meanwhile.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
         # One connection per process: SQLite has one writer anyway, and queueing on the pool (an asyncio
         # wait) is far cheaper than connections sleeping in SQLite's busy handler. Sessions commit before
         # every Telegram call (CommitBeforeSend), so the connection is never held across the network.
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                                     pool_size=1, max_overflow=0, pool_timeout=60)
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
-            # Let SQLAlchemy emit BEGIN itself: pysqlite's own implicit transactions made a SAVEPOINT taken
-            # before the first write start the transaction, so its RELEASE committed (found by the audit tests).
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
-        @event.listens_for(engine.sync_engine, "begin")
-        def _begin(conn):  # noqa: ANN001
-            # IMMEDIATE: take the write lock at BEGIN, so a transaction that reads then writes never meets
-            # "database is locked" half-way when another process (the CLI, a second bot) writes meanwhile.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
+        return _sqlite_engine(url, foreign_keys=True, pool_size=1, max_overflow=0, pool_timeout=60)
     return create_async_engine(url, pool_pre_ping=True)
 
 
@@ -60,22 +63,7 @@ def create_migration_engine(url: str) -> AsyncEngine:
     a table that other rows point at fails, and the pragma cannot be changed inside a transaction. The
     caller checks `PRAGMA foreign_key_check` before committing, so no broken reference slips through."""
     ensure_sqlite_dir(url)
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=NullPool)
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys=OFF")
-        cur.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
+    return _sqlite_engine(url, foreign_keys=False, poolclass=NullPool)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -74,14 +74,18 @@ async def _record(message: Message, *, text: str, source: str, session: AsyncSes
         await message.answer(t(f"follow.err.{r.code}", lang, **r.info))
         return
     await pending.clear(state, DESTINY)
-    lines = [t("follow.recorded", lang, number=r.info["number"], count=r.info["count"],
+    await message.answer(_recorded_text(r.info, values, lang))
+
+
+def _recorded_text(info: dict, values: object, lang: str) -> str:
+    lines = [t("follow.recorded", lang, number=info["number"], count=info["count"],
                summary=tracking.brief(values, lang) or t("follow.only_evidence", lang))]
-    if r.info["evidence"]:
-        lines.append(t("follow.evidence", lang, count=r.info["evidence"]))
-    if r.info["raised"]:
-        lines.append(t("follow.raised", lang, old=GRADES.label(r.info["previous"], lang) if r.info["previous"] else "-",
-                       new=GRADES.label(r.info["raised"], lang)))
-    await message.answer("\n".join(lines))
+    if info["evidence"]:
+        lines.append(t("follow.evidence", lang, count=info["evidence"]))
+    if info["raised"]:
+        lines.append(t("follow.raised", lang, old=GRADES.label(info["previous"], lang) if info["previous"] else "-",
+                       new=GRADES.label(info["raised"], lang)))
+    return "\n".join(lines)
 
 
 @router.message(Command("track"))
