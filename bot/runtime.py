@@ -14,7 +14,7 @@ import logging
 import os
 import signal
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
 from aiogram.types import BotCommand
@@ -97,7 +97,8 @@ class App:
         install(self.scheduler, self.sweeper, None, every_seconds=0.5)
         # Periodic jobs (the patrol planner) run once per occurrence across instances: schedules/cron.py.
         cron.install(self.scheduler, self.sessions, self.clock,
-                     every={"patrols": timedelta(seconds=st.patrol_plan_seconds)})
+                     every={"patrols": timedelta(seconds=st.patrol_plan_seconds)}, instance=self.instance,
+                     wake=lambda: self.scheduler.modify_job("onduty.sweep", next_run_time=datetime.now(UTC)))
         self.scheduler.start()
 
     async def set_commands(self) -> None:

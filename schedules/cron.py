@@ -15,23 +15,28 @@ are themselves due rows with their own keys (schedules/duty.py) and so go out on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.ops.health import LIVE_WITHIN
 from bot.ops.metrics import CRON_RUNS
 from bot.services.clocks import add_due
+from models import Instance
 from schedules.duty import plan_patrols_in
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 log = logging.getLogger("onduty.cron")
 CRON = "cron"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+TURN_GRACE = timedelta(seconds=2)  # how long the other instances leave an occurrence to the one whose turn it is
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,16 @@ async def plan_occurrence(s: AsyncSession, job: str, every: timedelta, now: date
                          payload={"job": job, "occurrence": at.isoformat()})
 
 
+async def preferred_instance(s: AsyncSession, job: str, every: timedelta, now: datetime) -> str | None:
+    """The live instance whose turn this occurrence is: round robin over the live instances (sorted ids),
+    so scheduled work is shared out rather than always won by the instance whose sweeper ticks first."""
+    live = list(await s.scalars(select(Instance.id).where(Instance.seen_at >= now - LIVE_WITHIN)
+                                .order_by(Instance.id)))
+    if not live:
+        return None
+    return live[((occurrence(now, every) - EPOCH) // every) % len(live)]
+
+
 async def cron_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     item = items[0]
     job = JOBS.get(str(item.payload.get("job")))
@@ -77,9 +92,13 @@ async def cron_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
 
 
 def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: Clock, *,
-            every: dict[str, timedelta] | None = None, wake: Callable[[], Any] | None = None) -> list[Any]:
+            every: dict[str, timedelta] | None = None, wake: Callable[[], Any] | None = None,
+            instance: str | None = None) -> list[Any]:
     """One APScheduler interval job per cron job, firing at the epoch-aligned boundaries and once at
-    start; `every` overrides a job's interval (settings). `wake` is called after planning (the sweeper)."""
+    start; `every` overrides a job's interval (settings). `wake` is called after planning (the sweeper).
+    With `instance` (its id in the heartbeat table), the instance whose turn it is plans the occurrence
+    at once and wakes its own sweeper, which claims it; the others plan it (a no-op if it is there) only
+    after TURN_GRACE, so an occurrence whose instance died still runs."""
     from apscheduler.triggers.interval import IntervalTrigger
 
     jobs = []
@@ -87,9 +106,14 @@ def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: C
         interval = (every or {}).get(job.name, job.every)
 
         async def plan(name: str = job.name, interval: timedelta = interval) -> None:
+            if instance is not None:
+                async with sessions() as s:
+                    turn = await preferred_instance(s, name, interval, clock.now())
+                if turn not in (None, instance):
+                    await asyncio.sleep(min(TURN_GRACE, interval / 4).total_seconds())
             async with sessions() as s, s.begin():
-                await plan_occurrence(s, name, interval, clock.now())
-            if wake is not None:
+                added = await plan_occurrence(s, name, interval, clock.now())
+            if wake is not None and added is not None:
                 wake()
 
         # Aligned boundaries in every instance (start_date), plus one run now: a date job, since an
