@@ -40,29 +40,47 @@ def org_yaml(monitors: int) -> str:
     return f"organization: {{name: 压测单位}}\npeople:\n{people}\n"
 
 
-async def _await_reply(api: FakeBotAPI, chat: int, mark: int, want: str) -> None:
-    while True:
-        for c in api.calls[mark:]:
-            if c.method == "sendMessage" and c.params.get("chat_id") in (chat, str(chat)) and want in c.params.get("text", ""):
-                return
-        await api.wait_for_call("sendMessage", start=len(api.calls), timeout=30) if False else await asyncio.sleep(0.002)
+class Replies:
+    """Waits for the bot's reply to one monitor, woken by the fake server as each call finishes (no polling:
+    the driver shares the bot's event loop, and rescanning the call log would take the bot's CPU)."""
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self.waiting: dict[int, tuple[str, asyncio.Future]] = {}
+        api.add_listener(self._seen)
+
+    def _seen(self, rec) -> None:  # noqa: ANN001
+        if rec.method != "sendMessage" or not rec.ok:
+            return
+        try:
+            chat = int(rec.params.get("chat_id"))
+        except (TypeError, ValueError):
+            return
+        want = self.waiting.get(chat)
+        if want and want[0] in rec.params.get("text", "") and not want[1].done():
+            want[1].set_result(None)
+
+    async def wait(self, chat: int, want: str, trigger) -> None:  # noqa: ANN001
+        fut = asyncio.get_running_loop().create_future()
+        self.waiting[chat] = (want, fut)
+        trigger()
+        try:
+            await asyncio.wait_for(fut, 120)
+        finally:
+            del self.waiting[chat]
 
 
 async def drive(api: FakeBotAPI, monitors: int, reports: int, want_summary: str, want_done: str,
                 button: str) -> tuple[int, float, list[float]]:
     latencies: list[float] = []
+    replies = Replies(api)
 
     async def monitor(uid: int) -> None:
         for _ in range(reports):
-            mark = len(api.calls)
             t0 = time.perf_counter()
-            api.user_message(uid, TEMPLATE)
-            await _await_reply(api, uid, mark, want_summary)
+            await replies.wait(uid, want_summary, lambda: api.user_message(uid, TEMPLATE))
             latencies.append(time.perf_counter() - t0)
-            mark = len(api.calls)
             t0 = time.perf_counter()
-            api.press(uid, api.last_message(uid), button)
-            await _await_reply(api, uid, mark, want_done)
+            await replies.wait(uid, want_done, lambda: api.press(uid, api.last_message(uid), button))
             latencies.append(time.perf_counter() - t0)
 
     start = time.perf_counter()

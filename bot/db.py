@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.sqlite_inline import inline_creator
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -23,7 +25,9 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def _sqlite_engine(url: str, *, foreign_keys: bool, **kw: object) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kw)
+    database = make_url(url).database or ":memory:"
+    engine = create_async_engine(url, async_creator=inline_creator(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000),
+                                 **kw)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_conn, _record):  # noqa: ANN001

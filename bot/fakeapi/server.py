@@ -73,6 +73,7 @@ class FakeBotAPI(MethodsMixin):
         self._poll_gen = 0
         self._inflight = 0
         self._changed = asyncio.Event()
+        self._listeners: list[Callable[[CallRecord], None]] = []
         self._webhook: dict[str, Any] | None = None
         self._wh_task: asyncio.Task | None = None
         self._stopping = False
@@ -163,6 +164,11 @@ class FakeBotAPI(MethodsMixin):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    def add_listener(self, fn: Callable[[CallRecord], None]) -> None:
+        """Call ``fn(record)`` as each call finishes: lets a load driver wait for a reply without rescanning
+        ``calls`` (which, shared by one event loop with the bot, would take the bot's CPU)."""
+        self._listeners.append(fn)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -447,4 +453,6 @@ class FakeBotAPI(MethodsMixin):
         finally:
             rec.finished = time.monotonic()
             self._inflight -= not polling
+            for fn in self._listeners:
+                fn(rec)
             self._notify()

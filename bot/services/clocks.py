@@ -83,26 +83,30 @@ async def add_due(s: AsyncSession, *, kind: str, due: datetime, dedup_key: str, 
                   payload: dict[str, Any] | None = None, clock_id: int | None = None,
                   incident_id: int | None = None) -> int | None:
     """A due row in the caller's transaction; None (and nothing added) when `dedup_key` exists."""
+    row = due_values(kind=kind, due=due, dedup_key=dedup_key, now=now, payload=payload, clock_id=clock_id,
+                     incident_id=incident_id)
+    return (await s.execute(_insert_due(s), [row])).scalar_one_or_none()
+
+
+def _insert_due(s: AsyncSession) -> Any:
+    """The INSERT … ON CONFLICT DO NOTHING RETURNING id of due rows, values given at execution: one
+    statement shape for any number of rows, so it is compiled once and cached (a VALUES list built into
+    the statement was compiled anew for every roster, most of the cost of filing a major report)."""
     ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
-    stmt = (ins(DueItem).values(due_values(kind=kind, due=due, dedup_key=dedup_key, now=now, payload=payload,
-                                           clock_id=clock_id, incident_id=incident_id))
-            .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(DueItem.id))
-    return (await s.execute(stmt)).scalar_one_or_none()
+    table = DueItem.__table__
+    return ins(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
 
 
 ADD_MANY_CHUNK = 500  # rows per INSERT: well under SQLite's bound-parameter limit
 
 
 async def add_due_many(s: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Several due rows (from `due_values`) in one statement per chunk: a duty roster schedules dozens at
-    once, and one round trip each was most of the cost of filing a major report. Existing dedup keys are
-    skipped, as in `add_due`. Returns how many were added."""
-    ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
+    """Several due rows (from `due_values`) in one round trip per chunk: a duty roster schedules dozens at
+    once. Existing dedup keys are skipped, as in `add_due`. Returns how many were added."""
+    stmt = _insert_due(s)
     added = 0
     for i in range(0, len(rows), ADD_MANY_CHUNK):
-        stmt = (ins(DueItem).values(rows[i:i + ADD_MANY_CHUNK])
-                .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(DueItem.id))
-        added += len((await s.execute(stmt)).all())
+        added += len((await s.execute(stmt, rows[i:i + ADD_MANY_CHUNK])).all())
     return added
 
 

@@ -68,10 +68,12 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
 
 
 async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str, ...], *, org: OrgDTO,
-                               now: datetime, level: str | None = None) -> list[Person]:
-    """Cards for every active person holding one of `roles` (the office reads its group chat when bound)."""
-    view = await card_view(s, inc)
-    office_chat = await bound_chat(s, "office")
+                               now: datetime, level: str | None = None, view: CardView | None = None,
+                               office_chat: int | None = None) -> list[Person]:
+    """Cards for every active person holding one of `roles` (the office reads its group chat when bound).
+    `view` and `office_chat`, when the caller has them, save reading them again."""
+    view = view or await card_view(s, inc)
+    office_chat = office_chat if office_chat is not None else await bound_chat(s, "office")
     opened = []
     for p in await people_with_roles(s, roles):
         if office_chat is not None and not (LEADER_ROLES & set(p.roles)) and "office" in p.roles:
@@ -89,7 +91,8 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     office_chat = await bound_chat(s, "office")
     if office_chat is not None:
         await _open_card(s, inc, view, chat_id=office_chat, audience="office", lang=org.language, org=org, now=now)
-    await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first")
+    await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first", view=view,
+                               office_chat=office_chat)
     upper = await bound_chat(s, "upper_office")
     if upper is not None and route.upper_office:
         await _open_card(s, inc, view, chat_id=upper, audience="upper_office", lang=org.language, org=org, now=now)
