@@ -19,6 +19,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "clock_stopped": ("时限停止计时", "clock stopped"),
     "clock_extended": ("时限延期", "deadline extended"),
     "nudge_sent": ("催办提醒", "nudge sent"),
+    "duty_joined": ("纳入24小时值班", "joined the 24-hour duty"),
+    "duty_handed": ("接续24小时值班", "took over the 24-hour duty"),
     "closed": ("结案", "closed"),
     "reopened": ("重新打开", "reopened"),
 }

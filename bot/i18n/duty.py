@@ -14,6 +14,12 @@ TEXTS = {
     "duty.unknown_incident": {"zh": "没有找到舆情 {number}。", "en": "No incident {number}."},
     "duty.started": {"zh": "🕘 24小时值班已启动（{number}）：{span}，共 {shifts} 个班次。发送 /roster 查看排班。",
                      "en": "🕘 24-hour duty started ({number}): {span}, {shifts} shifts. /roster shows the roster."},
+    "duty.joined": {"zh": "🕘 {number} 为重大舆情，纳入正在进行的24小时值班（因 {lead} 启动，{span}），不另行排班。发送 /roster 查看排班。",
+                    "en": "🕘 {number} is major and joins the 24-hour duty already running (started for {lead}, {span}); "
+                          "no second roster. Send /roster to see it."},
+    "duty.handed": {"zh": "🕘 {closed} 已结案，但 {number} 仍在处置：24小时值班继续（{span}），排班不变。",
+                    "en": "🕘 {closed} is closed but {number} is still open: the 24-hour duty goes on ({span}), "
+                          "roster unchanged."},
     "duty.start.done": {"zh": "已为 {number} 启动24小时值班：{span}。", "en": "24-hour duty started for {number}: {span}."},
     "duty.start.already": {"zh": "{number} 的24小时值班已在进行中。", "en": "The 24-hour duty for {number} is already running."},
     "duty.start.roster": {"zh": "无法排班：{error}", "en": "Cannot build the roster: {error}"},

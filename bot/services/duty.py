@@ -18,6 +18,7 @@ from bot.domain.patrol import PatrolPolicy
 from bot.duty_callbacks import receipt_markup
 from bot.i18n import t
 from bot.render import fmt_duration
+from bot.services import audit
 from bot.services.clocks import add_due_many, due_values, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import Result, fail, office_chats, tell
@@ -146,14 +147,26 @@ async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | No
 
 
 async def start_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> Result | None:
-    """Called when an incident is first graded (and on a regrade): major and above start a duty once."""
+    """Called when an incident is first graded (and on a regrade): major and above start a duty once. While a
+    duty already runs, the incident joins it: the duty is the organisation's (the same people stand it, the
+    handover lists every open incident), and a second roster would put each monitor on two at once."""
     if inc.grade not in MAJOR or await running_events(s, inc.id):
         return None
+    if running := await running_events(s):
+        return await _join(s, running[-1], inc, org=org, now=now)
     r = await start_duty(s, incident=inc, by=None, org=org, now=now)
     if not r.ok:
         await tell(s, await office_chats(s, org), "duty.start.failed", now=now, dedup=f"duty:fail:{inc.id}",
                    number=inc.number, error=r.info.get("error", ""))
     return r
+
+
+async def _join(s: AsyncSession, ev: DutyEvent, inc: Incident, *, org: OrgDTO, now: datetime) -> Result:
+    lead = await s.get(Incident, ev.incident_id) if ev.incident_id else None
+    info = {"number": inc.number, "lead": lead.number if lead else "-", "span": span(now, ev.ends_at, org)}
+    await audit.append(s, incident_id=inc.id, kind="duty_joined", now=now, payload={"event": ev.id, "lead": info["lead"]})
+    await tell(s, await office_chats(s, org), "duty.joined", now=now, dedup=f"duty:{ev.id}:joined:{inc.id}", **info)
+    return Result("start.joined", info)
 
 
 def _may_command(person: PersonDTO | None) -> bool:
@@ -190,11 +203,22 @@ async def stop_event(s: AsyncSession, ev: DutyEvent, *, org: OrgDTO, now: dateti
 
 
 async def stop_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
-    """Called when the incident closes: its running duty stops."""
-    evs = await running_events(s, inc.id)
-    for ev in evs:
-        await stop_event(s, ev, org=org, now=now)
-    return len(evs)
+    """Called when the incident closes: its running duty stops, unless another major incident is still open,
+    which then carries the duty on (the roster and its reminders stay as they are). Returns how many stopped."""
+    stopped = 0
+    for ev in await running_events(s, inc.id):
+        heir = await s.scalar(select(Incident).where(Incident.id != inc.id, Incident.status != "closed",
+                                                     Incident.grade.in_(MAJOR)).order_by(Incident.id.desc()).limit(1))
+        if heir is None:
+            await stop_event(s, ev, org=org, now=now)
+            stopped += 1
+            continue
+        ev.incident_id = heir.id
+        await audit.append(s, incident_id=heir.id, kind="duty_handed", now=now,
+                           payload={"event": ev.id, "from": inc.number})
+        await tell(s, await office_chats(s, org), "duty.handed", now=now, dedup=f"duty:{ev.id}:handed:{inc.id}",
+                   closed=inc.number, number=heir.number, span=span(now, ev.ends_at, org))
+    return stopped
 
 
 async def stop_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO, now: datetime,

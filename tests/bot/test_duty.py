@@ -11,9 +11,10 @@ from sqlalchemy import select
 from bot.demo.harness import BotProcess
 from bot.domain.orgfile import parse_org_file
 from bot.domain.roster import validate_swap, when
+from bot.services import audit
 from bot.services import duty as sv
 from bot.services.org import import_org, load_org
-from models import Person
+from models import Incident, Person
 from models.duty import DutyEvent, DutyShift
 from schedules.duty import plan_patrols
 from tests.bot.chat import Chat
@@ -136,3 +137,37 @@ async def test_roster_export_writes_one_ics_per_person(wired: BotProcess, api, t
     assert len(paths) == len({r.person_id for r in rows})
     events = [e for p in paths for e in Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
     assert len(events) == len(rows)
+
+
+async def test_a_second_major_incident_joins_the_running_duty(wired: BotProcess, api, clock) -> None:  # noqa: ANN001
+    """One organisation, one duty: a second major incident must not roster the same monitors twice; closing
+    the first hands the duty to the one still open, closing that one stops it."""
+    await _major_with_duty(wired, api)
+    async with wired.sessions() as s:
+        shifts_before = len((await s.scalars(select(DutyShift))).all())
+    await Chat(api, 1002).send("/report\n" + TEMPLATE)
+    await Chat(api, 1002).press("确认")
+    await wired.tick()
+    assert any("YQ-2026-0002" in x and "纳入正在进行的24小时值班" in x and "YQ-2026-0001" in x
+               for x in texts(api, OFFICE))
+    async with wired.sessions() as s:
+        events = (await s.scalars(select(DutyEvent))).all()
+        assert len(events) == 1 and events[0].status == "running"
+        assert len((await s.scalars(select(DutyShift))).all()) == shifts_before
+
+    async with wired.sessions() as s, s.begin():
+        org = await load_org(s)
+        first = await s.scalar(select(Incident).where(Incident.number == "YQ-2026-0001"))
+        first.status = "closed"
+        assert await sv.stop_duty_for_incident(s, first, org=org, now=clock.now()) == 0
+    await wired.tick()
+    assert any("YQ-2026-0001 已结案" in x and "YQ-2026-0002 仍在处置" in x for x in texts(api, OFFICE))
+    async with wired.sessions() as s, s.begin():
+        ev = await s.scalar(select(DutyEvent))
+        second = await s.scalar(select(Incident).where(Incident.number == "YQ-2026-0002"))
+        assert ev.status == "running" and ev.incident_id == second.id
+        kinds = [r.kind for r in await audit.timeline(s, second.id)]
+        assert "duty_joined" in kinds and "duty_handed" in kinds
+        second.status = "closed"
+        assert await sv.stop_duty_for_incident(s, second, org=await load_org(s), now=clock.now()) == 1
+        assert ev.status == "stopped"
