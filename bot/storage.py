@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import current_session
+from bot.services.memo import memo
 from models import FsmRecord
 
 
@@ -33,12 +35,21 @@ class SqlStorage(BaseStorage):
         async with self._sessions() as s, s.begin():
             yield s
 
+    @staticmethod
+    async def _get(s: AsyncSession, key: StorageKey) -> FsmRecord | None:
+        """The record, read once per transaction: a state filter and then the handler ask for it, and the
+        session's identity map would have let it go in between (see bot.services.memo)."""
+        k, records = key_str(key), memo(s, "fsm")
+        if k not in records:
+            records[k] = await s.get(FsmRecord, k)
+        return records[k]
+
     async def _record(self, s: AsyncSession, key: StorageKey) -> FsmRecord:
-        k = key_str(key)
-        rec = await s.get(FsmRecord, k)
+        rec = await self._get(s, key)
         if rec is None:
-            rec = FsmRecord(key=k, state=None, data={}, updated_at=datetime.now(UTC))
+            rec = FsmRecord(key=key_str(key), state=None, data={}, updated_at=datetime.now(UTC))
             s.add(rec)
+            memo(s, "fsm")[rec.key] = rec
         return rec
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -50,20 +61,22 @@ class SqlStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as s:
-            rec = await s.get(FsmRecord, key_str(key))
+            rec = await self._get(s, key)
             return rec.state if rec else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         async with self._session() as s:
             rec = await self._record(s, key)
-            rec.data = dict(data)
+            rec.data = copy.deepcopy(dict(data))
             rec.updated_at = datetime.now(UTC)
             await s.flush()
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as s:
-            rec = await s.get(FsmRecord, key_str(key))
-            return dict(rec.data) if rec and rec.data else {}
+            rec = await self._get(s, key)
+            # a deep copy: a caller mutating the draft in place must not change the record behind the
+            # ORM's back (the later set_data would then compare equal and never be written)
+            return copy.deepcopy(rec.data) if rec and rec.data else {}
 
     async def close(self) -> None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -77,3 +78,41 @@ async def test_fsm_storage_round_trip(sessions) -> None:  # noqa: ANN001
         from models import FsmRecord
 
         assert (await s.scalar(select(FsmRecord))).key.startswith("1:2:2")
+
+
+async def test_a_sqlite_write_lock_held_elsewhere_does_not_stall_the_event_loop(tmp_path) -> None:  # noqa: ANN001
+    """SQLite statements run on the loop's thread (bot/sqlite_inline.py), but BEGIN IMMEDIATE, which waits in
+    SQLite's busy handler while another process (the CLI, a second bot) writes, must not: the bot would stop
+    polling and sending for as long as the other writer holds the lock."""
+    path = tmp_path / "locked.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def write() -> None:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+
+    tick_task = asyncio.create_task(ticker())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.5)
+    try:
+        assert not writer.done()  # still waiting for the lock
+        assert ticks >= 20  # and the loop went on meanwhile
+    finally:
+        other.rollback()
+        other.close()
+    await asyncio.wait_for(writer, 5)
+    tick_task.cancel()
+    async with engine.connect() as conn:
+        assert (await conn.exec_driver_sql("SELECT count(*) FROM t")).scalar() == 1
+    await engine.dispose()

@@ -124,7 +124,9 @@ def parse_window(text: str, *, now: datetime, tz: tzinfo) -> Window:
     b, pos2 = _point(low, sep.end(), today)
     if b is None:
         pos2 = pos
-    reason = s[pos2:].strip(" ,，;；:：")[:MAX_REASON]
+    reason = s[pos2:].strip(" ,，;；:：")
+    if len(reason) > MAX_REASON:  # refused, not cut: the person decides what to keep
+        raise UnavailError("reason_long", limit=MAX_REASON, length=len(reason))
     start, end = _resolve(a, b, today, tz, s)
     if end <= start:
         raise UnavailError("reversed", when=show(start, end, tz))

@@ -185,8 +185,10 @@ class FakeBotAPI(MethodsMixin):
         return copy.deepcopy(entry[1]) if entry else None
 
     def last_message(self, chat_id: Any) -> dict | None:
-        msgs = self.chat_messages(chat_id)
-        return msgs[-1] if msgs else None
+        """The bot's latest message in the chat (a copy of that one only: load drivers call it per press)."""
+        hist = self._history.get(self._chat(chat_id)["id"], {})
+        mid = max((mid for mid, (who, _) in hist.items() if who == "bot"), default=None)
+        return copy.deepcopy(hist[mid][1]) if mid is not None else None
 
     def _match(self, rec: CallRecord, method: str | None, chat_id: Any, contains: str | None) -> bool:
         return ((method is None or rec.method.lower() == method.lower())

@@ -21,6 +21,9 @@ TEXTS = {
                     "en": "🕘 {closed} is closed but {number} is still open: the 24-hour duty goes on ({span}), "
                           "roster unchanged."},
     "duty.start.done": {"zh": "已为 {number} 启动24小时值班：{span}。", "en": "24-hour duty started for {number}: {span}."},
+    "duty.start.joined": {"zh": "24小时值班已在进行中（因 {lead} 启动，{span}），{number} 已纳入，不另行排班。",
+                          "en": "A 24-hour duty is already running (started for {lead}, {span}); {number} joins it, "
+                                "no second roster."},
     "duty.start.already": {"zh": "{number} 的24小时值班已在进行中。", "en": "The 24-hour duty for {number} is already running."},
     "duty.start.roster": {"zh": "无法排班：{error}", "en": "Cannot build the roster: {error}"},
     "duty.start.failed": {"zh": "⚠ {number} 需要24小时值班，但无法排班：{error}",

@@ -7,6 +7,9 @@ TEXTS = {
         "en": "Usage: /unavailable 2026-11-25 08:00 2026-11-25 20:00 [reason] (a date alone = the whole day; "
               "/unavailable alone lists and deletes)",
     },
+    "unavail.err.reason_long": {"zh": "原因太长（{length} 字，最多 {limit} 字），未保存。请缩短后重新发送。",
+                                "en": "The reason is too long ({length} characters, at most {limit}); nothing was saved. "
+                                      "Please shorten it and send it again."},
     "unavail.err.bad_date": {"zh": "无法识别的日期或时间：{value}", "en": "Not a valid date or time: {value}"},
     "unavail.err.no_end": {
         "zh": "请同时写出结束时间，例如 /unavailable 11-25 08:00 11-25 20:00（只写日期表示全天）",

@@ -184,6 +184,9 @@ async def start_by_command(s: AsyncSession, *, number: str, person: PersonDTO | 
     inc = await _incident(s, number)
     if inc is None:
         return fail("unknown_incident", number=number)
+    others = [ev for ev in await running_events(s) if ev.incident_id != inc.id]
+    if others and not await running_events(s, inc.id):
+        return await _join(s, others[-1], inc, org=org, now=now)  # one duty at a time, as when graded
     return await start_duty(s, incident=inc, by=person.id, org=org, now=now)
 
 

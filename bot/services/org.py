@@ -13,6 +13,7 @@ from bot.domain.orgfile import OrgFile, windows
 from bot.domain.policy import Policy
 from bot.domain.unavailability import file_time
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.memo import memo, watch
 from models import ChatBinding, Contact, Organization, Person, Unit
 from models.duty import UnavailabilityWindow
 
@@ -147,12 +148,21 @@ async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
                      language=p.language)
 
 
+watch("chats", ChatBinding)
+watch("people", Person)
+
+
 async def chat_id(s: AsyncSession, key: str) -> int | None:
-    row = await s.get(ChatBinding, key)
-    return row.chat_id if row else None
+    chats = memo(s, "chats")
+    if not chats:  # a handful of rows, read once per transaction (an unbound key is asked for often)
+        chats.update({c.key: c.chat_id for c in (await s.scalars(select(ChatBinding))).all()})
+        chats[None] = None  # marks the memo as loaded even when no chat is bound
+    return chats.get(key)
 
 
 async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[Person]:
     """Active people holding any of `roles` (roles are a JSON list, so filtered here)."""
-    people = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
-    return [p for p in people if set(p.roles or []) & set(roles)]
+    people = memo(s, "people")
+    if "active" not in people:
+        people["active"] = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
+    return [p for p in people["active"] if set(p.roles or []) & set(roles)]

@@ -154,6 +154,7 @@ async def test_a_second_major_incident_joins_the_running_duty(wired: BotProcess,
         events = (await s.scalars(select(DutyEvent))).all()
         assert len(events) == 1 and events[0].status == "running"
         assert len((await s.scalars(select(DutyShift))).all()) == shifts_before
+    assert "已在进行中" in (await Chat(api, 2001).send("/dutystart YQ-2026-0002"))[0]
 
     async with wired.sessions() as s, s.begin():
         org = await load_org(s)

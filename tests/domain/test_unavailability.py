@@ -61,6 +61,7 @@ def test_forgiving_formats(text: str, start: datetime, end: datetime, reason: st
     ("", "usage"),
     ("next week", "usage"),
     ("11-25x", "usage"),
+    ("2026-11-25 " + "培训" * 101, "reason_long"),
 ])
 def test_bad_input_is_refused_with_a_reason(text: str, code: str) -> None:
     with pytest.raises(UnavailError) as e:
@@ -71,7 +72,7 @@ def test_bad_input_is_refused_with_a_reason(text: str, code: str) -> None:
 
 def test_every_error_code_has_a_text() -> None:
     for code in ("usage", "bad_date", "no_end", "reversed", "past", "file_time", "file_reversed", "unknown_person",
-                 "ambiguous", "for_others", "not_registered"):
+                 "ambiguous", "for_others", "not_registered", "reason_long"):
         assert f"unavail.err.{code}" in CATALOG
     assert "休息" in t("roster.err.no_replacement", "zh", total=3, unavailable=1, rest=1, on_shift=1, rest_hours=8)
 
