@@ -45,6 +45,8 @@ async def on_confirm(query: CallbackQuery, state: FSMContext, session: AsyncSess
     text = t("report.filed", lang, number=filed.number, fields=len(values), evidence=filed.evidence)
     if filed.grade is not None:
         text += "\n" + render_rules(filed.grade, lang)
+    elif filed.pending:
+        text += "\n" + t("report.filed_pending", lang)
     await query.message.answer(text)
 
 

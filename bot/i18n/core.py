@@ -119,6 +119,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "✅ 已提交。事件编号：{number}\n报送 {fields} 项，证据 {evidence} 件。后续进展请引用此编号。",
         "en": "✅ Filed. Incident number: {number}\n{fields} field(s), {evidence} evidence item(s). Quote this number in follow-ups.",
     },
+    "report.filed_pending": {
+        "zh": "⚠ 报送已保存，但定级和通知未能完成，系统正在自动重试，舆情办公室已收到提醒。",
+        "en": "⚠ Your report is saved, but grading and notifications did not go through; they are being retried "
+              "and the office has been told.",
+    },
+    "report.followup_failed": {
+        "zh": "⚠ {number} 已报送，但定级、计时和通知未能完成，系统正在自动重试。请先查看该报送（/timeline {number}），必要时电话通知相关领导。",
+        "en": "⚠ {number} was filed, but grading, deadlines and notifications did not go through; they are being "
+              "retried. Look at the report (/timeline {number}) and phone the leaders concerned if needed.",
+    },
+    "report.followup_done": {
+        "zh": "✅ {number} 的定级、计时和通知已补做完成（等级：{grade}）。",
+        "en": "✅ Grading, deadlines and notifications of {number} are done now (grade: {grade}).",
+    },
     "report.evidence_added": {
         "zh": "📎 已固定证据（{kind}{hash}），本报送共 {count} 件。",
         "en": "📎 Evidence fixed ({kind}{hash}); {count} item(s) on this report.",

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import CardView, card_markup, card_text
+from bot.crashpoints import fault_point
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
@@ -86,6 +87,7 @@ async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str,
 
 async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
     """The first notifications of a graded incident, and its escalation plan."""
+    fault_point("notify_incident")
     route = route_for(inc.grade)
     view = await card_view(s, inc)
     office_chat = await bound_chat(s, "office")

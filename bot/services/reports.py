@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,12 +16,15 @@ from bot.domain import report as rf
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade
 from bot.services import audit
 from bot.services.calendar import calendar_for
-from bot.services.clocks import start_clocks
+from bot.services.clocks import add_due, start_clocks
 from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
 from bot.services.escalation import notify_incident
+from bot.services.notify import office_chats, tell
 from models import Evidence, Incident, Report
 
 NUMBER_ATTEMPTS = 20
+FILED = "filed"
+log = logging.getLogger("onduty.reports")
 
 
 def incident_number(year: int, seq: int) -> str:
@@ -34,6 +38,7 @@ class Filed:
     report_id: int
     evidence: int
     grade: GradeResult | None = None
+    pending: bool = False  # grading/notifying failed and is being retried
 
 
 async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
@@ -96,8 +101,26 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
     await audit.append(s, incident_id=inc.id, kind="report_filed", actor_telegram_id=person.telegram_id,
                        actor_name=person.name, payload={"number": inc.number, "report_id": rep.id, "source": source,
                                                         "evidence": len(evidence)}, now=now)
-    grade = await grade_incident(s, inc, org=org, now=now) if org is not None else None
-    return Filed(inc.number, inc.id, rep.id, len(evidence), grade)
+    grade, pending = None, False
+    number = inc.number  # read now: a rolled-back savepoint expires the row, and an async session cannot lazy-load
+    if org is not None:
+        try:
+            async with s.begin_nested():
+                grade = await grade_incident(s, inc, org=org, now=now)
+        except Exception:  # noqa: BLE001 - whatever fails after filing, the report itself must stand
+            log.exception("grading/notifying %s failed; the report is kept and the rest retried", number)
+            await s.refresh(inc)  # the savepoint's rollback expired what grading had changed
+            await schedule_retry(s, inc, org=org, now=now)
+            pending = True
+    return Filed(number, inc.id, rep.id, len(evidence), grade, pending)
+
+
+async def schedule_retry(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
+    """Grading, clocks and notifications of a filed report failed: a due row retries them (kind "filed",
+    schedules/filed.py) and the office hears at once, so nobody waits for cards that are not coming."""
+    await add_due(s, kind=FILED, due=now, dedup_key=f"filed:{inc.id}", now=now, incident_id=inc.id)
+    await tell(s, await office_chats(s, org), "report.followup_failed", now=now, dedup=f"filed:{inc.id}:failed",
+               number=inc.number)
 
 
 async def my_reports(s: AsyncSession, *, person: PersonDTO, limit: int) -> list[IncidentSummary]:

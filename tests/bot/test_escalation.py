@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.crashpoints import FAULT_ENV, reset_faults
 from bot.demo.harness import BotProcess
 from models import AuditLog, Incident, ResponseClock
 from tests.bot.chat import Chat
@@ -122,3 +123,30 @@ async def test_grade_override_needs_office_or_leader_and_a_reason(running: BotPr
     async with running.sessions() as s:
         names = {c.name for c in (await s.scalars(select(ResponseClock))).all()}
     assert "report_upward" in names
+
+
+async def test_a_failure_after_filing_keeps_the_report_and_retries_the_rest(running: BotProcess, api,  # noqa: ANN001
+                                                                           monkeypatch) -> None:  # noqa: ANN001
+    """A bug or an outage in grading/notifying must not cost the monitor the report: it is filed with its number,
+    the office is told at once, and the rest is retried until it works."""
+    reset_faults()
+    monkeypatch.setenv(FAULT_ENV, "notify_incident")  # the first notification of an incident fails
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    replies = await chat.press("确认")
+    assert any("YQ-2026-0001" in r and "正在自动重试" in r for r in replies), replies
+    async with running.sessions() as s:
+        inc = await s.scalar(select(Incident))
+        assert inc.number == "YQ-2026-0001" and inc.grade is None  # nothing half done
+        assert not (await s.scalars(select(ResponseClock))).all()
+    await running.tick()  # the retry: this time it works
+    office = [m.get("text") or "" for m in api.chat_messages(OFFICE)]
+    assert any("YQ-2026-0001 已报送，但定级、计时和通知未能完成" in x for x in office)
+    assert any("YQ-2026-0001 的定级、计时和通知已补做完成" in x and "重大" in x for x in office)
+    for leader in LEADERS:
+        assert cards_to(api, leader) and "微博转发 150 ≥ 100" in cards_to(api, leader)[0]["text"]
+    async with running.sessions() as s:
+        assert (await s.scalar(select(Incident))).grade == "major"
+        assert len((await s.scalars(select(ResponseClock))).all()) >= 3
+    await running.tick()
+    assert sum("补做完成" in (m.get("text") or "") for m in api.chat_messages(OFFICE)) == 1  # once
