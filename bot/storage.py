@@ -57,7 +57,7 @@ class SqlStorage(BaseStorage):
             rec = await self._record(s, key)
             rec.state = state.state if isinstance(state, State) else state
             rec.updated_at = datetime.now(UTC)
-            await s.flush()
+            # no flush: the state and the data a handler sets go out as one UPDATE when the update commits
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as s:
@@ -69,7 +69,6 @@ class SqlStorage(BaseStorage):
             rec = await self._record(s, key)
             rec.data = copy.deepcopy(dict(data))
             rec.updated_at = datetime.now(UTC)
-            await s.flush()
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as s:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
+from bot.services.memo import is_new_incident, memo
 from models.audit import AuditLog
 from models.incident import Incident
 
@@ -69,21 +70,36 @@ async def _tail(s: AsyncSession, chain: str) -> tuple[int, str]:
     return (last.seq, last.hash) if last else (0, GENESIS)
 
 
+def _record(chain: str, incident_id: int | None, seq: int, prev: str, kind: str, actor_telegram_id: int | None,
+            actor_name: str | None, payload: Mapping[str, Any] | None, now: datetime) -> tuple[AuditRecord, AuditLog]:
+    rec = make_record(incident_id=incident_id, seq=seq + 1, prev_hash=prev, at=now, kind=kind,
+                      actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=payload)
+    return rec, AuditLog(chain=rec.chain, incident_id=incident_id, seq=rec.seq, at=now, kind=kind,
+                         actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=rec.payload,
+                         prev_hash=rec.prev_hash, hash=rec.hash)
+
+
 async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_telegram_id: int | None = None,
                  actor_name: str | None = None, payload: Mapping[str, Any] | None = None,
                  now: datetime) -> AuditDTO:
     """Append one event to the chain of `incident_id` (None: the `global` chain), in the caller's
     transaction: it commits or rolls back with the caller's other effects."""
+    chain = chain_key(incident_id)
+    tails = memo(s, "audit_tails")
+    if is_new_incident(s, incident_id):
+        # the incident is this transaction's own: nobody else can append to its chain, so no savepoint,
+        # and the tail is the one we wrote last (or the genesis)
+        seq, prev = tails.get(chain, (0, GENESIS))
+        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now)
+        s.add(row)
+        await s.flush()
+        tails[chain] = (rec.seq, rec.hash)
+        return dataclasses.replace(rec, id=row.id)
     await s.flush()  # the caller's pending rows must not fail inside our savepoint
     await _begin_write(s)
-    chain = chain_key(incident_id)
     for _ in range(APPEND_ATTEMPTS):
         seq, prev = await _tail(s, chain)
-        rec = make_record(incident_id=incident_id, seq=seq + 1, prev_hash=prev, at=now, kind=kind,
-                          actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=payload)
-        row = AuditLog(chain=rec.chain, incident_id=incident_id, seq=rec.seq, at=now, kind=kind,
-                       actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=rec.payload,
-                       prev_hash=rec.prev_hash, hash=rec.hash)
+        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now)
         try:
             async with s.begin_nested():
                 s.add(row)

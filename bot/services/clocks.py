@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.clocks import CLOCKS, ClockPolicy, clocks_for, due_at, nudge_times
 from bot.domain.workcal import WorkCalendar
+from bot.services.memo import is_new_incident
 from models import DueItem, ResponseClock
 
 FROM_DISCOVERY = frozenset({"report_upward", "publish"})
@@ -170,12 +171,16 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
             continue
         row = ResponseClock(incident_id=incident_id, name=name, started_at=start, due_at=due, status="running",
                             responsible_id=responsible_id)
-        try:
-            async with s.begin_nested():
-                s.add(row)
-                await s.flush()
-        except IntegrityError:  # started concurrently by someone else: theirs stands
-            continue
+        if is_new_incident(s, incident_id):  # nobody else can see the incident yet: no race to settle
+            s.add(row)
+            await s.flush()
+        else:
+            try:
+                async with s.begin_nested():
+                    s.add(row)
+                    await s.flush()
+            except IntegrityError:  # started concurrently by someone else: theirs stands
+                continue
         await _schedule_nudges(s, row, calendar=calendar, policy=cp, now=now)
     return await list_clocks(s, incident_id, now)
 

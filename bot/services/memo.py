@@ -40,11 +40,28 @@ def forget(s: Any, name: str | None = None) -> None:
         del s.info[key]
 
 
+def mark_new_incident(s: Any, incident_id: int) -> None:
+    """The incident was created in this transaction: until it commits no other transaction can see it,
+    so nobody else can append to its timeline or start its clocks — no savepoint is needed to settle a race."""
+    memo(s, "new_incidents")[incident_id] = True
+
+
+def is_new_incident(s: Any, incident_id: int | None) -> bool:
+    return incident_id is not None and memo(s, "new_incidents").get(incident_id, False)
+
+
 @event.listens_for(Session, "before_flush")
 def _written(session: Session, _ctx: Any, _instances: Any) -> None:
     for name, models in _WATCH.items():
         if _touched(session, models):
             forget(session, name)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    # committed, the incident is everyone's: appends and clocks go back to settling races
+    forget(session, "new_incidents")
+    forget(session, "audit_tails")
 
 
 @event.listens_for(Session, "after_rollback")

@@ -19,6 +19,7 @@ from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, start_clocks
 from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
 from bot.services.escalation import notify_incident
+from bot.services.memo import mark_new_incident
 from bot.services.notify import office_chats, tell
 from models import Evidence, Incident, Report
 
@@ -50,6 +51,7 @@ async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
             async with s.begin_nested():
                 s.add(inc)
                 await s.flush()
+            mark_new_incident(s, inc.id)
             return inc
         except IntegrityError:
             continue
