@@ -13,6 +13,7 @@ Prints, for one and two people per shift:
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -92,6 +93,8 @@ async def with_database(unav: list[Unavailability], per_shift: int) -> None:
             ids = {int(p.name[3:]): p.id for p in (await s.scalars(select(PersonRow))).all() if p.name.startswith("监测员")}
             for u in unav:
                 await store(s, person_id=ids[u.person_id], window=Window(u.start, u.end), source="chat", by=None, now=START)
+        gc.collect()
+        gc.freeze()  # as `onduty run` does after start-up (bot/runtime.py): no full collection of the imports here
         async with sessions() as s, s.begin():
             org = await load_org(s)
             t0 = time.perf_counter()
