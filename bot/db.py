@@ -25,9 +25,7 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def _sqlite_engine(url: str, *, foreign_keys: bool, **kw: object) -> AsyncEngine:
-    database = make_url(url).database or ":memory:"
-    engine = create_async_engine(url, async_creator=inline_creator(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000),
-                                 **kw)
+    engine = create_async_engine(url, async_creator=inline_creator(url, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000), **kw)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _pragmas(dbapi_conn, _record):  # noqa: ANN001

@@ -15,6 +15,8 @@ from functools import partial
 from typing import Any
 
 import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import make_url
 
 _THREADED = ("BEGIN", "COMMIT", "END", "VACUUM")
 
@@ -29,10 +31,13 @@ class InlineConnection(aiosqlite.Connection):
         return fn(*args, **kwargs)
 
 
-def inline_creator(database: str, *, timeout: float) -> Callable[[], Any]:
-    """An ``async_creator`` for SQLAlchemy's aiosqlite dialect."""
+def inline_creator(url: str, *, timeout: float) -> Callable[[], Any]:
+    """An ``async_creator`` for SQLAlchemy's aiosqlite dialect; the URL is read as the dialect reads it
+    (the path, ``?uri=true`` and the like)."""
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(make_url(url))
+    # made on the worker thread, used from the loop's thread too
+    kwargs.update(timeout=timeout, check_same_thread=False)
+
     async def connect() -> InlineConnection:
-        # The sqlite3 connection is made on the worker thread and used from the loop's thread too.
-        connector = partial(sqlite3.connect, database, timeout=timeout, check_same_thread=False)
-        return await InlineConnection(connector, 64)
+        return await InlineConnection(partial(sqlite3.connect, *args, **kwargs), 64)
     return connect

@@ -92,7 +92,7 @@ async def add_due(s: AsyncSession, *, kind: str, due: datetime, dedup_key: str, 
 def _insert_due(s: AsyncSession) -> Any:
     """The INSERT … ON CONFLICT DO NOTHING RETURNING id of due rows, values given at execution: one
     statement shape for any number of rows, so it is compiled once and cached (a VALUES list built into
-    the statement was compiled anew for every roster, most of the cost of filing a major report)."""
+    the statement was compiled anew for every roster and every set of nudges)."""
     ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
     table = DueItem.__table__
     return ins(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
