@@ -16,7 +16,9 @@ from typing import Any
 
 from aiohttp import web
 
+from .control import ControlMixin
 from .methods import DEFAULT_ALLOWED, MethodsMixin
+from .queries import QueriesMixin
 from .records import FAULTS, TAKING_FAULTS, CallRecord, Fault, UploadedFile, Violation, WebhookDelivery
 from .spec import ApiError, RateLimiter, RateLimits, decode_params, load_spec, validate_call
 from .updates import callback_update, chat_dict, inline_buttons, message_update, update_type, user_dict
@@ -27,7 +29,7 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
-class FakeBotAPI(MethodsMixin):
+class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
     ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
 
@@ -86,56 +88,8 @@ class FakeBotAPI(MethodsMixin):
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        for verb, path, handler in (
-                ("POST", "/_fake/updates", self._ctl_updates), ("POST", "/_fake/user_message", self._ctl_user_message),
-                ("POST", "/_fake/press", self._ctl_press), ("POST", "/_fake/inject", self._ctl_inject),
-                ("POST", "/_fake/reset", self._ctl_reset), ("GET", "/_fake/calls", self._ctl_calls),
-                ("GET", "/_fake/violations", self._ctl_violations), ("GET", "/_fake/confirmed", self._ctl_confirmed),
-                ("GET", "/_fake/chats/{chat_id}/messages", self._ctl_chat)):
-            app.router.add_route(verb, path, handler)
+        self._add_control_routes(app)
         return app
-
-    # ------------------------------------------------------------------ control endpoints (/_fake/...)
-    @staticmethod
-    def _json(data: Any, status: int = 200) -> web.Response:
-        return web.json_response(data, status=status, dumps=lambda o: json.dumps(o, ensure_ascii=False))
-
-    async def _ctl_call(self, request: web.Request, fn: Callable[[dict], Any]) -> web.Response:
-        try:
-            body = await request.json() if request.body_exists else {}
-            return self._json({"ok": True, "result": fn(body)})
-        except (LookupError, TypeError, ValueError) as e:
-            return self._json({"ok": False, "description": f"{type(e).__name__}: {e}"}, 400)
-
-    async def _ctl_updates(self, request: web.Request) -> web.Response:
-        return await self._ctl_call(request, self.push_update)
-
-    async def _ctl_user_message(self, request: web.Request) -> web.Response:
-        return await self._ctl_call(request, lambda b: self.user_message(**b))
-
-    async def _ctl_press(self, request: web.Request) -> web.Response:
-        return await self._ctl_call(request, lambda b: self.press(**b))
-
-    async def _ctl_inject(self, request: web.Request) -> web.Response:
-        return await self._ctl_call(request, lambda b: self.inject(**b))
-
-    async def _ctl_reset(self, request: web.Request) -> web.Response:
-        return await self._ctl_call(request, lambda b: self.reset())
-
-    async def _ctl_calls(self, request: web.Request) -> web.Response:
-        since, method = int(request.query.get("since", 0)), request.query.get("method")
-        return self._json([r.to_dict() for r in self.calls[since:] if method is None or r.method.lower() == method.lower()])
-
-    async def _ctl_violations(self, request: web.Request) -> web.Response:
-        return self._json([{"method": v.method, "description": v.description} for v in self.violations])
-
-    async def _ctl_confirmed(self, request: web.Request) -> web.Response:
-        return self._json({"confirmed": self.confirmed, "pending": list(self._pending),
-                           "dropped": self.dropped_updates})
-
-    async def _ctl_chat(self, request: web.Request) -> web.Response:
-        chat_id: Any = request.match_info["chat_id"]
-        return self._json(self.chat_messages(chat_id, include_user=request.query.get("include_user") == "1"))
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self._stopping = False
@@ -174,52 +128,7 @@ class FakeBotAPI(MethodsMixin):
         self._changed.set()
         self._changed = asyncio.Event()
 
-    # ------------------------------------------------------------------ queries for tests
-    def chat_messages(self, chat_id: Any, *, include_user: bool = False) -> list[dict]:
-        """Current state (edits applied, deletions removed) of the messages in a chat, oldest first."""
-        hist = self._history.get(self._chat(chat_id)["id"], {})
-        return [copy.deepcopy(m) for mid, (who, m) in sorted(hist.items()) if who == "bot" or include_user]
-
-    def message(self, chat_id: Any, message_id: int) -> dict | None:
-        entry = self._history.get(self._chat(chat_id)["id"], {}).get(message_id)
-        return copy.deepcopy(entry[1]) if entry else None
-
-    def last_message(self, chat_id: Any) -> dict | None:
-        """The bot's latest message in the chat (a copy of that one only: load drivers call it per press)."""
-        hist = self._history.get(self._chat(chat_id)["id"], {})
-        mid = max((mid for mid, (who, _) in hist.items() if who == "bot"), default=None)
-        return copy.deepcopy(hist[mid][1]) if mid is not None else None
-
-    def _match(self, rec: CallRecord, method: str | None, chat_id: Any, contains: str | None) -> bool:
-        return ((method is None or rec.method.lower() == method.lower())
-                and (chat_id is None or rec.chat_id == self._chat(chat_id)["id"])
-                and (contains is None or contains in (rec.text or "")))
-
-    def sent(self, method: str | None = None, chat_id: Any = None, *, contains: str | None = None) -> list[CallRecord]:
-        """Message-sending calls whose message Telegram took (delivered), incl. 'timeout' faults."""
-        return [r for r in self.calls if r.taken and self._match(r, method, chat_id, contains)]
-
-    def refused(self, method: str | None = None, chat_id: Any = None, *, contains: str | None = None) -> list[CallRecord]:
-        """Message-sending calls that were answered with an error (nothing delivered)."""
-        return [r for r in self.calls if r.sends_message and r.finished and not r.taken
-                and self._match(r, method, chat_id, contains)]
-
-    def calls_to(self, method: str) -> list[CallRecord]:
-        return [r for r in self.calls if r.method.lower() == method.lower()]
-
-    @property
-    def errors(self) -> list[CallRecord]:
-        """Calls answered with an error (incl. injected faults and 429s; not client-cancelled polls)."""
-        return [r for r in self.calls if r.finished and not r.ok and r.error_code is not None]
-
-    @property
-    def confirmed(self) -> int:
-        """Highest update id that is no longer pending."""
-        return min(self._pending, default=self._next_update_id) - 1
-
-    def unanswered_callbacks(self) -> list[str]:
-        return [cid for cid, answered in self._callbacks.items() if not answered]
-
+    # ------------------------------------------------------------------ recorded state
     def reset(self) -> None:
         """Forget recorded calls, violations, uploads, deliveries, faults (chat state is kept)."""
         for lst in (self.calls, self.violations, self.uploaded_files, self.webhook_deliveries, self._faults):
@@ -276,49 +185,6 @@ class FakeBotAPI(MethodsMixin):
         if "callback_data" not in found[0]:
             raise LookupError(f"button {found[0]['text']!r} has no callback_data: {found[0]}")
         return self.push_update(callback_update(user_id, current, found[0]["callback_data"], **kw))
-
-    # ------------------------------------------------------------------ waiting
-    async def _wait_until(self, pred: Callable[[], Any], timeout: float, what: str) -> Any:  # noqa: ASYNC109
-        deadline = time.monotonic() + timeout
-        while True:
-            ev = self._changed
-            if result := pred():
-                return result
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                last = [f"{r.method}({'ok' if r.ok else r.description})" for r in self.calls[-5:]]
-                raise TimeoutError(f"FakeBotAPI: {what} not reached in {timeout}s; pending updates "
-                                   f"{list(self._pending)}, webhook={bool(self._webhook)}, last calls {last}")
-            try:
-                await asyncio.wait_for(ev.wait(), remaining)
-            except TimeoutError:
-                pass
-
-    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:  # noqa: ASYNC109
-        """Until the bot confirmed ``update_id`` (getUpdates offset beyond it / webhook 2xx)."""
-        await self._wait_until(lambda: update_id not in self._pending and update_id < self._next_update_id,
-                               timeout, f"confirmation of update {update_id}")
-        if update_id in self.dropped_updates:
-            raise RuntimeError(f"update {update_id} was dropped: {self.dropped_updates[update_id]}")
-
-    async def wait_idle(self, timeout: float = 10, settle: float = 0.05) -> None:  # noqa: ASYNC109
-        """Until every pushed update is confirmed and no call happened for ``settle`` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            await self._wait_until(lambda: not self._pending and self._inflight == 0,
-                                   max(0.0, deadline - time.monotonic()), "idle")
-            n = len(self.calls)
-            await asyncio.sleep(settle)
-            if len(self.calls) == n and not self._pending and self._inflight == 0:
-                return
-
-    async def wait_for_call(self, method: str, predicate: Callable[[CallRecord], bool] | None = None,
-                            timeout: float = 10, start: int = 0) -> CallRecord:  # noqa: ASYNC109
-        """First finished call of ``method`` (from index ``start`` of ``api.calls``) matching ``predicate``."""
-        def find() -> CallRecord | None:
-            return next((r for r in self.calls[start:] if r.finished and r.method.lower() == method.lower()
-                         and (predicate is None or predicate(r))), None)
-        return await self._wait_until(find, timeout, f"call to {method}")
 
     # ------------------------------------------------------------------ faults and files
     def inject(self, method: str, kind: str, times: int = 1, **kw: Any) -> None:

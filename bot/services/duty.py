@@ -164,7 +164,9 @@ async def start_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO
 async def _join(s: AsyncSession, ev: DutyEvent, inc: Incident, *, org: OrgDTO, now: datetime) -> Result:
     lead = await s.get(Incident, ev.incident_id) if ev.incident_id else None
     info = {"number": inc.number, "lead": lead.number if lead else "-", "span": span(now, ev.ends_at, org)}
-    await audit.append(s, incident_id=inc.id, kind="duty_joined", now=now, payload={"event": ev.id, "lead": info["lead"]})
+    if not any(r.kind == "duty_joined" and r.payload.get("event") == ev.id for r in await audit.timeline(s, inc.id)):
+        await audit.append(s, incident_id=inc.id, kind="duty_joined", now=now,
+                           payload={"event": ev.id, "lead": info["lead"]})
     await tell(s, await office_chats(s, org), "duty.joined", now=now, dedup=f"duty:{ev.id}:joined:{inc.id}", **info)
     return Result("start.joined", info)
 

@@ -168,7 +168,7 @@ async def test_a_second_major_incident_joins_the_running_duty(wired: BotProcess,
         second = await s.scalar(select(Incident).where(Incident.number == "YQ-2026-0002"))
         assert ev.status == "running" and ev.incident_id == second.id
         kinds = [r.kind for r in await audit.timeline(s, second.id)]
-        assert "duty_joined" in kinds and "duty_handed" in kinds
+        assert kinds.count("duty_joined") == 1 and "duty_handed" in kinds  # /dutystart did not join it twice
         second.status = "closed"
         assert await sv.stop_duty_for_incident(s, second, org=await load_org(s), now=clock.now()) == 1
         assert ev.status == "stopped"
