@@ -62,11 +62,14 @@ def occurrence_key(job: str, at: datetime) -> str:
     return f"cron:{job}:{at.astimezone(UTC).isoformat()}"
 
 
-async def plan_occurrence(s: AsyncSession, job: str, every: timedelta, now: datetime) -> int | None:
-    """The occurrence's due row, unless another instance added it already (then None)."""
+async def plan_occurrence(s: AsyncSession, job: str, every: timedelta, now: datetime,
+                          turn: str | None = None) -> int | None:
+    """The occurrence's due row, unless another instance added it already (then None). With `turn`, the row
+    is reserved for that instance's sweeper for a moment (schedules/sweeps.py RESERVED_FOR): otherwise another
+    instance's regular tick could claim it first, and one busy instance would run every occurrence."""
     at = occurrence(now, every)
     return await add_due(s, kind=CRON, due=at, dedup_key=occurrence_key(job, at), now=now,
-                         payload={"job": job, "occurrence": at.isoformat()})
+                         payload={"job": job, "occurrence": at.isoformat()}, reserved_for=turn)
 
 
 async def preferred_instance(s: AsyncSession, job: str, every: timedelta, now: datetime) -> str | None:
@@ -106,13 +109,14 @@ def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: C
         interval = (every or {}).get(job.name, job.every)
 
         async def plan(name: str = job.name, interval: timedelta = interval) -> None:
+            turn = None
             if instance is not None:
                 async with sessions() as s:
                     turn = await preferred_instance(s, name, interval, clock.now())
                 if turn not in (None, instance):
                     await asyncio.sleep(min(TURN_GRACE, interval / 4).total_seconds())
             async with sessions() as s, s.begin():
-                added = await plan_occurrence(s, name, interval, clock.now())
+                added = await plan_occurrence(s, name, interval, clock.now(), turn=turn)
             if wake is not None and added is not None:
                 wake()
 

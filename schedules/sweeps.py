@@ -93,15 +93,21 @@ def register_kind(kind: str, fn: Handler, *, group_by: Callable[[DueDTO], Hashab
 
 # ---------------------------------------------------------------- claiming
 
-def _claimable(now: datetime):  # noqa: ANN202
+RESERVED_FOR = timedelta(seconds=2)  # how long a pending row planned for one instance (`claimed_by`) waits for it
+
+
+def _claimable(now: datetime, instance: str):  # noqa: ANN202
+    """Due and free; a pending row that names an instance in `claimed_by` (a cron occurrence planned for the
+    instance whose turn it is, schedules/cron.py) is left to it for RESERVED_FOR, then to anyone."""
     d = DueItem
-    return or_(and_(d.status == "pending", d.due_at <= now), and_(d.status == "claimed", d.claimed_until < now))
+    free = or_(d.claimed_by.is_(None), d.claimed_by == instance, d.due_at <= now - RESERVED_FOR)
+    return or_(and_(d.status == "pending", d.due_at <= now, free), and_(d.status == "claimed", d.claimed_until < now))
 
 
 async def claim_due(s: AsyncSession, *, instance: str, now: datetime, limit: int, lease: timedelta,
                     kinds: list[str] | None = None) -> list[DueDTO]:
     d = DueItem
-    cond = [_claimable(now)] + ([d.kind.in_(kinds)] if kinds is not None else [])
+    cond = [_claimable(now, instance)] + ([d.kind.in_(kinds)] if kinds is not None else [])
     rows = await claim_rows(s, d, where=cond, order_by=[d.due_at, d.id], limit=limit,
                             values=dict(status="claimed", claimed_by=instance, claimed_until=now + lease),
                             returning=[d.id, d.kind, d.due_at, d.payload, d.dedup_key, d.clock_id, d.incident_id,

@@ -82,10 +82,12 @@ def due_values(*, kind: str, due: datetime, dedup_key: str, now: datetime, paylo
 
 async def add_due(s: AsyncSession, *, kind: str, due: datetime, dedup_key: str, now: datetime,
                   payload: dict[str, Any] | None = None, clock_id: int | None = None,
-                  incident_id: int | None = None) -> int | None:
-    """A due row in the caller's transaction; None (and nothing added) when `dedup_key` exists."""
+                  incident_id: int | None = None, reserved_for: str | None = None) -> int | None:
+    """A due row in the caller's transaction; None (and nothing added) when `dedup_key` exists.
+    `reserved_for`: the instance whose sweeper gets it first (schedules/sweeps.py `_claimable`)."""
     row = due_values(kind=kind, due=due, dedup_key=dedup_key, now=now, payload=payload, clock_id=clock_id,
                      incident_id=incident_id)
+    row["claimed_by"] = reserved_for
     return (await s.execute(_insert_due(s), [row])).scalar_one_or_none()
 
 
