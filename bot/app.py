@@ -10,13 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import CommitBeforeSend, DbSessionMiddleware, RetryTransient, TolerateStaleCallbacks
+from bot.middlewares import (
+    CommitBeforeSend,
+    DbSessionMiddleware,
+    KeepResponseTypes,
+    RetryTransient,
+    TolerateStaleCallbacks,
+)
 from bot.ops.middleware import UpdateMetrics
 from bot.storage import SqlStorage
 
 
 def create_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    session.middleware(KeepResponseTypes())
     session.middleware(CommitBeforeSend())
     session.middleware(TolerateStaleCallbacks())
     session.middleware(RetryTransient())

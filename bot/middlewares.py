@@ -13,6 +13,7 @@ from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import AnswerCallbackQuery
+from aiogram.methods.base import Response
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -80,6 +81,20 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+
+
+class KeepResponseTypes(BaseRequestMiddleware):
+    """aiogram reads every reply as `Response[<the method's return type>]`, and pydantic caches such generic
+    classes only weakly: once the collector frees one, the next call builds it again (2-7 ms for a Message).
+    Holding each one here makes it a one-time cost per return type."""
+
+    _kept: dict[Any, type] = {}
+
+    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
+        returning = method.__returning__
+        if returning not in self._kept:
+            self._kept[returning] = Response[returning]
+        return await make_request(bot, method)
 
 
 class CommitBeforeSend(BaseRequestMiddleware):
