@@ -18,15 +18,19 @@ from bot.middlewares import (
     TolerateStaleCallbacks,
 )
 from bot.ops.middleware import UpdateMetrics
+from bot.ops.telegram_link import TelegramLink
 from bot.storage import SqlStorage
 
 
-def create_bot(token: str, api_url: str) -> Bot:
+def create_bot(token: str, api_url: str, link: TelegramLink | None = None) -> Bot:
+    """`link`, when given, watches every call's outcome for /healthz."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(KeepResponseTypes())
     session.middleware(CommitBeforeSend())
     session.middleware(TolerateStaleCallbacks())
     session.middleware(RetryTransient())
+    if link is not None:
+        session.middleware(link)  # innermost: each attempt counts
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))
 
 

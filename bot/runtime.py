@@ -34,6 +34,7 @@ from bot.ops import logs as ops_logs
 from bot.ops.http import OpsEndpoints, start_server
 from bot.ops.inbox_retake import retake_stale
 from bot.ops.instances import heartbeat_forever, leave
+from bot.ops.telegram_link import TelegramLink
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
@@ -76,7 +77,8 @@ class App:
         if is_sqlite(self.settings.database_url):
             await retake_claims(self.sessions, self.clock.now())
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
-        self.bot: Bot = create_bot(token, self.settings.telegram_api_url)
+        self.telegram_link = TelegramLink(self.clock.now)
+        self.bot: Bot = create_bot(token, self.settings.telegram_api_url, self.telegram_link)
         # Everything loaded so far (aiogram's and pydantic's hundreds of thousands of objects) lives as long
         # as the process: set it aside, so a full garbage collection does not walk it again and again,
         # holding up every update for a tenth of a second or more each time.
@@ -93,7 +95,7 @@ class App:
         self.sweeper = DueSweeper(self.sessions, self.clock, instance=self.instance, notify=self.sender.wake,
                                   default_tz=st.timezone, lease=timedelta(seconds=st.due_lease_seconds))
         self.ops = OpsEndpoints(self.sessions, self.clock.now, instance=self.instance,
-                                max_lag=st.health_max_lag_seconds)
+                                max_lag=st.health_max_lag_seconds, telegram=self.telegram_link)
         self.stop_event = asyncio.Event()
         self.sender_task = asyncio.create_task(self.sender.run_forever(self.stop_event))
         self.heartbeat_task = asyncio.create_task(heartbeat_forever(

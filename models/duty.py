@@ -73,7 +73,7 @@ class UnavailabilityWindow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     start: Mapped[datetime]
     end: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # merged windows keep every reason
     source: Mapped[str] = mapped_column(String(8), default="chat")  # chat | org
     created_at: Mapped[datetime]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)  # None: the org file

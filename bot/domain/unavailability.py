@@ -213,4 +213,5 @@ def merge(existing: Iterable[Window], new: Window) -> tuple[Window, list[Window]
         merged = Window(min(merged.start, hit.start), max(merged.end, hit.end), merged.reason)
     # reasons in the order of the windows they came with, each once
     reasons = dict.fromkeys(w.reason for w in sorted([new, *absorbed], key=lambda w: (w.start, w.end)) if w.reason)
-    return Window(merged.start, merged.end, "；".join(reasons)[:MAX_REASON]), absorbed
+    # each reason was at most MAX_REASON when given; joined they may be longer, and are kept whole
+    return Window(merged.start, merged.end, "；".join(reasons)), absorbed

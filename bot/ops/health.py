@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ops.telegram_link import TelegramLink
 from models import DueItem, InboxUpdate, Instance, OutboxMessage
 
 LIVE_WITHIN = timedelta(seconds=20)  # an instance not seen for this long is counted dead (heartbeat: 5 s)
@@ -35,10 +36,16 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
 
 
 async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetime, *, instance: str,
-                        max_lag: float, db_timeout: float = 5.0) -> tuple[bool, dict[str, Any]]:
-    """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, or the oldest due
-    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up)."""
+                        max_lag: float, db_timeout: float = 5.0,
+                        telegram: TelegramLink | None = None) -> tuple[bool, dict[str, Any]]:
+    """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, the oldest due
+    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up), or
+    (with `telegram`) Telegram has not answered for longer than that or refused the token."""
     report: dict[str, Any] = {"instance": instance, "time": now.isoformat()}
+    link_problems: list[str] = []
+    if telegram is not None:
+        fields, link_problems = telegram.report(now, max_lag)
+        report.update(fields)
     try:
         async with asyncio.timeout(db_timeout):
             async with sessions() as s:
@@ -46,10 +53,11 @@ async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetim
     except Exception as e:  # noqa: BLE001 - any failure to reach the database is the answer itself
         report.update(database=f"error: {type(e).__name__}: {e}"[:300])
         report["status"] = "unhealthy"
-        report["problems"] = ["database unreachable"]
+        report["problems"] = ["database unreachable", *link_problems]
         return False, report
     problems = [f"{key} {report[key]:.0f} s > {max_lag:.0f} s" for key in
                 ("oldest_pending_nudge_seconds", "outbox_oldest_pending_seconds") if report[key] > max_lag]
+    problems += link_problems
     report["status"] = "unhealthy" if problems else "ok"
     report["problems"] = problems
     return not problems, report

@@ -12,15 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ops.health import health_report
 from bot.ops.metrics import exposition, refresh_gauges
+from bot.ops.telegram_link import TelegramLink
 
 
 class OpsEndpoints:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], now: Callable[[], datetime], *, instance: str,
-                 max_lag: float) -> None:
+                 max_lag: float, telegram: TelegramLink | None = None) -> None:
         self.sessions, self.now, self.instance, self.max_lag = sessions, now, instance, max_lag
+        self.telegram = telegram
 
     async def _report(self) -> tuple[bool, dict]:
-        ok, report = await health_report(self.sessions, self.now(), instance=self.instance, max_lag=self.max_lag)
+        ok, report = await health_report(self.sessions, self.now(), instance=self.instance, max_lag=self.max_lag,
+                                         telegram=self.telegram)
         refresh_gauges(report)
         return ok, report
 

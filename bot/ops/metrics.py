@@ -31,6 +31,8 @@ NUDGE_LAG = Gauge("onduty_oldest_pending_nudge_seconds", "How long the oldest du
 INBOX_PENDING = Gauge("onduty_inbox_pending", "Updates received but not processed yet")
 INSTANCES = Gauge("onduty_instances_live", "Instances whose heartbeat is recent")
 DB_UP = Gauge("onduty_database_up", "1 when the database answered the last health query")
+TELEGRAM_FAILING = Gauge("onduty_telegram_failing_seconds",
+                         "How long Telegram has not answered this instance's calls (0 when it does)")
 
 
 def refresh_gauges(report: dict) -> None:
@@ -38,7 +40,7 @@ def refresh_gauges(report: dict) -> None:
     DB_UP.set(1 if report.get("database") == "ok" else 0)
     for gauge, key in ((OUTBOX_BACKLOG, "outbox_backlog"), (OUTBOX_OLDEST, "outbox_oldest_pending_seconds"),
                        (NUDGE_LAG, "oldest_pending_nudge_seconds"), (INBOX_PENDING, "inbox_pending"),
-                       (INSTANCES, "instances_live")):
+                       (INSTANCES, "instances_live"), (TELEGRAM_FAILING, "telegram_failing_seconds")):
         value = report.get(key)
         if isinstance(value, int | float):
             gauge.set(value)

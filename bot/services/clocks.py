@@ -11,6 +11,7 @@ of the post (the report). A nudge point already past when a clock starts fires a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,15 +139,16 @@ def point_label(fraction: float) -> str:
     return f"{fraction:g}"
 
 
-async def _schedule_nudges(s: AsyncSession, row: ResponseClock, *, calendar: WorkCalendar,
+async def _schedule_nudges(s: AsyncSession, clocks: list[ResponseClock], *, calendar: WorkCalendar,
                            policy: ClockPolicy, now: datetime) -> int:
     rows = []
-    for fraction, at in nudge_times(row.name, row.started_at, row.due_at, calendar=calendar,
-                                    points=policy.nudge_points):
-        point = point_label(fraction)
-        payload = {"point": point, "point_at": at.isoformat(), "clock": row.name}
-        rows.append(due_values(kind="nudge", due=max(at, now), dedup_key=nudge_key(row.id, row.due_at, point),
-                               now=now, payload=payload, clock_id=row.id, incident_id=row.incident_id))
+    for row in clocks:
+        for fraction, at in nudge_times(row.name, row.started_at, row.due_at, calendar=calendar,
+                                        points=policy.nudge_points):
+            point = point_label(fraction)
+            payload = {"point": point, "point_at": at.isoformat(), "clock": row.name}
+            rows.append(due_values(kind="nudge", due=max(at, now), dedup_key=nudge_key(row.id, row.due_at, point),
+                                   now=now, payload=payload, clock_id=row.id, incident_id=row.incident_id))
     return await add_due_many(s, rows)
 
 
@@ -163,7 +165,9 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
     """Start the clocks that run for this grade and category, with their nudge rows. Idempotent:
     a clock the incident already has (any status) is left as it is. Returns all the incident's clocks."""
     cp = clock_policy(policy)
-    existing = await _rows(s, incident_id)
+    new = is_new_incident(s, incident_id)  # nobody else can see the incident yet: no race to settle
+    existing = await _rows(s, incident_id)  # (even so: this transaction may have started some already)
+    started: list[ResponseClock] = []
     for name in clocks_for(grade, category, policy=cp):
         if name in existing:
             continue
@@ -173,22 +177,29 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
             continue
         row = ResponseClock(incident_id=incident_id, name=name, started_at=start, due_at=due, status="running",
                             responsible_id=responsible_id)
-        if is_new_incident(s, incident_id):  # nobody else can see the incident yet: no race to settle
+        if new:
             s.add(row)
-            await s.flush()
-        else:
-            try:
-                async with s.begin_nested():
-                    s.add(row)
-                    await s.flush()
-            except IntegrityError:  # started concurrently by someone else: theirs stands
-                continue
-        await _schedule_nudges(s, row, calendar=calendar, policy=cp, now=now)
+            started.append(row)
+            continue
+        try:
+            async with s.begin_nested():
+                s.add(row)
+                await s.flush()
+        except IntegrityError:  # started concurrently by someone else: theirs stands
+            continue
+        await _schedule_nudges(s, [row], calendar=calendar, policy=cp, now=now)
+    if new:
+        await s.flush()  # one INSERT for all of them, then one for all their nudges
+        await _schedule_nudges(s, started, calendar=calendar, policy=cp, now=now)
+        return _sorted_dtos([*existing.values(), *started], now)
     return await list_clocks(s, incident_id, now)
 
 
 async def list_clocks(s: AsyncSession, incident_id: int, now: datetime) -> list[ClockDTO]:
-    rows = (await _rows(s, incident_id)).values()
+    return _sorted_dtos((await _rows(s, incident_id)).values(), now)
+
+
+def _sorted_dtos(rows: Iterable[ResponseClock], now: datetime) -> list[ClockDTO]:
     order = {name: i for i, name in enumerate(CLOCKS)}
     return [_dto(r, now) for r in sorted(rows, key=lambda r: (order.get(r.name, 99), r.id))]
 
@@ -242,7 +253,7 @@ async def move_due(s: AsyncSession, *, incident_id: int, name: str, due: datetim
         await cancel_due(s, clock_id=row.id, now=now)
         row.due_at = due
         await s.flush()
-        await _schedule_nudges(s, row, calendar=calendar, policy=clock_policy(policy), now=now)
+        await _schedule_nudges(s, [row], calendar=calendar, policy=clock_policy(policy), now=now)
     return _dto(row, now)
 
 

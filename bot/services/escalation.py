@@ -21,7 +21,7 @@ from bot.domain.grading import GradeResult
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
 from bot.services import audit
-from bot.services.clocks import add_due, cancel_due, stop_clock
+from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
@@ -104,10 +104,10 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     from bot.services.disposal import propose_checklist
 
     await propose_checklist(s, inc, org=org, now=now)
-    for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation)):
-        await add_due(s, kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
-                      payload={"action": step.action, "roles": list(step.roles), "step": i + 1},
-                      incident_id=inc.id)
+    await add_due_many(s, [
+        due_values(kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
+                   payload={"action": step.action, "roles": list(step.roles), "step": i + 1}, incident_id=inc.id)
+        for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation))])
     from bot.services.duty import start_duty_for_incident
 
     await start_duty_for_incident(s, inc, org=org, now=now)  # major and above: 24-hour duty
@@ -209,16 +209,22 @@ async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, pe
 async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, org: OrgDTO, now: datetime,
                       payload: dict, actor: PersonDTO | None = None) -> None:
     """A new grade takes effect (an override, or counts from a follow-up): clocks follow it, new recipients
-    of a higher grade get their cards, every card shows it, a major grade starts 24-hour duty."""
+    of a higher grade get their cards, every card shows it, a major grade starts 24-hour duty.
+    An incident that had no grade yet (its automatic grading failed and is being retried) gets the first
+    notifications in full: office and upper-office cards, the checklist and the escalation plan."""
     from bot.services.calendar import calendar_for
     from bot.services.clocks import regrade_clocks
 
+    first = inc.grade is None
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
     await audit.append(s, incident_id=inc.id, kind="regraded", actor_telegram_id=actor.telegram_id if actor else None,
                        actor_name=actor.name if actor else None, now=now, payload=payload)
     await regrade_clocks(s, incident_id=inc.id, grade=inc.grade, category=inc.category,
                          discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
                          policy=org.policy, now=now)
+    if first:
+        await notify_incident(s, inc, org=org, now=now)  # its duty too
+        return
     await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
     await refresh_cards(s, inc, org=org, now=now)
     from bot.services.duty import start_duty_for_incident

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.crashpoints import FAULT_ENV, reset_faults
 from bot.demo.harness import BotProcess
-from models import AuditLog, Incident, ResponseClock
+from models import AuditLog, DueItem, Incident, ResponseClock
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
 
@@ -150,3 +150,28 @@ async def test_a_failure_after_filing_keeps_the_report_and_retries_the_rest(runn
         assert len((await s.scalars(select(ResponseClock))).all()) >= 3
     await running.tick()
     assert sum("补做完成" in (m.get("text") or "") for m in api.chat_messages(OFFICE)) == 1  # once
+
+
+async def test_graded_by_hand_while_its_grading_is_retried_it_still_reaches_everyone(
+        running: BotProcess, api, monkeypatch) -> None:  # noqa: ANN001
+    """The office grades an incident whose automatic grading failed before the retry has worked: the upper
+    office, the office group and the leaders still get their cards, and the escalation plan runs."""
+    reset_faults()
+    monkeypatch.setenv(FAULT_ENV, "notify_incident")
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("确认")
+    monkeypatch.delenv(FAULT_ENV)
+    reset_faults()
+    replies = await Chat(api, 2001).send("/grade YQ-2026-0001 重大 微博转发已过百")
+    assert "微博转发已过百" in replies[0]
+    await running.tick()  # the retry finds it graded and stands down; the cards go out
+    for who in (*LEADERS, OFFICE, UPPER):
+        assert cards_to(api, who), who
+    assert "双重报告" in cards_to(api, UPPER)[0]["text"]
+    office = [m.get("text") or "" for m in api.chat_messages(OFFICE)]
+    assert not any("补做完成" in x for x in office)  # nothing was left for the retry to do
+    async with running.sessions() as s:
+        kinds = [a.kind for a in (await s.scalars(select(AuditLog).order_by(AuditLog.id))).all()]
+        escalation = (await s.scalars(select(DueItem).where(DueItem.kind == "escalation"))).all()
+    assert kinds.count("notified") == 1 and escalation

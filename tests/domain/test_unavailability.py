@@ -121,6 +121,13 @@ def test_merge_grows_over_overlapping_and_touching_windows_only() -> None:
     assert merge([a], Window(at(26), at(26, 1))) == (Window(at(26), at(26, 1)), [])
 
 
+def test_merged_reasons_are_kept_whole() -> None:
+    """Each reason may be 200 characters; merged, they are all kept (they used to be cut at 200)."""
+    a, b = Window(at(25, 8), at(25, 12), "出差" * 100, 1), Window(at(25, 14), at(25, 18), "体检" * 100, 2)
+    merged, _ = merge([a, b], Window(at(25, 11), at(25, 15), "培训" * 100))
+    assert merged.reason == "；".join(("出差" * 100, "培训" * 100, "体检" * 100))
+
+
 def pool(n: int) -> list[Person]:
     return [Person(i + 1, f"p{i + 1}") for i in range(n)]
 

@@ -81,6 +81,23 @@ async def test_import_merges_with_a_window_declared_in_the_chat(sessions) -> Non
     assert rows[0] == (1001, "11-24 16:00", "11-25 12:00", "体检；开会")
 
 
+async def test_merged_windows_keep_every_reason_in_full(sessions) -> None:  # noqa: ANN001
+    """Three 200-character reasons merged into one row are stored whole (the column held 200 before)."""
+    from bot.domain.unavailability import parse_window
+    from bot.services.unavailability import store
+
+    reasons = ("出差" * 100, "培训" * 100, "体检" * 100)
+    async with sessions() as s, s.begin():
+        await import_org(s, parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8")), now=T0)
+        pid = await s.scalar(select(Person.id).where(Person.telegram_id == 1001))
+        for text in (f"11-25 08:00 11-25 12:00 {reasons[0]}", f"11-25 14:00 11-25 18:00 {reasons[2]}",
+                     f"11-25 11:00 11-25 15:00 {reasons[1]}"):
+            await store(s, person_id=pid, window=parse_window(text, now=T0, tz=T0.tzinfo), source="chat", by=pid,
+                        now=T0)
+    async with sessions() as s:
+        assert await _rows(s) == [(1001, "11-25 08:00", "11-25 18:00", "；".join(reasons))]
+
+
 async def test_duty_started_after_the_import_respects_the_file(sessions) -> None:  # noqa: ANN001
     async with sessions() as s, s.begin():
         await import_org(s, parse_org_file(org_text(extra_monitors=2)), now=T0)

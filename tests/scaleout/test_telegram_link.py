@@ -1,0 +1,106 @@
+"""/healthz knows when Telegram stops answering: a polling instance cut off from the Bot API turns unhealthy
+after HEALTH_MAX_LAG_SECONDS, and healthy again when Telegram is back; a refused token at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.methods import GetMe
+
+from bot.ops.telegram_link import TelegramLink
+from tests.conftest import EXAMPLE_ORG
+from tests.process import BotSubprocess, cli, wait_reply
+from tests.scaleout.cluster import free_port
+
+
+async def _health(port: int) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as r:
+        return r.status, await r.json()
+
+
+async def _until(port: int, status: int, within: float = 40) -> dict:
+    report: dict = {}
+    for _ in range(int(within / 0.25)):
+        try:
+            got, report = await _health(port)
+        except aiohttp.ClientConnectorError:  # not listening yet
+            got = 0
+        if got == status:
+            return report
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"/healthz never answered {status}: {report}")
+
+
+async def test_healthz_turns_unhealthy_while_telegram_does_not_answer(api, tmp_path: Path) -> None:  # noqa: ANN001
+    port = free_port()
+    bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
+                        METRICS_LISTEN=f"127.0.0.1:{port}", HEALTH_MAX_LAG_SECONDS="2")
+    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    bot.start()
+    try:
+        mark = len(api.calls)
+        api.user_message(1001, "/help")  # a long poll answers at once when there is an update
+        await wait_reply(api, 1001, mark)
+        report = await _until(port, 200)
+        assert report["telegram"] == "ok"
+        # Telegram's side is down for three polls: the poller backs off 1 s, 2 s, 4 s, so for about 5 s of
+        # those 7 it has been failing for longer than the 2 s allowed
+        api.inject("getUpdates", "502", times=3)
+        api.user_message(1001, "/help")  # ends the long poll under way, so the next one meets the fault
+        report = await _until(port, 503)
+        assert report["telegram"] == "failing" and report["telegram_failing_seconds"] > 2
+        assert "502" in report["telegram_last_error"] or "Bad Gateway" in report["telegram_last_error"]
+        assert report["problems"] and report["problems"][0].startswith("telegram_failing_seconds")
+        assert report["database"] == "ok"
+        api.user_message(1001, "/help")  # waiting for the poller once Telegram is back
+        report = await _until(port, 200)  # back
+        assert report["telegram"] == "ok" and report["telegram_failing_seconds"] == 0
+    finally:
+        bot.stop()
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.t
+
+
+async def _call(link: TelegramLink, outcome: BaseException | None) -> None:
+    async def make_request(_bot, _method):  # noqa: ANN001, ANN202
+        if outcome is not None:
+            raise outcome
+        return True
+
+    if outcome is None:
+        await link(make_request, None, GetMe())
+    else:
+        with pytest.raises(type(outcome)):
+            await link(make_request, None, GetMe())
+
+
+async def test_what_counts_as_telegram_answering() -> None:
+    clock = _Clock()
+    link = TelegramLink(clock)
+    assert link.report(clock(), 300) == ({"telegram": "no call yet", "telegram_failing_seconds": 0.0,
+                                          "telegram_last_answer": None}, [])
+    await _call(link, TelegramNetworkError(GetMe(), "connection refused"))
+    clock.t += timedelta(seconds=301)
+    await _call(link, TelegramNetworkError(GetMe(), "connection refused"))  # still failing since the first
+    fields, problems = link.report(clock(), 300)
+    assert fields["telegram"] == "failing" and fields["telegram_failing_seconds"] == 301
+    assert problems == ["telegram_failing_seconds 301 s > 300 s"]
+    await _call(link, TelegramBadRequest(GetMe(), "chat not found"))  # a refusal is an answer
+    fields, problems = link.report(clock(), 300)
+    assert fields["telegram"] == "ok" and not problems and fields["telegram_last_answer"] == clock().isoformat()
+    await _call(link, TelegramUnauthorizedError(GetMe(), "Unauthorized"))  # a revoked token: at once
+    assert link.report(clock(), 300)[1] == ["telegram refused the bot token"]
+    await _call(link, None)
+    assert link.report(clock(), 300) == ({"telegram": "ok", "telegram_failing_seconds": 0.0,
+                                          "telegram_last_answer": clock().isoformat()}, [])
