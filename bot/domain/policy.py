@@ -121,7 +121,7 @@ class ClosurePolicy(_Section):
 
 def _sections() -> dict[str, Any]:
     from bot.domain.clocks import ClockPolicy
-    from bot.domain.grading import GradingPolicy
+    from bot.domain.grading_policy import GradingPolicy
     from bot.domain.patrol import PatrolPolicy
     from bot.domain.release import ReleasePolicy
     from bot.domain.roster import RosterPolicy
