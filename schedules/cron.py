@@ -15,7 +15,6 @@ are themselves due rows with their own keys (schedules/duty.py) and so go out on
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -36,7 +35,6 @@ from schedules.sweeps import DueDTO, SweepContext, register_kind
 log = logging.getLogger("onduty.cron")
 CRON = "cron"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-TURN_GRACE = timedelta(seconds=2)  # how long the other instances leave an occurrence to the one whose turn it is
 
 
 @dataclass(frozen=True)
@@ -99,9 +97,9 @@ def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: C
             instance: str | None = None) -> list[Any]:
     """One APScheduler interval job per cron job, firing at the epoch-aligned boundaries and once at
     start; `every` overrides a job's interval (settings). `wake` is called after planning (the sweeper).
-    With `instance` (its id in the heartbeat table), the instance whose turn it is plans the occurrence
-    at once and wakes its own sweeper, which claims it; the others plan it (a no-op if it is there) only
-    after TURN_GRACE, so an occurrence whose instance died still runs."""
+    With `instance` (its id in the heartbeat table), whoever plans the occurrence first reserves it for the
+    instance whose turn it is (schedules/sweeps.py RESERVED_FOR), and that instance wakes its own sweeper to
+    claim it; after the reservation anyone may, so an occurrence whose instance died still runs."""
     from apscheduler.triggers.interval import IntervalTrigger
 
     jobs = []
@@ -113,11 +111,9 @@ def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: C
             if instance is not None:
                 async with sessions() as s:
                     turn = await preferred_instance(s, name, interval, clock.now())
-                if turn not in (None, instance):
-                    await asyncio.sleep(min(TURN_GRACE, interval / 4).total_seconds())
             async with sessions() as s, s.begin():
                 added = await plan_occurrence(s, name, interval, clock.now(), turn=turn)
-            if wake is not None and added is not None:
+            if wake is not None and (added is not None or turn == instance):
                 wake()
 
         # Aligned boundaries in every instance (start_date), plus one run now: a date job, since an

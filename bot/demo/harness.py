@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.db import create_engine, session_factory
 from bot.delivery import Limits, OutboxSender
+from bot.ops.telegram_link import TelegramLink
 from bot.polling import DurablePoller
 from models.migrate import upgrade
 from schedules.duty import plan_patrols
@@ -48,7 +49,8 @@ class BotProcess:
         await upgrade(self._engine)
         self.sessions = session_factory(self._engine)
         self.dp = create_dispatcher(self.sessions, self.settings, self.clock)
-        self.bot = create_bot(self.settings.bot_token, self.settings.telegram_api_url)
+        self.telegram_link = TelegramLink(self.clock.now)  # what /healthz says of Telegram, as in `onduty run`
+        self.bot = create_bot(self.settings.bot_token, self.settings.telegram_api_url, self.telegram_link)
         # The production poller: the next getUpdates, which confirms the offset, only follows a processed
         # batch, so the fake API's `wait_confirmed` means "processed".
         # The demo's clock is virtual and the limiter's is real: lift the rate limits here, or a minute of

@@ -18,7 +18,7 @@ from bot.ops.http import OpsEndpoints, start_server
 
 async def _get(player: Any, path: str) -> tuple[int, str]:
     endpoints = OpsEndpoints(player.proc.sessions, player.clock.now, instance="demo",
-                             max_lag=player.settings.health_max_lag_seconds)
+                             max_lag=player.settings.health_max_lag_seconds, telegram=player.proc.telegram_link)
     runner = await start_server(endpoints, "127.0.0.1", 0)
     try:
         host, port = runner.addresses[0][:2]

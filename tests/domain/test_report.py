@@ -1,11 +1,9 @@
-"""The report's fields: parsing (forgiving), validation errors, JSON and display (templates:
-test_report_template.py)."""
+"""The report's fields: parsing (forgiving), validation errors, JSON (templates: test_report_template.py;
+display and texts: test_report_display.py)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +12,6 @@ from hypothesis import strategies as st
 
 from bot.domain import report as rf
 from bot.domain.report import FieldError, Sentiment
-from bot.i18n import CATALOG
 from tests.domain.test_report_template import FULL_ZH
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -365,86 +362,3 @@ def test_summary_never_fails(values):
     for lang in ("zh", "en"):
         lines = rf.summary_lines(values, lang, TZ)
         assert len(lines) >= len(rf.REQUIRED)
-
-
-# ---------------------------------------------------------------- display
-@pytest.mark.parametrize("name, value, zh, en", [
-    ("sentiment", Sentiment("negative", 70), "负面 70%", "negative 70%"),
-    ("sentiment", Sentiment("neutral", None), "中性", "neutral"),
-    ("time", datetime(2026, 11, 24, 9, 30, tzinfo=TZ), "2026-11-24 09:30", "2026-11-24 09:30"),
-    ("time", datetime(2026, 11, 24, 1, 30, tzinfo=ZoneInfo("UTC")), "2026-11-24 09:30", "2026-11-24 09:30"),
-    ("time", "2026-11-24T09:30:00+08:00", "2026-11-24 09:30", "2026-11-24 09:30"),
-    ("cross_region", True, "是", "yes"), ("cross_region", False, "否", "no"),
-    ("media", "county", "县级/本地", "county"), ("platform", "bilibili", "B站", "Bilibili"),
-    ("category", "hype", "恶意传播/炒作", "hype"), ("reposts", 12000, "12,000", "12,000"),
-    ("place", "东门", "东门", "东门"), ("link", "https://a.com/x", "https://a.com/x", "https://a.com/x"),
-    ("place", None, "（未填）", "(not filled in)"),
-])
-def test_format_value(name, value, zh, en):
-    assert rf.format_value(name, value, "zh", TZ) == zh
-    assert rf.format_value(name, value, "en", TZ) == en
-
-
-def test_summary_lines_both_languages():
-    values = {"time": datetime(2026, 11, 24, 9, 30, tzinfo=TZ), "place": "东门",
-              "sentiment": Sentiment("negative", 70), "reposts": 150}
-    zh = rf.summary_lines(values, "zh", TZ)
-    assert "时间：2026-11-24 09:30" in zh and "跟帖倾向：负面 70%" in zh and "转发：150" in zh
-    assert "涉及单位：（未填）" in zh  # required fields always shown
-    assert not any(line.startswith(("评论", "链接", "类别")) for line in zh)  # unfilled optional omitted
-    assert len(zh) == len(rf.REQUIRED) + 1
-    en = rf.summary_lines(values, "en", TZ)
-    assert "time: 2026-11-24 09:30" in en and "sentiment: negative 70%" in en and "reposts: 150" in en
-    assert [ln.split(":")[0] for ln in en] == [n for n in rf.FIELD_NAMES if n in rf.REQUIRED or n in values]
-
-
-def test_prompts_and_hints():
-    assert rf.prompt("time", "zh") == "事件发生的时间？（例如 2026-11-24 09:30，或“今天 09:30”）"
-    for name in rf.FIELD_NAMES:
-        for lang in ("zh", "en"):
-            assert rf.prompt(name, lang).strip() and rf.hint(name, lang).strip()
-        assert rf.prompt(name, "zh") != rf.prompt(name, "en")
-
-
-# ---------------------------------------------------------------- i18n
-def test_every_i18n_key_exists_in_both_languages():
-    for key in rf.i18n_keys():
-        assert CATALOG[key]["zh"].strip() and CATALOG[key]["en"].strip(), key
-
-
-def test_i18n_keys_used_in_source_are_listed():
-    root = Path(rf.__file__).parent
-    src = "".join((root / f).read_text(encoding="utf-8") for f in ("report.py", "report_fields.py", "report_parse.py", "report_template.py"))
-    used = set(re.findall(r"\"((?:field|report\.err)\.[a-z_.]+)\"", src))
-    assert used <= set(rf.i18n_keys())
-    own = {k for k in CATALOG if k.startswith(("field.", "report.err."))}
-    assert own == set(rf.i18n_keys())
-
-
-def test_i18n_placeholders_match_between_languages():
-    for key in rf.i18n_keys():
-        fields = [set(re.findall(r"{(\w+)}", CATALOG[key][lang])) for lang in ("zh", "en")]
-        assert fields[0] == fields[1], key
-
-
-def test_labels_with_notes_and_slashes():
-    r = tpl("跟帖倾向（负面/中性/正面）：负面\n转发(条)：150\n阅读/播放量：5000\n跨地区（是/否）：是")
-    assert r.unknown_labels == []
-    assert r.values == {"sentiment": Sentiment("negative", None), "reposts": 150, "views": 5000,
-                        "cross_region": True}
-
-
-_chars = st.sampled_from(list("时间地点过程结果负面转发：:，,。 \n0123456789-/年月日点万%httpsw.【】（）是否")) | st.characters()
-
-
-@given(st.text(_chars, max_size=300))
-def test_parsing_never_crashes(text):
-    r = tpl(text)
-    assert r.recognised >= len(r.values) + len(r.errors)
-    assert set(r.values).isdisjoint(r.errors)
-    for name in rf.FIELD_NAMES:
-        try:
-            parse(name, text)
-        except FieldError as e:
-            assert e.code in rf.ERROR_CODES
-            assert rf.render_error(e, "zh") and rf.render_error(e, "en")

@@ -8,9 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain import report as rf
-from bot.domain.report import Sentiment
+from bot.domain.report import FieldError, Sentiment
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=TZ)
@@ -162,3 +164,26 @@ def test_blank_template_reparses_to_labels_only(lang):
 def test_filled_blank_template_roundtrip():
     text = rf.blank_template("zh").replace("地点：", "地点：东门").replace("平台：", "平台：微博")
     assert tpl(text).values == {"place": "东门", "platform": "weibo"}
+
+
+def test_labels_with_notes_and_slashes():
+    r = tpl("跟帖倾向（负面/中性/正面）：负面\n转发(条)：150\n阅读/播放量：5000\n跨地区（是/否）：是")
+    assert r.unknown_labels == []
+    assert r.values == {"sentiment": Sentiment("negative", None), "reposts": 150, "views": 5000,
+                        "cross_region": True}
+
+
+_chars = st.sampled_from(list("时间地点过程结果负面转发：:，,。 \n0123456789-/年月日点万%httpsw.【】（）是否")) | st.characters()
+
+
+@given(st.text(_chars, max_size=300))
+def test_parsing_never_crashes(text):
+    r = tpl(text)
+    assert r.recognised >= len(r.values) + len(r.errors)
+    assert set(r.values).isdisjoint(r.errors)
+    for name in rf.FIELD_NAMES:
+        try:
+            rf.parse_field(name, text, now=NOW, tz=TZ)
+        except FieldError as e:
+            assert e.code in rf.ERROR_CODES
+            assert rf.render_error(e, "zh") and rf.render_error(e, "en")
