@@ -42,10 +42,11 @@ class InboxProcessor:
     def __init__(self, dp: Dispatcher, bot: Bot, sessions: async_sessionmaker[AsyncSession], clock: Clock):
         self.dp, self.bot, self.sessions, self.clock = dp, bot, sessions, clock
 
-    async def process(self, update_id: int, payload: dict[str, Any]) -> None:
+    async def process(self, update_id: int, payload: dict[str, Any], upd: Update | None = None) -> None:
         outcome = InboxOutcome()
         try:
-            upd = Update.model_validate(payload, context={"bot": self.bot})
+            if upd is None:  # read back from the inbox; a fresh poll hands over the parsed update
+                upd = Update.model_validate(payload, context={"bot": self.bot})
             await self.dp.feed_update(self.bot, upd, inbox_update_id=update_id, inbox_outcome=outcome)
             if outcome.settled:
                 return  # done and committed with its effects: no second transaction to check
@@ -58,14 +59,14 @@ class InboxProcessor:
                 status = await inbox.note_failure(s, update_id, error=error)
                 log.warning("update %s not done (%s); inbox status %s", update_id, error, status)
 
-    async def process_many(self, items: list[tuple[int, dict[str, Any]]]) -> None:
-        by_chat: dict[Any, list[tuple[int, dict]]] = defaultdict(list)
-        for item in items:
-            by_chat[_chat_key(item[1])].append(item)
+    async def process_many(self, items: list[tuple[int, dict[str, Any]]], parsed: list[Update] | None = None) -> None:
+        by_chat: dict[Any, list[tuple[int, dict, Update | None]]] = defaultdict(list)
+        for i, (update_id, payload) in enumerate(items):
+            by_chat[_chat_key(payload)].append((update_id, payload, parsed[i] if parsed else None))
 
-        async def run(chain: list[tuple[int, dict]]) -> None:
-            for update_id, payload in chain:
-                await self.process(update_id, payload)
+        async def run(chain: list[tuple[int, dict, Update | None]]) -> None:
+            for update_id, payload, upd in chain:
+                await self.process(update_id, payload, upd)
 
         await asyncio.gather(*(run(chain) for chain in by_chat.values()))
 
@@ -115,5 +116,5 @@ class DurablePoller(InboxProcessor):
             payloads = [u.model_dump(mode="json", exclude_none=True, by_alias=True) for u in updates]
             async with self.sessions() as s, s.begin():
                 await inbox.record(s, payloads, now=self.clock.now())
-            await self.process_many([(p["update_id"], p) for p in payloads])
+            await self.process_many([(p["update_id"], p) for p in payloads], updates)
             offset = updates[-1].update_id + 1

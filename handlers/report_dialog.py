@@ -48,17 +48,17 @@ async def on_evidence(message: Message, state: FSMContext, bot: Bot, lang: str, 
 async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     draft = await _draft(state)
     now = clock.now()
-    if rf.parse_template(message.text, now=now, tz=org.tz).recognised >= 2:
-        await apply_template(message, draft, message.text, lang, org, now)
+    parsed = rf.parse_template(message.text, now=now, tz=org.tz)
+    if parsed.recognised >= 2:
+        lead = apply_template(draft, parsed, lang)
         draft.step = None
         draft.advance()
-        await ask_or_review(message, state, draft, lang, org.tz)
+        await ask_or_review(message, state, draft, lang, org.tz, lead=lead)
         return
     try:
         value = rf.parse_field(draft.step, message.text, now=now, tz=org.tz)
     except rf.FieldError as err:
-        await message.answer(rf.render_error(err, lang))
-        await ask_or_review(message, state, draft, lang, org.tz)
+        await ask_or_review(message, state, draft, lang, org.tz, lead=rf.render_error(err, lang))
         return
     draft.set(draft.step, value)
     draft.advance()
@@ -67,8 +67,7 @@ async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO,
 
 @router.message(ReportStates.filling)
 async def on_non_text(message: Message, state: FSMContext, lang: str, org: OrgDTO) -> None:
-    await message.answer(t("report.text_expected", lang))
-    await ask_or_review(message, state, await _draft(state), lang, org.tz)
+    await ask_or_review(message, state, await _draft(state), lang, org.tz, lead=t("report.text_expected", lang))
 
 
 @router.callback_query(ReportCB.filter(F.action == A.SET), ReportStates.filling)

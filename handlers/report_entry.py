@@ -23,15 +23,14 @@ from handlers.states import ReportStates
 router = Router(name="report_entry")
 
 
-async def apply_template(message: Message, draft: Draft, text: str, lang: str, org: OrgDTO, now) -> None:  # noqa: ANN001
-    """Fill the draft from labelled lines; say what was recognised, what was ignored, what is wrong."""
-    result = rf.parse_template(text, now=now, tz=org.tz)
+def apply_template(draft: Draft, result: rf.TemplateResult, lang: str) -> str:
+    """Fill the draft from parsed labelled lines; return what was recognised, what was ignored, what is wrong."""
     draft.merge_template(result)
     notes = [t("report.filled_from_template", lang, count=len(result.values))]
     if result.unknown_labels:
         notes.append(t("report.unknown_labels", lang, labels="、".join(result.unknown_labels)))
     notes += [rf.render_error(err, lang) for err in result.errors.values()]
-    await message.answer("\n".join(notes))
+    return "\n".join(notes)
 
 
 @router.message(Command("template"))
@@ -52,12 +51,13 @@ async def cmd_report(message: Message, command: CommandObject, state: FSMContext
                      clock: Clock) -> None:
     now = clock.now()
     draft = Draft.start(now)
-    if command.args and rf.parse_template(command.args, now=now, tz=org.tz).recognised >= 2:
-        await apply_template(message, draft, command.args, lang, org, now)
+    parsed = rf.parse_template(command.args, now=now, tz=org.tz) if command.args else None
+    if parsed is not None and parsed.recognised >= 2:
+        lead = apply_template(draft, parsed, lang)
     else:
-        await message.answer(t("report.started", lang))
+        lead = t("report.started", lang)
     draft.advance()
-    await ask_or_review(message, state, draft, lang, org.tz)
+    await ask_or_review(message, state, draft, lang, org.tz, lead=lead)
 
 
 @router.callback_query(ReportCB.filter(F.action == A.RESUME), ReportStates.conflict)
@@ -75,8 +75,7 @@ async def on_discard(query: CallbackQuery, state: FSMContext, lang: str, org: Or
     await state.clear()
     draft = Draft.start(clock.now())
     draft.advance()
-    await query.message.answer(t("report.started", lang))
-    await ask_or_review(query.message, state, draft, lang, org.tz)
+    await ask_or_review(query.message, state, draft, lang, org.tz, lead=t("report.started", lang))
 
 
 @router.message(Command("cancel"))
@@ -104,8 +103,9 @@ async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: s
         platform = rf.detect_platform(link)
         if platform:
             draft.set("platform", platform)
-    if rf.parse_template(text, now=now, tz=org.tz).recognised >= 2:
-        await apply_template(message, draft, text, lang, org, now)
-    await message.answer(t("report.started_from_forward", lang))
+    lead = [t("report.started_from_forward", lang)]
+    parsed = rf.parse_template(text, now=now, tz=org.tz)
+    if parsed.recognised >= 2:
+        lead.append(apply_template(draft, parsed, lang))
     draft.advance()
-    await ask_or_review(message, state, draft, lang, org.tz)
+    await ask_or_review(message, state, draft, lang, org.tz, lead="\n".join(lead))

@@ -19,12 +19,15 @@ async def save(state: FSMContext, draft: Draft) -> None:
     await state.set_data(draft.dump())
 
 
-async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo) -> None:
-    """Ask the draft's current question, or show the summary when nothing is left to ask."""
+async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo, *,
+                        lead: str | None = None) -> None:
+    """Ask the draft's current question, or show the summary when nothing is left to ask. `lead` (what was
+    recognised, what was wrong) opens the same message: the draft is saved before anything is said, and the
+    monitor gets one message rather than two."""
     if draft.step is None:
         await state.set_state(ReportStates.review)
         await save(state, draft)
-        await send_summary(message, draft, lang, tz)
+        await send_summary(message, draft, lang, tz, lead=lead)
         return
     await state.set_state(ReportStates.filling)
     await save(state, draft)
@@ -32,7 +35,8 @@ async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang:
     prompt = rf.prompt(draft.step, lang)
     if draft.step not in rf.REQUIRED:
         prompt = f"{prompt}\n{t('report.optional', lang)}"
-    await message.answer(t("report.step", lang, n=n, total=total, prompt=prompt),
+    text = t("report.step", lang, n=n, total=total, prompt=prompt)
+    await message.answer(f"{lead}\n\n{text}" if lead else text,
                          reply_markup=question_keyboard(draft.step, lang, can_back=bool(draft.history)))
 
 
@@ -48,8 +52,9 @@ def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-async def send_summary(message: Message, draft: Draft, lang: str, tz: ZoneInfo) -> None:
-    parts = split_text(summary_text(draft, lang, tz))
+async def send_summary(message: Message, draft: Draft, lang: str, tz: ZoneInfo, *, lead: str | None = None) -> None:
+    text = summary_text(draft, lang, tz)
+    parts = split_text(f"{lead}\n\n{text}" if lead else text)
     for part in parts[:-1]:
         await message.answer(part)
     await message.answer(parts[-1], reply_markup=review_keyboard(lang))
