@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
-from bot.services.memo import is_new_incident, memo
+from bot.services.memo import memo, new_incident
 from models.audit import AuditLog
 from models.incident import Incident
 
@@ -86,15 +86,17 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
     transaction: it commits or rolls back with the caller's other effects."""
     chain = chain_key(incident_id)
     tails = memo(s, "audit_tails")
-    if is_new_incident(s, incident_id):
+    if (noted := new_incident(s, incident_id)) is not None:
         # the incident is this transaction's own: nobody else can append to its chain, so no savepoint,
-        # and the tail is the one we wrote last (or the genesis)
+        # the tail is the one we wrote last (or the genesis), and the row goes out with the transaction's
+        # next flush (in order: one mapper's new rows are inserted as they were added). Its id is not known
+        # yet, so the record has none.
         seq, prev = tails.get(chain, (0, GENESIS))
         rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now)
         s.add(row)
-        await s.flush()
         tails[chain] = (rec.seq, rec.hash)
-        return dataclasses.replace(rec, id=row.id)
+        noted.setdefault("timeline", []).append(rec)
+        return rec
     await s.flush()  # the caller's pending rows must not fail inside our savepoint
     await _begin_write(s)
     for _ in range(APPEND_ATTEMPTS):
@@ -114,6 +116,8 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
 
 async def timeline(s: AsyncSession, incident_id: int | None) -> list[AuditDTO]:
     """Every event of one incident (None: events without an incident), in order."""
+    if (noted := new_incident(s, incident_id)) is not None:
+        return list(noted.get("timeline", ()))
     rows = await s.scalars(select(AuditLog).where(AuditLog.chain == chain_key(incident_id))
                            .order_by(AuditLog.seq))
     return [_dto(r) for r in rows]

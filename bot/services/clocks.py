@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.clocks import CLOCKS, ClockPolicy, clocks_for, due_at, nudge_times
 from bot.domain.workcal import WorkCalendar
-from bot.services.memo import is_new_incident
+from bot.services.memo import new_incident
 from models import DueItem, ResponseClock
 
 FROM_DISCOVERY = frozenset({"report_upward", "publish"})
@@ -165,9 +165,11 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
     """Start the clocks that run for this grade and category, with their nudge rows. Idempotent:
     a clock the incident already has (any status) is left as it is. Returns all the incident's clocks."""
     cp = clock_policy(policy)
-    new = is_new_incident(s, incident_id)  # nobody else can see the incident yet: no race to settle
-    existing = await _rows(s, incident_id)  # (even so: this transaction may have started some already)
-    started: list[ResponseClock] = []
+    noted = new_incident(s, incident_id)  # nobody else can see the incident yet: no race to settle
+    new = noted is not None
+    # (even so: this transaction may have started some already)
+    existing = noted.setdefault("clocks", {}) if new else await _rows(s, incident_id)
+    started: list[dict[str, Any]] = []
     for name in clocks_for(grade, category, policy=cp):
         if name in existing:
             continue
@@ -175,12 +177,12 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
         due = due_at(name, start, grade=grade, calendar=calendar, policy=cp)
         if due is None:
             continue
-        row = ResponseClock(incident_id=incident_id, name=name, started_at=start, due_at=due, status="running",
-                            responsible_id=responsible_id)
+        values = dict(incident_id=incident_id, name=name, started_at=start, due_at=due, status="running",
+                      responsible_id=responsible_id)
         if new:
-            s.add(row)
-            started.append(row)
+            started.append(values)
             continue
+        row = ResponseClock(**values)
         try:
             async with s.begin_nested():
                 s.add(row)
@@ -188,10 +190,11 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
         except IntegrityError:  # started concurrently by someone else: theirs stands
             continue
         await _schedule_nudges(s, [row], calendar=calendar, policy=cp, now=now)
-    if new:
-        await s.flush()  # one INSERT for all of them, then one for all their nudges
-        await _schedule_nudges(s, started, calendar=calendar, policy=cp, now=now)
-        return _sorted_dtos([*existing.values(), *started], now)
+    if new:  # one INSERT for all of them (ORM bulk insert: one statement, not one a row), one for their nudges
+        rows = (await s.scalars(insert(ResponseClock).returning(ResponseClock), started)).all() if started else []
+        await _schedule_nudges(s, rows, calendar=calendar, policy=cp, now=now)
+        existing.update((r.name, r) for r in rows)
+        return _sorted_dtos(existing.values(), now)
     return await list_clocks(s, incident_id, now)
 
 

@@ -20,6 +20,7 @@ from bot.domain.disposal import checklist_for, render_checklist
 from bot.i18n import t
 from bot.services import audit
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.memo import is_new_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
@@ -29,6 +30,8 @@ STEP_KIND = "checklist_step"
 
 
 async def done_steps(s: AsyncSession, incident_id: int) -> set[str]:
+    if is_new_incident(s, incident_id):  # its timeline is this transaction's notes (no select)
+        return {r.payload.get("code") for r in await audit.timeline(s, incident_id) if r.kind == STEP_KIND}
     rows = await s.scalars(select(AuditLog.payload).where(AuditLog.incident_id == incident_id,
                                                           AuditLog.kind == STEP_KIND))
     return {p.get("code") for p in rows if p}

@@ -150,9 +150,12 @@ async def start_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO
     """Called when an incident is first graded (and on a regrade): major and above start a duty once. While a
     duty already runs, the incident joins it: the duty is the organisation's (the same people stand it, the
     handover lists every open incident), and a second roster would put each monitor on two at once."""
-    if inc.grade not in MAJOR or await running_events(s, inc.id):
+    if inc.grade not in MAJOR:
         return None
-    if running := await running_events(s):
+    running = await running_events(s)
+    if any(ev.incident_id == inc.id for ev in running):
+        return None
+    if running:
         return await _join(s, running[-1], inc, org=org, now=now)
     r = await start_duty(s, incident=inc, by=None, org=org, now=now)
     if not r.ok:

@@ -23,6 +23,7 @@ from bot.domain.vocab import LEADER_ROLES
 from bot.services import audit
 from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.memo import new_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
@@ -32,15 +33,22 @@ ESCALATION = "escalation"
 
 
 async def card_view(s: AsyncSession, inc: Incident) -> CardView:
-    first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
-    count = await s.scalar(select(func.count()).select_from(Report).where(Report.incident_id == inc.id))
+    noted = new_incident(s, inc.id)
+    if noted and noted.get("reports"):
+        # created in this transaction: its reports are the ones noted, and it has no follow-ups yet (they are
+        # filed against an incident others can see, found by its number)
+        fields, count, followups = noted["reports"][0], len(noted["reports"]), 0
+    else:
+        first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
+        fields = first.fields if first else {}
+        count = await s.scalar(select(func.count()).select_from(Report).where(Report.incident_id == inc.id))
+        followups = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
     acked = await s.get(Person, inc.acknowledged_by) if inc.acknowledged_by else None
     charge = await s.get(Person, inc.in_charge_id) if inc.in_charge_id else None
     grade = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
     tracker = await s.get(Person, inc.tracker_id) if inc.tracker_id else None
     closer = await s.get(Person, inc.closed_by) if inc.closed_by else None
-    followups = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
-    return CardView(number=inc.number, grade=grade, values=rf.from_json(first.fields if first else {}),
+    return CardView(number=inc.number, grade=grade, values=rf.from_json(fields),
                     status=inc.status, acknowledged_by=acked.name if acked else None,
                     acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
                     upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0,
@@ -56,8 +64,14 @@ def _render(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO
 
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
                      org: OrgDTO, now: datetime, person: Person | None = None, level: str | None = None) -> bool:
-    if await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
-                                                    IncidentCard.chat_id == chat_id)):
+    noted = new_incident(s, inc.id)
+    if noted is not None:
+        cards = noted.setdefault("cards", [])
+        if any(chat == chat_id for chat, _ in cards):
+            return False
+        cards.append((chat_id, audience))
+    elif await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
+                                                      IncidentCard.chat_id == chat_id)):
         return False
     text, markup = _render(view, inc, audience, lang, org)
     outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
@@ -98,9 +112,12 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     upper = await bound_chat(s, "upper_office")
     if upper is not None and route.upper_office:
         await _open_card(s, inc, view, chat_id=upper, audience="upper_office", lang=org.language, org=org, now=now)
-    cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
+    noted = new_incident(s, inc.id)
+    cards = noted.get("cards", []) if noted is not None else \
+        [(c.chat_id, c.audience) for c in (await s.scalars(select(IncidentCard)
+                                                            .where(IncidentCard.incident_id == inc.id))).all()]
     await audit.append(s, incident_id=inc.id, kind="notified", now=now,
-                       payload={"chats": [c.chat_id for c in cards], "audiences": [c.audience for c in cards]})
+                       payload={"chats": [chat for chat, _ in cards], "audiences": [aud for _, aud in cards]})
     from bot.services.disposal import propose_checklist
 
     await propose_checklist(s, inc, org=org, now=now)

@@ -42,12 +42,21 @@ def forget(s: Any, name: str | None = None) -> None:
 
 def mark_new_incident(s: Any, incident_id: int) -> None:
     """The incident was created in this transaction: until it commits no other transaction can see it,
-    so nobody else can append to its timeline or start its clocks — no savepoint is needed to settle a race."""
-    memo(s, "new_incidents")[incident_id] = True
+    so nobody else can append to its timeline, start its clocks or open its cards — no savepoint is needed
+    to settle a race, and what this transaction wrote of it is all there is (see `new_incident`)."""
+    memo(s, "new_incidents")[incident_id] = {}
+
+
+def new_incident(s: Any, incident_id: int | None) -> dict[str, Any] | None:
+    """For an incident created in this transaction, the services' notes of everything written of it so far
+    ("reports": their fields, "timeline": audit records, "clocks": rows by name, "cards": (chat, audience)),
+    which they read instead of selecting it back; None for any other incident. A rollback (of a savepoint
+    too) forgets the notes, and the services go back to reading the database."""
+    return None if incident_id is None else memo(s, "new_incidents").get(incident_id)
 
 
 def is_new_incident(s: Any, incident_id: int | None) -> bool:
-    return incident_id is not None and memo(s, "new_incidents").get(incident_id, False)
+    return new_incident(s, incident_id) is not None
 
 
 @event.listens_for(Session, "before_flush")

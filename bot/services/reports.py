@@ -19,7 +19,7 @@ from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, start_clocks
 from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
 from bot.services.escalation import notify_incident
-from bot.services.memo import mark_new_incident
+from bot.services.memo import mark_new_incident, new_incident
 from bot.services.notify import office_chats, tell
 from models import Evidence, Incident, Report
 
@@ -43,18 +43,23 @@ class Filed:
 
 
 async def _new_incident(s: AsyncSession, *, year: int, **cols: Any) -> Incident:
-    """Next number of the year; the (year, seq) unique constraint settles races, we retry."""
+    """Next number of the year; the (year, seq) unique constraint settles races, we retry. On SQLite the
+    transaction holds the write lock from its BEGIN IMMEDIATE (bot.db), so there is no race to settle."""
     for _ in range(NUMBER_ATTEMPTS):
         seq = (await s.scalar(select(func.coalesce(func.max(Incident.seq), 0)).where(Incident.year == year))) + 1
         inc = Incident(year=year, seq=seq, number=incident_number(year, seq), **cols)
-        try:
-            async with s.begin_nested():
-                s.add(inc)
-                await s.flush()
-            mark_new_incident(s, inc.id)
-            return inc
-        except IntegrityError:
-            continue
+        if s.bind.dialect.name == "sqlite":
+            s.add(inc)
+            await s.flush()
+        else:
+            try:
+                async with s.begin_nested():
+                    s.add(inc)
+                    await s.flush()
+            except IntegrityError:
+                continue
+        mark_new_incident(s, inc.id)
+        return inc
     raise RuntimeError("could not allocate an incident number")
 
 
@@ -66,8 +71,10 @@ def facts_of(values: dict[str, Any]) -> ReportFacts:
 
 async def grade_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> GradeResult:
     """Grade from every report's facts, store the grade with the rules that fired, start the clocks."""
-    reports = (await s.scalars(select(Report).where(Report.incident_id == inc.id))).all()
-    facts = GradingFacts.combine([facts_of(rf.from_json(r.fields)) for r in reports])
+    noted = new_incident(s, inc.id)
+    fields = noted["reports"] if noted and "reports" in noted else \
+        [r.fields for r in (await s.scalars(select(Report).where(Report.incident_id == inc.id))).all()]
+    facts = GradingFacts.combine([facts_of(rf.from_json(f)) for f in fields])
     result = compute_grade(facts, org.policy.grading)
     first = inc.grade is None
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
@@ -93,13 +100,16 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
                  discovered_at=discovered, created_at=now)
     s.add(rep)
     await s.flush()
+    if (noted := new_incident(s, inc.id)) is not None:
+        noted.setdefault("reports", []).append(rep.fields)
     for e in evidence:
         s.add(Evidence(report_id=rep.id, incident_id=inc.id, kind=e["kind"], file_id=e.get("file_id"),
                        file_unique_id=e.get("file_unique_id"), sha256=e.get("sha256"), size=e.get("size"),
                        mime_type=e.get("mime_type"), file_name=e.get("file_name"), text=e.get("text"),
                        origin=e.get("origin"), url=e.get("url"),
                        captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
-    await s.flush()
+    if evidence:
+        await s.flush()
     await audit.append(s, incident_id=inc.id, kind="report_filed", actor_telegram_id=person.telegram_id,
                        actor_name=person.name, payload={"number": inc.number, "report_id": rep.id, "source": source,
                                                         "evidence": len(evidence)}, now=now)
