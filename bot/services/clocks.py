@@ -92,26 +92,28 @@ async def add_due(s: AsyncSession, *, kind: str, due: datetime, dedup_key: str, 
     return (await s.execute(_insert_due(s), [row])).scalar_one_or_none()
 
 
-def _insert_due(s: AsyncSession) -> Any:
-    """The INSERT … ON CONFLICT DO NOTHING RETURNING id of due rows, values given at execution: one
-    statement shape for any number of rows, so it is compiled once and cached (a VALUES list built into
-    the statement was compiled anew for every roster and every set of nudges)."""
-    ins = postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert
-    table = DueItem.__table__
-    return ins(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
+_DUE = DueItem.__table__
+_ADD_DUE = {name: ins(_DUE).on_conflict_do_nothing(index_elements=["dedup_key"])
+            for name, ins in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_ADD_DUE_RETURNING = {name: stmt.returning(_DUE.c.id) for name, stmt in _ADD_DUE.items()}
+
+
+def _insert_due(s: AsyncSession, *, returning: bool = True) -> Any:
+    """The INSERT … ON CONFLICT DO NOTHING (RETURNING id) of due rows, values given at execution: one
+    statement, built once, for any number of rows, so it is compiled once and cached (a VALUES list built
+    into the statement was compiled anew for every roster and every set of nudges)."""
+    return (_ADD_DUE_RETURNING if returning else _ADD_DUE)[s.bind.dialect.name]
 
 
 ADD_MANY_CHUNK = 500  # rows per INSERT: well under SQLite's bound-parameter limit
 
 
-async def add_due_many(s: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Several due rows (from `due_values`) in one round trip per chunk: a duty roster schedules dozens at
-    once. Existing dedup keys are skipped, as in `add_due`. Returns how many were added."""
-    stmt = _insert_due(s)
-    added = 0
+async def add_due_many(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Several due rows (from `due_values`) in one executemany per chunk: a duty roster schedules dozens at
+    once, a new incident's clocks a dozen nudges. Existing dedup keys are skipped, as in `add_due`."""
+    stmt = _insert_due(s, returning=False)
     for i in range(0, len(rows), ADD_MANY_CHUNK):
-        added += len((await s.execute(stmt, rows[i:i + ADD_MANY_CHUNK])).all())
-    return added
+        await s.execute(stmt, rows[i:i + ADD_MANY_CHUNK])
 
 
 async def cancel_due(s: AsyncSession, *, clock_id: int | None = None, incident_id: int | None = None,
@@ -140,7 +142,7 @@ def point_label(fraction: float) -> str:
 
 
 async def _schedule_nudges(s: AsyncSession, clocks: list[ResponseClock], *, calendar: WorkCalendar,
-                           policy: ClockPolicy, now: datetime) -> int:
+                           policy: ClockPolicy, now: datetime) -> None:
     rows = []
     for row in clocks:
         for fraction, at in nudge_times(row.name, row.started_at, row.due_at, calendar=calendar,
@@ -149,7 +151,7 @@ async def _schedule_nudges(s: AsyncSession, clocks: list[ResponseClock], *, cale
             payload = {"point": point, "point_at": at.isoformat(), "clock": row.name}
             rows.append(due_values(kind="nudge", due=max(at, now), dedup_key=nudge_key(row.id, row.due_at, point),
                                    now=now, payload=payload, clock_id=row.id, incident_id=row.incident_id))
-    return await add_due_many(s, rows)
+    await add_due_many(s, rows)
 
 
 # ---------------------------------------------------------------- clocks

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.orgfile import OrgFile, windows
@@ -138,14 +138,19 @@ async def load_org(s: AsyncSession, default_tz: str = "Asia/Shanghai") -> OrgDTO
                   policy=Policy.from_mapping(row.policy))
 
 
+_P, _U = Person.__table__, Unit.__table__
+# read for every update: a Core statement built once (an ORM select of the row costs twice as much)
+_PERSON = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.label("unit"), _P.c.language)
+           .select_from(_P.outerjoin(_U, _U.c.id == _P.c.unit_id))
+           .where(_P.c.telegram_id == bindparam("tid"), _P.c.active))
+
+
 async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
-    row = (await s.execute(select(Person, Unit.name).outerjoin(Unit, Unit.id == Person.unit_id)
-                           .where(Person.telegram_id == telegram_id, Person.active))).first()
+    row = (await s.execute(_PERSON, {"tid": telegram_id})).first()
     if row is None:
         return None
-    p, unit = row
-    return PersonDTO(id=p.id, telegram_id=p.telegram_id, name=p.name, roles=tuple(p.roles), unit=unit,
-                     language=p.language)
+    return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles), unit=row.unit,
+                     language=row.language)
 
 
 watch("chats", ChatBinding)
