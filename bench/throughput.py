@@ -7,6 +7,10 @@ Prints updates/second and p50/p95 latency (update pushed → the bot's reply rec
 and what each update cost: Bot API calls and SQL statements per update.
 Target: onduty ≥ 50% of the echo bot's updates/second on SQLite.
 
+A last row, "floor", sends onduty /help as many times (one update, one reply, no report): what the durable
+pipeline alone costs — the inbox row, the update's transaction, the person and the dialog state read —
+against the echo bot, which answers from memory.
+
 Every report here grades as a major incident (150 Weibo reposts, 70 % negative): it starts four clocks with
 their nudges, plans the escalation, writes the timeline and, for the first one, the 72-hour duty roster
 (later ones join it). The org has monitors only, so no incident cards are sent.
@@ -21,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,23 +81,30 @@ class Replies:
             del self.waiting[chat]
 
 
-async def drive(api: FakeBotAPI, monitors: int, reports: int, want_summary: str, want_done: str,
-                button: str) -> tuple[int, float, list[float]]:
+async def run_monitors(api: FakeBotAPI, monitors: int, rounds: int,
+                       steps: list[tuple[str, Callable[[int], object]]]) -> tuple[int, float, list[float]]:
+    """Every monitor plays `steps` — (text the reply must contain, what the monitor sends) — `rounds` times,
+    each step once the previous one's reply came; all monitors at once."""
     latencies: list[float] = []
     replies = Replies(api)
 
     async def monitor(uid: int) -> None:
-        for _ in range(reports):
-            t0 = time.perf_counter()
-            await replies.wait(uid, want_summary, lambda: api.user_message(uid, TEMPLATE))
-            latencies.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            await replies.wait(uid, want_done, lambda: api.press(uid, api.last_message(uid), button))
-            latencies.append(time.perf_counter() - t0)
+        for _ in range(rounds):
+            for want, push in steps:
+                t0 = time.perf_counter()
+                await replies.wait(uid, want, lambda: push(uid))  # noqa: B023 - awaited within the iteration
+                latencies.append(time.perf_counter() - t0)
 
     start = time.perf_counter()
     await asyncio.gather(*(monitor(FIRST_ID + i) for i in range(monitors)))
-    return monitors * reports * 2, time.perf_counter() - start, latencies
+    return monitors * rounds * len(steps), time.perf_counter() - start, latencies
+
+
+async def drive(api: FakeBotAPI, monitors: int, reports: int, want_summary: str, want_done: str,
+                button: str) -> tuple[int, float, list[float]]:
+    return await run_monitors(api, monitors, reports, [
+        (want_summary, lambda uid: api.user_message(uid, TEMPLATE)),
+        (want_done, lambda uid: api.press(uid, api.last_message(uid), button))])
 
 
 def echo_dispatcher() -> Dispatcher:
@@ -160,9 +172,12 @@ async def main(monitors: int, reports: int) -> None:
         mark = len(api.calls)
         run = await drive(api, monitors, reports, "报送摘要", "已提交", "确认")
         ours = summary("onduty", *run, calls=api_calls(api, mark), statements=statements[0])
+        mark, statements[0] = len(api.calls), 0
+        run = await run_monitors(api, monitors, reports * 2, [("/report", lambda uid: api.user_message(uid, "/help"))])
+        floor = summary("floor", *run, calls=api_calls(api, mark), statements=statements[0])
         await proc.stop()
         print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
-              f"Bot API violations: {len(api.violations)}")
+              f"floor (/help)/echo = {floor['ups'] / echo['ups']:.2f}; Bot API violations: {len(api.violations)}")
     finally:
         await api.stop()
 
