@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.domain import report as rf
 from bot.domain.draft import Draft
@@ -35,9 +35,8 @@ async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang:
     prompt = rf.prompt(draft.step, lang)
     if draft.step not in rf.REQUIRED:
         prompt = f"{prompt}\n{t('report.optional', lang)}"
-    text = t("report.step", lang, n=n, total=total, prompt=prompt)
-    await message.answer(f"{lead}\n\n{text}" if lead else text,
-                         reply_markup=question_keyboard(draft.step, lang, can_back=bool(draft.history)))
+    await _send(message, _opened(lead, t("report.step", lang, n=n, total=total, prompt=prompt)),
+                question_keyboard(draft.step, lang, can_back=bool(draft.history)))
 
 
 def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
@@ -53,8 +52,16 @@ def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
 
 
 async def send_summary(message: Message, draft: Draft, lang: str, tz: ZoneInfo, *, lead: str | None = None) -> None:
-    text = summary_text(draft, lang, tz)
-    parts = split_text(f"{lead}\n\n{text}" if lead else text)
+    await _send(message, _opened(lead, summary_text(draft, lang, tz)), review_keyboard(lang))
+
+
+def _opened(lead: str | None, text: str) -> str:
+    return f"{lead}\n\n{text}" if lead else text
+
+
+async def _send(message: Message, text: str, reply_markup: InlineKeyboardMarkup) -> None:
+    """Within Telegram's length limit (a long lead or summary is split); the buttons go on the last part."""
+    parts = split_text(text)
     for part in parts[:-1]:
         await message.answer(part)
-    await message.answer(parts[-1], reply_markup=review_keyboard(lang))
+    await message.answer(parts[-1], reply_markup=reply_markup)

@@ -105,7 +105,7 @@ def _insert_due(s: AsyncSession, *, returning: bool = True) -> Any:
     return (_ADD_DUE_RETURNING if returning else _ADD_DUE)[s.bind.dialect.name]
 
 
-ADD_MANY_CHUNK = 500  # rows per INSERT: well under SQLite's bound-parameter limit
+ADD_MANY_CHUNK = 500  # rows per executemany: a long roster goes in bounded batches
 
 
 async def add_due_many(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -169,7 +169,7 @@ async def start_clocks(s: AsyncSession, *, incident_id: int, grade: str, categor
     cp = clock_policy(policy)
     noted = new_incident(s, incident_id)  # nobody else can see the incident yet: no race to settle
     new = noted is not None
-    # (even so: this transaction may have started some already)
+    # a new incident's clocks are those this transaction started (noted); any other's are read
     existing = noted.setdefault("clocks", {}) if new else await _rows(s, incident_id)
     started: list[dict[str, Any]] = []
     for name in clocks_for(grade, category, policy=cp):
