@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.api_session import JsonAiohttpSession
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.middlewares import (
@@ -24,7 +24,7 @@ from bot.storage import SqlStorage
 
 def create_bot(token: str, api_url: str, link: TelegramLink | None = None) -> Bot:
     """`link`, when given, watches every call's outcome for /healthz."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
+    session = JsonAiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(KeepResponseTypes())
     session.middleware(CommitBeforeSend())
     session.middleware(TolerateStaleCallbacks())

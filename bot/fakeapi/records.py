@@ -42,6 +42,7 @@ class CallRecord:
     params: dict[str, Any]
     token: str = ""
     source: str = "http"  # or "webhook-reply"
+    encoding: str = "query"  # how the parameters came: "query", "json", "form" or "multipart"
     ok: bool = False
     result: Any = None
     error_code: int | None = None

@@ -253,17 +253,21 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:
         raw: dict[str, Any] = dict(request.query)
         uploads: dict[str, UploadedFile] = {}
+        encoding = "query"
         if request.method == "POST" and request.body_exists:
             if request.content_type == "application/json":
+                encoding = "json"
                 body = await request.json()
                 raw.update(body if isinstance(body, dict) else {})
             else:
+                encoding = "multipart" if request.content_type.startswith("multipart/") else "form"
                 for key, value in (await request.post()).items():
                     if isinstance(value, web.FileField):
                         uploads[key] = UploadedFile(key, value.filename, value.file.read(), value.content_type)
                     else:
                         raw[key] = value
-        rec, status, body = await self.process(request.match_info["token"], request.match_info["method"], raw, uploads)
+        rec, status, body = await self.process(request.match_info["token"], request.match_info["method"], raw, uploads,
+                                               encoding=encoding)
         if rec.fault == "disconnect":
             assert request.transport is not None
             request.transport.close()
@@ -280,10 +284,11 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
         return web.Response(body=f["content"], content_type=f.get("mime_type") or "application/octet-stream")
 
     async def process(self, token: str, method: str, raw: dict[str, Any], uploads: dict[str, UploadedFile],
-                      source: str = "http") -> tuple[CallRecord, int, dict]:
+                      source: str = "http", encoding: str = "query") -> tuple[CallRecord, int, dict]:
         """Validate, record and execute one call. Returns (record, HTTP status, JSON body)."""
         spec = self.spec.method(method)
         rec = CallRecord(method=spec.name if spec else method, params=dict(raw), token=token, source=source,
+                         encoding=encoding,
                          files=dict(uploads), sends_message=bool(spec and spec.sends_message))
         self.calls.append(rec)
         polling = spec is not None and spec.name == "getUpdates"
