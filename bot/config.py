@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     inbox_retry_seconds: float = 30  # webhook: an update committed but unprocessed this long is taken by another
     health_max_lag_seconds: float = 300  # /healthz answers 503 when a due nudge or message waited longer
     patrol_plan_seconds: float = 3600  # how often the patrol planner's cron occurrence comes round
+    webhook_check_seconds: float = 60  # webhook: how often Telegram is asked whether it can deliver to us
 
     @field_validator("log_format")
     @classmethod
@@ -45,7 +46,8 @@ class Settings(BaseSettings):
             raise ValueError(f"must be text or json, got {v!r}")
         return v.lower()
 
-    @field_validator("outbox_lease_seconds", "due_lease_seconds", "inbox_retry_seconds", "patrol_plan_seconds")
+    @field_validator("outbox_lease_seconds", "due_lease_seconds", "inbox_retry_seconds", "patrol_plan_seconds",
+                     "webhook_check_seconds")
     @classmethod
     def _at_least_a_few_seconds(cls, v: float) -> float:
         if v < 2:

@@ -35,6 +35,7 @@ from bot.ops.http import OpsEndpoints, start_server
 from bot.ops.inbox_retake import retake_stale
 from bot.ops.instances import heartbeat_forever, leave
 from bot.ops.telegram_link import TelegramLink
+from bot.ops.webhook_watch import WebhookWatch
 from bot.polling import DurablePoller
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
@@ -178,8 +179,13 @@ async def run_webhook(settings: Settings) -> None:
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         await app.set_commands()
-        await app.bot.set_webhook(settings.webhook_url.rstrip("/") + settings.webhook_path,
-                                  secret_token=settings.webhook_secret)
+        url = settings.webhook_url.rstrip("/") + settings.webhook_path
+        await app.bot.set_webhook(url, secret_token=settings.webhook_secret)
+        app.ops.webhook = watch = WebhookWatch(app.bot, url, app.clock.now)
+        await watch.check()
+        app.scheduler.add_job(watch.check, IntervalTrigger(seconds=settings.webhook_check_seconds, timezone="UTC"),
+                              id="onduty.webhook_watch", misfire_grace_time=None, coalesce=True, max_instances=1,
+                              replace_existing=True)
         _on_signals(app.stop_event)
         log.info("webhook on %s:%s%s as %s", host, port, settings.webhook_path, app.instance)
         await app.stop_event.wait()

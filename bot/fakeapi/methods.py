@@ -281,7 +281,7 @@ class MethodsMixin:
             for uid in list(self._pending):
                 self._drop(uid, "drop_pending_updates")
         self._set_allowed(p.get("allowed_updates"))
-        self._webhook = {"url": p["url"], "secret_token": p.get("secret_token"), "token": token}
+        self._webhook = {"url": p["url"], "secret_token": p.get("secret_token"), "token": token, "last_error": None}
         self._poll_gen += 1  # terminate a pending long poll
         if self._wh_task is None or self._wh_task.done():
             self._wh_task = asyncio.get_running_loop().create_task(self._webhook_worker())
@@ -295,8 +295,11 @@ class MethodsMixin:
         return True
 
     def _m_getWebhookInfo(self, p: dict[str, Any], token: str, rec: CallRecord) -> dict:
-        return {"url": (self._webhook or {}).get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._pending)}
+        hook = self._webhook or {}
+        info = {"url": hook.get("url", ""), "has_custom_certificate": False, "pending_update_count": len(self._pending)}
+        if hook.get("last_error"):  # as Telegram: when and why the latest delivery attempt failed
+            info["last_error_date"], info["last_error_message"] = hook["last_error"]
+        return info
 
     async def _webhook_worker(self) -> None:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.webhook_timeout)) as session:
@@ -331,6 +334,8 @@ class MethodsMixin:
             except (aiohttp.ClientError, TimeoutError) as e:
                 d.error = f"{type(e).__name__}: {e}"
             self.webhook_deliveries.append(d)
+            if not d.ok:
+                hook["last_error"] = (int(time.time()), d.error or f"Wrong response from the webhook: {d.status}")
             if d.ok:
                 if reply and reply[0].get("method"):
                     raw = dict(reply[0])

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ops.telegram_link import TelegramLink
+from bot.ops.webhook_watch import WebhookWatch
 from models import DueItem, InboxUpdate, Instance, OutboxMessage
 
 LIVE_WITHIN = timedelta(seconds=20)  # an instance not seen for this long is counted dead (heartbeat: 5 s)
@@ -37,15 +38,19 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
 
 async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetime, *, instance: str,
                         max_lag: float, db_timeout: float = 5.0,
-                        telegram: TelegramLink | None = None) -> tuple[bool, dict[str, Any]]:
+                        telegram: TelegramLink | None = None,
+                        webhook: WebhookWatch | None = None) -> tuple[bool, dict[str, Any]]:
     """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, the oldest due
-    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up), or
-    (with `telegram`) Telegram has not answered for longer than that or refused the token."""
+    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up),
+    (with `telegram`) Telegram has not answered for longer than that or refused the token, or (with
+    `webhook`) Telegram calls another webhook URL or cannot deliver to ours."""
     report: dict[str, Any] = {"instance": instance, "time": now.isoformat()}
     link_problems: list[str] = []
-    if telegram is not None:
-        fields, link_problems = telegram.report(now, max_lag)
-        report.update(fields)
+    for watch in (telegram, webhook):
+        if watch is not None:
+            fields, problems = watch.report(now, max_lag)
+            report.update(fields)
+            link_problems += problems
     try:
         async with asyncio.timeout(db_timeout):
             async with sessions() as s:

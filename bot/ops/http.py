@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.ops.health import health_report
 from bot.ops.metrics import exposition, refresh_gauges
 from bot.ops.telegram_link import TelegramLink
+from bot.ops.webhook_watch import WebhookWatch
 
 
 class OpsEndpoints:
@@ -20,10 +21,11 @@ class OpsEndpoints:
                  max_lag: float, telegram: TelegramLink | None = None) -> None:
         self.sessions, self.now, self.instance, self.max_lag = sessions, now, instance, max_lag
         self.telegram = telegram
+        self.webhook: WebhookWatch | None = None  # set by a webhook instance
 
     async def _report(self) -> tuple[bool, dict]:
         ok, report = await health_report(self.sessions, self.now(), instance=self.instance, max_lag=self.max_lag,
-                                         telegram=self.telegram)
+                                         telegram=self.telegram, webhook=self.webhook)
         refresh_gauges(report)
         return ok, report
 
