@@ -15,7 +15,12 @@ from collections import defaultdict
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,6 +39,14 @@ def _chat_key(payload: dict[str, Any]) -> Any:
             user = obj.get("from") or {}
             return user.get("id") or (obj.get("chat") or {}).get("id")
     return payload.get("update_id")
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep, but end at once when the process is asked to stop."""
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass
 
 
 class InboxProcessor:
@@ -103,11 +116,19 @@ class DurablePoller(InboxProcessor):
             try:
                 updates = getter.result()
             except TelegramRetryAfter as e:
-                await asyncio.sleep(e.retry_after)
+                await _pause(stop, e.retry_after)
+                continue
+            except TelegramConflictError as e:
+                # Not ours to settle (deleting someone's webhook would only fight over it): say so and wait.
+                # Telegram keeps the updates for whoever takes them; /healthz turns unhealthy after the lag.
+                log.error("getUpdates refused: %s — another process takes this bot's updates (a webhook is set, "
+                          "or a second `onduty run` polls with the same token); retrying in %.0fs", e.message, backoff)
+                await _pause(stop, backoff)
+                backoff = min(backoff * 2, 30)
                 continue
             except (TelegramNetworkError, TelegramServerError) as e:
                 log.warning("getUpdates failed (%s); retrying in %.0fs", e, backoff)
-                await asyncio.sleep(backoff)
+                await _pause(stop, backoff)
                 backoff = min(backoff * 2, 30)
                 continue
             backoff = 1.0

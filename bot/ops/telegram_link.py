@@ -11,10 +11,12 @@ from typing import Any
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.exceptions import (
     TelegramAPIError,
+    TelegramConflictError,
     TelegramNetworkError,
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import GetUpdates
 
 
 class TelegramLink(BaseRequestMiddleware):
@@ -28,6 +30,10 @@ class TelegramLink(BaseRequestMiddleware):
         self.failing_since: datetime | None = None
         self.last_error: str | None = None
         self.token_refused = False
+        # getUpdates refused with 409: Telegram gives the updates to someone else (a webhook is set, or a
+        # second process polls with the same token). Telegram answers, but nothing reaches this instance.
+        self.conflict_since: datetime | None = None
+        self.conflict: str | None = None
 
     async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
         try:
@@ -39,6 +45,10 @@ class TelegramLink(BaseRequestMiddleware):
         except (TelegramServerError, TelegramNetworkError) as e:  # no answer, or Telegram's side broken
             self._failed(e)
             raise
+        except TelegramConflictError as e:
+            self._answered()
+            self.conflict_since, self.conflict = self.conflict_since or self.now(), e.message[:300]
+            raise
         except TelegramAPIError:  # an answer, if a refusal: Telegram is there
             self._answered()
             raise
@@ -46,6 +56,8 @@ class TelegramLink(BaseRequestMiddleware):
             self._failed(e)
             raise
         self._answered()
+        if isinstance(method, GetUpdates):
+            self.conflict_since = self.conflict = None
         return result
 
     def _answered(self) -> None:
@@ -59,17 +71,23 @@ class TelegramLink(BaseRequestMiddleware):
         """The health report's telegram fields, and its problems: a refused token at once, no answer for
         longer than `max_lag` seconds."""
         failing = (now - self.failing_since).total_seconds() if self.failing_since else 0.0
+        conflict = (now - self.conflict_since).total_seconds() if self.conflict_since else 0.0
         fields: dict[str, Any] = {
             "telegram": ("token refused" if self.token_refused else "failing" if self.failing_since
-                         else "ok" if self.last_answer else "no call yet"),
+                         else "conflict" if self.conflict_since else "ok" if self.last_answer else "no call yet"),
             "telegram_failing_seconds": round(max(failing, 0.0), 3),
             "telegram_last_answer": self.last_answer.isoformat() if self.last_answer else None,
         }
         if self.failing_since:
             fields["telegram_last_error"] = self.last_error
+        if self.conflict_since:
+            fields["telegram_conflict"] = self.conflict
         problems = []
         if self.token_refused:
             problems.append("telegram refused the bot token")
         elif failing > max_lag:
             problems.append(f"telegram_failing_seconds {failing:.0f} s > {max_lag:.0f} s")
+        elif conflict > max_lag:
+            problems.append(f"telegram gives this bot's updates to another process for {conflict:.0f} s "
+                            f"(> {max_lag:.0f} s): {self.conflict}")
         return fields, problems

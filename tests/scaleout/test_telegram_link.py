@@ -9,12 +9,17 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.methods import GetMe
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import GetMe, GetUpdates
 
 from bot.ops.telegram_link import TelegramLink
 from tests.conftest import EXAMPLE_ORG
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import TOKEN, BotSubprocess, cli, wait_reply
 from tests.scaleout.cluster import free_port
 
 
@@ -72,17 +77,17 @@ class _Clock:
         return self.t
 
 
-async def _call(link: TelegramLink, outcome: BaseException | None) -> None:
+async def _call(link: TelegramLink, outcome: BaseException | None, method=None) -> None:  # noqa: ANN001
     async def make_request(_bot, _method):  # noqa: ANN001, ANN202
         if outcome is not None:
             raise outcome
         return True
 
     if outcome is None:
-        await link(make_request, None, GetMe())
+        await link(make_request, None, method or GetMe())
     else:
         with pytest.raises(type(outcome)):
-            await link(make_request, None, GetMe())
+            await link(make_request, None, method or GetMe())
 
 
 async def test_what_counts_as_telegram_answering() -> None:
@@ -104,3 +109,58 @@ async def test_what_counts_as_telegram_answering() -> None:
     await _call(link, None)
     assert link.report(clock(), 300) == ({"telegram": "ok", "telegram_failing_seconds": 0.0,
                                           "telegram_last_answer": clock().isoformat()}, [])
+
+
+async def test_a_refused_getupdates_is_an_answer_but_nothing_reaches_the_instance() -> None:
+    clock = _Clock()
+    link = TelegramLink(clock)
+    conflict = TelegramConflictError(GetUpdates(), "Conflict: terminated by other getUpdates request; make sure "
+                                                   "that only one bot instance is running")
+    await _call(link, conflict, GetUpdates())
+    clock.t += timedelta(seconds=200)
+    await _call(link, conflict, GetUpdates())
+    await _call(link, None)  # other calls (the outbox sending) go through meanwhile: still no updates
+    fields, problems = link.report(clock(), 300)
+    assert fields["telegram"] == "conflict" and "only one bot instance" in fields["telegram_conflict"]
+    assert problems == []  # a restart's overlapping long poll is refused for a few seconds
+    clock.t += timedelta(seconds=101)
+    problems = link.report(clock(), 300)[1]
+    assert problems == ["telegram gives this bot's updates to another process for 301 s (> 300 s): Conflict: "
+                        "terminated by other getUpdates request; make sure that only one bot instance is running"]
+    await _call(link, None, GetUpdates())  # updates come again
+    assert link.report(clock(), 300) == ({"telegram": "ok", "telegram_failing_seconds": 0.0,
+                                          "telegram_last_answer": clock().isoformat()}, [])
+
+
+async def test_a_polling_instance_waits_out_a_webhook_set_by_someone_else(api, tmp_path: Path) -> None:  # noqa: ANN001
+    """Someone sets a webhook for the same bot: getUpdates is refused with 409. The instance does not crash
+    (a restart would delete the webhook and fight over it) or lose anything: it says so in its log and on
+    /healthz, and takes updates again once the webhook is gone."""
+    port = free_port()
+    bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
+                        METRICS_LISTEN=f"127.0.0.1:{port}", HEALTH_MAX_LAG_SECONDS="2")
+    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    bot.start()
+    try:
+        mark = len(api.calls)
+        api.user_message(1001, "/help")
+        await wait_reply(api, 1001, mark)
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{api.base_url}/bot{TOKEN}/setWebhook",
+                                 json={"url": "https://other.example.org/hook"}) as r:
+                assert (await r.json())["ok"]
+            report = await _until(port, 503)
+            assert report["telegram"] == "conflict" and "webhook is active" in report["telegram_conflict"]
+            assert report["problems"][0].startswith("telegram gives this bot's updates to another process")
+            assert bot.proc is not None and bot.proc.poll() is None  # still running
+            assert "another process takes this bot's updates" in bot.output()
+            async with http.post(f"{api.base_url}/bot{TOKEN}/deleteWebhook") as r:
+                assert (await r.json())["ok"]
+        mark = len(api.calls)
+        api.user_message(1001, "/help")
+        await wait_reply(api, 1001, mark, within=60)  # the poller's back-off is at most 30 s
+        report = await _until(port, 200)
+        assert report["telegram"] == "ok" and "telegram_conflict" not in report
+    finally:
+        bot.stop()
+    assert not api.violations
