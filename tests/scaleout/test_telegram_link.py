@@ -41,16 +41,26 @@ async def _until(port: int, status: int, within: float = 40) -> dict:
     raise AssertionError(f"/healthz never answered {status}: {report}")
 
 
-async def test_healthz_turns_unhealthy_while_telegram_does_not_answer(api, tmp_path: Path) -> None:  # noqa: ANN001
+async def _answering_instance(api, tmp_path: Path) -> tuple[BotSubprocess, int]:  # noqa: ANN001
+    """A polling instance with /healthz on its port, an allowed lag of 2 s, that has answered a /help."""
     port = free_port()
     bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
                         METRICS_LISTEN=f"127.0.0.1:{port}", HEALTH_MAX_LAG_SECONDS="2")
     await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
     bot.start()
+    mark = len(api.calls)
+    api.user_message(1001, "/help")  # a long poll answers at once when there is an update
     try:
-        mark = len(api.calls)
-        api.user_message(1001, "/help")  # a long poll answers at once when there is an update
         await wait_reply(api, 1001, mark)
+    except BaseException:
+        bot.stop()
+        raise
+    return bot, port
+
+
+async def test_healthz_turns_unhealthy_while_telegram_does_not_answer(api, tmp_path: Path) -> None:  # noqa: ANN001
+    bot, port = await _answering_instance(api, tmp_path)
+    try:
         report = await _until(port, 200)
         assert report["telegram"] == "ok"
         # Telegram's side is down for three polls: the poller backs off 1 s, 2 s, 4 s, so for about 5 s of
@@ -136,15 +146,8 @@ async def test_a_polling_instance_waits_out_a_webhook_set_by_someone_else(api, t
     """Someone sets a webhook for the same bot: getUpdates is refused with 409. The instance does not crash
     (a restart would delete the webhook and fight over it) or lose anything: it says so in its log and on
     /healthz, and takes updates again once the webhook is gone."""
-    port = free_port()
-    bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
-                        METRICS_LISTEN=f"127.0.0.1:{port}", HEALTH_MAX_LAG_SECONDS="2")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
-    bot.start()
+    bot, port = await _answering_instance(api, tmp_path)
     try:
-        mark = len(api.calls)
-        api.user_message(1001, "/help")
-        await wait_reply(api, 1001, mark)
         async with aiohttp.ClientSession() as http:
             async with http.post(f"{api.base_url}/bot{TOKEN}/setWebhook",
                                  json={"url": "https://other.example.org/hook"}) as r:
