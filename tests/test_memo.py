@@ -22,12 +22,13 @@ async def test_people_and_chats_follow_writes_in_the_same_transaction(sessions) 
     async with sessions() as s, s.begin():
         monitors = {p.telegram_id for p in await people_with_roles(s, ("monitor",))}
         assert 9001 not in monitors
-        s.add(Person(telegram_id=9001, name="新监测员", roles=["monitor"]))  # not flushed yet
+        s.add(newcomer := Person(telegram_id=9001, name="新监测员", roles=["monitor"]))  # not flushed yet
         assert 9001 in {p.telegram_id for p in await people_with_roles(s, ("monitor",))}
-        (newcomer,) = [p for p in await people_with_roles(s, ("monitor",)) if p.telegram_id == 9001]
-        newcomer.active = False
-        await s.flush()
+        newcomer.active = False  # changed, not flushed: the memo is a copy of rows, and must not be kept
         assert 9001 not in {p.telegram_id for p in await people_with_roles(s, ("monitor",))}
+        newcomer.active = True
+        await s.flush()
+        assert 9001 in {p.telegram_id for p in await people_with_roles(s, ("monitor",))}
 
         before = await chat_id(s, "upper_office")
         await s.merge(ChatBinding(key="upper_office", chat_id=-100777))

@@ -78,7 +78,7 @@ async def lock_incident(s: AsyncSession, incident_id: int) -> Incident | None:
                           .execution_options(populate_existing=True))
 
 
-async def _approvers(s: AsyncSession, role: str, exclude: int) -> list[Person]:
+async def _approvers(s: AsyncSession, role: str, exclude: int) -> list[PersonDTO]:
     roles = tuple(LEADER_ROLES) if role == "leader" else (role,)
     return [p for p in await people_with_roles(s, roles) if p.id != exclude]
 

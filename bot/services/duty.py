@@ -40,7 +40,7 @@ def span(a: datetime, b: datetime, org: OrgDTO) -> str:
     return rd.when(a, b, org.tz)
 
 
-def lang_of(p: Person, org: OrgDTO) -> str:
+def lang_of(p: Person | PersonDTO, org: OrgDTO) -> str:
     return p.language or org.language
 
 

@@ -63,7 +63,7 @@ def _render(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO
 
 
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
-                     org: OrgDTO, now: datetime, person: Person | None = None, level: str | None = None) -> bool:
+                     org: OrgDTO, now: datetime, person: PersonDTO | None = None, level: str | None = None) -> bool:
     noted = new_incident(s, inc.id)
     if noted is not None:
         cards = noted.setdefault("cards", [])
@@ -84,7 +84,7 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
 
 async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str, ...], *, org: OrgDTO,
                                now: datetime, level: str | None = None, view: CardView | None = None,
-                               office_chat: int | None = None) -> list[Person]:
+                               office_chat: int | None = None) -> list[PersonDTO]:
     """Cards for every active person holding one of `roles` (the office reads its group chat when bound).
     `view` and `office_chat`, when the caller has them, save reading them again."""
     view = view or await card_view(s, inc)

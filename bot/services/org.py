@@ -145,12 +145,20 @@ _PERSON = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.la
            .where(_P.c.telegram_id == bindparam("tid"), _P.c.active))
 
 
+# who holds which role, read whenever cards, approvals or duty messages go out: plain rows, not ORM objects
+# (fifty people loaded into the identity map cost more than the rest of a confirmed report's reads)
+_ACTIVE = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.label("unit"), _P.c.language)
+           .select_from(_P.outerjoin(_U, _U.c.id == _P.c.unit_id)).where(_P.c.active).order_by(_P.c.id))
+
+
+def _person(row: Any) -> PersonDTO:
+    return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles or ()),
+                     unit=row.unit, language=row.language)
+
+
 async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
     row = (await s.execute(_PERSON, {"tid": telegram_id})).first()
-    if row is None:
-        return None
-    return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles), unit=row.unit,
-                     language=row.language)
+    return _person(row) if row is not None else None
 
 
 watch("chats", ChatBinding)
@@ -165,9 +173,10 @@ async def chat_id(s: AsyncSession, key: str) -> int | None:
     return chats.get(key)
 
 
-async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[Person]:
-    """Active people holding any of `roles` (roles are a JSON list, so filtered here)."""
+async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[PersonDTO]:
+    """Active people holding any of `roles` (roles are a JSON list, so filtered here), by id."""
     people = memo(s, "people")
     if "active" not in people:
-        people["active"] = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
-    return [p for p in people["active"] if set(p.roles or []) & set(roles)]
+        people["active"] = [(frozenset(p.roles), p) for p in map(_person, await s.execute(_ACTIVE))]
+    wanted = frozenset(roles)
+    return [p for held, p in people["active"] if held & wanted]
