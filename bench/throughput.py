@@ -7,9 +7,13 @@ Prints updates/second and p50/p95 latency (update pushed → the bot's reply rec
 and what each update cost: Bot API calls and SQL statements per update.
 Target: onduty ≥ 50% of the echo bot's updates/second on SQLite.
 
-A last row, "floor", sends onduty /help as many times (one update, one reply, no report): what the durable
+A row "floor" sends onduty /help as many times (one update, one reply, no report): what the durable
 pipeline alone costs — the inbox row, the update's transaction, the person and the dialog state read —
 against the echo bot, which answers from memory.
+
+Last, the flows once more under cProfile: Python function calls per update, a cost figure that does not
+move with the machine's load (updates/s here can vary by a third between two runs a minute apart), with
+the confirm's `file_report` counted apart.
 
 Every report here grades as a major incident (150 Weibo reposts, 70 % negative): it starts four clocks with
 their nudges, plans the escalation, writes the timeline and, for the first one, the 72-hour duty roster
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
+import pstats
 import statistics
 import sys
 import tempfile
@@ -143,6 +149,68 @@ def api_calls(api: FakeBotAPI, since: int) -> int:
     return sum(1 for c in api.calls[since:] if c.method != "getUpdates")
 
 
+class CallCount:
+    """Python function calls (cProfile's count, builtins included) per update: a cost figure that does not
+    move with the machine's load, unlike updates/s. Counted in a pass of its own (the profiler slows
+    everything), for the whole process — the fake Bot API and the simulated monitors included, as in the
+    timed runs. `inside` also counts, apart, the calls made within one async function (it runs without
+    yielding to the event loop on SQLite, so nothing else is counted with it)."""
+
+    def __init__(self) -> None:
+        self.outer, self.inner = cProfile.Profile(), cProfile.Profile()
+
+    async def count(self, run) -> int:  # noqa: ANN001
+        before = self.total()
+        self.outer.enable()
+        try:
+            await run()
+        finally:
+            self.outer.disable()
+        return self.total() - before
+
+    def total(self) -> int:
+        return sum(pstats.Stats(p).total_calls if p.getstats() else 0 for p in (self.outer, self.inner))
+
+    def inside(self, fn):  # noqa: ANN001, ANN201
+        async def counted(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            self.outer.disable()
+            self.inner.enable()
+            try:
+                return await fn(*a, **k)
+            finally:
+                self.inner.disable()
+                self.outer.enable()
+        return counted
+
+    def inner_total(self) -> int:
+        return pstats.Stats(self.inner).total_calls if self.inner.getstats() else 0
+
+
+async def count_calls(api: FakeBotAPI, monitors: int, echo_calls: float) -> None:
+    """The same three flows once more, each update's Python calls counted (CallCount), the confirm's
+    `file_report` — numbering, storing, grading, clocks, escalation, duty — apart."""
+    import handlers.report_review as review
+
+    cc, filing = CallCount(), review.file_report
+    template = await cc.count(lambda: run_monitors(
+        api, monitors, 1, [("报送摘要", lambda uid: api.user_message(uid, TEMPLATE))])) / monitors
+    review.file_report = cc.inside(filing)
+    try:
+        confirm = await cc.count(lambda: run_monitors(
+            api, monitors, 1, [("已提交", lambda uid: api.press(uid, api.last_message(uid), "确认"))])) / monitors
+    finally:
+        review.file_report = filing
+    filed = cc.inner_total() / monitors
+    helped = await cc.count(lambda: run_monitors(
+        api, monitors, 1, [("/report", lambda uid: api.user_message(uid, "/help"))])) / monitors
+    ours = (template + confirm) / 2
+    print(f"   Python calls per update (cProfile's count, the whole process; steady where updates/s is not): "
+          f"echo {echo_calls:,.0f}; onduty {ours:,.0f} (template {template:,.0f}, confirm {confirm:,.0f}, of which "
+          f"file_report {filed:,.0f}); floor {helped:,.0f}")
+    print(f"   ratio by calls: echo/onduty = {echo_calls / ours:.2f}; were file_report free, "
+          f"{echo_calls / (ours - filed / 2):.2f}; floor {echo_calls / helped:.2f}")
+
+
 async def main(monitors: int, reports: int) -> None:
     api = FakeBotAPI()
     await api.start()
@@ -156,6 +224,8 @@ async def main(monitors: int, reports: int) -> None:
         mark = len(api.calls)
         run = await drive(api, monitors, reports, "summary", "done", "OK")
         echo = summary("echo", *run, calls=api_calls(api, mark), statements=0)
+        cc = CallCount()
+        echo_calls = await cc.count(lambda: drive(api, monitors, 1, "summary", "done", "OK")) / (2 * monitors)
         await dp.stop_polling()
         await task
         await bot.session.close()
@@ -163,21 +233,24 @@ async def main(monitors: int, reports: int) -> None:
         workdir = Path(tempfile.mkdtemp(prefix="onduty-bench-"))
         proc = BotProcess(local_settings(workdir, api.base_url), VirtualClock(DEFAULT_START))
         await proc.start()
-        async with proc.sessions() as s, s.begin():
-            await import_org(s, parse_org_file(org_yaml(monitors)))
-        statements = [0]
-        event.listen(proc._engine.sync_engine, "before_cursor_execute",
-                     lambda *_a, **_k: statements.__setitem__(0, statements[0] + 1))
-        settle()
-        mark = len(api.calls)
-        run = await drive(api, monitors, reports, "报送摘要", "已提交", "确认")
-        ours = summary("onduty", *run, calls=api_calls(api, mark), statements=statements[0])
-        mark, statements[0] = len(api.calls), 0
-        run = await run_monitors(api, monitors, reports * 2, [("/report", lambda uid: api.user_message(uid, "/help"))])
-        floor = summary("floor", *run, calls=api_calls(api, mark), statements=statements[0])
-        await proc.stop()
-        print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
-              f"floor (/help)/echo = {floor['ups'] / echo['ups']:.2f}; Bot API violations: {len(api.violations)}")
+        try:
+            async with proc.sessions() as s, s.begin():
+                await import_org(s, parse_org_file(org_yaml(monitors)))
+            statements = [0]
+            event.listen(proc._engine.sync_engine, "before_cursor_execute",
+                         lambda *_a, **_k: statements.__setitem__(0, statements[0] + 1))
+            settle()
+            mark = len(api.calls)
+            run = await drive(api, monitors, reports, "报送摘要", "已提交", "确认")
+            ours = summary("onduty", *run, calls=api_calls(api, mark), statements=statements[0])
+            mark, statements[0] = len(api.calls), 0
+            run = await run_monitors(api, monitors, reports * 2, [("/report", lambda uid: api.user_message(uid, "/help"))])
+            floor = summary("floor", *run, calls=api_calls(api, mark), statements=statements[0])
+            print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
+                  f"floor (/help)/echo = {floor['ups'] / echo['ups']:.2f}; Bot API violations: {len(api.violations)}")
+            await count_calls(api, monitors, echo_calls)
+        finally:
+            await proc.stop()
     finally:
         await api.stop()
 
