@@ -106,11 +106,19 @@ async def run_monitors(api: FakeBotAPI, monitors: int, rounds: int,
     return monitors * rounds * len(steps), time.perf_counter() - start, latencies
 
 
+def report_steps(api: FakeBotAPI, want_summary: str, want_done: str, button: str) -> list[tuple[str, Callable]]:
+    """A template report: the template, then the button on the summary."""
+    return [(want_summary, lambda uid: api.user_message(uid, TEMPLATE)),
+            (want_done, lambda uid: api.press(uid, api.last_message(uid), button))]
+
+
+def help_steps(api: FakeBotAPI) -> list[tuple[str, Callable]]:
+    return [("/report", lambda uid: api.user_message(uid, "/help"))]
+
+
 async def drive(api: FakeBotAPI, monitors: int, reports: int, want_summary: str, want_done: str,
                 button: str) -> tuple[int, float, list[float]]:
-    return await run_monitors(api, monitors, reports, [
-        (want_summary, lambda uid: api.user_message(uid, TEMPLATE)),
-        (want_done, lambda uid: api.press(uid, api.last_message(uid), button))])
+    return await run_monitors(api, monitors, reports, report_steps(api, want_summary, want_done, button))
 
 
 def echo_dispatcher() -> Dispatcher:
@@ -192,17 +200,15 @@ async def count_calls(api: FakeBotAPI, monitors: int, echo_calls: float) -> None
     import handlers.report_review as review
 
     cc, filing = CallCount(), review.file_report
-    template = await cc.count(lambda: run_monitors(
-        api, monitors, 1, [("报送摘要", lambda uid: api.user_message(uid, TEMPLATE))])) / monitors
+    template_step, confirm_step = report_steps(api, "报送摘要", "已提交", "确认")
+    template = await cc.count(lambda: run_monitors(api, monitors, 1, [template_step])) / monitors
     review.file_report = cc.inside(filing)
     try:
-        confirm = await cc.count(lambda: run_monitors(
-            api, monitors, 1, [("已提交", lambda uid: api.press(uid, api.last_message(uid), "确认"))])) / monitors
+        confirm = await cc.count(lambda: run_monitors(api, monitors, 1, [confirm_step])) / monitors
     finally:
         review.file_report = filing
     filed = cc.inner_total() / monitors
-    helped = await cc.count(lambda: run_monitors(
-        api, monitors, 1, [("/report", lambda uid: api.user_message(uid, "/help"))])) / monitors
+    helped = await cc.count(lambda: run_monitors(api, monitors, 1, help_steps(api))) / monitors
     ours = (template + confirm) / 2
     print(f"   Python calls per update (cProfile's count, the whole process; steady where updates/s is not): "
           f"echo {echo_calls:,.0f}; onduty {ours:,.0f} (template {template:,.0f}, confirm {confirm:,.0f}, of which "
@@ -244,7 +250,7 @@ async def main(monitors: int, reports: int) -> None:
             run = await drive(api, monitors, reports, "报送摘要", "已提交", "确认")
             ours = summary("onduty", *run, calls=api_calls(api, mark), statements=statements[0])
             mark, statements[0] = len(api.calls), 0
-            run = await run_monitors(api, monitors, reports * 2, [("/report", lambda uid: api.user_message(uid, "/help"))])
+            run = await run_monitors(api, monitors, reports * 2, help_steps(api))
             floor = summary("floor", *run, calls=api_calls(api, mark), statements=statements[0])
             print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
                   f"floor (/help)/echo = {floor['ups'] / echo['ups']:.2f}; Bot API violations: {len(api.violations)}")
