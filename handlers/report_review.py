@@ -16,7 +16,7 @@ from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.domain.grading import render_rules
 from bot.i18n import t
-from bot.keyboards import fields_keyboard
+from bot.keyboards import conflict_keyboard, fields_keyboard
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.reports import file_report
 from handlers.report_views import ask_or_review, send_summary
@@ -82,9 +82,14 @@ async def on_cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
 
 
 @router.message(ReportStates.review)
-@router.message(ReportStates.conflict)
 async def on_review_text(message: Message, lang: str) -> None:
     await message.answer(t("report.review_hint", lang))
+
+
+@router.message(ReportStates.conflict)
+async def on_conflict_text(message: Message, lang: str) -> None:
+    """Not an answer for the draft (which is kept as it is): the choice comes first, asked again here."""
+    await message.answer(t("report.conflict_hint", lang), reply_markup=conflict_keyboard(lang))
 
 
 @router.callback_query(ReportCB.filter())

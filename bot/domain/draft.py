@@ -94,6 +94,8 @@ class Draft:
             return False
         if self.step not in self.skipped:
             self.skipped.append(self.step)
+        if self.step in self.invalid:  # a wrong value in a pasted template: skipping it drops it for good
+            self.invalid.remove(self.step)
         return True
 
     def edit(self, name: str) -> None:

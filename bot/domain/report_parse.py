@@ -49,11 +49,13 @@ _DAY_WORDS: dict[str, tuple[int, str | None]] = {
     "今天": (0, None), "今日": (0, None), "today": (0, None), "今早": (0, "上午"), "今晨": (0, "上午"),
     "今晚": (0, "晚上"), "昨天": (-1, None), "昨日": (-1, None), "yesterday": (-1, None), "昨晚": (-1, "晚上"),
     "昨夜": (-1, "晚上"), "前天": (-2, None),
+    # future days parse only to be refused as the future, not as words the bot does not know
+    "明天": (1, None), "明日": (1, None), "tomorrow": (1, None), "明早": (1, "上午"), "明晚": (1, "晚上"),
 }
 _AM = {"凌晨", "早上", "早晨", "上午", "am", "a.m."}
 _PM = {"下午", "傍晚", "晚上", "夜里", "夜间", "深夜", "pm", "p.m."}
 _DT_RE = re.compile(r"""
-    ^(?:(?P<day>今天|今日|today|今早|今晨|今晚|昨天|昨日|yesterday|昨晚|昨夜|前天)
+    ^(?:(?P<day>今天|今日|today|今早|今晨|今晚|昨天|昨日|yesterday|昨晚|昨夜|前天|明天|明日|tomorrow|明早|明晚)
       | (?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?
     )?
     \s*(?:t|,|，|at|在)?\s*
@@ -61,6 +63,7 @@ _DT_RE = re.compile(r"""
     (?:(?P<h>\d{1,2})\s*(?:
           :\s*(?P<mi>\d{1,2})(?:\s*:\s*(?P<s>\d{1,2})(?:\.\d+)?)?
         | [时点]\s*(?:(?P<mi2>\d{1,2})\s*分?(?:\s*(?P<s2>\d{1,2})\s*秒)?|(?P<half>半))?
+        | (?=\s*(?:am|pm|a\.m\.|p\.m\.))  # "9am": an hour alone when am/pm follows
        )\s*(?P<ap2>am|pm|a\.m\.|p\.m\.)?
     )?
     \s*(?:左右|许|前后|钟)?$

@@ -99,6 +99,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "您有一份尚未提交的报送草稿（已填 {filled} 项）。继续填写，还是放弃并重新开始？",
         "en": "You have an unfinished report draft ({filled} field(s) filled). Continue it, or discard it and start again?",
     },
+    "report.conflict_hint": {
+        "zh": "请先选择：继续填写未提交的草稿，还是放弃它并重新开始？草稿在您选择之前保持不变。",
+        "en": "Please choose first: continue the unfinished draft, or discard it and start again? "
+              "The draft stays as it is until you choose.",
+    },
     "report.btn.resume": {"zh": "继续填写", "en": "Continue"},
     "report.btn.discard": {"zh": "放弃并重新开始", "en": "Discard and restart"},
     "report.btn.back": {"zh": "« 上一步", "en": "« Back"},

@@ -109,8 +109,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "\"{field}\": \"{value}\" is not a date and time I understand; write e.g. 2026-11-24 09:30 or \"today 09:30\".",
     },
     "report.err.future": {
-        "zh": "「{field}」不能晚于现在（{value}），请检查日期。",
-        "en": "\"{field}\" cannot be in the future ({value}); please check the date.",
+        "zh": "「{field}」不能晚于现在：您填写的是 {value}，请检查日期。",
+        "en": "\"{field}\" cannot be in the future: you wrote {value}; please check the date.",
     },
     "report.err.not_number": {
         "zh": "「{field}」需要一个非负整数，例如 150。",

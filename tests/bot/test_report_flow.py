@@ -165,6 +165,35 @@ async def test_second_report_offers_resume_or_discard(running: BotProcess, api) 
     assert "（1/14）" in replies[-1]
 
 
+async def test_text_while_choosing_resume_or_discard_asks_that_choice_again(running: BotProcess, api) -> None:  # noqa: ANN001
+    """Text typed at the resume-or-discard question (the answer meant for the draft, say) is not taken as an
+    answer, and the bot asks that question again with its buttons — not about a summary that is not there."""
+    chat = Chat(api, 1001)
+    await chat.send("/report")
+    await chat.send("今天 08:00")
+    await chat.send("/report")
+    replies = await chat.send("东门")
+    assert "摘要" not in replies[-1] and "继续填写" in replies[-1], replies
+    assert chat.buttons() == ["继续填写", "放弃并重新开始"]
+    replies = await chat.press("继续")
+    assert "（2/14）" in replies[-1]  # the draft is as it was: the place is still asked
+
+
+async def test_a_wrong_optional_value_in_a_template_can_be_skipped(running: BotProcess, api) -> None:  # noqa: ANN001
+    """A pasted template with a bad link: the bot asks for the link, and Skip drops it and moves on (it asked
+    for the same link again, for ever, before)."""
+    chat = Chat(api, 1001)
+    replies = await chat.send("/report\n" + TEMPLATE.replace("https://weibo.com/123/abc", "ftp://weibo.com/x"))
+    assert "http" in replies[-1] and "跳过 »" in chat.buttons(), replies
+    replies = await chat.press("跳过")
+    assert "报送摘要" in replies[-1] and "链接" not in replies[-1], replies
+    replies = await chat.press("确认")
+    assert any("YQ-2026-0001" in r for r in replies)
+    async with running.sessions() as s:
+        rep = await s.scalar(select(Report))
+    assert "link" not in rep.fields and rep.fields["reposts"] == 150
+
+
 async def test_long_summary_is_split_within_telegram_limits(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     long = TEMPLATE.replace("过程：网民发帖称食堂饭菜出现异物", "过程：" + "很长的过程" * 399).replace(

@@ -94,6 +94,8 @@ def test_label_synonyms(label, name):
     ("today 9:30", datetime(2026, 11, 24, 9, 30)),
     ("昨天 21:00", datetime(2026, 11, 23, 21, 0)),
     ("yesterday 21:00", datetime(2026, 11, 23, 21, 0)),
+    ("today 9am", datetime(2026, 11, 24, 9, 0)),
+    ("yesterday 9 pm", datetime(2026, 11, 23, 21, 0)),
     ("昨晚9点", datetime(2026, 11, 23, 21, 0)),
     ("前天 上午10点半", datetime(2026, 11, 22, 10, 30)),
     ("今天 9:30 pm", None),  # future → error, tested below
@@ -130,14 +132,17 @@ def test_naive_now_is_taken_in_tz():
         2026, 11, 24, 9, 30, tzinfo=TZ)
 
 
-@pytest.mark.parametrize("raw", ["abc", "明天", "2026-13-01 10:00", "2026-02-30", "25:00", "9", "09:30 abc"])
+@pytest.mark.parametrize("raw", ["abc", "明天后天", "2026-13-01 10:00", "2026-02-30", "25:00", "9", "09:30 abc"])
 def test_bad_dates(raw):
     e = err("time", raw)
     assert e.code == "bad_date"
 
 
-@pytest.mark.parametrize("raw", ["2026-11-25 10:00", "今天 13:00", "2027-01-01"])
+@pytest.mark.parametrize("raw", ["2026-11-25 10:00", "今天 13:00", "2027-01-01", "明天", "明天 10:00", "明早8点",
+                                 "tomorrow 9am"])
 def test_future_dates(raw):
+    """A day after today is understood, so that the monitor is told it is in the future, not that the bot
+    cannot read it."""
     assert err("time", raw).code == "future"
 
 
