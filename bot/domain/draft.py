@@ -105,6 +105,14 @@ class Draft:
     def progress(self) -> tuple[int, int]:
         if self.step in DIALOG_FIELDS and self.mode == "dialog":
             return DIALOG_FIELDS.index(self.step) + 1, len(DIALOG_FIELDS)
+        if self.mode == "template":
+            # only the questions this template needs: those asked since, and those still ahead (a wrong optional
+            # value among them, which counting the required fields made "9/8")
+            ahead = list(dict.fromkeys([*self.invalid, *(f for f in rf.missing(self.parsed()) if f != "discovered")]))
+            if self.step is not None and self.step not in ahead:
+                ahead.insert(0, self.step)
+            asked = [f for f in dict.fromkeys(self.history) if f not in ahead]
+            return len(asked) + 1, len(asked) + len(ahead)
         return len([f for f in rf.REQUIRED if f in self.values]) + 1, len(rf.REQUIRED)
 
     def add_evidence(self, item: dict[str, Any]) -> int:
