@@ -18,6 +18,7 @@ class ReportAction(StrEnum):
     REVIEW = "review"    # back to the summary
     RESUME = "resume"
     DISCARD = "discard"
+    RESTORE = "restore"  # bring back a draft just cancelled
 
 
 class ReportCB(CallbackData, prefix="rpV1"):

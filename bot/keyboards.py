@@ -49,6 +49,10 @@ def fields_keyboard(lang: str) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+def restore_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_btn(t("report.btn.restore", lang), A.RESTORE)]])
+
+
 def conflict_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[
         _btn(t("report.btn.resume", lang), A.RESUME),

@@ -28,7 +28,7 @@ async def start_with_token(message: Message, command: CommandObject, session: As
     except InviteError as e:
         await message.answer(t(f"invite.err.{e.code}", lang))
         return
-    roles = "、".join(ROLES.label(r, lang) for r in person.roles)
+    roles = t("list.sep", lang).join(ROLES.label(r, lang) for r in person.roles)
     await message.answer(t("start.registered", lang, name=person.name, role=roles))
 
 

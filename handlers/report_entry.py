@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.keyboards import conflict_keyboard
 from bot.services.dto import OrgDTO
 from handlers.evidence import capture
-from handlers.report_views import ask_or_review
+from handlers.report_views import DISCARDED, ask_or_review, put_aside
 from handlers.states import ReportStates
 
 router = Router(name="report_entry")
@@ -28,7 +28,7 @@ def apply_template(draft: Draft, result: rf.TemplateResult, lang: str) -> str:
     draft.merge_template(result)
     notes = [t("report.filled_from_template", lang, count=len(result.values))]
     if result.unknown_labels:
-        notes.append(t("report.unknown_labels", lang, labels="、".join(result.unknown_labels)))
+        notes.append(t("report.unknown_labels", lang, labels=t("list.sep", lang).join(result.unknown_labels)))
     notes += [rf.render_error(err, lang) for err in result.errors.values()]
     return "\n".join(notes)
 
@@ -80,9 +80,22 @@ async def on_discard(query: CallbackQuery, state: FSMContext, lang: str, org: Or
 
 @router.message(Command("cancel"))
 async def cmd_cancel(message: Message, state: FSMContext, lang: str) -> None:
-    had = await state.get_state()
-    await state.clear()
-    await message.answer(t("report.cancelled" if had else "report.nothing_to_cancel", lang))
+    if await state.get_state() is None:
+        await message.answer(t("report.nothing_to_cancel", lang))  # a draft put aside stays restorable
+        return
+    text, keyboard = await put_aside(state, lang)
+    await message.answer(text, reply_markup=keyboard)
+
+
+@router.callback_query(ReportCB.filter(F.action == A.RESTORE))
+async def on_restore(query: CallbackQuery, state: FSMContext, lang: str, org: OrgDTO) -> None:
+    raw = (await state.get_data()).get(DISCARDED) if await state.get_state() is None else None
+    if not raw:  # a report started since replaced it; the dialog under way is left as it is
+        await query.answer(t("report.restore_gone", lang), show_alert=True)
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    await ask_or_review(query.message, state, Draft(**raw), lang, org.tz)
 
 
 @router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://", mode="search"))

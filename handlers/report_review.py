@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.keyboards import conflict_keyboard, fields_keyboard
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.reports import file_report
-from handlers.report_views import ask_or_review, send_summary
+from handlers.report_views import ask_or_review, put_aside, send_summary
 from handlers.states import ReportStates
 
 router = Router(name="report_review")
@@ -75,10 +75,10 @@ async def on_back_to_summary(query: CallbackQuery, state: FSMContext, lang: str,
 
 @router.callback_query(ReportCB.filter(F.action == A.CANCEL), StateFilter(ReportStates))
 async def on_cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
-    await state.clear()
+    text, keyboard = await put_aside(state, lang)
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(t("report.cancelled", lang))
+    await query.message.answer(text, reply_markup=keyboard)
 
 
 @router.message(ReportStates.review)

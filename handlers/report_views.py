@@ -10,13 +10,28 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
-from bot.keyboards import question_keyboard, review_keyboard
+from bot.keyboards import question_keyboard, restore_keyboard, review_keyboard
 from bot.textsplit import split_text
 from handlers.states import ReportStates
 
 
 async def save(state: FSMContext, draft: Draft) -> None:
     await state.set_data(draft.dump())
+
+
+DISCARDED = "discarded"  # FSM data key: the draft last cancelled, until a new one is started
+
+
+async def put_aside(state: FSMContext, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Cancel the dialog but keep a draft worth keeping where "Restore draft" finds it: one mis-tap next to
+    Confirm must not lose a whole report and its evidence. Returns the reply and its keyboard."""
+    draft = Draft.load(await state.get_data())
+    await state.clear()
+    if draft is None or not (draft.filled or draft.evidence):
+        return t("report.cancelled", lang), None
+    await state.set_data({DISCARDED: draft.dump()["draft"]})
+    return (t("report.cancelled_restorable", lang, filled=draft.filled, evidence=len(draft.evidence)),
+            restore_keyboard(lang))
 
 
 async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo, *,
@@ -44,7 +59,7 @@ def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
     lines += rf.summary_lines(draft.parsed(), lang, tz)
     lines.append("")
     if draft.evidence:
-        kinds = "、".join(sorted({t(f"report.kind.{e['kind']}", lang) for e in draft.evidence}))
+        kinds = t("list.sep", lang).join(sorted({t(f"report.kind.{e['kind']}", lang) for e in draft.evidence}))
         lines.append(t("report.summary_evidence", lang, count=len(draft.evidence), kinds=kinds))
     else:
         lines.append(t("report.summary_no_evidence", lang))

@@ -1,6 +1,7 @@
 """Texts of onboarding, the report flow and common errors."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "list.sep": {"zh": "、", "en": ", "},  # between the items of a list within a sentence
     # onboarding
     "start.welcome": {
         "zh": "您好，{name}！我是舆情值班助手。\n/report 报送舆情（可直接粘贴模板）\n/template 获取报送模板\n/my 我的报送\n/help 帮助",
@@ -118,6 +119,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.summary_evidence": {"zh": "证据：{count} 件（{kinds}）", "en": "Evidence: {count} item(s) ({kinds})"},
     "report.summary_no_evidence": {"zh": "证据：无（可继续发送照片、文件或转发原帖）", "en": "Evidence: none (you may still send photos, files or forwards)"},
     "report.pick_field": {"zh": "要修改哪一项？", "en": "Which field do you want to change?"},
+    "report.cancelled_restorable": {
+        "zh": "已取消这份报送（已填 {filled} 项，证据 {evidence} 件）。误点了？点「恢复草稿」即可接着填写；发送 /report 则重新开始。",
+        "en": "Report cancelled ({filled} field(s) filled, {evidence} evidence item(s)). Tapped by mistake? "
+              "\"Restore draft\" brings it back; /report starts a new one.",
+    },
+    "report.restore_gone": {"zh": "这份草稿已无法恢复（之后已开始了新的报送）。",
+                            "en": "That draft can no longer be restored (a new report was started since)."},
+    "report.btn.restore": {"zh": "↩ 恢复草稿", "en": "↩ Restore draft"},
     "report.cancelled": {"zh": "已取消，草稿已丢弃。需要时发送 /report 重新开始。", "en": "Cancelled; the draft was discarded. Send /report to start again."},
     "report.nothing_to_cancel": {"zh": "当前没有进行中的报送。", "en": "There is no report in progress."},
     "report.filed": {

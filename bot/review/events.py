@@ -124,7 +124,7 @@ def _followup(p: dict[str, Any], lang: str) -> str:
         parts.append(SENTIMENTS.label(p["sentiment"], lang) + share)
     plats = [PLATFORMS.label(x, lang) if x in PLATFORMS else str(x) for x in p.get("platforms") or []]
     if plats:
-        parts.append(t("review.fu.platforms", lang, v="、".join(plats) if lang == "zh" else ", ".join(plats)))
+        parts.append(t("review.fu.platforms", lang, v=t("list.sep", lang).join(plats)))
     if p.get("regions"):
         parts.append(t("review.fu.regions", lang, v=("、" if lang == "zh" else ", ").join(map(str, p["regions"]))))
     if p.get("text"):

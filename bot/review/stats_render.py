@@ -87,9 +87,8 @@ def chart_png(stats: Stats, lang: str = "zh") -> bytes | None:
 
 
 def _counter_line(counter, vocab, lang: str) -> str:  # noqa: ANN001
-    return "、".join(f"{_vocab(vocab, k, lang)} {n}" for k, n in sorted(counter.items(), key=lambda kv: -kv[1])) \
-        if lang == "zh" else ", ".join(f"{_vocab(vocab, k, lang)} {n}" for k, n in
-                                       sorted(counter.items(), key=lambda kv: -kv[1]))
+    return t("list.sep", lang).join(f"{_vocab(vocab, k, lang)} {n}"
+                                    for k, n in sorted(counter.items(), key=lambda kv: -kv[1]))
 
 
 def _row_line(name: str, r: Row, lang: str) -> str:

@@ -194,6 +194,41 @@ async def test_a_wrong_optional_value_in_a_template_can_be_skipped(running: BotP
     assert "link" not in rep.fields and rep.fields["reposts"] == 150
 
 
+async def test_a_cancelled_draft_can_be_restored_until_a_new_one_starts(running: BotProcess, api) -> None:  # noqa: ANN001
+    """Cancel sits beside Confirm: a mis-tap must not lose twelve fields and the evidence."""
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.photo(caption="截图")
+    replies = await chat.press("取消")
+    assert "已填 12 项" in replies[-1] and "证据 1 件" in replies[-1], replies
+    replies = await chat.press("恢复草稿")
+    assert "报送摘要" in replies[-1] and "转发：150" in replies[-1] and "证据：1 件" in replies[-1], replies
+    replies = await chat.send("/cancel")  # the command puts it aside the same way
+    assert chat.buttons() == ["↩ 恢复草稿"], replies
+    old = chat.last_keyboard_message("恢复草稿")
+    await chat.send("/report")  # a new report: the old draft is gone for good
+    replies = await chat.press("恢复草稿", message=old)
+    assert any("无法恢复" in r for r in replies), replies
+    assert "（2/14）" not in replies[-1]  # and the new dialog is left as it was
+    replies = await chat.press("取消")  # nothing filled: nothing to restore
+    assert "已取消" in replies[-1] and "恢复草稿" not in replies[-1], replies
+    assert "reply_markup" not in api.chat_messages(1001)[-1]
+
+
+async def test_lists_within_english_sentences_use_commas(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1003, language_code="en")
+    replies = await chat.send("/report\ntime: today 09:00\nplace: Canteen\ncolour: red\nweather: fine")
+    assert any("colour, weather" in r for r in replies), replies
+    await chat.send("/cancel")
+    await chat.send("/report")
+    await chat.photo(caption="proof")
+    await chat.send(None, document={"file_id": "doc1", "file_unique_id": "doc1u", "file_name": "notes.pdf",
+                                    "mime_type": "application/pdf", "file_size": 10})
+    replies = await chat.send("time: today 09:00\nplace: Canteen\nunit: Logistics\nprocess: a video\n"
+                              "result: reposted\nsentiment: negative\nplatform: weibo")
+    assert "Evidence: 2 item(s) (document, photo)" in replies[-1], replies
+
+
 async def test_long_summary_is_split_within_telegram_limits(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     long = TEMPLATE.replace("过程：网民发帖称食堂饭菜出现异物", "过程：" + "很长的过程" * 399).replace(
