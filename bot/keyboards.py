@@ -49,8 +49,8 @@ def fields_keyboard(lang: str) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def restore_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_btn(t("report.btn.restore", lang), A.RESTORE)]])
+def restore_keyboard(lang: str, token: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_btn(t("report.btn.restore", lang), A.RESTORE, token)]])
 
 
 def conflict_keyboard(lang: str) -> InlineKeyboardMarkup:

@@ -126,7 +126,7 @@ def _followup(p: dict[str, Any], lang: str) -> str:
     if plats:
         parts.append(t("review.fu.platforms", lang, v=t("list.sep", lang).join(plats)))
     if p.get("regions"):
-        parts.append(t("review.fu.regions", lang, v=("、" if lang == "zh" else ", ").join(map(str, p["regions"]))))
+        parts.append(t("review.fu.regions", lang, v=t("list.sep", lang).join(map(str, p["regions"]))))
     if p.get("text"):
         parts.append(_cut(p["text"]))
     return t("review.ev.followup", lang, what=sep.join(parts) or "-")

@@ -215,6 +215,20 @@ async def test_a_cancelled_draft_can_be_restored_until_a_new_one_starts(running:
     assert "reply_markup" not in api.chat_messages(1001)[-1]
 
 
+async def test_an_older_restore_button_does_not_bring_back_a_later_draft(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("取消")
+    first = chat.last_keyboard_message("恢复草稿")
+    await chat.send("/report")
+    await chat.send("今天 08:00")
+    await chat.send("/cancel")
+    replies = await chat.press("恢复草稿", message=first)
+    assert any("无法恢复" in r for r in replies), replies
+    replies = await chat.press("恢复草稿")  # the latest one: the draft with one field
+    assert "（2/14）" in replies[-1], replies
+
+
 async def test_lists_within_english_sentences_use_commas(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1003, language_code="en")
     replies = await chat.send("/report\ntime: today 09:00\nplace: Canteen\ncolour: red\nweather: fine")
