@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.keyboards import conflict_keyboard
 from bot.services.dto import OrgDTO
 from handlers.evidence import capture
-from handlers.report_views import DISCARDED, ask_or_review, draft_token, put_aside
+from handlers.report_views import DISCARDED, ask_or_review, put_aside
 from handlers.states import ReportStates
 
 router = Router(name="report_entry")
@@ -90,14 +90,15 @@ async def cmd_cancel(message: Message, state: FSMContext, lang: str) -> None:
 @router.callback_query(ReportCB.filter(F.action == A.RESTORE))
 async def on_restore(query: CallbackQuery, callback_data: ReportCB, state: FSMContext, lang: str,
                      org: OrgDTO) -> None:
-    raw = (await state.get_data()).get(DISCARDED) if await state.get_state() is None else None
-    if not raw or draft_token(raw) != callback_data.value:
+    put = (await state.get_data()).get(DISCARDED) if await state.get_state() is None else None
+    draft = Draft.load(put) if put else None
+    if draft is None or draft.token() != callback_data.value:
         # a report started since replaced it (the dialog under way is left as it is), or this button is older
         await query.answer(t("report.restore_gone", lang), show_alert=True)
         return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
-    await ask_or_review(query.message, state, Draft(**raw), lang, org.tz)
+    await ask_or_review(query.message, state, draft, lang, org.tz)
 
 
 @router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://", mode="search"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
@@ -31,15 +29,9 @@ async def put_aside(state: FSMContext, lang: str) -> tuple[str, InlineKeyboardMa
     await state.clear()
     if draft is None or not (draft.filled or draft.evidence):
         return t("report.cancelled", lang), None
-    raw = draft.dump()["draft"]
-    await state.set_data({DISCARDED: raw})
+    await state.set_data({DISCARDED: draft.dump()})
     return (t("report.cancelled_restorable", lang, filled=draft.filled, evidence=len(draft.evidence)),
-            restore_keyboard(lang, draft_token(raw)))
-
-
-def draft_token(raw: dict) -> str:
-    """Names the draft a Restore button brings back, so an older button cannot bring back a later draft."""
-    return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+            restore_keyboard(lang, draft.token()))
 
 
 async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo, *,

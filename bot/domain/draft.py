@@ -5,6 +5,8 @@ Kept as JSON in the FSM storage, so it survives restarts; pure, so it is easy to
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,6 +39,11 @@ class Draft:
 
     def dump(self) -> dict[str, Any]:
         return {"draft": asdict(self)}
+
+    def token(self) -> str:
+        """Names this draft as it stands (a Restore button carries it, so an older button cannot bring back a
+        later draft)."""
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def parsed(self) -> dict[str, Any]:
         return rf.from_json(self.values)

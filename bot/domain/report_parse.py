@@ -54,8 +54,9 @@ _DAY_WORDS: dict[str, tuple[int, str | None]] = {
 }
 _AM = {"凌晨", "早上", "早晨", "上午", "am", "a.m."}
 _PM = {"下午", "傍晚", "晚上", "夜里", "夜间", "深夜", "pm", "p.m."}
+_DAY_ALT = "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))  # the words, once
 _DT_RE = re.compile(r"""
-    ^(?:(?P<day>今天|今日|today|今早|今晨|今晚|昨天|昨日|yesterday|昨晚|昨夜|前天|明天|明日|tomorrow|明早|明晚)
+    ^(?:(?P<day>""" + _DAY_ALT + r""")
       | (?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?
     )?
     \s*(?:t|,|，|at|在)?\s*

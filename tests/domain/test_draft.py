@@ -52,3 +52,11 @@ def test_back_returns_to_the_previous_question_and_the_counter_with_it() -> None
     draft.advance()
     assert draft.back() == "link"
     assert draft.progress() == (1, 3)
+
+
+def test_the_token_names_the_draft_as_it_stands() -> None:
+    draft = _pasted()
+    same = Draft.load(draft.dump())
+    assert same is not None and same.token() == draft.token()
+    draft.set("link", "https://weibo.com/1/2")
+    assert draft.token() != same.token()
