@@ -11,6 +11,7 @@ class ReportAction(StrEnum):
     SET = "set"          # choose a value for the current field
     BACK = "back"
     SKIP = "skip"
+    KEEP = "keep"        # keep the answer the current field has (value: the field)
     CANCEL = "cancel"
     CONFIRM = "ok"
     EDIT = "edit"        # open the field picker

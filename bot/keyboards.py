@@ -15,18 +15,22 @@ def _btn(text: str, action: A, value: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=ReportCB(action=action, value=value).pack())
 
 
-def question_keyboard(field: str, lang: str, *, can_back: bool) -> InlineKeyboardMarkup:
+def question_keyboard(field: str, lang: str, *, can_back: bool, answered: bool = False) -> InlineKeyboardMarkup:
+    """The choices (if the field has a fixed set), then Keep when it has an answer already, then Back,
+    Skip (Clear, when there is an answer to clear) and Cancel."""
     kb = InlineKeyboardBuilder()
     vocab = rf.CHOICE_FIELDS.get(field)
     if vocab is not None:
         for term in vocab.terms:
             kb.add(_btn(term.label(lang), A.SET, term.slug))
         kb.adjust(3)
+    if answered:
+        kb.row(_btn(t("report.btn.keep", lang), A.KEEP, field))
     nav = []
     if can_back:
         nav.append(_btn(t("report.btn.back", lang), A.BACK))
     if field not in rf.REQUIRED:
-        nav.append(_btn(t("report.btn.skip", lang), A.SKIP))
+        nav.append(_btn(t("report.btn.clear" if answered else "report.btn.skip", lang), A.SKIP))
     nav.append(_btn(t("report.btn.cancel", lang), A.CANCEL))
     kb.row(*nav)
     return kb.as_markup()

@@ -85,12 +85,15 @@ async def on_choice(query: CallbackQuery, callback_data: ReportCB, state: FSMCon
     await ask_or_review(query.message, state, draft, lang, org.tz)
 
 
-@router.callback_query(ReportCB.filter(F.action.in_({A.BACK, A.SKIP})), ReportStates.filling)
+@router.callback_query(ReportCB.filter(F.action.in_({A.BACK, A.SKIP, A.KEEP})), ReportStates.filling)
 async def on_nav(query: CallbackQuery, callback_data: ReportCB, state: FSMContext, lang: str, org: OrgDTO) -> None:
     draft = await _draft(state)
+    if callback_data.action == A.KEEP and not draft.keep(callback_data.value):
+        await query.answer(t("report.outdated_button", lang))  # a Keep from an earlier question
+        return
     await query.answer()
     if callback_data.action == A.BACK:
         draft.back()
-    elif draft.skip():
+    elif callback_data.action == A.SKIP and draft.skip():
         draft.advance()
     await ask_or_review(query.message, state, draft, lang, org.tz)

@@ -50,8 +50,15 @@ async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang:
     prompt = rf.prompt(draft.step, lang)
     if draft.step not in rf.REQUIRED:
         prompt = f"{prompt}\n{t('report.optional', lang)}"
-    await _send(message, _opened(lead, t("report.step", lang, n=n, total=total, prompt=prompt)),
-                question_keyboard(draft.step, lang, can_back=bool(draft.history)))
+    current = draft.current()
+    if current is not None:
+        prompt = f"{prompt}\n{t('report.current', lang, value=rf.format_value(draft.step, current, lang, tz))}"
+    # editing one field from the summary: no counter (one question), and Keep goes back to the summary where
+    # Back would wander off it
+    question = prompt if draft.editing else t("report.step", lang, n=n, total=total, prompt=prompt)
+    await _send(message, _opened(lead, question),
+                question_keyboard(draft.step, lang, can_back=bool(draft.history) and not draft.editing,
+                                  answered=current is not None))
 
 
 def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:

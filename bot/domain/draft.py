@@ -27,6 +27,9 @@ class Draft:
     skipped: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     editing: bool = False
+    # questions Back went past: asked again, in order, on the way forward (with their answers shown and kept
+    # by one tap), rather than jumping to the first unanswered field
+    ahead: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, now: datetime, mode: str = "dialog") -> Draft:
@@ -65,6 +68,7 @@ class Draft:
         merged.update(result.values)
         self.values = rf.to_json(merged)
         self.invalid = [n for n in rf.FIELD_NAMES if n in result.errors]
+        self.ahead = []  # a template re-decides what is left to ask
         if result.recognised >= 2 and self.filled >= 2 and self.mode == "dialog" and not self.history:
             self.mode = "template"
 
@@ -83,24 +87,46 @@ class Draft:
         """Move to the next question; None when the draft is ready for review."""
         if self.step and (not self.history or self.history[-1] != self.step):
             self.history.append(self.step)
-        self.step = None if self.editing else self.next_field()
+        if self.editing:
+            self.step = None
+        elif self.ahead:
+            self.step = self.ahead.pop(0)
+        else:
+            self.step = self.next_field()
         self.editing = False
         return self.step
 
     def back(self) -> str | None:
         if not self.history:
             return self.step
+        if self.step is not None:
+            self.ahead.insert(0, self.step)
         self.step = self.history.pop()
         if self.step in self.skipped:
             self.skipped.remove(self.step)
         return self.step
 
+    def current(self) -> Any:
+        """The answer the current question already has (after Back, or Edit from the summary), else None."""
+        value = self.parsed().get(self.step) if self.step else None
+        return value if rf.is_filled(value) else None
+
+    def keep(self, name: str) -> bool:
+        """Keep the current question's answer as it is and move on; False when the button is not for the
+        current question or there is nothing to keep."""
+        if name != self.step or self.current() is None or name in self.invalid:
+            return False
+        self.advance()
+        return True
+
     def skip(self) -> bool:
-        """Skip the current question; False when it is required."""
+        """Skip the current question, leaving it blank; False when it is required."""
         if self.step is None or self.step in rf.REQUIRED:
             return False
         if self.step not in self.skipped:
             self.skipped.append(self.step)
+        if self.step in self.values:  # an answer given before Back: skipping (Clear) leaves the field blank
+            self.values = {k: v for k, v in self.values.items() if k != self.step}
         if self.step in self.invalid:  # a wrong value in a pasted template: skipping it drops it for good
             self.invalid.remove(self.step)
         return True
@@ -115,7 +141,8 @@ class Draft:
         if self.mode == "template":
             # only the questions this template needs: those asked since, and those still ahead (a wrong optional
             # value among them, which counting the required fields made "9/8")
-            ahead = list(dict.fromkeys([*self.invalid, *(f for f in rf.missing(self.parsed()) if f != "discovered")]))
+            ahead = list(dict.fromkeys([*self.ahead, *self.invalid,
+                                        *(f for f in rf.missing(self.parsed()) if f != "discovered")]))
             if self.step is not None and self.step not in ahead:
                 ahead.insert(0, self.step)
             asked = [f for f in dict.fromkeys(self.history) if f not in ahead]

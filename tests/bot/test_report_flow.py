@@ -120,6 +120,53 @@ async def test_edit_a_field_from_the_summary(running: BotProcess, api) -> None: 
     assert any("地点：南门" in r for r in replies)
 
 
+async def test_back_shows_each_answer_again_and_keep_leaves_it(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1002)
+    await chat.send("/report")
+    await chat.send("今天 08:15")
+    await chat.send("图书馆")
+    await chat.send("学生工作部")
+    await chat.press("上一步")
+    replies = await chat.press("上一步")
+    assert "（2/14）" in replies[-1] and "当前填写：图书馆" in replies[-1], replies
+    assert chat.buttons() == ["保持不变 »", "« 上一步", "✖ 取消"]
+    old_question = chat.last_keyboard_message("保持不变")
+    replies = await chat.send("图书馆北门")
+    # the unit question comes next again, with its answer, instead of a jump to the first unanswered field
+    assert "（3/14）" in replies[-1] and "当前填写：学生工作部" in replies[-1], replies
+    replies = await chat.press("保持不变", old_question)  # the place question's Keep, pressed late
+    assert replies == ["(toast) 该按钮已过期。"], replies
+    replies = await chat.press("保持不变")
+    assert "（4/14）" in replies[-1] and "当前填写" not in replies[-1], replies
+    await chat.send("发帖质疑奖学金评定")
+    await chat.send("数十条跟帖")
+    await chat.press("中性")
+    await chat.press("论坛")
+    await chat.send("https://bbs.example.edu/t/1")
+    replies = await chat.press("上一步")
+    assert "当前填写：https://bbs.example.edu/t/1" in replies[-1] and "清空" in chat.buttons(), replies
+    await chat.press("清空")  # the link is left blank, and the dialog goes on to the reposts
+    await chat.send("35")
+    for _ in range(2):
+        await chat.press("跳过")
+    await chat.press("县级")
+    await chat.press("否")
+    replies = await chat.press("询问")
+    summary = next(r for r in replies if "报送摘要" in r)
+    assert "地点：图书馆北门" in summary and "涉及单位：学生工作部" in summary and "链接" not in summary, summary
+
+
+async def test_editing_a_field_shows_its_answer_and_keep_returns_to_the_summary(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    await chat.press("修改")
+    replies = await chat.press("跟帖倾向")
+    assert "当前填写：负面 70%" in replies[-1] and "/" not in replies[-1].split("\n")[0], replies  # no counter
+    assert "« 上一步" not in chat.buttons() and "保持不变 »" in chat.buttons()
+    replies = await chat.press("保持不变")
+    assert "报送摘要" in replies[-1] and "跟帖倾向：负面 70%" in replies[-1], replies
+
+
 async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     await chat.send("/report")

@@ -60,3 +60,63 @@ def test_the_token_names_the_draft_as_it_stands() -> None:
     assert same is not None and same.token() == draft.token()
     draft.set("link", "https://weibo.com/1/2")
     assert draft.token() != same.token()
+
+
+def _dialog(*answers: tuple[str, object]) -> Draft:
+    draft = Draft.start(NOW)
+    draft.advance()
+    for name, value in answers:
+        assert draft.step == name
+        draft.set(name, value)
+        draft.advance()
+    return draft
+
+
+def test_after_back_the_dialog_walks_forward_through_the_answers_again_not_to_the_first_gap() -> None:
+    draft = _dialog(("time", NOW), ("place", "东门"), ("unit", "后勤处"))
+    assert draft.step == "process"
+    assert draft.back() == "unit" and draft.current() == "后勤处"
+    assert draft.back() == "place" and draft.current() == "东门"
+    draft.set("place", "北门")
+    assert draft.advance() == "unit"  # asked again, its answer shown, rather than jumping to "process"
+    assert draft.current() == "后勤处" and draft.progress() == (3, 14)
+    assert draft.keep("unit")
+    assert draft.step == "process" and draft.current() is None
+    assert draft.parsed()["place"] == "北门" and draft.parsed()["unit"] == "后勤处"
+
+
+def test_keep_is_refused_for_another_question_or_one_without_an_answer() -> None:
+    draft = _dialog(("time", NOW), ("place", "东门"))
+    assert not draft.keep("unit")  # nothing to keep yet
+    draft.back()
+    assert not draft.keep("time")  # a Keep from an earlier question
+    assert draft.step == "place"
+    assert draft.keep("place") and draft.step == "unit"
+
+
+def test_clearing_an_optional_answer_after_back_leaves_it_blank() -> None:
+    draft = _dialog(("time", NOW), ("place", "东门"), ("unit", "后勤处"), ("process", "发帖"), ("result", "转发"),
+                    ("sentiment", rf.parse_field("sentiment", "负面", now=NOW, tz=TZ)), ("platform", "weibo"),
+                    ("link", "https://weibo.com/1"))
+    assert draft.step == "reposts"
+    assert draft.back() == "link"
+    assert draft.skip()
+    assert "link" not in draft.values
+    assert draft.advance() == "reposts"
+
+
+def test_editing_one_field_from_the_summary_returns_to_it_whether_changed_or_kept() -> None:
+    draft = _pasted()
+    draft.edit("place")
+    assert draft.current() == "东门"
+    assert draft.keep("place") and draft.step is None
+    draft.edit("place")
+    draft.set("place", "南门")
+    assert draft.advance() is None
+
+
+def test_a_template_pasted_mid_dialog_forgets_where_back_had_been() -> None:
+    draft = _dialog(("time", NOW), ("place", "东门"))
+    draft.back()
+    draft.merge_template(rf.parse_template(TEMPLATE, now=NOW, tz=TZ))
+    assert draft.ahead == []
