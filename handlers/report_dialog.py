@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.services.dto import OrgDTO
 from handlers.evidence import capture
 from handlers.report_entry import apply_template
-from handlers.report_views import ask_or_review, save
+from handlers.report_views import CARD, ask_or_review, refresh_summary, save
 from handlers.states import ReportStates
 
 router = Router(name="report_dialog")
@@ -28,20 +28,24 @@ async def _draft(state: FSMContext) -> Draft:
 
 
 @router.message(StateFilter(ReportStates), F.photo | F.document | F.forward_origin)
-async def on_evidence(message: Message, state: FSMContext, bot: Bot, lang: str, clock: Clock,
-                      settings: Settings) -> None:
+async def on_evidence(message: Message, state: FSMContext, raw_state: str | None, bot: Bot, lang: str,
+                      clock: Clock, settings: Settings, org: OrgDTO) -> None:
     """Photos, documents and forwards are attached to the draft in any report state."""
-    draft = await _draft(state)
+    data = await state.get_data()
+    draft = Draft.load(data) or Draft()
     item = await capture(message, bot, evidence_dir=settings.evidence_dir, now=clock.now())
     if item is None:
         return
+    before = len(draft.evidence)
     count = draft.add_evidence(item)
-    await save(state, draft)
+    await save(state, draft, card=data.get(CARD))
     short = f" · SHA-256 {item['sha256'][:12]}…" if item.get("sha256") else ""
     await message.answer(t("report.evidence_added", lang, kind=t(f"report.kind.{item['kind']}", lang),
                            hash=short, count=count))
     if item.get("download_error"):
         await message.answer(t("report.evidence_failed", lang))
+    if raw_state == ReportStates.review.state and count > before:  # the same file twice changes nothing
+        await refresh_summary(message, state, draft, lang, org.tz, card=data.get(CARD))
 
 
 @router.message(ReportStates.filling, F.text)

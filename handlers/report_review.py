@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.keyboards import conflict_keyboard, fields_keyboard
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.reports import file_report
-from handlers.report_views import ask_or_review, put_aside, send_summary
+from handlers.report_views import ask_or_review, put_aside, show_summary
 from handlers.states import ReportStates
 
 router = Router(name="report_review")
@@ -70,7 +70,7 @@ async def on_field(query: CallbackQuery, callback_data: ReportCB, state: FSMCont
 @router.callback_query(ReportCB.filter(F.action == A.REVIEW), ReportStates.review)
 async def on_back_to_summary(query: CallbackQuery, state: FSMContext, lang: str, org: OrgDTO) -> None:
     await query.answer()
-    await send_summary(query.message, Draft.load(await state.get_data()) or Draft(), lang, org.tz)
+    await show_summary(query.message, state, Draft.load(await state.get_data()) or Draft(), lang, org.tz)
 
 
 @router.callback_query(ReportCB.filter(F.action == A.CANCEL), StateFilter(ReportStates))

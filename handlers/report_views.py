@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
 
@@ -14,9 +15,11 @@ from bot.keyboards import question_keyboard, restore_keyboard, review_keyboard
 from bot.textsplit import split_text
 from handlers.states import ReportStates
 
+CARD = "card"  # FSM data key, in review: the summary card's message id, so added evidence can update it
 
-async def save(state: FSMContext, draft: Draft) -> None:
-    await state.set_data(draft.dump())
+
+async def save(state: FSMContext, draft: Draft, *, card: int | None = None) -> None:
+    await state.set_data({**draft.dump(), CARD: card} if card else draft.dump())
 
 
 DISCARDED = "discarded"  # FSM data key: the draft last cancelled, until a new one is started
@@ -42,7 +45,7 @@ async def ask_or_review(message: Message, state: FSMContext, draft: Draft, lang:
     if draft.step is None:
         await state.set_state(ReportStates.review)
         await save(state, draft)
-        await send_summary(message, draft, lang, tz, lead=lead)
+        await show_summary(message, state, draft, lang, tz, lead=lead)
         return
     await state.set_state(ReportStates.filling)
     await save(state, draft)
@@ -73,17 +76,36 @@ def summary_text(draft: Draft, lang: str, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-async def send_summary(message: Message, draft: Draft, lang: str, tz: ZoneInfo, *, lead: str | None = None) -> None:
-    await _send(message, _opened(lead, summary_text(draft, lang, tz)), review_keyboard(lang))
+async def show_summary(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo, *,
+                       lead: str | None = None) -> None:
+    """Send the summary card (the draft is saved already) and note which message it is."""
+    card = await _send(message, _opened(lead, summary_text(draft, lang, tz)), review_keyboard(lang))
+    await save(state, draft, card=card.message_id)
+
+
+async def refresh_summary(message: Message, state: FSMContext, draft: Draft, lang: str, tz: ZoneInfo, *,
+                          card: int | None) -> None:
+    """Evidence added while the summary is shown: the card says so too, edited in place (it is what Confirm is
+    pressed on). A card that cannot be edited (unknown, too long to fit one message, gone) is sent anew."""
+    parts = split_text(summary_text(draft, lang, tz))
+    if card and len(parts) == 1:
+        try:
+            await message.bot.edit_message_text(chat_id=message.chat.id, message_id=card, text=parts[0],
+                                                reply_markup=review_keyboard(lang))
+            return
+        except TelegramAPIError:  # not found, too old to edit, an outage: the new card says it all the same
+            pass
+    await show_summary(message, state, draft, lang, tz)
 
 
 def _opened(lead: str | None, text: str) -> str:
     return f"{lead}\n\n{text}" if lead else text
 
 
-async def _send(message: Message, text: str, reply_markup: InlineKeyboardMarkup) -> None:
-    """Within Telegram's length limit (a long lead or summary is split); the buttons go on the last part."""
+async def _send(message: Message, text: str, reply_markup: InlineKeyboardMarkup) -> Message:
+    """Within Telegram's length limit (a long lead or summary is split); the buttons go on the last part,
+    which is returned."""
     parts = split_text(text)
     for part in parts[:-1]:
         await message.answer(part)
-    await message.answer(parts[-1], reply_markup=reply_markup)
+    return await message.answer(parts[-1], reply_markup=reply_markup)

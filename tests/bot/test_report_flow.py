@@ -167,6 +167,39 @@ async def test_editing_a_field_shows_its_answer_and_keep_returns_to_the_summary(
     assert "报送摘要" in replies[-1] and "跟帖倾向：负面 70%" in replies[-1], replies
 
 
+def _card(chat: Chat) -> dict:
+    return chat.last_keyboard_message("确认提交")
+
+
+async def test_evidence_sent_at_the_summary_updates_the_card_confirm_is_pressed_on(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    card = _card(chat)
+    assert "证据：无" in card["text"]
+    picture = api.add_file(b"\x89PNG one", kind="photo")
+    await chat.send(None, photo=picture, caption="现场")
+    await chat.send(None, photo=picture)  # the same picture again: counted once, nothing to update
+    await chat.send(None, document=api.add_file(b"%PDF notice", kind="document", file_name="通报.pdf"))
+    edited = next(m for m in api.chat_messages(1001) if m["message_id"] == card["message_id"])
+    assert "证据：2 件" in edited["text"] and "确认提交" in str(edited["reply_markup"]), edited
+    assert _card(chat)["message_id"] == card["message_id"]  # edited in place, no second card
+    assert sum(1 for c in api.calls if c.method == "editMessageText") == 2
+    replies = await chat.press("确认")
+    assert any("证据 2 件" in r for r in replies), replies
+
+
+async def test_a_card_that_cannot_be_edited_is_sent_again_with_the_evidence(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    first = _card(chat)
+    api.inject("editMessageText", "error", status=400, description="Bad Request: message to edit not found")
+    replies = await chat.photo(caption="现场")
+    assert any("本报送共 1 件" in r for r in replies) and "证据：1 件" in replies[-1], replies
+    assert _card(chat)["message_id"] != first["message_id"]
+    await chat.photo(b"\x89PNG two")  # the new card is the one kept up to date from now on
+    assert "证据：2 件" in next(m for m in api.chat_messages(1001) if m["message_id"] == _card(chat)["message_id"])["text"]
+
+
 async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     await chat.send("/report")
