@@ -164,9 +164,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "report.use_buttons": {"zh": "请点按钮选择，或直接输入。", "en": "Tap a button, or type the answer."},
     "report.review_hint": {
-        "zh": "请使用摘要下方的按钮确认、修改或取消。",
-        "en": "Use the buttons under the summary to confirm, edit or cancel.",
+        "zh": "请使用摘要下方的按钮确认、修改或取消；也可以直接发送“标签：内容”修改某一项，例如“地点：学校东门”。",
+        "en": "Use the buttons under the summary to confirm, edit or cancel — or send \"label: value\" to change a "
+              "field, e.g. \"place: east gate\".",
     },
+    "report.changed": {"zh": "已修改：{fields}。", "en": "Changed: {fields}."},
     "report.outdated_button": {"zh": "该按钮已过期。", "en": "This button is out of date."},
     "report.started_from_forward": {
         "zh": "已根据您转发/粘贴的内容开始一份报送，原帖已作为证据保存。",

@@ -200,6 +200,26 @@ async def test_a_card_that_cannot_be_edited_is_sent_again_with_the_evidence(runn
     assert "证据：2 件" in next(m for m in api.chat_messages(1001) if m["message_id"] == _card(chat)["message_id"])["text"]
 
 
+async def test_labelled_lines_typed_at_the_summary_change_those_fields(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    await chat.send("/report\n" + TEMPLATE)
+    replies = await chat.send("地点：学校西门\n转发：300")
+    assert replies[-1].startswith("已修改：地点、转发。"), replies
+    assert "地点：学校西门" in replies[-1] and "转发：300" in replies[-1] and "✅ 确认提交" in chat.buttons()
+    replies = await chat.send("转发：-5")  # wrong: said why, asked again, the answer it had kept meanwhile
+    assert "不能是负数" in replies[-1] and "当前填写：300" in replies[-1], replies
+    replies = await chat.press("保持不变")
+    assert "转发：300" in replies[-1] and "报送摘要" in replies[-1], replies
+    replies = await chat.send("备注：无")
+    assert "无法识别" in replies[-1] and "备注" in replies[-1] and "标签：内容" in replies[-1], replies
+    replies = await chat.send("好的")
+    assert replies == ["请使用摘要下方的按钮确认、修改或取消；也可以直接发送“标签：内容”修改某一项，例如“地点：学校东门”。"]
+    replies = await chat.press("确认")
+    async with running.sessions() as s:
+        rep = await s.scalar(select(Report))
+    assert rep.fields["place"] == "学校西门" and rep.fields["reposts"] == 300, rep.fields
+
+
 async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     await chat.send("/report")
