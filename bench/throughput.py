@@ -9,7 +9,9 @@ Target: onduty ≥ 50% of the echo bot's updates/second on SQLite.
 
 A row "floor" sends onduty /help as many times (one update, one reply, no report): what the durable
 pipeline alone costs — the inbox row, the update's transaction, the person and the dialog state read —
-against the echo bot, which answers from memory.
+against the echo bot, which answers from memory. A last row, "routing", sends the same /help through
+onduty's own routers and handler with no database at all (dialog state, org and people in memory; aiogram's
+own polling, as the echo bot): the floor's gap split between routing and the durable pipeline.
 
 Last, the flows once more under cProfile: Python function calls per update, a cost figure that does not
 move with the machine's load (updates/s here can vary by a third between two runs a minute apart), with
@@ -36,7 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Dispatcher, F  # noqa: E402
+from aiogram import BaseMiddleware, Dispatcher, F  # noqa: E402
+from aiogram.fsm.storage.memory import MemoryStorage  # noqa: E402
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
@@ -46,7 +49,8 @@ from bot.demo.harness import BotProcess, local_settings  # noqa: E402
 from bot.demo.runner import DEFAULT_START  # noqa: E402
 from bot.domain.orgfile import parse_org_file  # noqa: E402
 from bot.fakeapi import FakeBotAPI  # noqa: E402
-from bot.services.org import import_org  # noqa: E402
+from bot.services.dto import OrgDTO, PersonDTO  # noqa: E402
+from bot.services.org import get_person, import_org, load_org  # noqa: E402
 
 TEMPLATE = ("/report\n时间：2026-11-24 09:30\n地点：学校东门\n涉及单位：后勤管理处\n过程：网民发帖称食堂饭菜出现异物\n"
             "结果：帖子被转发\n跟帖倾向：负面 70%\n平台：微博\n转发：150\n媒体级别：本地\n跨地区：否\n类别：询问")
@@ -135,6 +139,45 @@ def echo_dispatcher() -> Dispatcher:
         await query.message.answer("done")
 
     return dp
+
+
+def routing_dispatcher(org: OrgDTO, people: dict[int, PersonDTO]) -> Dispatcher:
+    """onduty's own routers and handlers with no database under them: the dialog state in memory, the org and
+    the people handed in from memory. What routing and the handler cost, apart from the durable pipeline."""
+    from handlers import build_router
+
+    class FromMemory(BaseMiddleware):
+        async def __call__(self, handler, event, data):  # noqa: ANN001, ANN204
+            user = data.get("event_from_user")
+            data.update(org=org, person=people.get(user.id) if user else None, lang="zh", session=None)
+            return await handler(event, data)
+
+    dp = Dispatcher(storage=MemoryStorage())
+    dp["clock"] = VirtualClock(DEFAULT_START)
+    dp.update.outer_middleware.unregister(dp.fsm)
+    dp.update.outer_middleware(FromMemory())
+    dp.update.outer_middleware(dp.fsm)
+    dp.include_router(build_router())
+    return dp
+
+
+async def routing_row(api: FakeBotAPI, monitors: int, updates: int, org: OrgDTO, people: dict[int, PersonDTO],
+                      echo: dict, echo_calls: float) -> None:
+    bot = create_bot("123456:ROUTING-bench", api.base_url)
+    dp = routing_dispatcher(org, people)
+    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
+    await asyncio.sleep(0.2)
+    settle()
+    mark = len(api.calls)
+    run = await run_monitors(api, monitors, updates // monitors, help_steps(api))
+    row = summary("routing", *run, calls=api_calls(api, mark), statements=0)
+    calls = await CallCount().count(lambda: run_monitors(api, monitors, 1, help_steps(api))) / monitors
+    await dp.stop_polling()
+    await task
+    await bot.session.close()
+    print(f"   routing (/help through onduty's routers and handler, no database)/echo = {row['ups'] / echo['ups']:.2f}"
+          f" by time, {echo_calls / calls:.2f} by calls ({calls:,.0f} per update): the rest of the floor's gap is"
+          f" the durable pipeline")
 
 
 def summary(name: str, n: int, elapsed: float, lat: list[float], *, calls: int, statements: int) -> dict:
@@ -255,8 +298,12 @@ async def main(monitors: int, reports: int) -> None:
             print(f"   ratio: onduty/echo = {ours['ups'] / echo['ups']:.2f} (target ≥ 0.50) on SQLite; "
                   f"floor (/help)/echo = {floor['ups'] / echo['ups']:.2f}; Bot API violations: {len(api.violations)}")
             await count_calls(api, monitors, echo_calls)
+            async with proc.sessions() as s:
+                org = await load_org(s)
+                people = {FIRST_ID + i: await get_person(s, FIRST_ID + i) for i in range(monitors)}
         finally:
             await proc.stop()
+        await routing_row(api, monitors, run[0], org, people, echo, echo_calls)
     finally:
         await api.stop()
 
