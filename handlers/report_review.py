@@ -86,22 +86,22 @@ async def on_review_text(message: Message, state: FSMContext, lang: str, org: Or
     """Labelled lines typed at the summary ("地点：西门") change those fields; a wrong value is asked again,
     its old answer kept meanwhile. Anything else gets the hint."""
     parsed = rf.parse_template(message.text, now=clock.now(), tz=org.tz)
+    sep = t("list.sep", lang)
+    notes = [t("report.unknown_labels", lang, labels=sep.join(parsed.unknown_labels))] if parsed.unknown_labels else []
     if not parsed.recognised:
-        lead = [t("report.unknown_labels", lang, labels=t("list.sep", lang).join(parsed.unknown_labels))
-                ] if parsed.unknown_labels else []
-        await message.answer("\n".join([*lead, t("report.review_hint", lang)]))
+        await message.answer("\n".join([*notes, t("report.review_hint", lang)]))
         return
     draft = Draft.load(await state.get_data()) or Draft()
     for name, value in parsed.values.items():
         draft.set(name, value)
-    lead = [t("report.changed", lang, fields=t("list.sep", lang).join(rf.FIELDS[n].label(lang) for n in parsed.values))
-            ] if parsed.values else []
-    lead += [rf.render_error(err, lang) for err in parsed.errors.values()]
+    if parsed.values:
+        notes.insert(0, t("report.changed", lang, fields=sep.join(rf.FIELDS[n].label(lang) for n in parsed.values)))
+    notes += [rf.render_error(err, lang) for err in parsed.errors.values()]
     if parsed.errors:
         draft.edit(next(iter(parsed.errors)))
     else:
         draft.step = None
-    await ask_or_review(message, state, draft, lang, org.tz, lead="\n".join(lead))
+    await ask_or_review(message, state, draft, lang, org.tz, lead="\n".join(notes))
 
 
 @router.message(ReportStates.review)

@@ -212,6 +212,8 @@ async def test_labelled_lines_typed_at_the_summary_change_those_fields(running: 
     assert "转发：300" in replies[-1] and "报送摘要" in replies[-1], replies
     replies = await chat.send("备注：无")
     assert "无法识别" in replies[-1] and "备注" in replies[-1] and "标签：内容" in replies[-1], replies
+    replies = await chat.send("地点：学校西门\n备注：无")  # the known line is taken, the unknown one named
+    assert replies[-1].startswith("已修改：地点。") and "无法识别，已忽略：备注" in replies[-1], replies
     replies = await chat.send("好的")
     assert replies == ["请使用摘要下方的按钮确认、修改或取消；也可以直接发送“标签：内容”修改某一项，例如“地点：学校东门”。"]
     replies = await chat.press("确认")
