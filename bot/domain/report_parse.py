@@ -44,11 +44,29 @@ def _compact(s: str) -> str:
     return " ".join(_nfkc(s).split()).strip()
 
 
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def _arabic(s: str) -> str:
+    """Chinese numerals as digits: 两小时前 → 2小时前, 下午三点十五分 → 下午3点15分, 两千多 → 2000多. A run that
+    is no number by itself (万 after digits, as in 1.2万) is left as it is."""
+    if not _CN_NUMERAL.search(s):
+        return s
+    import cn2an  # only when there is a numeral to read: the library takes a noticeable time to load
+
+    def number(m: re.Match[str]) -> str:
+        try:
+            return str(cn2an.cn2an(m.group(0), "smart"))
+        except Exception:  # noqa: BLE001 - what it cannot read (ValueError, KeyError on "万万…") stays as typed
+            return m.group(0)
+    return _CN_NUMERAL.sub(number, s)
+
+
 # ---------------------------------------------------------------- dates and times
 _DAY_WORDS: dict[str, tuple[int, str | None]] = {
     "今天": (0, None), "今日": (0, None), "today": (0, None), "今早": (0, "上午"), "今晨": (0, "上午"),
     "今晚": (0, "晚上"), "昨天": (-1, None), "昨日": (-1, None), "yesterday": (-1, None), "昨晚": (-1, "晚上"),
-    "昨夜": (-1, "晚上"), "前天": (-2, None),
+    "昨夜": (-1, "晚上"), "前天": (-2, None), "前晚": (-2, "晚上"), "大前天": (-3, None),
     # future days parse only to be refused as the future, not as words the bot does not know
     "明天": (1, None), "明日": (1, None), "tomorrow": (1, None), "明早": (1, "上午"), "明晚": (1, "晚上"),
 }
@@ -57,6 +75,7 @@ _PM = {"下午", "傍晚", "晚上", "夜里", "夜间", "深夜", "pm", "p.m."}
 _DAY_ALT = "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))  # the words, once
 _DT_RE = re.compile(r"""
     ^(?:(?P<day>""" + _DAY_ALT + r""")
+      | (?P<ago>\d{1,3})\s*(?:天|days?)\s*(?:前|以前|之前|ago)  # "3天前 10点": that day, at that time
       | (?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?
     )?
     \s*(?:t|,|，|at|在)?\s*
@@ -69,7 +88,9 @@ _DT_RE = re.compile(r"""
     )?
     \s*(?:左右|许|前后|钟)?$
 """, re.X)
-_AGO_RE = re.compile(r"^(?:约|大约)?(\d+)\s*(分钟|分|min|mins|minutes?|小时|个小时|h|hours?|天|days?)\s*(?:前|以前|ago)$")
+# "3小时前", "1个半小时前", "半小时前", "half an hour ago"; n is a number, or a/an/one
+_AGO_RE = re.compile(r"^(?:约|大约|about)?\s*(?:(?P<n>\d+|an?|one)\s*个?\s*(?P<half>半)?|(?P<only_half>半|half an?)\s*个?)"
+                     r"\s*(?P<unit>分钟|分|min|mins|minutes?|小时|钟头|h|hours?|天|days?)\s*(?:前|以前|之前|ago)$")
 _NOW_WORDS = {"现在", "刚才", "刚刚", "此刻", "now", "just now", "right now"}
 
 
@@ -89,7 +110,7 @@ def _hour(h: int, ap: str | None) -> int:
 
 def parse_datetime(name: str, raw: str, now: datetime, tz: ZoneInfo) -> datetime:
     local_now = _local_now(now, tz)
-    s = _compact(raw).lower()
+    s = _arabic(_compact(raw).lower())
     value = _parse_dt(s, local_now, tz)
     if value is None:
         raise FieldError(name, "bad_date", value=raw.strip())
@@ -102,9 +123,11 @@ def _parse_dt(s: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     if s in _NOW_WORDS:
         return now.replace(microsecond=0)
     if m := _AGO_RE.match(s):
-        n, unit = int(m.group(1)), m.group(2)
+        n = 0 if m["only_half"] else 1 if m["n"] in ("a", "an", "one") else int(m["n"])
+        n += 0.5 if m["half"] or m["only_half"] else 0
+        unit = m["unit"]
         delta = (timedelta(days=n) if unit[0] in "天d" else
-                 timedelta(hours=n) if unit[0] in "小个h" else timedelta(minutes=n))
+                 timedelta(hours=n) if unit[0] in "小钟h" else timedelta(minutes=n))
         return (now - delta).replace(second=0, microsecond=0)
     if re.match(r"^\d{4}-\d{2}-\d{2}", s):
         try:
@@ -114,7 +137,7 @@ def _parse_dt(s: str, now: datetime, tz: ZoneInfo) -> datetime | None:
         if iso is not None:
             return iso.replace(tzinfo=tz) if iso.tzinfo is None else iso.astimezone(tz)
     m = _DT_RE.match(s)
-    if not m or not (m.group("day") or m.group("mo") or m.group("h")):
+    if not m or not (m.group("day") or m.group("ago") or m.group("mo") or m.group("h")):
         return None
     g = m.groupdict()
     ap = g["ap"] or g["ap2"]
@@ -124,6 +147,8 @@ def _parse_dt(s: str, now: datetime, tz: ZoneInfo) -> datetime | None:
         offset, day_ap = _DAY_WORDS[g["day"]]
         date = date + timedelta(days=offset)
         ap = ap or day_ap
+    elif g["ago"]:
+        date = date - timedelta(days=int(g["ago"]))
     elif g["mo"]:
         year = int(g["y"]) if g["y"] else now.year
         try:
@@ -164,7 +189,7 @@ MAX_COUNT = 10**13
 
 
 def parse_count(name: str, raw: str) -> int:
-    s = _compact(raw).lower()
+    s = _arabic(_compact(raw).lower())
     s = re.sub(r"(?<=\d)[,，'](?=\d{3})", "", s)
     s = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", s)
     while True:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain import report as rf
@@ -108,6 +108,23 @@ def test_label_synonyms(label, name):
     ("2小时前", datetime(2026, 11, 24, 10, 0)),
     ("30 minutes ago", datetime(2026, 11, 24, 11, 30)),
     ("现在", datetime(2026, 11, 24, 12, 0)),
+    # as people type on a phone: Chinese numerals, half hours, a number of days before
+    ("两小时前", datetime(2026, 11, 24, 10, 0)),
+    ("十分钟前", datetime(2026, 11, 24, 11, 50)),
+    ("半小时前", datetime(2026, 11, 24, 11, 30)),
+    ("一个半小时前", datetime(2026, 11, 24, 10, 30)),
+    ("一个小时之前", datetime(2026, 11, 24, 11, 0)),
+    ("half an hour ago", datetime(2026, 11, 24, 11, 30)),
+    ("an hour ago", datetime(2026, 11, 24, 11, 0)),
+    ("三天前", datetime(2026, 11, 21, 12, 0)),
+    ("3天前 10点", datetime(2026, 11, 21, 10, 0)),
+    ("两天前下午3点", datetime(2026, 11, 22, 15, 0)),
+    ("大前天 9:00", datetime(2026, 11, 21, 9, 0)),
+    ("前晚8点", datetime(2026, 11, 22, 20, 0)),
+    ("昨天下午三点十五分", datetime(2026, 11, 23, 15, 15)),
+    ("今天上午十点半", datetime(2026, 11, 24, 10, 30)),
+    ("十一月二十三日 下午三点", datetime(2026, 11, 23, 15, 0)),
+    ("二〇二六年十一月二十三日 9:00", datetime(2026, 11, 23, 9, 0)),
     # an incomplete date that would be in the future is the latest past one
     ("12-31 10:00", datetime(2025, 12, 31, 10, 0)),
     ("23:00", datetime(2026, 11, 23, 23, 0)),
@@ -139,7 +156,7 @@ def test_bad_dates(raw):
 
 
 @pytest.mark.parametrize("raw", ["2026-11-25 10:00", "今天 13:00", "2027-01-01", "明天", "明天 10:00", "明早8点",
-                                 "tomorrow 9am"])
+                                 "tomorrow 9am", "今天下午三点"])
 def test_future_dates(raw):
     """A day after today is understood, so that the monitor is told it is in the future, not that the bot
     cannot read it."""
@@ -156,6 +173,8 @@ def test_future_slack_of_five_minutes():
     ("150", 150), ("0", 0), ("1,200", 1200), ("1，200", 1200), ("1.2万", 12000), ("3千", 3000), ("150条", 150),
     ("约200", 200), ("200+", 200), ("10万+", 100000), ("200余条", 200), ("1 200", 1200), ("12k", 12000),
     ("1.5w", 15000), ("１５０", 150), ("about 300", 300), ("超过100次", 100),
+    ("三万", 30000), ("两千多", 2000), ("一千二百", 1200), ("两万三", 23000), ("约五千", 5000), ("十万+", 100000),
+    ("一百五十条", 150),
 ])
 def test_counts(raw, expected):
     assert parse("reposts", raw) == expected
@@ -164,7 +183,7 @@ def test_counts(raw, expected):
 
 @pytest.mark.parametrize("raw, code", [
     ("-5", "negative"), ("- 5", "negative"), ("abc", "not_number"), ("1.5", "not_number"), ("很多", "not_number"),
-    ("12a", "not_number"),
+    ("12a", "not_number"), ("负五", "not_number"), ("-五", "negative"), ("万", "not_number"),
 ])
 def test_count_errors(raw, code):
     assert err("comments", raw).code == code
@@ -367,3 +386,14 @@ def test_summary_never_fails(values):
     for lang in ("zh", "en"):
         lines = rf.summary_lines(values, lang, TZ)
         assert len(lines) >= len(rf.REQUIRED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿半点时分天前小个0123456789:年月日 ", max_size=16))
+def test_chinese_numerals_in_any_order_parse_or_are_refused_never_crash(raw):
+    for name in ("time", "reposts"):
+        try:
+            rf.parse_field(name, raw, now=NOW, tz=TZ)
+        except rf.FieldError:
+            pass
+
