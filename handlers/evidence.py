@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message
 
@@ -42,16 +42,25 @@ def _keep(folder: Path, digest: str, data: bytes) -> None:
         target.write_bytes(data)
 
 
+# The kinds of file kept as evidence, in the order a message is looked at: an animation carries a `document`
+# too (for old clients), so it comes first; a short video or a voice message from the scene counts as much as
+# a photo.
+FILE_KINDS = ("photo", "animation", "video", "video_note", "voice", "audio", "document")
+_DEFAULT_MIME = {"photo": "image/jpeg", "video_note": "video/mp4"}
+# what the report routers take as evidence (a forwarded post too, with or without a file)
+EVIDENCE = F.photo | F.animation | F.video | F.video_note | F.voice | F.audio | F.document | F.forward_origin
+
+
 async def capture(message: Message, bot: Bot, *, evidence_dir: str, now: datetime) -> dict[str, Any] | None:
-    """An evidence item for a photo, document or forwarded post; None for anything else."""
+    """An evidence item for a file (FILE_KINDS) or a forwarded post; None for anything else."""
     item: dict[str, Any] = {"captured_at": now.isoformat(), "captured_by": message.from_user.id}
+    kind = next((k for k in FILE_KINDS if getattr(message, k, None)), None)
     media = None
-    if message.photo:
-        media = message.photo[-1]
-        item.update(kind="photo", mime_type="image/jpeg")
-    elif message.document:
-        media = message.document
-        item.update(kind="document", mime_type=media.mime_type, file_name=media.file_name)
+    if kind is not None:
+        media = message.photo[-1] if kind == "photo" else getattr(message, kind)
+        item.update(kind=kind, mime_type=getattr(media, "mime_type", None) or _DEFAULT_MIME.get(kind))
+        if getattr(media, "file_name", None):
+            item["file_name"] = media.file_name
     elif message.forward_origin is not None:
         text = message.text or message.caption or ""
         item.update(kind="forward", text=text[:4000], origin=forward_origin(message), url=rf.extract_link(text))

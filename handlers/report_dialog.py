@@ -15,7 +15,7 @@ from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
 from bot.services.dto import OrgDTO
-from handlers.evidence import capture
+from handlers.evidence import EVIDENCE, capture
 from handlers.report_entry import apply_template
 from handlers.report_views import CARD, ask_or_review, refresh_summary, save
 from handlers.states import ReportStates
@@ -27,10 +27,10 @@ async def _draft(state: FSMContext) -> Draft:
     return Draft.load(await state.get_data()) or Draft()
 
 
-@router.message(StateFilter(ReportStates), F.photo | F.document | F.forward_origin)
+@router.message(StateFilter(ReportStates), EVIDENCE)
 async def on_evidence(message: Message, state: FSMContext, raw_state: str | None, bot: Bot, lang: str,
                       clock: Clock, settings: Settings, org: OrgDTO) -> None:
-    """Photos, documents and forwards are attached to the draft in any report state."""
+    """Photos, videos, voice messages, files and forwards are attached to the draft in any report state."""
     data = await state.get_data()
     draft = Draft.load(data) or Draft()
     item = await capture(message, bot, evidence_dir=settings.evidence_dir, now=clock.now())

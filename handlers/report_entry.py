@@ -16,7 +16,7 @@ from bot.domain.draft import Draft
 from bot.i18n import t
 from bot.keyboards import conflict_keyboard
 from bot.services.dto import OrgDTO
-from handlers.evidence import capture
+from handlers.evidence import EVIDENCE, FILE_KINDS, capture
 from handlers.report_views import DISCARDED, ask_or_review, put_aside
 from handlers.states import ReportStates
 
@@ -101,10 +101,11 @@ async def on_restore(query: CallbackQuery, callback_data: ReportCB, state: FSMCo
     await ask_or_review(query.message, state, draft, lang, org.tz)
 
 
-@router.message(StateFilter(None), F.forward_origin | F.photo | F.document | F.text.regexp(r"https?://", mode="search"))
+@router.message(StateFilter(None), EVIDENCE | F.text.regexp(r"https?://", mode="search"))
 async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: str, org: OrgDTO, clock: Clock,
                           settings: Settings) -> None:
-    """A forwarded post, a photo, a file or a pasted link starts a report prefilled with it."""
+    """A forwarded post, a photo, a video, a voice message, a file or a pasted link starts a report prefilled
+    with it."""
     now = clock.now()
     draft = Draft.start(now)
     text = message.text or message.caption or ""
@@ -119,7 +120,9 @@ async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: s
         platform = rf.detect_platform(link)
         if platform:
             draft.set("platform", platform)
-    lead = [t("report.started_from_forward", lang)]
+    lead = [t("report.started_from_file", lang, kind=t(f"report.kind.{item['kind']}", lang))
+            if item and item["kind"] in FILE_KINDS and not message.forward_origin
+            else t("report.started_from_forward", lang)]
     parsed = rf.parse_template(text, now=now, tz=org.tz)
     if parsed.recognised >= 2:
         lead.append(apply_template(draft, parsed, lang))

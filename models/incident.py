@@ -54,7 +54,7 @@ class Evidence(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True, default=None)
     followup_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id"), index=True, default=None)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # photo | document | forward | link
+    kind: Mapped[str] = mapped_column(String(16))  # handlers.evidence.FILE_KINDS | forward | link
     file_id: Mapped[str | None] = mapped_column(String(256), default=None)
     file_unique_id: Mapped[str | None] = mapped_column(String(128), default=None)
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -94,7 +94,7 @@ class DemoPlayer:
         if st.verb == "user":
             return
         user = self.user
-        if st.verb in ("say", "photo", "document", "forward", "press", "reply"):
+        if st.verb in ("say", "photo", "video", "voice", "document", "forward", "press", "reply"):
             if user is None:
                 raise ScriptError(f"line {st.line}: no user yet — start with `as USER_ID: ...`")
             self.say("")
@@ -125,6 +125,12 @@ class DemoPlayer:
             kw = {"photo": f} if kind == "photo" else {"document": f}
             await self._push(self.api.user_message(user, None, caption=st.arg if kind == "photo" else None,
                                                    language_code=lang, first_name=first, **kw))
+        elif st.verb in ("video", "voice"):
+            self.files += 1
+            f = self.api.add_file(f"{st.verb} {self.files} {st.arg}".encode(), kind=st.verb,
+                                  mime_type="video/mp4" if st.verb == "video" else "audio/ogg")
+            await self._push(self.api.user_message(user, None, caption=st.arg or None, media={st.verb: f},
+                                                   language_code=lang, first_name=first))
         elif st.verb == "forward":
             origin, _, text = st.arg.partition(":")
             fo = {"type": "hidden_user", "sender_user_name": origin.strip(), "date": int(self.clock.now().timestamp())}

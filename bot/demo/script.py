@@ -9,6 +9,8 @@
     reply TEXT                     the current user answers the bot's last message with a reply (force-reply)
     open-invite USER               USER opens the last invite link the bot gave the current user (/start TOKEN)
     photo [caption]                the current user sends a photo (made up on the spot)
+    video [caption]                ... a short video
+    voice                          ... a voice message
     document NAME                  the current user sends a file
     forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
     press LABEL                    the current user presses the button whose label contains LABEL
@@ -77,7 +79,8 @@ def parse_script(text: str) -> list[Step]:
             if not m:
                 raise ScriptError(f"line {no}: expected `as USER_ID: text` or `as USER_ID`")
             steps.append(Step(no, "say", m.group(2), int(m.group(1))))
-        elif verb in ("photo", "document", "forward", "press", "expect", "org", "lang", "clock", "reply"):
+        elif verb in ("photo", "video", "voice", "document", "forward", "press", "expect", "org", "lang", "clock",
+                      "reply"):
             if verb in ("press", "expect", "org", "lang", "clock", "forward", "reply") and not arg.strip():
                 raise ScriptError(f"line {no}: `{verb}` needs an argument")
             steps.append(Step(no, verb, arg.strip()))

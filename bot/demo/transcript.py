@@ -47,8 +47,8 @@ def render_user(verb: str, user: str, arg: str) -> str:
         return f"👤 {user} (replying):\n" + _indent(arg)
     if verb == "press":
         return f"👆 {user} pressed [{arg}]"
-    if verb == "photo":
-        return f"👤 {user}: [photo] {arg}".rstrip()
+    if verb in ("photo", "video", "voice"):
+        return f"👤 {user}: [{verb}] {arg}".rstrip()
     if verb == "document":
         return f"👤 {user}: [document {arg}]"
     if verb == "forward":

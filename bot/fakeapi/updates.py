@@ -159,19 +159,23 @@ def message_update(user_id: int, text: str | None = None, *, chat_id: int | None
                    document: dict | None = None, caption: str | None = None,
                    forward_origin: dict | None = None, reply_to_message: dict | None = None,
                    entities: list | None = None, date: int | None = None, message_id: int | None = None,
-                   message_thread_id: int | None = None, kind: str = "message") -> dict:
+                   message_thread_id: int | None = None, kind: str = "message",
+                   media: dict[str, dict] | None = None) -> dict:
     """An Update (without update_id) with a message from a user. ``photo``/``document`` are file
-    dicts from ``api.add_file``. A leading ``/command`` gets its bot_command entity.
+    dicts from ``api.add_file``; ``media`` maps any other media kind (video, voice, audio, animation,
+    video_note) to one. A leading ``/command`` gets its bot_command entity.
     ``kind="edited_message"`` builds an edit instead."""
     cid = user_id if chat_id is None else chat_id
     chat = chat_dict(cid, chat_type, title=chat_title, first_name=first_name, username=username)
     if entities is None and text and (m := _COMMAND_RE.match(text)):
         entities = [{"type": "bot_command", "offset": 0, "length": len(m.group(0))}]
-    media = {}
+    extra_media, media = media, {}
     if photo is not None:
         media["photo"] = photo_sizes(photo)
     if document is not None:
         media["document"] = media_object("document", document)
+    for media_kind, file in (extra_media or {}).items():
+        media[media_kind] = media_object(media_kind, file)
     extra = {"edit_date": date or now()} if kind == "edited_message" else None
     msg = build_message(
         message_id=next(_fallback_ids) if message_id is None else message_id, chat=chat,

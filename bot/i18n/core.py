@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "可用命令：\n"
               "【所有人】\n"
               "/report 报送舆情：逐项填写，或在同一条消息里粘贴模板\n/template 获取报送模板\n/my 我最近的报送\n"
-              "/cancel 放弃当前草稿\n填写过程中可随时发送照片、文件或转发原帖作为证据。\n"
+              "/cancel 放弃当前草稿\n填写过程中可随时发送照片、视频、语音、文件或转发原帖作为证据。\n"
               "/follow YQ-… 报送事件跟进（也可直接回复事件卡片或跟踪提醒）\n"
               "/due [YQ-…] 事件处置时限及剩余时间\n"
               "/duty 当前及下一班值班人；/roster 值班表（图片和文字）\n"
@@ -53,7 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "[Everyone]\n"
               "/report file a report: step by step, or paste the template in the same message\n"
               "/template the blank template\n/my your recent reports\n/cancel discard the current draft\n"
-              "While filling in, send photos, files or forwarded posts at any time: they are kept as evidence.\n"
+              "While filling in, send photos, videos, voice messages, files or forwarded posts at any time: they are kept as evidence.\n"
               "/follow YQ-… post a follow-up (or reply to the incident card or a tracking reminder)\n"
               "/due [YQ-…] the incident's deadlines and the time left\n"
               "/duty who is on duty now and next; /roster the duty roster (image and text)\n"
@@ -83,9 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # report flow
     "report.started": {
-        "zh": "开始报送舆情。逐项回答即可；也可以直接粘贴模板（/template）。随时可发送照片、文件或转发原帖作为证据。",
+        "zh": "开始报送舆情。逐项回答即可；也可以直接粘贴模板（/template）。随时可发送照片、视频、语音、文件或转发原帖作为证据。",
         "en": "Starting a report. Answer one question at a time, or paste the template (/template). "
-              "Send photos, files or forwarded posts at any time as evidence.",
+              "Send photos, videos, voice messages, files or forwarded posts at any time as evidence.",
     },
     "report.template_intro": {
         "zh": "复制下面的模板，填好后连同 /report 一起发送（或先发 /report 再发模板）：",
@@ -120,7 +120,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.optional": {"zh": "（选填，可跳过）", "en": "(optional, you may skip)"},
     "report.summary_title": {"zh": "📝 报送摘要 — 请核对后确认", "en": "📝 Report summary — check, then confirm"},
     "report.summary_evidence": {"zh": "证据：{count} 件（{kinds}）", "en": "Evidence: {count} item(s) ({kinds})"},
-    "report.summary_no_evidence": {"zh": "证据：无（可继续发送照片、文件或转发原帖）", "en": "Evidence: none (you may still send photos, files or forwards)"},
+    "report.summary_no_evidence": {"zh": "证据：无（可继续发送照片、视频、语音、文件或转发原帖）", "en": "Evidence: none (you may still send photos, videos, voice messages, files or forwards)"},
     "report.pick_field": {"zh": "要修改哪一项？", "en": "Which field do you want to change?"},
     "report.cancelled_restorable": {
         "zh": "已取消这份报送（已填 {filled} 项，证据 {evidence} 件）。误点了？点「恢复草稿」即可接着填写；发送 /report 则重新开始。",
@@ -159,8 +159,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "⚠️ The evidence file could not be downloaded now; its file id is recorded — you may send it again later.",
     },
     "report.text_expected": {
-        "zh": "这一步需要文字回答（照片、文件可作为证据发送，贴纸等无法识别）。",
-        "en": "This step needs a text answer (photos and files are taken as evidence; stickers and the like are not understood).",
+        "zh": "这一步需要文字回答（照片、视频、语音、文件可作为证据发送，贴纸等无法识别）。",
+        "en": "This step needs a text answer (photos, videos, voice messages and files are taken as evidence; stickers and the like are not understood).",
     },
     "report.use_buttons": {"zh": "请点按钮选择，或直接输入。", "en": "Tap a button, or type the answer."},
     "report.review_hint": {
@@ -174,8 +174,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "已根据您转发/粘贴的内容开始一份报送，原帖已作为证据保存。",
         "en": "Started a report from what you forwarded or pasted; the post is kept as evidence.",
     },
+    "report.started_from_file": {
+        "zh": "已用您发送的{kind}开始一份报送，它已作为证据固定。",
+        "en": "Started a report with the {kind} you sent; it is kept as evidence.",
+    },
     "report.kind.photo": {"zh": "照片", "en": "photo"},
     "report.kind.document": {"zh": "文件", "en": "document"},
+    "report.kind.video": {"zh": "视频", "en": "video"},
+    "report.kind.animation": {"zh": "动图", "en": "animation"},
+    "report.kind.video_note": {"zh": "视频消息", "en": "video message"},
+    "report.kind.voice": {"zh": "语音", "en": "voice message"},
+    "report.kind.audio": {"zh": "音频", "en": "audio"},
     "report.kind.forward": {"zh": "转发原帖", "en": "forwarded post"},
     "report.kind.link": {"zh": "链接", "en": "link"},
     "report.my_empty": {"zh": "您还没有报送记录。发送 /report 开始。", "en": "You have not filed any report yet. Send /report to start."},

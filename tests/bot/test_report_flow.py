@@ -222,6 +222,24 @@ async def test_labelled_lines_typed_at_the_summary_change_those_fields(running: 
     assert rep.fields["place"] == "学校西门" and rep.fields["reposts"] == 300, rep.fields
 
 
+async def test_videos_and_voice_messages_are_evidence_too(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1001)
+    video = api.add_file(b"\x00\x00\x00\x18ftypmp42 scene", kind="video", mime_type="video/mp4")
+    replies = await chat.send(None, media={"video": video}, caption="东门现场")  # outside a report: starts one
+    assert replies[0].startswith("已用您发送的视频开始一份报送"), replies
+    replies = await chat.send(None, media={"voice": api.add_file(b"OggS voice", kind="voice", mime_type="audio/ogg")})
+    assert "已固定证据（语音 · SHA-256" in replies[0] and "共 2 件" in replies[0], replies
+    await chat.send(None, media={"video_note": api.add_file(b"round video", kind="video_note")})
+    await chat.send(TEMPLATE)
+    replies = await chat.press("确认")
+    assert any("证据 3 件" in r for r in replies), replies
+    async with running.sessions() as s:
+        ev = (await s.scalars(select(Evidence).order_by(Evidence.id))).all()
+    assert [(e.kind, e.mime_type) for e in ev] == [("video", "video/mp4"), ("voice", "audio/ogg"),
+                                                   ("video_note", "video/mp4")]
+    assert all(len(e.sha256) == 64 for e in ev) and ev[0].text == "东门现场"
+
+
 async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     await chat.send("/report")
