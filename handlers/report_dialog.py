@@ -64,9 +64,13 @@ async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO,
     except rf.FieldError as err:
         await ask_or_review(message, state, draft, lang, org.tz, lead=rf.render_error(err, lang))
         return
-    draft.set(draft.step, value)
+    name = draft.step
+    draft.set(name, value)
     draft.advance()
-    await ask_or_review(message, state, draft, lang, org.tz)
+    # a time is shown back as understood: "两个半小时前" as a date and hour, "下午两点" typed at noon as yesterday's
+    lead = (t("report.taken_as", lang, label=rf.FIELDS[name].label(lang), value=rf.format_value(name, value, lang, org.tz))
+            if rf.FIELDS[name].kind == "datetime" else None)
+    await ask_or_review(message, state, draft, lang, org.tz, lead=lead)
 
 
 @router.message(ReportStates.filling)

@@ -169,6 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "field, e.g. \"place: east gate\".",
     },
     "report.changed": {"zh": "已修改：{fields}。", "en": "Changed: {fields}."},
+    "report.taken_as": {"zh": "✓ {label}：{value}", "en": "✓ {label}: {value}"},
     "report.outdated_button": {"zh": "该按钮已过期。", "en": "This button is out of date."},
     "report.started_from_forward": {
         "zh": "已根据您转发/粘贴的内容开始一份报送，原帖已作为证据保存。",

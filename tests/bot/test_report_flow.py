@@ -240,6 +240,18 @@ async def test_videos_and_voice_messages_are_evidence_too(running: BotProcess, a
     assert all(len(e.sha256) == 64 for e in ev) and ev[0].text == "东门现场"
 
 
+async def test_a_typed_time_is_shown_back_as_understood(running: BotProcess, api) -> None:  # noqa: ANN001
+    chat = Chat(api, 1002)
+    await chat.send("/report")
+    replies = await chat.send("两个半小时前")
+    assert replies[-1].startswith("✓ 时间：2026-11-24 07:30\n\n（2/14）"), replies
+    await chat.press("上一步")
+    replies = await chat.send("下午两点")  # later than now (10:00) without a day: yesterday, and it says so
+    assert replies[-1].startswith("✓ 时间：2026-11-23 14:00"), replies
+    replies = await chat.send("图书馆")
+    assert replies[-1].startswith("（3/14）"), replies  # other answers are not echoed
+
+
 async def test_bad_input_keeps_the_state_and_says_why(running: BotProcess, api) -> None:  # noqa: ANN001
     chat = Chat(api, 1001)
     await chat.send("/report")
