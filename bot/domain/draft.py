@@ -113,9 +113,12 @@ class Draft:
 
     def keep(self, name: str) -> bool:
         """Keep the current question's answer as it is and move on; False when the button is not for the
-        current question or there is nothing to keep."""
-        if name != self.step or self.current() is None or name in self.invalid:
+        current question or there is nothing to keep. A wrong value pasted over a good answer is dropped, the
+        answer kept."""
+        if name != self.step or self.current() is None:
             return False
+        if name in self.invalid:
+            self.invalid.remove(name)
         self.advance()
         return True
 

@@ -120,3 +120,14 @@ def test_a_template_pasted_mid_dialog_forgets_where_back_had_been() -> None:
     draft.back()
     draft.merge_template(rf.parse_template(TEMPLATE, now=NOW, tz=TZ))
     assert draft.ahead == []
+
+
+def test_keep_after_a_wrong_value_pasted_over_a_good_answer_keeps_the_answer() -> None:
+    draft = Draft.start(NOW)
+    draft.merge_template(rf.parse_template("时间：今天 09:00\n地点：东门\n转发：150", now=NOW, tz=TZ))
+    draft.advance()
+    draft.merge_template(rf.parse_template("地点：东门\n转发：-5", now=NOW, tz=TZ))
+    draft.step = None
+    assert draft.advance() == "reposts" and draft.current() == 150  # shown with its Keep button
+    assert draft.keep("reposts")
+    assert draft.step != "reposts" and "reposts" not in draft.invalid and draft.parsed()["reposts"] == 150
