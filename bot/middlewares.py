@@ -18,6 +18,7 @@ from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import current_session
+from bot.domain.identity import REACHABLE
 from bot.i18n import lang_of
 from bot.services import inbox
 from bot.services.dto import OrgDTO
@@ -71,6 +72,8 @@ class DbSessionMiddleware(BaseMiddleware):
                 data["person"] = person
                 data["lang"] = (person.language if person and person.language
                                 else lang_of(user.language_code if user else None))
+                if person is not None and person.reachable != REACHABLE:
+                    await _noticed_opening(s, event, data, person)
                 result = await handler(event, data)
                 await s.commit()
                 if outcome is not None and inbox_id is not None:
@@ -81,6 +84,20 @@ class DbSessionMiddleware(BaseMiddleware):
                 raise
             finally:
                 current_session.reset(token)
+
+
+async def _noticed_opening(s: AsyncSession, update: TelegramObject, data: dict[str, Any], person: Any) -> None:
+    """A person who was not known to be reachable wrote to the bot in private (a message or a press, not a
+    membership change — blocking arrives that way too): they are reachable now, and what waited for them
+    goes out. Written only on this change, never on every update."""
+    chat = data.get("event_chat")
+    if chat is None or chat.type != "private" or getattr(update, "my_chat_member", None) is not None:
+        return
+    from bot.services.reachability import person_opened
+
+    clock = data.get("clock")
+    await person_opened(s, person.id, person.telegram_id, now=clock.now() if clock else datetime.now(UTC),
+                        lang=data["lang"])
 
 
 class KeepResponseTypes(BaseRequestMiddleware):

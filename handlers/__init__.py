@@ -11,6 +11,7 @@ def build_router() -> Router:
         disposal,
         due,
         duty,
+        groups,
         incident,
         misc,
         onboarding,
@@ -26,11 +27,18 @@ def build_router() -> Router:
     from handlers.errors import router as errors
 
     root = Router(name="root")
-    # Card and checklist presses come first: they also come from groups and from people the gate would stop.
-    order = (errors, incident.router, disposal.router, duty.router, review.router, stats.router, tracking.router,
-             closure.router, misc.group_router, onboarding.router, misc.commands_router,
+    # The group gate sees every message first: in a group it answers or swallows what is not for the routers
+    # below (plain chatter, personal commands, commands someone may not use there) and lets the rest through;
+    # it also takes the private `/start report` the groups' button sends, before any other /start TOKEN.
+    # Next, the personal link and group binding (/start TOKEN, my_chat_member, /bind, /unbind, /people) go
+    # here, before onboarding.router: `linking.router,` right after groups.router.
+    # Card and checklist presses come first after those: they also come from groups and from people the
+    # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
+    order = (errors, groups.router,
+             incident.router, disposal.router, duty.router, review.router, stats.router, tracking.router,
+             closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, misc.router)
+             report_review.router, misc.router, groups.tail)
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.
     for r in order:
         if r.parent_router is not None:

@@ -1,4 +1,4 @@
-"""/my, group chats, and anything a registered person says outside a dialog."""
+"""/my, and anything a registered person says in private outside a dialog (group chats: handlers/groups.py)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,8 @@ from bot.services.reports import my_reports
 from bot.textsplit import split_text
 
 router = Router(name="misc")
+router.message.filter(F.chat.type == "private")  # in a group nothing is said to what nobody took
 commands_router = Router(name="commands")  # commands that work in any dialog state
-group_router = Router(name="groups")
-group_router.message.filter(F.chat.type != "private")
-
-
-@group_router.message(F.text.startswith("/"))
-async def group_command(message: Message, lang: str) -> None:
-    await message.reply(t("group.not_here", lang))
-
-
-@group_router.message()
-async def group_other(message: Message) -> None:
-    """Group chatter is not for the bot: swallow it silently."""
 
 
 @commands_router.message(Command("my"))
@@ -41,6 +30,12 @@ async def cmd_my(message: Message, session: AsyncSession, person: PersonDTO, lan
                        place=r.place[:40], unit=r.unit[:40], status=t(f"status.{r.status}", lang)))
     for part in split_text("\n".join(lines)):
         await message.answer(part)
+
+
+@router.message(StateFilter(None), F.text.startswith("/"))
+async def unknown_command(message: Message, lang: str) -> None:
+    command = message.text.split(maxsplit=1)[0][1:].partition("@")[0]
+    await message.answer(t("groups.unknown", lang, command=command))
 
 
 @router.message(StateFilter(None))

@@ -2,7 +2,9 @@
 
 A pending question (the release text, a reason, a revision) lives in the person's FSM record under its own
 destiny ("release"), so it never disturbs a report dialog in progress. Every check happens in
-bot/services/releases.py, on the server, at the moment of the action.
+bot/services/releases.py, on the server, at the moment of the action. /release and /publish work in private and
+in the office group (handlers/groups.py lets the office through there); in the group a question is answered
+only by a reply to the very message that asked it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
 
 router = Router(name="release")
-router.message.filter(F.chat.type == "private")
 DESTINY = "release"
 PROMPT_TTL = timedelta(hours=24)  # a revision may take a while; an abandoned question expires
 
@@ -39,7 +40,8 @@ def prompt_ctx(state: FSMContext, user_id: int | None = None) -> FSMContext:
 
 class Pending(Filter):
     """A text answering a pending question (asked less than PROMPT_TTL ago): a reply to the bot, or — for a
-    question the person asked for themselves — any text sent outside another dialog."""
+    question the person asked for themselves — any text sent outside another dialog. In a group: only a reply
+    to the message that asked."""
 
     async def __call__(self, message: Message, clock: Clock, state: FSMContext | None = None) -> bool | dict[str, Any]:
         if state is None or not message.text or message.text.startswith("/"):
@@ -47,13 +49,21 @@ class Pending(Filter):
         data = await prompt_ctx(state).get_data()
         if not data.get("kind") or clock.now() - datetime.fromisoformat(data["at"]) > PROMPT_TTL:
             return False
-        if message.reply_to_message is None and (data["kind"] == "revise" or await state.get_state() is not None):
+        if message.chat.type != "private":
+            if message.reply_to_message is None or message.reply_to_message.message_id != data.get("msg"):
+                return False
+        elif message.reply_to_message is None and (data["kind"] == "revise" or await state.get_state() is not None):
             return False
         return {"prompt": data}
 
 
 async def ask(ctx: FSMContext, clock: Clock, **data: Any) -> None:
     await ctx.set_data({**data, "at": clock.now().isoformat()})
+
+
+async def asked(ctx: FSMContext, sent: Message) -> None:
+    """The question went out as `sent`: in a group only a reply to it answers."""
+    await ctx.update_data(msg=sent.message_id)
 
 
 def _err(r: releases.Result, lang: str, org: OrgDTO) -> str:
@@ -87,8 +97,9 @@ async def cmd_release(message: Message, command: CommandObject, session: AsyncSe
         await message.answer(_err(r, lang, org))
         return
     await ask(prompt_ctx(state), clock, kind="text", number=r.info["number"])
-    await message.answer(t("release.ask_text", lang, number=r.info["number"], max=org.policy.release.max_text),
-                         reply_markup=ForceReply(**force_reply(t("release.placeholder.text", lang))))
+    sent = await message.answer(t("release.ask_text", lang, number=r.info["number"], max=org.policy.release.max_text),
+                                reply_markup=ForceReply(**force_reply(t("release.placeholder.text", lang))))
+    await asked(prompt_ctx(state), sent)
 
 
 @router.message(Pending())
@@ -150,8 +161,9 @@ async def on_reject_or_changes(query: CallbackQuery, callback_data: RelV1, sessi
     await ask(prompt_ctx(state), clock, kind=kind, draft=r.draft.id, stage=callback_data.stage)
     await query.answer()
     key = "release.ask_reason" if kind == "reject" else "release.ask_changes"
-    await query.message.answer(t(key, lang, number=r.draft.number, version=r.draft.version),
-                               reply_markup=ForceReply(**force_reply(t("release.placeholder.reason", lang))))
+    sent = await query.message.answer(t(key, lang, number=r.draft.number, version=r.draft.version),
+                                      reply_markup=ForceReply(**force_reply(t("release.placeholder.reason", lang))))
+    await asked(prompt_ctx(state), sent)
 
 
 @router.callback_query(F.data.startswith(f"{RelV1.__prefix__}{RelV1.__separator__}"))

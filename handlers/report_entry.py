@@ -101,7 +101,8 @@ async def on_restore(query: CallbackQuery, callback_data: ReportCB, state: FSMCo
     await ask_or_review(query.message, state, draft, lang, org.tz)
 
 
-@router.message(StateFilter(None), EVIDENCE | F.text.regexp(r"https?://", mode="search"))
+# private only: in a group a link or a photo (say, in a reply to the bot) never starts a report
+@router.message(F.chat.type == "private", StateFilter(None), EVIDENCE | F.text.regexp(r"https?://", mode="search"))
 async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: str, org: OrgDTO, clock: Clock,
                           settings: Settings) -> None:
     """A forwarded post, a photo, a video, a voice message, a file or a pasted link starts a report prefilled

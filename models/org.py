@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -29,12 +29,43 @@ class Unit(Base):
 class Person(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the Telegram user id, or a placeholder ≥ bot.domain.identity.UNLINKED_BASE until they open their link
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(200))
     roles: Mapped[list] = mapped_column(default=list)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), default=None)
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    phone: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class PersonIdentity(Base):
+    """A person's account on one channel and whether a message can reach it (reachable | unknown |
+    unreachable, since when). Written when the state changes, not on every update."""
+
+    __tablename__ = "person_identities"
+    __table_args__ = (UniqueConstraint("person_id", "channel"), UniqueConstraint("channel", "external_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16), default="telegram")
+    external_id: Mapped[str | None] = mapped_column(String(64), default=None)  # None until linked
+    reachable: Mapped[str] = mapped_column(String(16), default="unknown")
+    since: Mapped[datetime]
+    told_at: Mapped[datetime | None] = mapped_column(default=None)  # the office was told of this unreachable spell
+
+
+class PersonalLink(Base):
+    """A one-time personal link (`https://t.me/<bot>?start=<token>`) for a person or an outside contact listed
+    without a telegram_id; opening it binds that account."""
+
+    __tablename__ = "personal_links"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True, default=None)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True, default=None)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ChatBinding(Base):
@@ -43,6 +74,10 @@ class ChatBinding(Base):
     __tablename__ = "chats"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str | None] = mapped_column(String(200), default=None)
+    reachable: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
+    since: Mapped[datetime | None] = mapped_column(default=None)
+    bound_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
 
 
 class Contact(Base):

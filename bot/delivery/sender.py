@@ -46,12 +46,12 @@ from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
-from bot.services import outbox
+from bot.services import outbox, reachability
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
 from bot.textsplit import LIMIT as TEXT_LIMIT
-from models import Person
+from models import Contact, Person
 
 log = logging.getLogger("onduty.delivery")
 
@@ -121,6 +121,17 @@ def _markup(data: Any) -> Any:
     return data
 
 
+def failure_reason(error: str) -> str:
+    """What the office is told of a refusal, in words (the raw text stays in the outbox row for operators)."""
+    e = error.lower()
+    for needle, reason in (("blocked", "blocked"), ("deactivated", "deactivated"), ("kicked", "kicked"),
+                           ("initiate", "never_opened"), ("chat not found", "chat_not_found"),
+                           ("too large", "too_large"), ("too long", "too_large")):
+        if needle in e:
+            return reason
+    return "refused"
+
+
 def _error_text(e: BaseException) -> str:
     return f"{type(e).__name__}: {getattr(e, 'message', None) or e}"
 
@@ -140,6 +151,7 @@ class OutboxSender:
         self.max_wait, self.backoff_base, self.backoff_max = max_wait, backoff_base, backoff_max
         self.concurrency, self.idle, self.default_tz = concurrency, idle, default_tz
         self._wake = asyncio.Event()
+        self._reachable: set[int] = set()  # private chats a send reached (their identity says so)
         self.stats: dict[str, int] = defaultdict(int)
 
     def wake(self) -> None:
@@ -247,10 +259,11 @@ class OutboxSender:
         except TelegramRetryAfter as e:
             self.limiter.penalize(g.chat_id, e.retry_after)
             return await self._retry(g, timedelta(seconds=e.retry_after), e, "retry_after")
-        except TelegramMigrateToChat as e:
+        except TelegramMigrateToChat as e:  # the group became a supergroup: its binding and rows follow it
             async with self.sessions() as s, s.begin():
                 await outbox.release(s, g.ids, instance=self.instance, not_before=self.clock.now(),
                                      error=_error_text(e), chat_id=e.migrate_to_chat_id)
+                await reachability.group_migrated(s, g.chat_id, e.migrate_to_chat_id)
             self.stats["migrated"] += len(g.ids)
             return self.clock.now()
         except TelegramBadRequest as e:
@@ -259,7 +272,12 @@ class OutboxSender:
                 return True
             await self._fail(g, e)
             return False
-        except (TelegramForbiddenError, TelegramNotFound, TelegramEntityTooLarge) as e:
+        except TelegramForbiddenError as e:
+            if await self._hold(g, e):
+                return self.clock.now()  # the rest for this chat is held too, by the claim's rule
+            await self._fail(g, e)
+            return False
+        except (TelegramNotFound, TelegramEntityTooLarge) as e:
             await self._fail(g, e)
             return False
         except TelegramNetworkError as e:  # no answer: Telegram may have taken it
@@ -276,10 +294,33 @@ class OutboxSender:
         crash_point("after_mark")
         return True
 
+    async def _hold(self, g: Group, e: TelegramForbiddenError) -> bool:
+        """403 for a person of the organisation or a bound group: not a failure — they cannot be reached now.
+        The rows wait for them (released as pending; the claim skips an unreachable address) and the office
+        is told once for this spell. False for anyone else (a stranger, a contact): the row fails as before."""
+        now = self.clock.now()
+        self._reachable.discard(g.chat_id)
+        async with self.sessions() as s, s.begin():
+            if g.chat_id > 0:
+                held = await reachability.person_refused(s, g.chat_id, description=str(e.message), now=now,
+                                                         default_tz=self.default_tz)
+            else:
+                held = await reachability.group_refused(s, g.chat_id, now=now, default_tz=self.default_tz)
+            if held:
+                await outbox.release(s, g.ids, instance=self.instance, not_before=now, error=_error_text(e))
+        if held:
+            log.info("outbox rows %s to %s wait: the addressee cannot be reached (%s)", g.ids, g.chat_id, e.message)
+            self.stats["held"] += len(g.ids)
+            self.wake()
+        return held
+
     async def _mark_sent(self, g: Group, message_id: int | None) -> None:
         crash_point("before_mark")
         async with self.sessions() as s, s.begin():
             await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id)
+            if g.chat_id > 0 and g.chat_id not in self._reachable:  # written once a process, on a change
+                await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())
+                self._reachable.add(g.chat_id)
         self.stats["sent"] += len(g.ids)
         OUTBOX_SENT.inc(len(g.ids))
         self.stats["messages"] += 1
@@ -320,7 +361,7 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
     org = await load_org(s, default_tz)
     office = await bound_chat(s, "office")
     person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))
-    who = f"{person.name} ({item.chat_id})" if person else str(item.chat_id)
+    contact = None if person else await s.scalar(select(Contact).where(Contact.telegram_id == item.chat_id))
     excerpt = item.text if len(item.text) <= 200 else item.text[:199] + "…"
     if office is not None:
         targets = [] if item.chat_id == office else [(office, org.language)]
@@ -330,7 +371,9 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
                    if "office" in (p.roles or []) and p.telegram_id != item.chat_id]
     n = 0
     for chat, lang in targets:
-        text = t("outbox.failed_notice", lang, who=who, error=error, text=excerpt, id=item.id)
+        who = (person or contact).name if (person or contact) else t("outbox.who.unknown", lang)
+        text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
+                 text=excerpt)
         if await outbox.enqueue(s, chat_id=chat, text=text, now=now,
                                 dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{chat}") is not None:
             n += 1

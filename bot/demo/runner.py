@@ -16,7 +16,12 @@ from bot.clock import VirtualClock
 from bot.db import create_engine, session_factory
 from bot.demo.harness import BotProcess, local_settings
 from bot.demo.script import ScriptError, Step, parse_duration, parse_script
-from bot.demo.transcript import render_call, render_user
+from bot.demo.transcript import (
+    render_call,
+    render_event,
+    render_refusal,
+    render_user,
+)
 from bot.errors import CliError
 from bot.fakeapi import FakeBotAPI
 
@@ -25,6 +30,11 @@ DEFAULT_START = datetime.fromisoformat("2026-11-24T10:00:00+08:00")
 
 class ExpectationFailed(AssertionError):
     pass
+
+
+# Steps played by bot/demo/telegramsteps.py (private chats, blocking, groups, migration, the CLI, links).
+TELEGRAM_STEPS = ("strict", "unopened", "block", "unblock", "menu", "group", "group-reply", "add-bot", "remove-bot",
+                  "admin", "migrate", "cli", "open-link")
 
 
 def tiny_png(seed: int) -> bytes:
@@ -51,6 +61,7 @@ class DemoPlayer:
         self.last_replies: list[str] = []
         self.files = 0
         self.tz = DEFAULT_START.tzinfo
+        self.last_cli: str | None = None  # output of the latest `cli` step (`open-link` reads links from it)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -72,6 +83,10 @@ class DemoPlayer:
         calls = self.api.calls[self.seen:]
         self.seen = len(self.api.calls)
         for c in calls:
+            if not c.ok and not c.fault and (refusal := self._refusal(c)):
+                self.last_replies.append(refusal)
+                self.say(refusal)
+                continue
             if not c.ok and c.method in ("sendMessage", "editMessageText"):
                 who = self.names.get(c.chat_id, str(c.chat_id))
                 line = f"🤖 ✗ {c.method} → {who} refused by Telegram: {c.error_code} {c.description}"
@@ -82,17 +97,42 @@ class DemoPlayer:
                 self.last_replies.append(line)
                 self.say(line)
 
+    def _refusal(self, c) -> str | None:  # noqa: ANN001
+        who = self._chat_name(c.chat_id) if isinstance(c.chat_id, int) else str(c.chat_id)
+        new = self.api.migrated_to(c.chat_id)
+        return render_refusal(c.method, c.description, c.params, who, str(new) if new is not None else None)
+
     async def _push(self, update_id: int) -> None:
         await self.api.wait_confirmed(update_id, timeout=30)
+
+    async def _push_event(self, update_id: int) -> None:
+        """An update the bot may not have asked for (my_chat_member): Telegram then does not deliver it."""
+        try:
+            await self.api.wait_confirmed(update_id, timeout=30)
+        except RuntimeError:
+            if update_id not in self.api.dropped_updates:
+                raise
+            self.say(render_event("dropped"))
 
     def _name(self, user: int) -> str:
         return f"{self.names.get(user, 'user')} ({user})"
 
+    def _chat_name(self, chat: int) -> str:
+        if chat > 0:
+            return self._name(chat)
+        return f"{self.names[chat]} ({chat})" if chat in self.names else f"group {chat}"
+
     async def step(self, st: Step) -> None:
-        if st.verb in ("say", "user"):
+        if st.verb in ("say", "user", "group", "group-reply"):
             self.user = st.user
         if st.verb == "user":
             return
+        if st.verb in TELEGRAM_STEPS:
+            from bot.demo import telegramsteps
+
+            await getattr(telegramsteps, st.verb.replace("-", "_"))(self, st)
+            if st.verb in ("strict", "unopened", "admin", "menu", "cli"):
+                return
         user = self.user
         if st.verb in ("say", "photo", "video", "voice", "document", "forward", "press", "reply"):
             if user is None:

@@ -29,6 +29,25 @@
     stats D1 D2                    what `onduty stats --from D1 --to D2 --csv` prints, with the CSV
     health                         GET /healthz (the real endpoint, served for the demo): status and report
     metrics                        GET /metrics: the onduty_* samples
+
+  Telegram's rules about who may be written to, and groups (the fake Telegram applies them as the real one):
+    strict                         from here every user starts as not having opened the bot: the bot cannot write
+                                   to them until they write to it (Telegram answers 403); put it at the top
+    unopened 3002                  this one user has not opened the bot (without `strict` everyone else has)
+    block 3002 | unblock 3002      the user blocks the bot / presses Restart (my_chat_member: kicked / member)
+    in -100123 as 1001: TEXT       user 1001 writes TEXT in the group -100123 (indented lines continue it);
+                                   privacy mode: the bot sees only commands (/cmd, /cmd@its_name), replies to
+                                   its messages and service messages; the transcript marks what it did not see
+    in -100123 as 1001 reply: TEXT ... as a reply to the bot's last message in that group
+    add-bot -100123 TITLE by 1001  user 1001 adds the bot to the group TITLE (my_chat_member left → member)
+    remove-bot -100123 by 1001     user 1001 removes the bot (my_chat_member → kicked; sends there then fail)
+    admin -100123 1001             user 1001 is an administrator of the group (getChatMember says so)
+    migrate -4001 -1004001         the group becomes a supergroup: sends to the old id answer 400 with the new
+    cli ARGS…                      run `onduty ARGS…` on the demo's database and show its output and exit code
+                                   (input files relative to the script; output paths land in the demo's folder)
+    open-link 3002 NAME            user 3002 opens the personal link printed for NAME by the last `cli`
+                                   (the last line naming NAME with ?start=TOKEN or /start TOKEN): /start TOKEN
+    menu 3002                      the command menu user 3002 sees in the private chat (from setMyCommands)
 """
 
 from __future__ import annotations
@@ -51,6 +70,7 @@ class Step:
     verb: str
     arg: str = ""
     user: int | None = None
+    chat: int | None = None  # the group of `in`, `add-bot`, `remove-bot`, `admin`, `migrate`
 
 
 def parse_duration(text: str) -> timedelta:
@@ -66,8 +86,8 @@ def parse_script(text: str) -> list[Step]:
         if raw.strip().startswith("#") or not raw.strip():
             continue
         if raw[:1] in (" ", "\t"):
-            if not steps or steps[-1].verb != "say":
-                raise ScriptError(f"line {no}: an indented line continues only an `as ID:` message")
+            if not steps or steps[-1].verb not in ("say", "group", "group-reply"):
+                raise ScriptError(f"line {no}: an indented line continues only an `as ID:` or `in CHAT as ID:` message")
             steps[-1].arg += "\n" + raw.strip()
             continue
         verb, _, arg = raw.strip().partition(" ")
@@ -103,8 +123,70 @@ def parse_script(text: str) -> list[Step]:
             if len(arg.split()) != 2 or not arg.split()[1].isdigit():
                 raise ScriptError(f"line {no}: expected `tamper YQ-2026-0001 SEQ`")
             steps.append(Step(no, verb, arg.strip()))
+        elif verb in TELEGRAM_VERBS:
+            steps.append(_telegram_step(no, verb, arg.strip()))
         elif verb in ("restart", "export", "outbox", "audit", "health", "metrics"):
             steps.append(Step(no, verb))
         else:
             raise ScriptError(f"line {no}: unknown step {verb!r}")
     return steps
+
+
+TELEGRAM_VERBS = ("strict", "unopened", "block", "unblock", "menu", "in", "add-bot", "remove-bot", "admin", "migrate",
+                  "cli", "open-link")
+_GROUP_SAY = re.compile(r"^(-\d+)\s+as\s+(\d+)(\s+reply)?\s*:\s?(.*)$")
+_ADD_BOT = re.compile(r"^(-\d+)\s+(.+?)\s+by\s+(\d+)$")
+_REMOVE_BOT = re.compile(r"^(-\d+)\s+by\s+(\d+)$")
+_TWO_CHATS = re.compile(r"^(-\d+)\s+(-\d+)$")
+_CHAT_USER = re.compile(r"^(-\d+)\s+(\d+)$")
+_USER_NAME = re.compile(r"^(\d+)\s+(\S.*)$")
+
+
+def _telegram_step(no: int, verb: str, arg: str) -> Step:
+    """The steps about Telegram's rules: private chats opened or blocked, groups, migration, the CLI, links."""
+    usage = {"unopened": "unopened USER_ID", "block": "block USER_ID", "unblock": "unblock USER_ID",
+             "menu": "menu USER_ID", "in": "in CHAT_ID as USER_ID: text", "add-bot": "add-bot CHAT_ID TITLE by USER_ID",
+             "remove-bot": "remove-bot CHAT_ID by USER_ID", "admin": "admin CHAT_ID USER_ID",
+             "migrate": "migrate OLD_CHAT_ID NEW_CHAT_ID", "cli": "cli ARGS…", "open-link": "open-link USER_ID NAME"}
+    bad = ScriptError(f"line {no}: expected `{usage.get(verb, verb)}`")
+    if verb == "strict":
+        if arg:
+            raise ScriptError(f"line {no}: `strict` takes no argument")
+        return Step(no, verb)
+    if verb in ("unopened", "block", "unblock", "menu"):
+        if not arg.isdigit():
+            raise bad
+        return Step(no, verb, "", int(arg))
+    if verb == "in":
+        if not (m := _GROUP_SAY.match(arg)):
+            raise bad
+        return Step(no, "group", m.group(4), int(m.group(2)), int(m.group(1))) if not m.group(3) else \
+            Step(no, "group-reply", m.group(4), int(m.group(2)), int(m.group(1)))
+    if verb == "add-bot":
+        if not (m := _ADD_BOT.match(arg)):
+            raise bad
+        return Step(no, verb, m.group(2), int(m.group(3)), int(m.group(1)))
+    if verb == "remove-bot":
+        if not (m := _REMOVE_BOT.match(arg)):
+            raise bad
+        return Step(no, verb, "", int(m.group(2)), int(m.group(1)))
+    if verb == "admin":
+        if not (m := _CHAT_USER.match(arg)):
+            raise bad
+        return Step(no, verb, "", int(m.group(2)), int(m.group(1)))
+    if verb == "migrate":
+        if not (m := _TWO_CHATS.match(arg)):
+            raise bad
+        return Step(no, verb, m.group(2), None, int(m.group(1)))
+    if verb == "cli":
+        import shlex
+
+        try:
+            if not shlex.split(arg):
+                raise bad
+        except ValueError as e:
+            raise ScriptError(f"line {no}: `cli`: {e}") from None
+        return Step(no, verb, arg)
+    if not (m := _USER_NAME.match(arg)):  # open-link
+        raise bad
+    return Step(no, verb, m.group(2).strip(), int(m.group(1)))

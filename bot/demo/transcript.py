@@ -54,3 +54,62 @@ def render_user(verb: str, user: str, arg: str) -> str:
     if verb == "forward":
         return f"👤 {user}: [forwarded] {arg}"
     return f"▶ {verb} {arg}".rstrip()
+
+
+# ----------------------------------------------------------------------------- Telegram's own doings
+REFUSALS = {  # description → what the reader is told ({who}: the chat, {new}: a migrated group's new id)
+    "Forbidden: bot can't initiate conversation with a user": "bot can't initiate conversation with {who}",
+    "Forbidden: bot was blocked by the user": "bot was blocked by {who}",
+    "Forbidden: bot was kicked from the group chat": "bot was kicked from {who}",
+    "Forbidden: bot was kicked from the supergroup chat": "bot was kicked from {who}",
+    "Forbidden: bot is not a member of the group chat": "bot is not a member of {who}",
+    "Forbidden: bot is not a member of the supergroup chat": "bot is not a member of {who}",
+    "Bad Request: group chat was upgraded to a supergroup chat": "{who} was upgraded to a supergroup: now {new}",
+    "Bad Request: chat not found": "chat not found: {who}",
+}
+
+
+def render_refusal(method: str, description: str | None, params: dict[str, Any], who: str,
+                   new: str | None = None) -> str | None:
+    """A send Telegram refused because of who may be written to (None for any other error)."""
+    reason = REFUSALS.get(description or "")
+    if reason is None:
+        return None
+    line = f"⛔ Telegram refused {method}: {reason.format(who=who, new=new or '?')}"
+    text = str(params.get("text") or params.get("caption") or "").strip()
+    if text:
+        first = text.splitlines()[0]
+        more = len(first) > 60 or len(text.splitlines()) > 1
+        line += f"\n   (it was: {first[:60] + '…' if more else first})"
+    return line
+
+
+def render_group(chat: str, user: str, text: str, *, seen: bool, reply: bool = False) -> str:
+    head = f"👥 {chat} · {user}" + (" (replying to the bot)" if reply else "") + ":"
+    lines = [head, _indent(text)]
+    if not seen:
+        lines.append("   🙈 the bot does not see this (privacy mode: not a command, nor a reply to the bot)")
+    return "\n".join(lines)
+
+
+def render_event(kind: str, *, user: str = "", chat: str = "", extra: str = "") -> str:
+    """Something Telegram did or that changed in Telegram (my_chat_member, service messages, settings)."""
+    return {
+        "strict": "🔒 strict: from here a user must write to the bot first (e.g. /start) before it can write to them",
+        "unopened": f"🔒 {user} has not opened the bot: it cannot write to them first",
+        "block": f"🚫 {user} blocked the bot (my_chat_member: member → kicked)",
+        "unblock": f"🔓 {user} pressed Restart: the bot may write again (my_chat_member: kicked → member)",
+        "add-bot": f"➕ {user} added the bot to {chat} (my_chat_member: {extra})",
+        "remove-bot": f"➖ {user} removed the bot from {chat} (my_chat_member: {extra})",
+        "admin": f"⭐ {user} is an administrator of {chat}",
+        "migrate": f"⬆ {chat} was upgraded to a supergroup: {extra} (service messages migrate_to_chat_id / "
+                   "migrate_from_chat_id)",
+        "dropped": "   (not delivered: the bot does not ask Telegram for this kind of update)",
+    }[kind]
+
+
+def render_menu(user: str, commands: list[dict], scope: str) -> str:
+    if not commands:
+        return f"📋 {user} sees no command menu (nothing set with setMyCommands for their chat)"
+    return "\n".join([f"📋 the command menu {user} sees (scope {scope}):",
+                      *(f"  /{c.get('command')} — {c.get('description')}" for c in commands)])

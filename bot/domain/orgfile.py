@@ -65,8 +65,9 @@ class UnavailableIn(_Strict):
 
 
 class PersonIn(_Strict):
-    telegram_id: int
+    telegram_id: int | None = Field(default=None, gt=0)  # None: linked later by a personal link
     name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
     roles: list[str] = Field(default_factory=lambda: ["monitor"])
     unit: str | None = None
     language: str | None = None
@@ -87,7 +88,7 @@ class PersonIn(_Strict):
 class ContactIn(_Strict):
     name: str = Field(min_length=1, max_length=200)
     kind: str
-    telegram_id: int | None = None
+    telegram_id: int | None = Field(default=None, gt=0)  # None: linked later by a personal link
 
     @field_validator("kind")
     @classmethod
@@ -147,9 +148,14 @@ def parse_org_file(text: str) -> OrgFile:
     for p in org.people:
         if p.unit and p.unit not in units:
             raise OrgFileError(f"people: {p.name} names unit {p.unit!r}, which is not under units:")
-    ids = [p.telegram_id for p in org.people]
+    ids = [p.telegram_id for p in org.people if p.telegram_id is not None]
     if len(ids) != len(set(ids)):
         raise OrgFileError("people: a telegram_id appears twice")
+    names = [p.name for p in org.people if p.telegram_id is None]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # without a telegram_id the name is what finds the person again on the next import
+        raise OrgFileError(f"people: {twice[0]} appears twice without a telegram_id; give each a telegram_id "
+                           "or a distinct name")
     for p in org.people:
         windows(org, p)  # raises naming the person
     return org

@@ -40,6 +40,14 @@ class InvitePolicy(_Section):
 
 
 @dataclass(frozen=True)
+class OnboardingPolicy(_Section):
+    """Personal links (`onduty org links`) for people listed without a telegram_id."""
+
+    name: ClassVar[str] = "onboarding"
+    link_ttl_days: int = 7
+
+
+@dataclass(frozen=True)
 class ReportPolicy(_Section):
     name: ClassVar[str] = "reports"
     future_tolerance_minutes: int = 5
@@ -127,7 +135,7 @@ def _sections() -> dict[str, Any]:
     from bot.domain.roster import RosterPolicy
     from bot.domain.routing import EscalationPolicy
 
-    return {s.name: s for s in (InvitePolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
+    return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
                                 ClosurePolicy)}
 

@@ -10,6 +10,8 @@ The real aiogram ``Bot`` talks to it over loopback::
     api.last_message(42)["text"]             # current state of the bot's last message in chat 42
     api.press(42, api.last_message(42), "OK")  # press an inline button by (part of) its label
     assert not api.violations                # every call is validated against api.min.json
+    api.set_strict(); api.block(42); api.add_bot_to_group(-100123, 42, "舆情群")  # chats.py: Telegram's rules
+    api.group_message(-100123, 42, "/bind")  # privacy mode: commands, replies to the bot, service messages
     await api.stop()
 
 Standalone: ``python -m bot.fakeapi --port 8081`` (control endpoints under ``/_fake/``).

@@ -12,6 +12,9 @@ through the control endpoints:
 * ``GET  /_fake/violations``    spec/limit violations
 * ``GET  /_fake/confirmed``     ``{"confirmed": highest confirmed update id, "pending": [...]}``
 * ``GET  /_fake/chats/{chat_id}/messages[?include_user=1]``  current messages of a chat
+* ``POST /_fake/do/{helper}``   body: kwargs of a chat helper — set_strict, mark_opened, mark_unopened, block,
+  unblock, add_bot_to_group, remove_bot_from_group, set_admin, add_member, group_message, migrate_group,
+  chat_member, menu, my_commands (see ``bot/fakeapi/chats.py``)
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8081)
     p.add_argument("--enforce-limits", action="store_true", help="answer 429 beyond Telegram's rate limits")
     p.add_argument("--max-poll-timeout", type=float, default=None, help="cap getUpdates long-poll seconds")
+    p.add_argument("--strict", action="store_true", help="the bot may write only to users who wrote to it first")
     p.add_argument("-v", "--verbose", action="store_true")
     return p.parse_args(argv)
 
 
 async def serve(args: argparse.Namespace) -> None:
-    api = FakeBotAPI(enforce_limits=args.enforce_limits, max_poll_timeout=args.max_poll_timeout)
+    api = FakeBotAPI(enforce_limits=args.enforce_limits, max_poll_timeout=args.max_poll_timeout, strict=args.strict)
     url = await api.start(args.host, args.port)
     print(f"Fake Bot API ({api.spec.version}) listening on {url}", flush=True)
     try:

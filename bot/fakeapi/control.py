@@ -9,6 +9,11 @@ from typing import Any
 
 from aiohttp import web
 
+# FakeBotAPI helpers callable as POST /_fake/do/<name> with their keyword arguments as the JSON body.
+HELPERS = frozenset({"set_strict", "mark_opened", "mark_unopened", "block", "unblock", "add_bot_to_group",
+                     "remove_bot_from_group", "set_admin", "add_member", "group_message", "migrate_group",
+                     "chat_member", "menu", "my_commands"})
+
 
 class ControlMixin:
     def _add_control_routes(self, app: web.Application) -> None:
@@ -17,7 +22,8 @@ class ControlMixin:
                 ("POST", "/_fake/press", self._ctl_press), ("POST", "/_fake/inject", self._ctl_inject),
                 ("POST", "/_fake/reset", self._ctl_reset), ("GET", "/_fake/calls", self._ctl_calls),
                 ("GET", "/_fake/violations", self._ctl_violations), ("GET", "/_fake/confirmed", self._ctl_confirmed),
-                ("GET", "/_fake/chats/{chat_id}/messages", self._ctl_chat)):
+                ("GET", "/_fake/chats/{chat_id}/messages", self._ctl_chat),
+                ("POST", "/_fake/do/{helper}", self._ctl_helper)):
             app.router.add_route(verb, path, handler)
 
     @staticmethod
@@ -60,3 +66,9 @@ class ControlMixin:
     async def _ctl_chat(self, request: web.Request) -> web.Response:
         chat_id: Any = request.match_info["chat_id"]
         return self._json(self.chat_messages(chat_id, include_user=request.query.get("include_user") == "1"))
+
+    async def _ctl_helper(self, request: web.Request) -> web.Response:
+        name = request.match_info["helper"]
+        if name not in HELPERS:
+            return self._json({"ok": False, "description": f"no helper {name!r}; one of {sorted(HELPERS)}"}, 404)
+        return await self._ctl_call(request, lambda b: getattr(self, name)(**b))

@@ -17,7 +17,7 @@ import aiohttp
 
 from .records import CallRecord, UploadedFile, WebhookDelivery
 from .spec import ApiError, MethodSpec, bad_request, render_text
-from .updates import UPDATE_TYPES, build_message, media_object, now, update_type, user_dict
+from .updates import UPDATE_TYPES, build_message, media_object, now, update_type
 
 log = logging.getLogger("bot.fakeapi")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -188,9 +188,6 @@ class MethodsMixin:
         self._callbacks[p["callback_query_id"]] = True
         return True
 
-    def _cmd_key(self, p: dict[str, Any]) -> str:
-        return json.dumps([p.get("scope") or {"type": "default"}, p.get("language_code") or ""], sort_keys=True)
-
     def _m_setMyCommands(self, p: dict[str, Any], token: str, rec: CallRecord) -> bool:
         self.commands[self._cmd_key(p)] = p["commands"]
         return True
@@ -207,19 +204,6 @@ class MethodsMixin:
         if f is None:
             raise bad_request("invalid file_id", violation=False)
         return {k: f[k] for k in ("file_id", "file_unique_id", "file_size", "file_path")}
-
-    def _m_getChat(self, p: dict[str, Any], token: str, rec: CallRecord) -> dict:
-        gifts = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                 "premium_subscription": False, "gifts_from_channels": False}
-        return {**self._chat(p["chat_id"]), "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": gifts}
-
-    def _m_getChatMember(self, p: dict[str, Any], token: str, rec: CallRecord) -> dict:
-        key = (self._chat(p["chat_id"])["id"], p["user_id"])
-        return self.chat_members.get(key) or {"status": "member", "user": user_dict(p["user_id"], language_code=None)}
-
-    def _m_getChatMemberCount(self, p: dict[str, Any], token: str, rec: CallRecord) -> int:
-        return 2
 
     # ------------------------------------------------------------------ getUpdates / webhook
     def _confirm_below(self, offset: int) -> None:

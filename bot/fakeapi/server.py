@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .chats import ChatsMixin
 from .control import ControlMixin
 from .methods import DEFAULT_ALLOWED, MethodsMixin
 from .queries import QueriesMixin
@@ -29,7 +30,7 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
-class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
+class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
     ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
 
@@ -39,13 +40,17 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
     forward*), ``chat_messages(chat)`` (current state), ``uploaded_files``, ``webhook_deliveries``.
     Rate limits (``enforce_limits=True``) count only message-creating calls, not edits.
     Use it from the event loop it runs in; from another process use the ``/_fake/`` endpoints.
+    Private chats, blocking, groups, privacy mode, migration and command menus: see ``bot/fakeapi/chats.py``
+    (``strict=True``: only users who wrote to the bot may be written to; ``privacy_mode`` is on by default).
     """
 
     def __init__(self, *, enforce_limits: bool = False, limits: RateLimits | None = None,
                  username: str = "onduty_test_bot", first_name: str = "OnDuty Test Bot",
                  max_poll_timeout: float | None = None, timeout_fault_delay: float = 5.0,
-                 webhook_retries: int = 3, webhook_backoff: float = 0.05, webhook_timeout: float = 10.0) -> None:
+                 webhook_retries: int = 3, webhook_backoff: float = 0.05, webhook_timeout: float = 10.0,
+                 strict: bool = False, privacy_mode: bool = True) -> None:
         self.spec = load_spec()
+        self._init_chats(strict, privacy_mode)
         self.enforce_limits, self.limiter = enforce_limits, RateLimiter(limits)
         self.username, self.first_name = username, first_name
         self.max_poll_timeout, self.timeout_fault_delay = max_poll_timeout, timeout_fault_delay
@@ -140,6 +145,14 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
         uid = self._next_update_id
         self._next_update_id += 1
         upd = {"update_id": uid, **{k: copy.deepcopy(v) for k, v in update.items() if k != "update_id"}}
+        self._observe(upd)
+        self._pending[uid] = upd
+        self.pushed.append(upd)
+        self._notify()
+        return uid
+
+    def _observe(self, upd: dict) -> None:
+        """What an update tells the server: chats, message ids and history, callbacks, who opened the bot."""
         kind = update_type(upd)
         if kind in MESSAGE_KINDS:
             msg = upd[kind]
@@ -150,10 +163,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
                 self._history.setdefault(chat["id"], {})[msg["message_id"]] = ("user", copy.deepcopy(msg))
         elif kind == "callback_query":
             self._callbacks.setdefault(upd[kind]["id"], False)
-        self._pending[uid] = upd
-        self.pushed.append(upd)
-        self._notify()
-        return uid
+        self._observe_chats(upd)
 
     def user_message(self, user_id: int, text: str | None = None, **kw: Any) -> int:
         """Build a user message (see ``updates.message_update``) with a fresh per-chat id and push it."""
@@ -296,6 +306,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
         try:
             if not TOKEN_RE.match(token):
                 raise ApiError(401, "Unauthorized")
+            self.bot_id = int(token.split(":")[0])
             if spec is None:
                 raise ApiError(404, "Not Found", violation=True)
             rec.params = decode_params(spec, raw, uploads)
@@ -308,6 +319,8 @@ class FakeBotAPI(ControlMixin, QueriesMixin, MethodsMixin):
                 rec.fault_options = fault.options
                 if fault.kind not in TAKING_FAULTS:
                     raise fault.error()
+            if rec.chat_id is not None and (refusal := self._reach_error(spec, rec.chat_id)):
+                raise refusal
             if self.enforce_limits and spec.sends_message and (retry := self.limiter.check(rec.chat_id)):
                 self.rate_limited += 1
                 raise ApiError(429, f"Too Many Requests: retry after {retry}", parameters={"retry_after": retry})

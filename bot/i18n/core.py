@@ -3,10 +3,9 @@
 TEXTS: dict[str, dict[str, str]] = {
     "list.sep": {"zh": "、", "en": ", "},  # between the items of a list within a sentence
     # onboarding
-    "start.welcome": {
-        "zh": "您好，{name}！我是舆情值班助手。\n/report 报送舆情（可直接粘贴模板）\n/template 获取报送模板\n/my 我的报送\n/help 帮助",
-        "en": "Hello, {name}! I am the on-duty assistant.\n/report file a report (you may paste the template)\n"
-              "/template get the blank template\n/my your recent reports\n/help help",
+    "start.welcome": {  # {help}: the commands of the person's roles (handlers/onboarding.help_for)
+        "zh": "您好，{name}！我是舆情值班助手。\n{help}",
+        "en": "Hello, {name}! I am the on-duty assistant.\n{help}",
     },
     "start.unregistered": {
         "zh": "您还没有登记，暂时不能使用本助手。请向本单位舆情办公室或管理员索取邀请链接，点击链接即可完成登记。",
@@ -29,50 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "已创建一次性邀请（角色：{role}），{hours} 小时内有效：\n{link}",
         "en": "One-time invite created (role: {role}), valid for {hours} hours:\n{link}",
     },
-    "help": {
-        "zh": "可用命令：\n"
-              "【所有人】\n"
-              "/report 报送舆情：逐项填写，或在同一条消息里粘贴模板\n/template 获取报送模板\n/my 我最近的报送\n"
-              "/cancel 放弃当前草稿\n填写过程中可随时发送照片、视频、语音、文件或转发原帖作为证据。\n"
-              "/follow YQ-… 报送事件跟进（也可直接回复事件卡片或跟踪提醒）\n"
-              "/due [YQ-…] 事件处置时限及剩余时间\n"
-              "/duty 当前及下一班值班人；/roster 值班表（图片和文字）\n"
-              "/unavailable 开始 结束 [原因] 登记不可值班时段；单独发送 /unavailable 查看和删除"
-              "（舆情办公室可用 @姓名 为他人登记）\n"
-              "【值班监测员】/swap 申请换班；/handover 交接内容 填写交接班记录\n"
-              "【舆情办公室、领导】/done YQ-… 时限 [说明] 记录时限事项已完成；/grade YQ-… 等级 理由 调整等级；"
-              "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
-              "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班\n"
-              "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计\n"
-              "【舆情办公室】/track YQ-… 跟踪人 指定动态跟踪专人；/close YQ-… 申请结案（原因/传播/处置/教训）；"
-              "/release YQ-… 起草权威发布（事件负责人也可）；/publish YQ-… 渠道 链接 标记已发布\n"
-              "【领导】/extend YQ-… 天数 理由 延长正式答复时限\n"
-              "【管理员】/invite 角色 生成一次性邀请链接\n"
-              "在舆情办公室群内，任何已登记的人也可使用 /track、/close、/reopen。",
-        "en": "Commands:\n"
-              "[Everyone]\n"
-              "/report file a report: step by step, or paste the template in the same message\n"
-              "/template the blank template\n/my your recent reports\n/cancel discard the current draft\n"
-              "While filling in, send photos, videos, voice messages, files or forwarded posts at any time: they are kept as evidence.\n"
-              "/follow YQ-… post a follow-up (or reply to the incident card or a tracking reminder)\n"
-              "/due [YQ-…] the incident's deadlines and the time left\n"
-              "/duty who is on duty now and next; /roster the duty roster (image and text)\n"
-              "/unavailable START END [reason] declares when you cannot stand duty; /unavailable alone lists "
-              "and deletes them (the office declares for others with @name)\n"
-              "[Monitors on duty] /swap offers one of your shifts; /handover TEXT writes the handover note\n"
-              "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
-              "/grade YQ-… GRADE REASON sets the grade; /reopen YQ-… REASON reopens a closed incident; "
-              "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
-              "24-hour duty by hand\n"
-              "[The office, leaders, admins] /timeline YQ-… the incident's timeline; /stats [2026-11] "
-              "statistics for accountability\n"
-              "[The office] /track YQ-… PERSON names the tracker; /close YQ-… proposes closing (cause/spread/"
-              "handling/lessons); /release YQ-… drafts the authoritative release (the handler in charge too); "
-              "/publish YQ-… CHANNEL LINK marks it published\n"
-              "[Leaders] /extend YQ-… DAYS REASON extends the formal reply\n"
-              "[Admins] /invite ROLE a one-time invite link\n"
-              "In the office chat, anyone registered may also use /track, /close and /reopen.",
-    },
+    # "help" (every command by who may use it) and its sections by role: bot/i18n/groups.py
     "group.not_here": {
         "zh": "请在与我的私聊中报送舆情，群内不受理报送。",
         "en": "Please file reports in a private chat with me; reports are not taken in groups.",

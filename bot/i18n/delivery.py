@@ -33,13 +33,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "nudge.role.leading_group": {"zh": "领导小组", "en": "the leading group"},
     # outbox
     "outbox.failed_notice": {
-        "zh": "❗ 消息无法送达 {who}：{error}\n（消息 #{id}）{text}",
-        "en": "❗ A message could not be delivered to {who}: {error}\n(message #{id}) {text}",
+        "zh": "❗ 消息无法送达 {who}：{reason}\n原消息：{text}",
+        "en": "❗ A message could not be delivered to {who}: {reason}\nThe message: {text}",
     },
+    "outbox.who.unknown": {"zh": "一个未登记的账号", "en": "an unregistered account"},
+    "outbox.reason.blocked": {"zh": "对方已屏蔽本助手。", "en": "they have blocked the bot."},
+    "outbox.reason.deactivated": {"zh": "对方的 Telegram 账号已注销。", "en": "their Telegram account was deleted."},
+    "outbox.reason.kicked": {"zh": "本助手已被移出该群。", "en": "the bot was removed from that group."},
+    "outbox.reason.never_opened": {"zh": "对方尚未打开本助手（需先点开链接或向本助手发送 /start）。",
+                                   "en": "they have not opened the bot yet (they must open their link or send /start)."},
+    "outbox.reason.chat_not_found": {"zh": "找不到该聊天（账号或群号有误，或本助手不在群内）。",
+                                     "en": "the chat was not found (a wrong id, or the bot is not in that group)."},
+    "outbox.reason.too_large": {"zh": "消息或文件超出 Telegram 的大小限制。", "en": "the message or file is too large for Telegram."},
+    "outbox.reason.refused": {"zh": "Telegram 拒收了这条消息。", "en": "Telegram refused the message."},
     "outbox.report.counts": {
-        "zh": "发件箱：共 {total} 条 · 待发 {pending} · 发送中 {sending} · 已发 {sent} · 失败 {failed}\n"
+        "zh": "发件箱：共 {total} 条 · 待发 {pending}（其中等待对方打开本助手 {held}）· 发送中 {sending} · 已发 {sent} · "
+              "失败 {failed} · 已被替代 {superseded}\n"
               "可能重复：{possible_duplicates} 条（租约过期接管 {reclaimed} 次）",
-        "en": "Outbox: {total} in all · pending {pending} · sending {sending} · sent {sent} · failed {failed}\n"
+        "en": "Outbox: {total} in all · pending {pending} (waiting for the addressee to open the bot: {held}) · "
+              "sending {sending} · sent {sent} · failed {failed} · superseded {superseded}\n"
               "Possible duplicates: {possible_duplicates} (expired leases taken over: {reclaimed})",
     },
     "outbox.report.duplicates": {"zh": "可能重复的消息（{n}）：", "en": "Possible duplicates ({n}):"},

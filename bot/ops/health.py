@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ops.telegram_link import TelegramLink
 from bot.ops.webhook_watch import WebhookWatch
+from bot.services.outbox import held_clause
 from models import DueItem, InboxUpdate, Instance, OutboxMessage
 
 LIVE_WITHIN = timedelta(seconds=20)  # an instance not seen for this long is counted dead (heartbeat: 5 s)
@@ -24,7 +25,7 @@ def _age(now: datetime, since: datetime | None) -> float:
 async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
     await s.execute(text("SELECT 1"))
     o, d = OutboxMessage, DueItem
-    due_out = o.status.in_(("pending", "sending")) & (o.not_before <= now)
+    due_out = o.status.in_(("pending", "sending")) & (o.not_before <= now) & ~held_clause()
     backlog, oldest_out = (await s.execute(select(func.count(), func.min(o.not_before)).where(due_out))).one()
     oldest_nudge = await s.scalar(select(func.min(d.due_at)).where(
         d.kind == "nudge", d.status.in_(("pending", "claimed")), d.due_at <= now))

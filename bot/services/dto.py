@@ -18,6 +18,7 @@ class PersonDTO:
     roles: tuple[str, ...]
     unit: str | None
     language: str | None
+    reachable: str | None = None  # their telegram identity's state, where the query read it
 
     def has(self, *roles: str) -> bool:
         return any(r in self.roles for r in roles)

@@ -9,18 +9,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.identity import is_unlinked, placeholder_id
 from bot.domain.orgfile import OrgFile, windows
 from bot.domain.policy import Policy
 from bot.domain.unavailability import file_time
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.memo import memo, watch
-from models import ChatBinding, Contact, Organization, Person, Unit
+from models import ChatBinding, Contact, Organization, Person, PersonIdentity, Unit
 from models.duty import UnavailabilityWindow
 
 ORG_ID = 1
 
 
-async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = None) -> dict[str, int]:
+async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = None) -> dict[str, Any]:
     """Upsert everything in the file; people and units not in the file are left as they are.
     `unavailable:` windows are merged into the person's stored ones (idempotent; a window removed from the
     file stays until deleted with /unavailable); windows already over are skipped. A window over someone's
@@ -40,27 +41,65 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
             s.add(units[u.name])
     await s.flush()
 
-    people = {p.telegram_id: p for p in (await s.scalars(select(Person))).all()}
-    for p in org.people:
-        row_p = people.get(p.telegram_id) or Person(telegram_id=p.telegram_id)
+    by_tid = {p.telegram_id: p for p in (await s.scalars(select(Person))).all()}
+    rows_for: dict[int, Person] = {}  # by the file entry's position
+    for i, p in enumerate(org.people):
+        row_p = _match_person(p, by_tid)
+        if row_p is None:
+            row_p = Person(telegram_id=p.telegram_id if p.telegram_id is not None else placeholder_id())
+        rows_for[i] = row_p
         row_p.name, row_p.roles, row_p.language, row_p.active = p.name, list(p.roles), p.language, True
         row_p.unit_id = units[p.unit].id if p.unit else None
+        row_p.phone = p.phone
         s.add(row_p)
     await s.flush()
-    counts = await _import_unavailability(s, org, {p.telegram_id: p for p in (await s.scalars(select(Person))).all()},
-                                          now or datetime.now(UTC))
+    from bot.services.reachability import ensure_identity, link_account  # it builds on this module
 
-    for key, chat_id in org.chats.items():
-        await s.merge(ChatBinding(key=key, chat_id=chat_id))
+    for i, p in enumerate(org.people):
+        row_p = rows_for[i]
+        if p.telegram_id is not None and row_p.telegram_id != p.telegram_id:  # the file now gives the account
+            await link_account(s, row_p, p.telegram_id, now=now or datetime.now(UTC))
+        await ensure_identity(s, row_p, now=now or datetime.now(UTC))
+    counts = await _import_unavailability(s, org, rows_for, now or datetime.now(UTC))
+
+    changes = []
+    for key, chat in org.chats.items():  # a key left out of the file keeps its binding (made by /bind)
+        row_c = await s.get(ChatBinding, key)
+        if row_c is None:
+            s.add(ChatBinding(key=key, chat_id=chat))
+        elif row_c.chat_id != chat:
+            changes.append((key, row_c.chat_id, chat))
+            row_c.chat_id, row_c.reachable, row_c.since, row_c.title = chat, "unknown", None, None
 
     contacts = {c.name: c for c in (await s.scalars(select(Contact))).all()}
     for c in org.contacts:
         row_c = contacts.get(c.name) or Contact(name=c.name)
-        row_c.kind, row_c.telegram_id = c.kind, c.telegram_id
+        row_c.kind = c.kind
+        if c.telegram_id is not None:  # left out: keeps the account a personal link bound
+            row_c.telegram_id = c.telegram_id
         s.add(row_c)
     await s.flush()
-    return {"units": len(org.units), "people": len(org.people), "contacts": len(org.contacts),
-            "chats": len(org.chats), **counts}
+    from bot.services.onboarding import ensure_links
+
+    links = await ensure_links(s, now=now or datetime.now(UTC), ttl_days=Policy.from_mapping(org.policy).onboarding.link_ttl_days)
+    out: dict[str, Any] = {"units": len(org.units), "people": len(org.people), "contacts": len(org.contacts),
+                           "chats": len(org.chats), **counts}
+    if links:
+        out["personal_links"] = links
+    if changes:
+        out["chat_changes"] = changes
+    return out
+
+
+def _match_person(p: Any, by_tid: dict[int, Person]) -> Person | None:
+    """The stored person a file entry means: by telegram_id; else by name — a person imported without an
+    account (who may have linked one since: the file not knowing it must not unlink them)."""
+    if p.telegram_id is not None and p.telegram_id in by_tid:
+        return by_tid[p.telegram_id]
+    named = [row for row in by_tid.values() if row.name == p.name]
+    if p.telegram_id is not None:
+        named = [row for row in named if is_unlinked(row.telegram_id)]
+    return named[0] if len(named) == 1 else None
 
 
 async def _import_unavailability(s: AsyncSession, org: OrgFile, people: dict[int, Person],
@@ -68,14 +107,14 @@ async def _import_unavailability(s: AsyncSession, org: OrgFile, people: dict[int
     from bot.services.unavailability import apply_to_running, store  # it builds on this module
 
     stored, past, moves = 0, 0, []
-    for p in org.people:
+    for i, p in enumerate(org.people):
         for w in windows(org, p):
             if w.end <= now:
                 past += 1
                 continue
-            row, _ = await store(s, person_id=people[p.telegram_id].id, window=w, source="org", by=None, now=now)
+            row, _ = await store(s, person_id=people[i].id, window=w, source="org", by=None, now=now)
             stored += 1
-            moves.append((people[p.telegram_id], row.start, row.end))
+            moves.append((people[i], row.start, row.end))
     if moves:
         dto = await load_org(s)
         for person, start, end in moves:
@@ -101,11 +140,14 @@ async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[st
         unavailable.setdefault(w.person_id, []).append(w)
     out_people = []
     for p in people:
-        item: dict[str, Any] = {"telegram_id": p.telegram_id, "name": p.name, "roles": list(p.roles)}
+        item: dict[str, Any] = {} if is_unlinked(p.telegram_id) else {"telegram_id": p.telegram_id}
+        item.update({"name": p.name, "roles": list(p.roles)})
         if p.unit_id:
             item["unit"] = unit_names[p.unit_id]
         if p.language:
             item["language"] = p.language
+        if p.phone:
+            item["phone"] = p.phone
         mine = [{"from": file_time(w.start, tz), "to": file_time(w.end, tz), **({"reason": w.reason} if w.reason else {})}
                 for w in unavailable.get(p.id, [])]
         if mine:
@@ -128,6 +170,10 @@ async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[st
     }
 
 
+async def unit_names(s: AsyncSession) -> dict[int, str]:
+    return {u.id: u.name for u in (await s.scalars(select(Unit))).all()}
+
+
 async def load_org(s: AsyncSession, default_tz: str = "Asia/Shanghai") -> OrgDTO:
     """The organisation, or defaults (settings' TIMEZONE) before any org file was imported."""
     row = await s.get(Organization, ORG_ID)
@@ -138,10 +184,13 @@ async def load_org(s: AsyncSession, default_tz: str = "Asia/Shanghai") -> OrgDTO
                   policy=Policy.from_mapping(row.policy))
 
 
-_P, _U = Person.__table__, Unit.__table__
-# read for every update: a Core statement built once (an ORM select of the row costs twice as much)
-_PERSON = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.label("unit"), _P.c.language)
-           .select_from(_P.outerjoin(_U, _U.c.id == _P.c.unit_id))
+_P, _U, _I = Person.__table__, Unit.__table__, PersonIdentity.__table__
+# read for every update: a Core statement built once (an ORM select of the row costs twice as much); the
+# identity's state comes along so that noticing "they opened the bot" costs nothing while nothing changes
+_PERSON = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.label("unit"), _P.c.language,
+                  _I.c.reachable)
+           .select_from(_P.outerjoin(_U, _U.c.id == _P.c.unit_id)
+                        .outerjoin(_I, (_I.c.person_id == _P.c.id) & (_I.c.channel == "telegram")))
            .where(_P.c.telegram_id == bindparam("tid"), _P.c.active))
 
 
@@ -153,7 +202,7 @@ _ACTIVE = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.la
 
 def _person(row: Any) -> PersonDTO:
     return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles or ()),
-                     unit=row.unit, language=row.language)
+                     unit=row.unit, language=row.language, reachable=getattr(row, "reachable", None))
 
 
 async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:

@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
 from bot.textsplit import LIMIT, split_text
-from models import OutboxMessage
+from models import ChatBinding, OutboxMessage, PersonIdentity
 
 METHODS = ("sendMessage", "editMessageText")
-STATUSES = ("pending", "sending", "sent", "failed")
+STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,21 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     return (await s.execute(stmt)).scalar_one_or_none()
 
 
+def held_clause() -> Any:
+    """Rows that wait for their addressee (bot/services/reachability.py): an unlinked person's placeholder
+    address, an unreachable person's chat, a bound group the bot was removed from. Not claimed, and not a
+    delivery lag for /healthz."""
+    o, pi = OutboxMessage, PersonIdentity
+    people = select(cast(pi.external_id, BigInteger)).where(pi.channel == TELEGRAM, pi.reachable == UNREACHABLE,
+                                                            pi.external_id.is_not(None))
+    groups = select(ChatBinding.chat_id).where(ChatBinding.reachable == UNREACHABLE)
+    return or_(o.chat_id >= UNLINKED_BASE, o.chat_id.in_(people), o.chat_id.in_(groups))
+
+
 def _claimable(now: datetime):  # noqa: ANN202
     o = OutboxMessage
-    return or_(and_(o.status == "pending", o.not_before <= now),
-               and_(o.status == "sending", o.claimed_until < now))
+    return and_(or_(and_(o.status == "pending", o.not_before <= now),
+                    and_(o.status == "sending", o.claimed_until < now)), ~held_clause())
 
 
 async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: int,
@@ -169,7 +181,8 @@ async def mark_failed(s: AsyncSession, ids: list[int], *, instance: str, error: 
 
 async def next_due(s: AsyncSession) -> datetime | None:
     """The earliest not_before among pending rows (for the sender's idle wait)."""
-    return await s.scalar(select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending"))
+    return await s.scalar(select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending",
+                                                                             ~held_clause()))
 
 
 # ---------------------------------------------------------------- report (`onduty outbox`)
@@ -199,14 +212,15 @@ async def outbox_report(s: AsyncSession, *, rows: int = 20) -> dict[str, Any]:
         "reclaimed": await s.scalar(select(func.coalesce(func.sum(o.reclaims), 0))) or 0,
         "duplicate_rows": await rows_where(o.possible_duplicate.is_(True)),
         "failed_rows": await rows_where(o.status == "failed"),
-        "pending_rows": await rows_where(o.status.in_(("pending", "sending"))),
+        "pending_rows": await rows_where(o.status.in_(("pending", "sending")), ~held_clause()),
+        "held": await s.scalar(select(func.count()).where(o.status == "pending", held_clause())) or 0,
     }
 
 
 def format_outbox_report(report: dict[str, Any], lang: str = "en") -> str:
     """Plain text for `onduty outbox`."""
     lines = [t("outbox.report.counts", lang, **{k: report.get(k, 0) for k in
-                                                 (*STATUSES, "total", "possible_duplicates", "reclaimed")})]
+                                                 (*STATUSES, "total", "possible_duplicates", "reclaimed", "held")})]
     for title, key in (("outbox.report.duplicates", "duplicate_rows"), ("outbox.report.failed", "failed_rows"),
                        ("outbox.report.pending", "pending_rows")):
         items = report.get(key) or []

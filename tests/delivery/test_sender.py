@@ -122,20 +122,44 @@ async def test_timeout_is_in_flight_retried_and_counted_as_possible_duplicate(or
     assert report["possible_duplicates"] == 1 and report["duplicate_rows"][0]["id"] == row.id
 
 
-async def test_blocked_fails_for_good_and_the_office_is_told(org, api: FakeBotAPI, bot, clock) -> None:  # noqa: ANN001
+async def test_a_person_who_blocked_the_bot_is_waited_for_not_failed_and_the_office_is_told_once(  # noqa: ANN001
+        org, api: FakeBotAPI, bot, clock) -> None:
+    """Issue 17: a 403 from a person of the organisation is not a failure — the row waits for them."""
     await put(org, USER, "you blocked me")
     await put(org, 3001, "a leader is fine")
     api.inject("sendMessage", "blocked", chat_id=USER)
     out = sender(bot, org, clock)
     await out.run_once()
     by_chat = {r.chat_id: r for r in await rows(org)}
-    assert by_chat[USER].status == "failed" and "blocked" in by_chat[USER].last_error
+    assert by_chat[USER].status == "pending" and "blocked" in by_chat[USER].last_error
     assert by_chat[3001].status == "sent"
     [notice] = api.sent("sendMessage", OFFICE_CHAT)
-    assert "张敏" in notice.text and "blocked" in notice.text
+    assert "张敏" in notice.text and "屏蔽" in notice.text and "Error" not in notice.text
+    await put(org, USER, "another one while blocked")
     clock.advance(timedelta(hours=1))
     await out.run_once()
-    assert len(api.calls_to("sendMessage")) == 3  # no retry of the failed row, one notice
+    assert len(api.calls_to("sendMessage")) == 3  # nothing more sent into the 403, and one notice only
+    async with org() as s, s.begin():
+        assert (await outbox_report(s))["held"] == 2
+        from bot.services.reachability import person_opened
+        from models import Person
+        me = await s.scalar(select(Person).where(Person.telegram_id == USER))
+        opened = await person_opened(s, me.id, USER, now=clock.now(), lang="zh")
+    assert opened is not None and opened.released == 2
+    await out.run_once()
+    assert [m.text for m in api.sent("sendMessage", USER)][-2:] == ["you blocked me", "another one while blocked"]
+    assert "已打开本助手" in api.sent("sendMessage", OFFICE_CHAT)[-1].text
+
+
+async def test_a_stranger_who_refuses_fails_for_good_and_the_office_is_told_in_words(  # noqa: ANN001
+        org, api: FakeBotAPI, bot, clock) -> None:
+    await put(org, 777777, "to nobody we know")
+    api.inject("sendMessage", "blocked", chat_id=777777)
+    await sender(bot, org, clock).run_once()
+    row = next(r for r in await rows(org) if r.chat_id == 777777)
+    assert row.status == "failed"
+    [notice] = api.sent("sendMessage", OFFICE_CHAT)
+    assert "屏蔽" in notice.text and "Forbidden" not in notice.text and "#" not in notice.text
 
 
 async def test_failure_of_an_office_message_is_not_reported_to_the_office(org, api: FakeBotAPI, bot,  # noqa: ANN001

@@ -253,6 +253,8 @@ async def test_generic_methods_and_commands(bot, api):
     assert await bot.delete_webhook(drop_pending_updates=True) is True
     chat = await bot.get_chat(-100500)
     assert chat.type == "supergroup"
+    assert (await bot.get_chat_member(-100500, 9)).status == "left"  # never wrote there nor was added
+    api.add_member(-100500, 9)
     member = await bot.get_chat_member(-100500, 9)
     assert member.status == "member" and member.user.id == 9
     assert (await bot.send_location(1, 31.2, 121.5)).location.latitude == 31.2

@@ -1,0 +1,271 @@
+"""Whether a message can reach a person (or a bound group), and what happens when that changes.
+
+An identity is reachable (they opened the bot, or a send succeeded), unknown (never seen: a send is tried)
+or unreachable (Telegram refused with 403, they blocked the bot, or no account is linked yet). Outbox rows
+to an unreachable address are not sent into a 403 and not failed: they wait (`held`), the office is told
+once per unreachable spell, and when the person opens the bot the rows still meaningful go out — a card's
+pending row is kept current by refresh_cards, so it arrives as the incident stands now, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import BigInteger, and_, cast, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNLINKED_BASE, UNREACHABLE, is_unlinked
+from bot.i18n import t
+from bot.services.memo import forget
+from bot.services.org import load_org, people_with_roles
+from bot.services.outbox import enqueue, held_clause  # noqa: F401 - held_clause re-exported
+from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonIdentity
+
+# why a person cannot be reached, from Telegram's 403 description
+NEVER_OPENED, BLOCKED, DEACTIVATED, NOT_LINKED = "never_opened", "blocked", "deactivated", "not_linked"
+
+
+class LinkError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def why_refused(description: str) -> str:
+    d = description.lower()
+    if "blocked" in d:
+        return BLOCKED
+    if "deactivated" in d:
+        return DEACTIVATED
+    return NEVER_OPENED
+
+
+async def ensure_identity(s: AsyncSession, person: Person, *, now: datetime) -> PersonIdentity:
+    """The person's telegram identity, created when missing (unknown; unreachable while no account is linked),
+    and kept in step with the account."""
+    row = await s.scalar(select(PersonIdentity).where(PersonIdentity.person_id == person.id,
+                                                      PersonIdentity.channel == TELEGRAM))
+    external = None if is_unlinked(person.telegram_id) else str(person.telegram_id)
+    if row is None:
+        row = PersonIdentity(person_id=person.id, channel=TELEGRAM, external_id=external,
+                             reachable=UNREACHABLE if external is None else UNKNOWN, since=now)
+        s.add(row)
+    elif row.external_id != external:
+        row.external_id, row.reachable, row.since, row.told_at = external, UNKNOWN if external else UNREACHABLE, now, None
+    await s.flush()
+    return row
+
+
+async def link_account(s: AsyncSession, person: Person, telegram_id: int, *, now: datetime) -> None:
+    """Bind a Telegram account to a person imported without one: what waited for the placeholder address
+    (cards, approvals, shift reminders) is now addressed to the account."""
+    if person.telegram_id == telegram_id:
+        return
+    other = await s.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    if other is not None and other.id != person.id:
+        raise LinkError("account_taken")
+    old = person.telegram_id
+    person.telegram_id = telegram_id
+    await s.flush()
+    if is_unlinked(old):
+        await s.execute(update(OutboxMessage).where(OutboxMessage.chat_id == old, OutboxMessage.status == "pending")
+                        .values(chat_id=telegram_id).execution_options(synchronize_session=False))
+        await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=telegram_id)
+                        .execution_options(synchronize_session=False))
+    forget(s, "people")
+    await ensure_identity(s, person, now=now)
+
+
+async def set_person_state(s: AsyncSession, telegram_id: int, state: str, *, now: datetime) -> int | None:
+    """Write the state when it changes; the person's id when it did, else None."""
+    pi = PersonIdentity
+    return await s.scalar(update(pi).where(pi.channel == TELEGRAM, pi.external_id == str(telegram_id),
+                                           pi.reachable != state)
+                          .values(reachable=state, since=now, told_at=None).returning(pi.person_id))
+
+
+async def state_of(s: AsyncSession, person_id: int) -> tuple[str, datetime] | None:
+    row = (await s.execute(select(PersonIdentity.reachable, PersonIdentity.since)
+                           .where(PersonIdentity.person_id == person_id, PersonIdentity.channel == TELEGRAM))).first()
+    return (row.reachable, row.since) if row else None
+
+
+# ---------------------------------------------------------------- a person refuses, or comes back
+
+async def person_refused(s: AsyncSession, telegram_id: int, *, description: str, now: datetime,
+                         default_tz: str = "Asia/Shanghai") -> bool:
+    """Telegram answered 403 for a private chat. False when no person has that account (the caller fails
+    the row as before). Otherwise the rows wait, and the office hears of it once for this spell."""
+    person = await s.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    if person is None:
+        return False
+    await ensure_identity(s, person, now=now)
+    await set_person_state(s, telegram_id, UNREACHABLE, now=now)
+    await tell_office_unreachable(s, person, why=why_refused(description), now=now, default_tz=default_tz)
+    return True
+
+
+async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, now: datetime,
+                                  default_tz: str = "Asia/Shanghai") -> int:
+    """Once per unreachable spell (told_at marks it): the office learns who is not reached and the fix."""
+    ident = await s.scalar(select(PersonIdentity).where(PersonIdentity.person_id == person.id,
+                                                        PersonIdentity.channel == TELEGRAM))
+    if ident is None or ident.told_at is not None or not person.active:
+        return 0
+    ident.told_at = now
+    org = await load_org(s, default_tz)
+    n = 0
+    for chat, lang in (await _office_targets(s, org.language, exclude=person.telegram_id)).items():
+        if await enqueue(s, chat_id=chat, text=t(f"reach.office.{why}", lang, name=person.name), now=now,
+                         dedup_key=f"reach:{person.id}:{now.isoformat()}:{chat}") is not None:
+            n += 1
+    return n
+
+
+async def _office_targets(s: AsyncSession, default_lang: str, *, exclude: int | None = None) -> dict[int, str]:
+    """The office group when it can be reached, else the office members who can."""
+    office = await s.get(ChatBinding, "office")
+    if office is not None and office.reachable != UNREACHABLE:
+        return {} if office.chat_id == exclude else {office.chat_id: default_lang}
+    return {p.telegram_id: p.language or default_lang for p in await people_with_roles(s, ("office",))
+            if p.telegram_id != exclude and not is_unlinked(p.telegram_id)}
+
+
+@dataclass(frozen=True)
+class Opened:
+    released: int  # waiting rows that will now go out
+    closed: tuple[str, ...]  # incidents closed meanwhile, told in one line
+
+
+async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, now: datetime,
+                        lang: str) -> Opened | None:
+    """They wrote to the bot in private (or /start, or unblocked it): reachable again. None when they already
+    were. What waited for them is released once: a card still pending carries the incident as it stands
+    now; cards of incidents closed meanwhile give way to one summary line; of several edits of one message
+    only the latest is kept."""
+    ident = await s.scalar(select(PersonIdentity).where(PersonIdentity.person_id == person_id,
+                                                        PersonIdentity.channel == TELEGRAM))
+    if ident is None or ident.reachable == REACHABLE:
+        return None
+    was_told = ident.told_at is not None
+    ident.reachable, ident.since, ident.told_at = REACHABLE, now, None
+    o = OutboxMessage
+    rows = (await s.execute(select(o.id, o.method, o.payload, o.dedup_key).where(
+        o.chat_id == telegram_id, o.status == "pending").order_by(o.id))).all()
+    superseded, closed, latest_edit = [], [], {}
+    card_incidents = {}
+    for r in rows:
+        key = r.dedup_key or ""
+        if key.startswith("card:"):
+            card_incidents[r.id] = int(key.split(":")[1])
+        if r.method == "editMessageText":
+            mid = (r.payload or {}).get("message_id")
+            if mid in latest_edit:
+                superseded.append(latest_edit[mid])
+            latest_edit[mid] = r.id
+    if card_incidents:
+        done = dict((await s.execute(select(Incident.id, Incident.number).where(
+            Incident.id.in_(set(card_incidents.values())), Incident.status == "closed"))).all())
+        for row_id, inc in card_incidents.items():
+            if inc in done:
+                superseded.append(row_id)
+                closed.append(done[inc])
+    if superseded:
+        await s.execute(update(o).where(o.id.in_(superseded), o.status == "pending")
+                        .values(status="superseded", last_error="replaced when the person opened the bot")
+                        .execution_options(synchronize_session=False))
+    if closed:
+        await enqueue(s, chat_id=telegram_id, text=t("reach.closed_meanwhile", lang,
+                                                     numbers=t("list.sep", lang).join(sorted(set(closed)))),
+                      now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}")
+    opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
+    if was_told:  # the office heard they could not be reached: it hears that they can now
+        person = await s.get(Person, person_id)
+        org = await load_org(s)
+        for chat, olang in (await _office_targets(s, org.language, exclude=telegram_id)).items():
+            await enqueue(s, chat_id=chat, text=t("reach.office.back", olang, name=person.name, n=opened.released),
+                          now=now, dedup_key=f"reach:back:{person_id}:{now.isoformat()}:{chat}")
+    return opened
+
+
+async def person_succeeded(s: AsyncSession, telegram_ids: list[int], *, now: datetime) -> None:
+    """A send to them went through: they are reachable (written only where it changes)."""
+    pi = PersonIdentity
+    await s.execute(update(pi).where(pi.channel == TELEGRAM, pi.external_id.in_([str(i) for i in telegram_ids]),
+                                     pi.reachable != REACHABLE)
+                    .values(reachable=REACHABLE, since=now, told_at=None).execution_options(synchronize_session=False))
+
+
+# ---------------------------------------------------------------- bound groups
+
+async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) -> ChatBinding | None:
+    """The bot was removed from (or added back to) a bound group: the binding's state, written on a change.
+    The binding when it changed, else None."""
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat))
+    if row is None or row.reachable == state:
+        return None
+    row.reachable, row.since = state, now
+    forget(s, "chats")
+    return row
+
+
+async def group_refused(s: AsyncSession, chat: int, *, now: datetime, default_tz: str = "Asia/Shanghai") -> bool:
+    """403 from a group: a bound one waits (and the office hears once); False for any other group."""
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat))
+    if row is None:
+        return False
+    if await group_state(s, chat, UNREACHABLE, now=now) is not None:
+        await tell_group_removed(s, row, now=now, default_tz=default_tz)
+    return True
+
+
+async def tell_group_removed(s: AsyncSession, row: ChatBinding, *, now: datetime,
+                             default_tz: str = "Asia/Shanghai") -> int:
+    org = await load_org(s, default_tz)
+    n = 0
+    for chat, lang in (await _office_targets(s, org.language, exclude=row.chat_id)).items():
+        if await enqueue(s, chat_id=chat, text=t("reach.office.group_removed", lang, key=t(f"chat.key.{row.key}", lang),
+                                                 title=row.title or t(f"chat.key.{row.key}", lang)),
+                         now=now, dedup_key=f"reach:chat:{row.key}:{now.isoformat()}:{chat}") is not None:
+            n += 1
+    return n
+
+
+async def group_migrated(s: AsyncSession, old: int, new: int) -> bool:
+    """A group became a supergroup (a new chat id): its binding, its cards and what waits follow it."""
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == old))
+    await s.execute(update(OutboxMessage).where(OutboxMessage.chat_id == old, OutboxMessage.status == "pending")
+                    .values(chat_id=new).execution_options(synchronize_session=False))
+    await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=new)
+                    .execution_options(synchronize_session=False))
+    if row is None:
+        return False
+    row.chat_id = new
+    forget(s, "chats")
+    return True
+
+
+# ---------------------------------------------------------------- who could not be reached
+
+async def unreachable_among(s: AsyncSession, person_ids: list[int]) -> list[str]:
+    """Names of these people whom a message cannot reach now (unlinked, refused, or blocked)."""
+    if not person_ids:
+        return []
+    pi = PersonIdentity
+    rows = await s.execute(select(Person.name).join(pi, and_(pi.person_id == Person.id, pi.channel == TELEGRAM))
+                           .where(Person.id.in_(person_ids), pi.reachable == UNREACHABLE).order_by(Person.id))
+    return [r.name for r in rows]
+
+
+async def unreachable_chats(s: AsyncSession, chats: list[int]) -> list[int]:
+    """Of these chat ids, the ones a message cannot reach now."""
+    if not chats:
+        return []
+    pi = PersonIdentity
+    people = set((await s.scalars(select(cast(pi.external_id, BigInteger)).where(
+        pi.channel == TELEGRAM, pi.reachable == UNREACHABLE, pi.external_id.in_([str(c) for c in chats])))).all())
+    groups = set((await s.scalars(select(ChatBinding.chat_id).where(
+        ChatBinding.reachable == UNREACHABLE, ChatBinding.chat_id.in_(chats)))).all())
+    return [c for c in chats if c >= UNLINKED_BASE or c in people or c in groups]
+
