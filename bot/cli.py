@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_settings
 from bot.errors import CliError
+from bot.i18n import t
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = org.add_parser("import", help="import (upsert) an org file")
     imp.add_argument("file", type=Path)
     org.add_parser("export", help="print the organisation as an org file")
+    from bot import cli_org
+
+    cli_org.add_parsers(org)
     exp = sub.add_parser("export", help="export incidents")
     exp.add_argument("--format", choices=["json"], default="json")
     exp.add_argument("--incident")
@@ -96,8 +100,21 @@ def _org_import(settings, path: Path) -> None:  # noqa: ANN001
     if past:
         print(f"warning: calendar overrides in the past have no effect on new deadlines: {', '.join(past)}",
               file=sys.stderr)
-    counts = asyncio.run(_with_session(settings, lambda s: import_org(s, org)))
+    from bot import cli_org
+
+    async def go(s):  # noqa: ANN001, ANN202
+        counts = await import_org(s, org)
+        return counts, *(await cli_org._org_and_people(s, settings.timezone))
+
+    counts, dto, (people, _chats) = asyncio.run(_with_session(settings, go))
+    changes, links = counts.pop("chat_changes", []), counts.pop("personal_links", 0)
     print(f"imported {org.organization.name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for key, old, new in changes:
+        print(t("orgstatus.chat_change", dto.language, key=key, old=old, new=new))
+    if links:
+        print(t("orgstatus.links_made", dto.language, n=links))
+    for line in cli_org.not_reachable_lines(dto, people):
+        print(line)
 
 
 def _org_export(settings) -> None:  # noqa: ANN001
@@ -156,6 +173,13 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(args.script)
         elif args.cmd == "org" and args.org_cmd == "import":
             _org_import(settings, args.file)
+        elif args.cmd == "org" and args.org_cmd in ("status", "links"):
+            from bot import cli_org
+
+            if args.org_cmd == "status":
+                cli_org.status(settings, _with_session)
+            else:
+                cli_org.links(settings, _with_session, args.out)
         elif args.cmd == "org":
             _org_export(settings)
         elif args.cmd == "export":

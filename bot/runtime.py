@@ -60,6 +60,17 @@ async def retake_claims(sessions, now) -> None:  # noqa: ANN001
         await s.execute(update(DueItem).where(DueItem.status == "claimed").values(claimed_until=now))
 
 
+async def cache_bot_username(sessions, username: str | None) -> None:  # noqa: ANN001
+    """`onduty org links` builds https://t.me/<username>?start=… links even when it cannot ask Telegram."""
+    from bot.services.org import ORG_ID
+    from models import Organization
+
+    async with sessions() as s, s.begin():
+        row = await s.get(Organization, ORG_ID)
+        if row is not None and username and row.bot_username != username:
+            row.bot_username = username
+
+
 class App:
     """Everything one process runs; `start()` and `stop()` are symmetric."""
 
@@ -111,6 +122,7 @@ class App:
         self.scheduler.start()
 
     async def set_commands(self) -> None:
+        await cache_bot_username(self.sessions, (await self.bot.me()).username)
         await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "zh")) for c in COMMANDS])
         await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "en")) for c in COMMANDS],
                                        language_code="en")

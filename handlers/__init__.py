@@ -13,6 +13,7 @@ def build_router() -> Router:
         duty,
         groups,
         incident,
+        linking,
         misc,
         onboarding,
         release,
@@ -34,7 +35,7 @@ def build_router() -> Router:
     # here, before onboarding.router: `linking.router,` right after groups.router.
     # Card and checklist presses come first after those: they also come from groups and from people the
     # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
-    order = (errors, groups.router,
+    order = (errors, groups.router, linking.router,
              incident.router, disposal.router, duty.router, review.router, stats.router, tracking.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,

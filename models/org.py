@@ -18,6 +18,7 @@ class Organization(Base):
     work_hours: Mapped[str] = mapped_column(String(32), default="08:30-17:30")
     language: Mapped[str] = mapped_column(String(8), default="zh")
     policy: Mapped[dict] = mapped_column(default=dict)
+    bot_username: Mapped[str | None] = mapped_column(String(64), default=None)  # cached by `onduty run`
 
 
 class Unit(Base):

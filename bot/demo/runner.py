@@ -98,7 +98,8 @@ class DemoPlayer:
                 self.say(line)
 
     def _refusal(self, c) -> str | None:  # noqa: ANN001
-        who = self._chat_name(c.chat_id) if isinstance(c.chat_id, int) else str(c.chat_id)
+        chat = c.chat_id if c.chat_id is not None else (c.params.get("scope") or {}).get("chat_id")  # setMyCommands
+        who = self._chat_name(chat) if isinstance(chat, int) else str(chat)
         new = self.api.migrated_to(c.chat_id)
         return render_refusal(c.method, c.description, c.params, who, str(new) if new is not None else None)
 

@@ -72,7 +72,8 @@ async def _group_say(player: Any, st: Step, reply: bool) -> None:
         kw["reply_to"] = mine[-1]["message_id"]
     uid = player.api.group_message(chat, user, st.arg, **kw)
     player.say("")
-    player.say(render_group(player._chat_name(chat), player._name(user), st.arg, seen=uid is not None, reply=reply))
+    player.say(render_group(player._chat_name(chat), player._name(user), st.arg, seen=uid is not None, reply=reply,
+                            bot_in_group=player.api.bot_status(chat) not in ("kicked", "left")))
     if uid is not None:
         await player._push(uid)
 

@@ -84,11 +84,13 @@ def render_refusal(method: str, description: str | None, params: dict[str, Any],
     return line
 
 
-def render_group(chat: str, user: str, text: str, *, seen: bool, reply: bool = False) -> str:
+def render_group(chat: str, user: str, text: str, *, seen: bool, reply: bool = False, bot_in_group: bool = True) -> str:
     head = f"👥 {chat} · {user}" + (" (replying to the bot)" if reply else "") + ":"
     lines = [head, _indent(text)]
     if not seen:
-        lines.append("   🙈 the bot does not see this (privacy mode: not a command, nor a reply to the bot)")
+        why = ("privacy mode: not a command, nor a reply to the bot" if bot_in_group
+               else "the bot is not in this group")
+        lines.append(f"   🙈 the bot does not see this ({why})")
     return "\n".join(lines)
 
 

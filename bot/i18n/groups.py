@@ -91,15 +91,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "en": "[Admins] /invite ROLE a one-time invite link",
     },
     "help.groups": {
-        "zh": "【群聊】报送（/report、/template）和个人命令（/my、/cancel、/swap、/handover、/invite，"
-              "为自己登记的 /unavailable）只在与我的私聊中使用；其余命令在舆情办公室群内也可使用，回复群内的"
-              "事件卡片即报送跟进，任何已登记的人在该群内也可使用 /track、/close、/reopen。"
-              "上级舆情办群只提供 /help 和卡片上的回执按钮。",
-        "en": "[Group chats] Reports (/report, /template) and personal commands (/my, /cancel, /swap, /handover, "
-              "/invite, /unavailable for yourself) work only in the private chat with me; the other commands "
-              "work in the office group too, where a reply to an incident card is a follow-up and anyone "
-              "registered may also use /track, /close and /reopen. The upper office's group has /help and the "
-              "receipt button on the cards only.",
+        "zh": "【群聊】报送和个人命令（/report、/template、/my、/cancel 等）只在与我的私聊中使用；您的其余命令在"
+              "舆情办公室群内也可使用，在该群内回复事件卡片即报送跟进，任何已登记的人也可使用 /track、/close、"
+              "/reopen。上级舆情办群只提供 /help 和卡片上的回执按钮。",
+        "en": "[Group chats] Reports and personal commands (/report, /template, /my, /cancel…) work only in the "
+              "private chat with me; your other commands work in the office group too, where a reply to an "
+              "incident card is a follow-up and anyone registered may also use /track, /close and /reopen. The "
+              "upper office's group has /help and the receipt button on the cards only.",
     },
 }
 

@@ -142,6 +142,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reach.state.not_linked": {"zh": "未关联账号（待发送个人链接）", "en": "no account linked (send the personal link)"},
     "orgstatus.not_reachable_yet": {"zh": "以下人员尚不可达（请发送个人链接：onduty org links --out links/）：",
                                  "en": "Not reachable yet (send their personal links: onduty org links --out links/):"},
+    "orgstatus.line": {"zh": "  🔗 {name} · {state}", "en": "  🔗 {name} · {state}"},
+    "orgstatus.refused": {"zh": "未能送达（尚未打开或已屏蔽本助手）", "en": "not reached (has not opened or has blocked the bot)"},
+    "orgstatus.links_made": {"zh": "已生成 {n} 个个人链接，用 onduty org links --out links/ 查看并发送。",
+                             "en": "{n} personal link(s) made: see and send them with onduty org links --out links/."},
     "orgstatus.all_reachable": {"zh": "所有人员均可达或待确认。", "en": "Everyone is reachable or not yet tried."},
     "orgstatus.chat_change": {"zh": "群绑定变更：{key} {old} → {new}", "en": "chat binding changed: {key} {old} → {new}"},
     # `onduty org links`

@@ -85,16 +85,14 @@ async def test_the_verbs_play_against_the_real_bot(tmp_path: Path):
 
 
 async def test_a_refused_send_is_shown_and_open_link_sends_start(tmp_path: Path):
-    out = io.StringIO()
-    player = await play("org example\nstrict\n", tmp_path, out)
-    # A send to someone who never opened the bot, as the outbox would make it: shown as Telegram's refusal.
     from aiogram.exceptions import TelegramForbiddenError
 
-    player = None
-    out = io.StringIO()
     from bot.demo.runner import DemoPlayer
+    from bot.demo.script import Step
 
+    out = io.StringIO()
     async with DemoPlayer(tmp_path, out) as p:
+        # a send to someone who never opened the bot: shown as Telegram's refusal
         p.api.set_strict(True)
         p.names[3002] = "刘书记"
         with pytest.raises(TelegramForbiddenError):
@@ -103,11 +101,20 @@ async def test_a_refused_send_is_shown_and_open_link_sends_start(tmp_path: Path)
         assert "⛔ Telegram refused sendMessage: bot can't initiate conversation with 刘书记 (3002)" in out.getvalue()
         assert "(it was: 你好，请确认)" in out.getvalue()
         p.last_cli = "刘书记 https://t.me/onduty_test_bot?start=TOKEN42"
-        from bot.demo.script import Step
-
         await p.step(Step(9, "open-link", "刘书记", 3002))
         assert p.api.is_opened(3002)
         assert any(m.get("text") == "/start TOKEN42" for m in p.api.chat_messages(3002, include_user=True))
         with pytest.raises(ScriptError, match="no line naming '王科长'"):
             await p.step(Step(10, "open-link", "王科长", 3003))
-    assert player is None
+
+
+async def test_group_reply_and_a_group_without_the_bot(tmp_path: Path):
+    script = ("org example\nadd-bot -100777 值班群 by 1001\nin -100777 as 1001: /help\n"
+              "in -100777 as 1002 reply: 谢谢\n  第二行\nremove-bot -100777 by 1001\nin -100777 as 1001: /help\n")
+    out = io.StringIO()
+    player = await play(script, tmp_path, out)
+    text = out.getvalue()
+    assert "👥 值班群 (-100777) · " in text and "(replying to the bot)" in text
+    assert "🙈 the bot does not see this (the bot is not in this group)" in text
+    replies = [m for m in player.api.chat_messages(-100777, include_user=True) if m.get("text") == "谢谢\n第二行"]
+    assert replies and replies[0]["reply_to_message"]["from"]["is_bot"]

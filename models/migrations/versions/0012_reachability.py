@@ -53,6 +53,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_personal_links_person_id'), ['person_id'], unique=False)
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('bot_username', sa.String(length=64), nullable=True))
     with op.batch_alter_table('chats', schema=None) as batch_op:
         batch_op.add_column(sa.Column('title', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('reachable', sa.String(length=16), server_default='unknown', nullable=False))
@@ -78,6 +80,8 @@ def downgrade() -> None:
         batch_op.drop_column('since')
         batch_op.drop_column('reachable')
         batch_op.drop_column('title')
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.drop_column('bot_username')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('phone')
     with op.batch_alter_table('personal_links', schema=None) as batch_op:

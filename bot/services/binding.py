@@ -1,0 +1,120 @@
+"""Groups bound by a command: `/bind office|upper_office` and `/unbind`, audited; and who can be reached, for
+`/people` and `onduty org status`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
+from bot.i18n import t
+from bot.services import audit
+from bot.services.dto import PersonDTO
+from bot.services.memo import forget
+from bot.services.outbox import enqueue
+from models import ChatBinding, Person, PersonIdentity, Unit
+
+KEYS = ("office", "upper_office")
+
+
+@dataclass(frozen=True)
+class BindResult:
+    code: str  # done | already | confirm | unknown_key | not_allowed
+    key: str = ""
+    previous_title: str | None = None
+
+
+def may_bind(person: PersonDTO | None) -> bool:
+    return person is not None and person.has("admin", "office")
+
+
+async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, person: PersonDTO, now: datetime,
+               confirmed: bool = False, lang: str = "zh") -> BindResult:
+    """Bind `key` to this group. A key bound to another group asks to confirm first; confirmed, the other
+    group is told. Nothing is decided here about who is a chat administrator: the handler asks Telegram."""
+    if key not in KEYS:
+        return BindResult("unknown_key", key)
+    if not may_bind(person):
+        return BindResult("not_allowed", key)
+    row = await s.get(ChatBinding, key)
+    if row is not None and row.chat_id == chat:
+        if row.reachable != REACHABLE or (title and row.title != title):
+            row.reachable, row.since, row.title = REACHABLE, now, title or row.title
+            forget(s, "chats")
+        return BindResult("already", key)
+    if row is not None and not confirmed:
+        return BindResult("confirm", key, row.title)
+    previous = (row.chat_id, row.title) if row is not None else None
+    if row is None:
+        row = ChatBinding(key=key, chat_id=chat)
+        s.add(row)
+    row.chat_id, row.title, row.reachable, row.since, row.bound_by = chat, title, REACHABLE, now, person.id
+    forget(s, "chats")
+    await s.flush()
+    await audit.append(s, incident_id=None, kind="chat_bound", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now,
+                       payload={"key": key, "title": title or "", "replaced": previous[1] or "" if previous else ""})
+    if previous is not None:
+        await enqueue(s, chat_id=previous[0], now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
+                      text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,
+                             title=title or t("bind.unknown_title", lang)))
+    return BindResult("done", key, previous[1] if previous else None)
+
+
+async def unbind(s: AsyncSession, *, chat: int, person: PersonDTO, now: datetime) -> list[str]:
+    """Every key bound to this group is released; the keys (none: nothing was bound here)."""
+    rows = (await s.scalars(select(ChatBinding).where(ChatBinding.chat_id == chat))).all()
+    for row in rows:
+        await s.delete(row)
+        await audit.append(s, incident_id=None, kind="chat_unbound", actor_telegram_id=person.telegram_id,
+                           actor_name=person.name, now=now, payload={"key": row.key, "title": row.title or ""})
+    forget(s, "chats")
+    await s.flush()
+    return [r.key for r in rows]
+
+
+async def key_of(s: AsyncSession, chat: int) -> str | None:
+    return await s.scalar(select(ChatBinding.key).where(ChatBinding.chat_id == chat))
+
+
+# ---------------------------------------------------------------- /people and `onduty org status`
+
+@dataclass(frozen=True)
+class PersonState:
+    name: str
+    roles: tuple[str, ...]
+    unit: str | None
+    state: str  # reachable | unknown | unreachable | not_linked
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class ChatState:
+    key: str
+    title: str | None
+    state: str
+    since: datetime | None
+
+
+async def people_states(s: AsyncSession) -> tuple[list[PersonState], list[ChatState]]:
+    units = {u.id: u.name for u in (await s.scalars(select(Unit))).all()}
+    idents = {i.person_id: i for i in (await s.scalars(select(PersonIdentity).where(
+        PersonIdentity.channel == TELEGRAM))).all()}
+    people = []
+    for p in (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all():
+        ident = idents.get(p.id)
+        if is_unlinked(p.telegram_id):
+            state, since = "not_linked", None
+        else:
+            state, since = (ident.reachable, ident.since) if ident else (UNKNOWN, None)
+        people.append(PersonState(p.name, tuple(p.roles or ()), units.get(p.unit_id), state, since))
+    chats = [ChatState(c.key, c.title, c.reachable, c.since)
+             for c in (await s.scalars(select(ChatBinding).order_by(ChatBinding.key))).all()]
+    return people, chats
+
+
+STATE_ICONS = {REACHABLE: "🟢", UNKNOWN: "⚪", UNREACHABLE: "🔴", "not_linked": "🔗"}
+UNREACHED = (UNREACHABLE, "not_linked")
