@@ -31,8 +31,8 @@ def build_router() -> Router:
     # The group gate sees every message first: in a group it answers or swallows what is not for the routers
     # below (plain chatter, personal commands, commands someone may not use there) and lets the rest through;
     # it also takes the private `/start report` the groups' button sends, before any other /start TOKEN.
-    # Next, the personal link and group binding (/start TOKEN, my_chat_member, /bind, /unbind, /people) go
-    # here, before onboarding.router: `linking.router,` right after groups.router.
+    # Next, the personal link and group binding (/start TOKEN, my_chat_member, /bind, /unbind, /people, a group
+    # upgraded), before onboarding's /start TOKEN (invites).
     # Card and checklist presses come first after those: they also come from groups and from people the
     # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
     order = (errors, groups.router, linking.router,

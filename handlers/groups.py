@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.enums import ContentType
 from aiogram.filters import Command, CommandObject, CommandStart, Filter
 from aiogram.filters.command import CommandException
 from aiogram.fsm.context import FSMContext
@@ -81,6 +82,14 @@ RULES: dict[str, Rule] = {
 UNAVAILABLE_FOR_OTHERS = Rule(roles=("office",))
 
 
+# service messages go on: the routers that follow a group's life (handlers/linking.py) need them
+SERVICE = frozenset({
+    ContentType.MIGRATE_TO_CHAT_ID, ContentType.MIGRATE_FROM_CHAT_ID, ContentType.NEW_CHAT_MEMBERS,
+    ContentType.LEFT_CHAT_MEMBER, ContentType.GROUP_CHAT_CREATED, ContentType.SUPERGROUP_CHAT_CREATED,
+    ContentType.NEW_CHAT_TITLE,
+})
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: str   # ignore | unregistered | unknown | help | upper_help | upper_only | private | not_here | refused
@@ -133,8 +142,8 @@ class GroupGate(Filter):
 
     async def __call__(self, message: Message, bot: Bot, session: AsyncSession | None = None,
                        person: PersonDTO | None = None) -> bool | dict[str, Any]:
-        if message.chat.type == "private":
-            return False
+        if message.chat.type == "private" or message.content_type in SERVICE:
+            return False  # service messages (a group upgraded, members added) are for handlers/linking.py
         if message.from_user is None or message.from_user.is_bot:
             return {"verdict": Verdict("ignore")}
         text = message.text or message.caption or ""

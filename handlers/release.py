@@ -134,6 +134,8 @@ async def on_submit(query: CallbackQuery, callback_data: RelV1, session: AsyncSe
     await query.message.edit_reply_markup(reply_markup=None)
     text = t("release.submitted", lang, number=r.draft.number, version=r.draft.version,
              stage=t(f"release.stage.{r.info['stage']}", lang), approvers=r.info["approvers"])
+    if r.info.get("waiting"):  # the count told is true: who has not opened the bot has not been notified yet
+        text += "\n" + t("reach.count", lang, sent=r.info["approvers"] - r.info["waiting"], waiting=r.info["waiting"])
     await query.message.answer(text if r.info["approvers"] else f"{text}\n{t('release.no_approvers', lang)}")
 
 

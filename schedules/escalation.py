@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
@@ -10,7 +12,8 @@ from bot.services.escalation import ESCALATION, open_cards_for_roles
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
-from models import Incident, Person
+from bot.services.reachability import unreachable_among
+from models import Incident, IncidentCard, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 
@@ -45,6 +48,10 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
                        payload={"action": action, "step": step, "roles": list(roles)})
     people = await people_with_roles(s, roles)
     chats = {p.telegram_id: p.language or org.language for p in people}
+    # who has a card but cannot be reached counts as not acknowledging: the chain moves on, and says so
+    carded = (await s.scalars(select(IncidentCard.person_id).where(IncidentCard.incident_id == inc.id,
+                                                                  IncidentCard.person_id.is_not(None)))).all()
+    unreached = await unreachable_among(s, list(dict.fromkeys([*carded, *(p.id for p in people)])))
     if action == "escalate" and office is not None:
         chats.setdefault(office, org.language)
     for chat, lang in chats.items():
@@ -52,6 +59,8 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
         level = "、".join(t(f"nudge.role.{r}", lang) for r in roles)
         key = "esc.escalated" if action == "escalate" else "esc.remind"
         text = t(key, lang, number=inc.number, grade=grade, ago=fmt_duration(now - inc.created_at, lang), level=level)
+        if unreached:
+            text += "\n" + t("reach.escalation_unreached", lang, names=t("list.sep", lang).join(unreached))
         if await enqueue(s, chat_id=chat, text=text, now=now, dedup_key=f"esc:{item.id}:{chat}"):
             ctx.enqueued += 1
     return None

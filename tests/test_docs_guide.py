@@ -17,7 +17,7 @@ The guides' convention (each guide repeats it in an HTML comment at its top):
 
 Each guide runs in a fresh temporary folder (it stands for /opt/onduty), with DATABASE_URL pointing to a
 SQLite file in it, and TELEGRAM_API_URL pointing to a local fake Bot API (bot/fakeapi): nothing leaves the
-machine. Before comparing, both the expected and the actual output are normalised:
+machine; LC_COLLATE=C, so that `ls` sorts the same everywhere. Before comparing, both the expected and the actual output are normalised:
 
 * the temporary folder's path → `/opt/onduty`;
 * a personal link's bot name and token → `t.me/<bot>?start=<token>`;
@@ -152,7 +152,7 @@ def run(command: str, folder: Path, api: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WEBHOOK_", "ONDUTY_"))}
     env.pop("BOT_TOKEN", None)  # the guide's .env gives it
     env.update(PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", DATABASE_URL="sqlite+aiosqlite:///./data/onduty.db",
-               TELEGRAM_API_URL=api, LOG_LEVEL="WARNING", PYTHONUTF8="1")
+               TELEGRAM_API_URL=api, LOG_LEVEL="WARNING", LC_COLLATE="C", PYTHONUTF8="1")
     done = subprocess.run(["bash", "-c", command], cwd=folder, env=env, capture_output=True, text=True,
                           timeout=180, check=False)
     return done.stdout + done.stderr

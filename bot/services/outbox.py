@@ -90,7 +90,12 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     stmt = _insert(s).values(**values).returning(OutboxMessage.id)
     if dedup_key is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
-    return (await s.execute(stmt)).scalar_one_or_none()
+    added = (await s.execute(stmt)).scalar_one_or_none()
+    if added is not None and chat_id >= UNLINKED_BASE:  # no account linked: no 403 will ever say so
+        from bot.services.reachability import tell_office_not_linked
+
+        await tell_office_not_linked(s, chat_id, now=now)
+    return added
 
 
 def held_clause() -> Any:

@@ -106,6 +106,13 @@ async def person_refused(s: AsyncSession, telegram_id: int, *, description: str,
     return True
 
 
+async def tell_office_not_linked(s: AsyncSession, placeholder: int, *, now: datetime) -> None:
+    """A message waits for someone with no account linked: the office hears of it once (until they link)."""
+    person = await s.scalar(select(Person).where(Person.telegram_id == placeholder))
+    if person is not None:
+        await tell_office_unreachable(s, person, why=NOT_LINKED, now=now)
+
+
 async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, now: datetime,
                                   default_tz: str = "Asia/Shanghai") -> int:
     """Once per unreachable spell (told_at marks it): the office learns who is not reached and the fix."""
@@ -113,13 +120,14 @@ async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, 
                                                         PersonIdentity.channel == TELEGRAM))
     if ident is None or ident.told_at is not None or not person.active:
         return 0
-    ident.told_at = now
     org = await load_org(s, default_tz)
     n = 0
     for chat, lang in (await _office_targets(s, org.language, exclude=person.telegram_id)).items():
         if await enqueue(s, chat_id=chat, text=t(f"reach.office.{why}", lang, name=person.name), now=now,
                          dedup_key=f"reach:{person.id}:{now.isoformat()}:{chat}") is not None:
             n += 1
+    if n:  # nobody of the office reachable yet: the next refusal tries again
+        ident.told_at = now
     return n
 
 
@@ -142,8 +150,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
                         lang: str) -> Opened | None:
     """They wrote to the bot in private (or /start, or unblocked it): reachable again. None when they already
     were. What waited for them is released once: a card still pending carries the incident as it stands
-    now; cards of incidents closed meanwhile give way to one summary line; of several edits of one message
-    only the latest is kept."""
+    now (the escalation reminders that waited with it are dropped); cards of incidents closed meanwhile give
+    way to one summary line; of several edits of one message only the latest is kept."""
     ident = await s.scalar(select(PersonIdentity).where(PersonIdentity.person_id == person_id,
                                                         PersonIdentity.channel == TELEGRAM))
     if ident is None or ident.reachable == REACHABLE:
@@ -159,6 +167,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
         key = r.dedup_key or ""
         if key.startswith("card:"):
             card_incidents[r.id] = int(key.split(":")[1])
+        elif key.startswith("esc:"):  # reminders to acknowledge: the card that waited says where it stands now
+            superseded.append(r.id)
         if r.method == "editMessageText":
             mid = (r.payload or {}).get("message_id")
             if mid in latest_edit:

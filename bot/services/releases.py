@@ -198,8 +198,8 @@ async def submit(s: AsyncSession, *, draft_id: int, person: PersonDTO, org: OrgD
     await s.refresh(row)
     await record(s, incident_id=inc.id, kind="draft_version", person=person, now=now,
                  payload={"event": "submitted", "version": row.version, "stage": first.name})
-    n = await _notify_stage(s, row, inc, first, org=org, now=now)
-    return Result(True, "submitted", _dto(row, inc), info={"approvers": n, "stage": first.name})
+    asked = await _notify_stage(s, row, inc, first, org=org, now=now)
+    return Result(True, "submitted", _dto(row, inc), info={**asked, "stage": first.name})
 
 
 # ---------------------------------------------------------------- deciding
@@ -290,7 +290,7 @@ async def decide(s: AsyncSession, *, draft_id: int, stage: str, person: PersonDT
     info = {"approvals": approvals, "needed": st.needed, "stage": stage}
     await _tell_drafter(s, row, inc, person, code, comment, info, org=org, now=now)
     if nxt is not None:
-        info["approvers"] = await _notify_stage(s, row, inc, nxt, org=org, now=now)
+        info.update(await _notify_stage(s, row, inc, nxt, org=org, now=now))
     return Result(True, code, _dto(row, inc), info=info)
 
 
@@ -338,8 +338,9 @@ async def _people_with(s: AsyncSession, roles: tuple[str, ...], exclude: set[int
 
 
 async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: rel.Stage, *, org: OrgDTO,
-                        now: datetime) -> int:
-    """The card with Approve / Reject / Request changes to everyone who may decide at `stage`."""
+                        now: datetime) -> dict[str, int]:
+    """The card with Approve / Reject / Request changes to everyone who may decide at `stage`: how many were
+    asked (`approvers`), and how many of them cannot be reached yet (`waiting`: their card waits for them)."""
     drafter = await s.get(Person, row.drafted_by)
     people = await _people_with(s, stage.roles, {row.drafted_by})
     for p in people:
@@ -351,7 +352,9 @@ async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage
         await outbox.enqueue(s, chat_id=p.telegram_id, text=text, now=now,
                              reply_markup=decision_markup(row.id, stage.name, lang),
                              dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
-    return len(people)
+    from bot.services.reachability import unreachable_among
+
+    return {"approvers": len(people), "waiting": len(await unreachable_among(s, [p.id for p in people]))}
 
 
 async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: PersonDTO, code: str,

@@ -162,6 +162,21 @@ async def test_a_reply_to_the_office_card_in_the_group_is_still_a_follow_up(runn
     assert "第 1 条跟进" in replies[0]
 
 
+async def test_bind_reaches_its_handler_in_any_group_whoever_asks(running: BotProcess, api) -> None:  # noqa: ANN001
+    # the gate does not answer for /bind: handlers/linking.py does, even for the unregistered and upstairs
+    assert (await in_group(api, 777, chat=OTHER).send("/bind office"))[0].startswith("只有本单位的管理员")
+    assert (await in_group(api, 1001, chat=UPPER).send("/bind upper_office"))[0].startswith("只有本单位的管理员")
+    assert "用法：/bind" in (await in_group(api, 2001).send(f"/bind@{BOT}"))[0]
+
+
+async def test_the_office_group_upgraded_to_a_supergroup_keeps_working(running: BotProcess, api) -> None:  # noqa: ANN001
+    number = await _incident(api)
+    new = -1009999000001
+    for uid in api.migrate_group(OFFICE, new, by_user=2001):
+        await api.wait_confirmed(uid, timeout=20)  # the service messages reach the binding's handler
+    assert number in (await in_group(api, 2001, chat=new).send(f"/due {number}"))[0]
+
+
 def _person(*roles: str) -> PersonDTO:
     return PersonDTO(id=1, telegram_id=1, name="x", roles=roles, unit=None, language=None)
 
