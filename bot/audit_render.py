@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.domain.audit import AuditRecord
+from bot.domain.identity import is_unlinked
 from bot.i18n import CATALOG, t
 from bot.textsplit import LIMIT
 
@@ -24,9 +24,20 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plain(v: Any) -> str:
+    """A payload value as words, not JSON (the timeline is read by leaders, not parsers); an unlinked person's
+    placeholder address is never shown."""
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return " / ".join(_plain(x) for x in v if not (isinstance(x, int) and is_unlinked(x) and x > 0))
+    if v is None:
+        return "-"
+    return v if isinstance(v, str) else str(v)
+
+
 def _value(v: Any) -> str:
-    text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-    return _cut(" ".join(text.split()), VALUE_MAX)
+    return _cut(" ".join(_plain(v).split()), VALUE_MAX)
 
 
 def payload_summary(payload: dict[str, Any]) -> str:

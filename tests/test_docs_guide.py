@@ -16,8 +16,9 @@ The guides' convention (each guide repeats it in an HTML comment at its top):
   test — unless its block carries that mark.
 
 Each guide runs in a fresh temporary folder (it stands for /opt/onduty), with DATABASE_URL pointing to a
-SQLite file in it, and TELEGRAM_API_URL pointing to a local fake Bot API (bot/fakeapi): nothing leaves the
-machine; LC_COLLATE=C, so that `ls` sorts the same everywhere. Before comparing, both the expected and the actual output are normalised:
+SQLite file in it, TELEGRAM_API_URL pointing to a local fake Bot API (bot/fakeapi): nothing leaves the
+machine; and LC_COLLATE=C, so that `ls` sorts the same everywhere. Before comparing, both the expected and the
+actual output are normalised:
 
 * the temporary folder's path → `/opt/onduty`;
 * a personal link's bot name and token → `t.me/<bot>?start=<token>`;
