@@ -149,8 +149,9 @@ class GroupGate(Filter):
         text = message.text or message.caption or ""
         if not text.startswith("/"):
             reply = message.reply_to_message
-            if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
-                return False  # a follow-up on a card, an answer to the bot's question
+            if (reply is not None and reply.from_user is not None and reply.from_user.id == bot.id
+                    and (session is None or await place_of(session, message.chat.id) != "upper_office")):
+                return False  # a follow-up on a card, an answer to the bot's question (not upstairs: help only)
             return {"verdict": Verdict("ignore")}
         try:
             command = Command.extract_command(text)

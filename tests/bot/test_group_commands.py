@@ -135,6 +135,14 @@ async def test_the_upper_office_group_gets_help_only(running: BotProcess, api) -
     assert await upper.send("收到") == []
 
 
+async def test_a_reply_to_the_card_in_the_upper_office_group_gets_nothing(running: BotProcess, api) -> None:  # noqa: ANN001
+    await _incident(api)
+    await running.tick()
+    card = next(m for m in api.chat_messages(UPPER) if m.get("reply_markup"))
+    assert await in_group(api, 6001, chat=UPPER).send("收到，已阅", reply_to_message=card) == []
+    assert await in_group(api, 2001, chat=UPPER).send("转发：300", reply_to_message=card) == []
+
+
 async def test_office_commands_in_another_group_say_where_they_work(running: BotProcess, api) -> None:  # noqa: ANN001
     office = in_group(api, 2001, chat=OTHER)
     replies = await office.send("/timeline YQ-2026-0001")
