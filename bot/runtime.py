@@ -29,6 +29,7 @@ from bot.config import ConfigError, Settings
 from bot.db import create_engine, is_sqlite, session_factory
 from bot.delivery import OutboxSender
 from bot.delivery.limiter import Limits
+from bot.domain.menus import default_menu
 from bot.i18n import t
 from bot.ops import logs as ops_logs
 from bot.ops.http import OpsEndpoints, start_server
@@ -44,8 +45,7 @@ from schedules.sweeps import DueSweeper, install
 
 log = logging.getLogger("onduty")
 
-COMMANDS = ("report", "template", "my", "follow", "due", "duty", "roster", "unavailable", "review", "stats",
-            "cancel", "help")
+COMMANDS = default_menu()  # everyone's menu; office, leaders, admins get their own per chat (bot/services/menus.py)
 
 
 async def retake_claims(sessions, now) -> None:  # noqa: ANN001

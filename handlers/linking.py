@@ -92,7 +92,7 @@ async def group_membership(event: ChatMemberUpdated, session: AsyncSession, org:
 
         await tell(session, await office_chats(session, org), "reach.office.group_back", now=clock.now(),
                    dedup=f"reach:chatback:{row.key}:{clock.now().isoformat()}",
-                   key=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")
+                   group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")
     if event.old_chat_member.status in GONE:
         await bot.send_message(event.chat.id, t("bind.hello", org.language))
 
@@ -120,7 +120,8 @@ async def cmd_bind(message: Message, command: CommandObject, session: AsyncSessi
         return
     res = await binding.bind(session, key=key, chat=message.chat.id, title=message.chat.title, person=person,
                              now=clock.now(), lang=lang)
-    await message.reply(*_bind_answer(res, lang))
+    text, keyboard = _bind_answer(res, lang)
+    await message.reply(text, reply_markup=keyboard)
 
 
 async def _bind_refusal(chat: int, user: int, person: PersonDTO | None, bot: Bot) -> str | None:

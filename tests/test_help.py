@@ -65,7 +65,21 @@ def test_the_command_menu_offers_only_answered_commands_each_described(lang):
     from bot.runtime import COMMANDS
 
     assert set(COMMANDS) <= registered_commands() | {"help"}
-    assert {"report", "my", "due", "duty", "roster", "unavailable", "review", "stats"} <= set(COMMANDS)
+    # everyone's menu holds what everyone may use; /review, /stats… are in the office's and leaders' own menus
+    assert {"report", "my", "due", "duty", "roster", "unavailable"} <= set(COMMANDS)
+    assert not {"review", "stats", "grade"} & set(COMMANDS)
     for command in COMMANDS:
         description = t(f"cmd.{command}", lang)
         assert description and description != f"cmd.{command}" and len(description) <= 256, command
+
+
+@pytest.mark.parametrize("roles", [("monitor",), ("office",), ("supervising_leader",), ("main_leader", "leading_group"),
+                                   ("handler",), ("admin",), ("office", "admin")])
+def test_each_roles_menu_offers_only_answered_commands_each_described(roles):
+    from bot.domain.menus import group_menu, private_menu
+
+    for menu in (private_menu(roles), group_menu(roles)):
+        assert set(menu) <= registered_commands() | {"help"}, roles
+        for command in menu:
+            assert t(f"cmd.{command}", "zh") != f"cmd.{command}"
+    assert ("grade" in private_menu(roles)) == bool({"office", "supervising_leader", "main_leader"} & set(roles))

@@ -36,8 +36,17 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
 )
-from aiogram.methods import EditMessageText, SendMessage
-from aiogram.types import ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.methods import EditMessageText, SendMessage, SetMyCommands
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeChatMember,
+    BotCommandScopeDefault,
+    ForceReply,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -130,6 +139,15 @@ def failure_reason(error: str) -> str:
         if needle in e:
             return reason
     return "refused"
+
+
+def _scope(data: dict[str, Any]) -> Any:
+    kind = data.get("type")
+    if kind == "chat_member":
+        return BotCommandScopeChatMember(chat_id=data["chat_id"], user_id=data["user_id"])
+    if kind == "chat":
+        return BotCommandScopeChat(chat_id=data["chat_id"])
+    return BotCommandScopeDefault()
 
 
 def _error_text(e: BaseException) -> str:
@@ -233,6 +251,12 @@ class OutboxSender:
 
     # ---------------------------------------------------------------- one call
     async def _call(self, g: Group) -> int | None:
+        if g.first.method == "setMyCommands":  # a person's or a group's menu (bot/services/menus.py)
+            p = g.first.payload
+            await self.bot(SetMyCommands(commands=[BotCommand(**c) for c in p["commands"]],
+                                         scope=_scope(p["scope"]), language_code=p.get("language_code")),
+                           request_timeout=self.request_timeout)
+            return None
         payload = dict(g.first.payload)
         payload["text"] = g.text
         if "reply_markup" in payload:
@@ -318,7 +342,8 @@ class OutboxSender:
         crash_point("before_mark")
         async with self.sessions() as s, s.begin():
             await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id)
-            if g.chat_id > 0 and g.chat_id not in self._reachable:  # written once a process, on a change
+            if g.chat_id > 0 and g.chat_id not in self._reachable and g.first.method != "setMyCommands":
+                # written once a process, on a change
                 await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())
                 self._reachable.add(g.chat_id)
         self.stats["sent"] += len(g.ids)
@@ -356,8 +381,8 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
     """Enqueue the notice that a message could not be delivered: to the office chat, or to the office
     people when no office chat is bound. Nothing for a row that went to the office itself, nor for a
     notice of this kind (no loops). Returns the number of notices enqueued."""
-    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX):
-        return 0
+    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.method == "setMyCommands":
+        return 0  # no loops; and a menu that could not be set is for the log, not the office
     org = await load_org(s, default_tz)
     office = await bound_chat(s, "office")
     person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))

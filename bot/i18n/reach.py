@@ -32,8 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "✅ {name} has opened the bot; the {n} notification(s) that waited are delivered.",
     },
     "reach.office.group_back": {
-        "zh": "✅ 本助手已重新加入{key}（{title}），暂存的消息将陆续送达。",
-        "en": "✅ The bot is back in the {key} ({title}); the messages that waited are on their way.",
+        "zh": "✅ 本助手已重新加入{group}（{title}），暂存的消息将陆续送达。",
+        "en": "✅ The bot is back in the {group} ({title}); the messages that waited are on their way.",
     },
     "reach.closed_meanwhile": {
         "zh": "在您打开本助手之前，以下事件已经办结：{numbers}（可用 /timeline 编号 查看经过）。",
@@ -49,6 +49,20 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "chat.key.office": {"zh": "舆情办公室群", "en": "office group"},
     "chat.key.upper_office": {"zh": "上级办公室群", "en": "upper-office group"},
+    # the command menu (Telegram's "/" list), per role; the ones everybody has live in core/tracking
+    "cmd.swap": {"zh": "让出我的班次", "en": "Offer one of your shifts"},
+    "cmd.handover": {"zh": "交班记录", "en": "Write the handover note"},
+    "cmd.grade": {"zh": "定级（附理由）", "en": "Set the grade (with a reason)"},
+    "cmd.done": {"zh": "登记时限事项已完成", "en": "Record a deadline's duty as done"},
+    "cmd.extend": {"zh": "延长正式答复时限", "en": "Extend the formal reply"},
+    "cmd.timeline": {"zh": "事件时间线", "en": "The incident's timeline"},
+    "cmd.track": {"zh": "动态跟踪专人", "en": "The incident's tracker"},
+    "cmd.release": {"zh": "起草权威发布", "en": "Draft the authoritative release"},
+    "cmd.publish": {"zh": "登记已发布", "en": "Record the publication"},
+    "cmd.close": {"zh": "提请办结", "en": "Propose closing"},
+    "cmd.dutystart": {"zh": "启动24小时值班", "en": "Start 24-hour duty"},
+    "cmd.people": {"zh": "人员与可达状态", "en": "People and who can be reached"},
+    "cmd.invite": {"zh": "邀请链接", "en": "Invite link"},
     # personal links
     "link.welcome": {
         "zh": "您好，{name}！您的 Telegram 账号已与本单位舆情值班助手关联，角色：{roles}。\n"

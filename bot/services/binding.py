@@ -57,6 +57,10 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
     await audit.append(s, incident_id=None, kind="chat_bound", actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"key": key, "title": title or "", "replaced": previous[1] or "" if previous else ""})
+    if key == "office":
+        from bot.services.menus import refresh_menus
+
+        await refresh_menus(s, default_lang=lang, now=now)
     if previous is not None:
         await enqueue(s, chat_id=previous[0], now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
                       text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,

@@ -86,6 +86,9 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
                            "chats": len(org.chats), **counts}
     if links:
         out["personal_links"] = links
+    from bot.services.menus import refresh_menus  # roles may have changed: menus follow
+
+    await refresh_menus(s, default_lang=org.organization.language, now=now or datetime.now(UTC))
     if changes:
         out["chat_changes"] = changes
     return out

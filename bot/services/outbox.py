@@ -21,7 +21,7 @@ from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_
 from bot.textsplit import LIMIT, split_text
 from models import ChatBinding, OutboxMessage, PersonIdentity
 
-METHODS = ("sendMessage", "editMessageText")
+METHODS = ("sendMessage", "editMessageText", "setMyCommands")
 STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
 
 
@@ -78,7 +78,7 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     body: dict[str, Any] = dict(payload or {})
     if text is not None:
         body["text"] = text
-    if not body.get("text"):
+    if not body.get("text") and method != "setMyCommands":
         raise ValueError("outbox: a message needs a text")
     if reply_markup is not None:
         body["reply_markup"] = reply_markup

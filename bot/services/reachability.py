@@ -190,8 +190,11 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
                                                      numbers=t("list.sep", lang).join(sorted(set(closed)))),
                       now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}")
     opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
+    person = await s.get(Person, person_id)
+    from bot.services.menus import private_menu_for
+
+    await private_menu_for(s, person, lang=person.language or lang, now=now)
     if was_told:  # the office heard they could not be reached: it hears that they can now
-        person = await s.get(Person, person_id)
         org = await load_org(s)
         for chat, olang in (await _office_targets(s, org.language, exclude=telegram_id)).items():
             await enqueue(s, chat_id=chat, text=t("reach.office.back", olang, name=person.name, n=opened.released),
