@@ -87,9 +87,11 @@ async def group_membership(event: ChatMemberUpdated, session: AsyncSession, org:
         if row is not None:
             await reachability.tell_group_removed(session, row, now=clock.now())
         return
-    if row is not None:  # a bound group has the bot back: what waited goes out
+    if row is not None:  # a bound group has the bot back: what waited goes out, and its menus
+        from bot.services.menus import refresh_menus
         from bot.services.notify import office_chats, tell
 
+        await refresh_menus(session, default_lang=org.language, now=clock.now())
         await tell(session, await office_chats(session, org), "reach.office.group_back", now=clock.now(),
                    dedup=f"reach:chatback:{row.key}:{clock.now().isoformat()}",
                    group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")

@@ -54,7 +54,9 @@ async def private_menu_for(s: AsyncSession, person: Person, *, lang: str, now: d
 
 
 async def refresh_menus(s: AsyncSession, *, default_lang: str, now: datetime) -> int:
-    """Every reachable person's private menu, and the office group's menus, as their roles are now."""
+    """Every reachable person's private menu, and the office group's menus, as their roles are now. A group bound
+    only by the org file is left alone until the bot is known to be in it (/bind, or the bot added back): before
+    that Telegram would refuse a menu for it."""
     reachable = set((await s.scalars(select(PersonIdentity.person_id).where(
         PersonIdentity.channel == TELEGRAM, PersonIdentity.reachable == REACHABLE))).all())
     people = [p for p in (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
@@ -63,7 +65,7 @@ async def refresh_menus(s: AsyncSession, *, default_lang: str, now: datetime) ->
     for p in people:
         n += await private_menu_for(s, p, lang=p.language or default_lang, now=now)
     office = await s.get(ChatBinding, "office")
-    if office is not None:
+    if office is not None and office.reachable == REACHABLE:
         n += await office_group_menus(s, office.chat_id, people, lang=default_lang, now=now)
     return n
 
