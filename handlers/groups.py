@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ContentType
-from aiogram.filters import Command, CommandObject, CommandStart, Filter
+from aiogram.filters import Command, CommandObject, Filter
 from aiogram.filters.command import CommandException
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -35,9 +35,19 @@ from bot.services import org as org_sv
 from bot.services.dto import OrgDTO, PersonDTO
 from handlers.onboarding import help_for
 
+
+class InGroup(Filter):
+    """A message outside a private chat: a plain attribute test, since every private message passes this router
+    (a magic filter costs several times more calls per update)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type != "private"
+
+
 router = Router(name="groups")
+router.message.filter(InGroup())
 tail = Router(name="groups_tail")
-tail.message.filter(F.chat.type != "private")
+tail.message.filter(InGroup())
 
 LEADERS = tuple(sorted(LEADER_ROLES))
 OFFICE_LEADERS = ("office", *LEADERS)
@@ -142,7 +152,7 @@ class GroupGate(Filter):
 
     async def __call__(self, message: Message, bot: Bot, session: AsyncSession | None = None,
                        person: PersonDTO | None = None) -> bool | dict[str, Any]:
-        if message.chat.type == "private" or message.content_type in SERVICE:
+        if message.content_type in SERVICE:
             return False  # service messages (a group upgraded, members added) are for handlers/linking.py
         if message.from_user is None or message.from_user.is_bot:
             return {"verdict": Verdict("ignore")}
@@ -226,7 +236,6 @@ async def on_group_message(message: Message, verdict: Verdict, bot: Bot, person:
                               roles=roles or "-"))
 
 
-@router.message(F.chat.type == "private", CommandStart(deep_link=True, magic=F.args.in_(START_PAYLOADS)))
 async def start_payload(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
                         state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     """The private chat opened from a group's button: /start report starts the report dialog as /report does

@@ -7,8 +7,9 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart, Filter
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     ChatMemberUpdated,
@@ -27,10 +28,24 @@ from bot.services import binding, reachability
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.onboarding import redeem_link
 from bot.services.reachability import LinkError
+from handlers.groups import START_PAYLOADS, start_payload
 
 log = logging.getLogger(__name__)
-router = Router(name="linking")
 GONE = ("left", "kicked")
+_OURS = ("/start ", "/bind", "/unbind", "/people")
+
+
+class MaybeOurs(Filter):
+    """A message this router may take: a /start with a payload, /bind, /unbind, /people, a supergroup upgrade.
+    Plain string tests, since every message passes here first (a command filter per handler costs more)."""
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text
+        return message.migrate_to_chat_id is not None or (text is not None and text.startswith(_OURS))
+
+
+router = Router(name="linking")
+router.message.filter(MaybeOurs())
 
 
 class BindCB(CallbackData, prefix="bindV1"):
@@ -58,6 +73,13 @@ async def open_personal_link(message: Message, command: CommandObject, session: 
     if done.opened.released:
         text += "\n\n" + t("link.caught_up", lang, n=done.opened.released)
     await message.answer(text)
+
+
+@router.message(F.chat.type == "private", CommandStart(deep_link=True, magic=F.args.in_(START_PAYLOADS)))
+async def open_payload(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
+                       state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    """The private chat opened from a group's button (/start report, my, template)."""
+    await start_payload(message, command, session, person, state, lang, org, clock)
 
 
 # ---------------------------------------------------------------- membership: private chats and groups

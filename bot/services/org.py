@@ -205,7 +205,12 @@ _ACTIVE = (select(_P.c.id, _P.c.telegram_id, _P.c.name, _P.c.roles, _U.c.name.la
 
 def _person(row: Any) -> PersonDTO:
     return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles or ()),
-                     unit=row.unit, language=row.language, reachable=getattr(row, "reachable", None))
+                     unit=row.unit, language=row.language, reachable=row.reachable)
+
+
+def _active_person(row: Any) -> PersonDTO:  # _ACTIVE reads no identity: its rows have no `reachable`
+    return PersonDTO(id=row.id, telegram_id=row.telegram_id, name=row.name, roles=tuple(row.roles or ()),
+                     unit=row.unit, language=row.language)
 
 
 async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
@@ -229,6 +234,6 @@ async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str])
     """Active people holding any of `roles` (roles are a JSON list, so filtered here), by id."""
     people = memo(s, "people")
     if "active" not in people:
-        people["active"] = [(frozenset(p.roles), p) for p in map(_person, await s.execute(_ACTIVE))]
+        people["active"] = [(frozenset(p.roles), p) for p in map(_active_person, await s.execute(_ACTIVE))]
     wanted = frozenset(roles)
     return [p for held, p in people["active"] if held & wanted]
