@@ -13,7 +13,7 @@ For each N: a fresh database (TEST_DATABASE_URL, or --url), the example organisa
 
 The fake API and the load generator share the machine's cores with the instances and PostgreSQL, so
 the figures are a floor; the point is where the curve bends. Telegram's own limit (about 30 messages
-per second for a bot, README "Deployment") caps replies above that, whatever the number of instances.
+per second for a bot, docs/deployment.md) caps replies above that, whatever the number of instances.
 
     TEST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/bench python bench/scaleout.py \\
         [--updates 600] [--concurrency 20] [--instances 1,2,3]

@@ -1,4 +1,4 @@
-"""Settings from the environment or .env (names fixed in CONTRACTS.md)."""
+"""Settings from the environment or .env (names fixed in docs/names.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     log_level: str = "INFO"
     evidence_dir: str = "./data/evidence"
-    # Operations and scale-out (issue 7; README "Deployment").
+    # Operations and scale-out (issue 7; docs/deployment.md).
     log_format: str = "text"  # text | json (one JSON object per line, with the incident number where known)
     metrics_listen: str = ""  # long polling only: host:port serving /healthz and /metrics (webhook: on WEBHOOK_LISTEN)
     send_rate_per_second: float = 30  # Telegram's limit for the whole bot, shared by the live instances

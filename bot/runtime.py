@@ -1,6 +1,6 @@
 """`onduty run`: the durable poller (or webhook), the outbox sender and the due-row sweeper, together.
 
-Several `onduty run --webhook` processes may share one PostgreSQL database (README "Deployment"): work
+Several `onduty run --webhook` processes may share one PostgreSQL database (docs/deployment.md): work
 rows are claimed with leases (bot/services/claims.py), cron occurrences are due rows with a unique key
 (schedules/cron.py), the live instances share Telegram's sending limit (bot/ops/instances.py), and
 updates an instance left half-done are taken by another (bot/ops/inbox_retake.py).

@@ -1,4 +1,4 @@
-"""The response clocks running for an incident (DOMAIN.md "Deadlines"; rules in bot/domain/clocks.py)."""
+"""The response clocks running for an incident (docs/domain.md "Deadlines"; rules in bot/domain/clocks.py)."""
 
 from __future__ import annotations
 

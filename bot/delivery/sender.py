@@ -3,7 +3,7 @@ and records what Telegram said.
 
 Order of effects per message: claim committed → in_flight committed → call Telegram → mark sent
 committed. A crash before in_flight loses nothing and duplicates nothing; a crash after it leaves a
-row that the next claim takes over and flags possible_duplicate (DELIVERY contract in CONTRACTS.md).
+row that the next claim takes over and flags possible_duplicate (DELIVERY contract in docs/names.md).
 
 Outcomes: 429 → pending again after retry_after (Telegram did not take it); another error response
 (5xx, 401, 409…) → retried with exponential backoff; no response (network error, timeout) → retried

@@ -1,4 +1,4 @@
-"""The response clocks (响应保障, DOMAIN.md "Deadlines"): when each one is due, which ones run
+"""The response clocks (响应保障, docs/domain.md "Deadlines"): when each one is due, which ones run
 for an incident, when to nudge, and how far a formal reply may be extended.
 
 Hour clocks (report_upward, publish) count wall-clock time from discovery. Working clocks

@@ -49,7 +49,7 @@ def _media_levels(name: str, v: Any) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class GradingPolicy:
-    """Thresholds for `compute_grade`; org file `policy: grading:` (see README)."""
+    """Thresholds for `compute_grade`; org file `policy: grading:` (docs/policy.md)."""
 
     name: ClassVar[str] = "grading"
 

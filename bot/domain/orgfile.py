@@ -1,4 +1,4 @@
-"""The org file (CONTRACTS.md): schema and validation, independent of the database."""
+"""The org file (docs/names.md): schema and validation, independent of the database."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The authoritative release (权威发布): who drafts it, who approves it at which stage, and what a valid text is.
 
-Pure rules (no aiogram, no SQLAlchemy). DOMAIN.md "Dispose": general — the supervising leader approves;
+Pure rules (no aiogram, no SQLAlchemy). docs/domain.md "Dispose": general — the supervising leader approves;
 major and above — the main responsible person (main leader) reviews, then the leading group approves
 (any one member, or a quorum: policy `release.group_approval`, `release.quorum`). Nobody publishes
 without that approval, admins included.

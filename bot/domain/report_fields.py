@@ -1,7 +1,7 @@
 """The incident report's fields: their definitions, value types and errors.
 
 Labels come from the i18n catalogue (`field.<name>`, they are the template labels of
-CONTRACTS.md); the synonyms below are parsing vocabulary only. Everything shown to a
+docs/names.md); the synonyms below are parsing vocabulary only. Everything shown to a
 person is in bot/i18n/report.py.
 """
 

@@ -2,7 +2,7 @@
 
 Pure data: the service turns each EscalationStep into a due row and cancels the rest on acknowledgement.
 
-Recipients (报告, DOMAIN.md): the report goes to the office and, level by level, to the leaders; the
+Recipients (报告, docs/domain.md): the report goes to the office and, level by level, to the leaders; the
 upper-level office always receives the dual report (双重报告) — `Route.upper_office`.
 
 Escalation: the chain of leader levels is supervising_leader → main_leader → leading_group (the whole

@@ -1,6 +1,6 @@
 """Statistics for accountability (奖惩保障): pure computation over plain records of one period.
 
-The rules (README "Statistics"):
+The rules (docs/how-it-works.md, "Statistics"):
 * incidents: those created in the period, by grade and by category;
 * reports filed: reports created in the period, per person and per the person's unit; the median time
   from discovery (发现时间) to the report being filed;

@@ -1,4 +1,4 @@
-"""The product's public vocabulary (CONTRACTS.md): slugs, their zh/en labels and synonyms.
+"""The product's public vocabulary (docs/names.md): slugs, their zh/en labels and synonyms.
 
 Slugs are what files, flags and the export carry; labels are what people see.
 Parsing accepts the slug, both labels and the listed synonyms, case-insensitively.

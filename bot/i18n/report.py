@@ -7,7 +7,7 @@ bot.domain.report_fields.ERROR_CODES). Errors get {field} (the label) and, per c
 """
 
 TEXTS: dict[str, dict[str, str]] = {
-    # labels (CONTRACTS.md "Report fields"); template labels, so keep them in step with the contract
+    # labels (docs/names.md "Report fields"); template labels, so keep them in step with the contract
     "field.discovered": {"zh": "发现时间", "en": "discovered"},
     "field.time": {"zh": "时间", "en": "time"},
     "field.place": {"zh": "地点", "en": "place"},

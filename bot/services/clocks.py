@@ -1,4 +1,4 @@
-"""The response clocks of an incident (DOMAIN.md "Deadlines") and the due rows that nudge about them.
+"""The response clocks of an incident (docs/domain.md "Deadlines") and the due rows that nudge about them.
 
 Rules live in bot/domain/clocks.py (`clocks_for`, `due_at`, `nudge_times`); this module keeps them
 in the database: one `clocks` row per (incident, clock), one `due_items` row of kind "nudge" per

@@ -182,3 +182,27 @@ async def test_people_without_telegram_id_are_imported_linked_by_their_link_and_
         await import_org(s, parse_org_file(text), now=clock.now())  # the file still has no telegram_id: the link stands
         p = await s.scalar(select(Person).where(Person.name == "钱委员"))
         assert p.telegram_id == 3999
+
+
+async def test_the_drafter_is_told_a_true_count_when_an_approver_has_not_opened_the_bot(  # noqa: ANN001
+        running: BotProcess, api) -> None:
+    from tests.bot.test_release import _draft_and_submit, _incident
+
+    api.mark_unopened(3001)  # the supervising leader approves general releases
+    number = await _incident(api, reposts=10)
+    await running.tick()  # his incident card is refused: he is known not to be reachable
+    replies = await _draft_and_submit(running, api, number)
+    assert any("已通知 0 人，1 人尚未打开本助手" in r for r in replies), replies
+
+
+async def test_reimport_keeps_a_chat_bound_by_command_and_reports_a_changed_one(running: BotProcess, api,  # noqa: ANN001
+                                                                                clock) -> None:
+    from tests.conftest import EXAMPLE_ORG
+
+    text = EXAMPLE_ORG.read_text(encoding="utf-8")
+    without_upper = text.replace("  upper_office: -1001000000002\n", "")
+    moved = without_upper.replace("office: -1001000000001", "office: -1001000000077")
+    async with running.sessions() as s, s.begin():
+        counts = await import_org(s, parse_org_file(moved), now=clock.now())
+        assert counts["chat_changes"] == [("office", -1001000000001, -1001000000077)]
+        assert (await s.get(ChatBinding, "upper_office")).chat_id == -1001000000002  # left out: kept
