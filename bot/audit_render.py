@@ -31,7 +31,7 @@ def _plain(v: Any) -> str:
         return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
     if isinstance(v, list | tuple):
         return " / ".join(_plain(x) for x in v if not (isinstance(x, int) and is_unlinked(x) and x > 0))
-    if v is None:
+    if v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0 and is_unlinked(v)):
         return "-"
     return v if isinstance(v, str) else str(v)
 

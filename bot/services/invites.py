@@ -61,6 +61,10 @@ async def redeem_invite(s: AsyncSession, *, token: str, telegram_id: int, name: 
         if inv.role not in row.roles:
             row.roles = [*row.roles, inv.role]
     await s.flush()
+    from bot.services.reachability import ensure_identity, set_person_state  # it builds on org, as this does
+
+    await ensure_identity(s, row, now=now)
+    await set_person_state(s, telegram_id, "reachable", now=now)  # they are writing to the bot right now
     got = await get_person(s, telegram_id)
     assert got is not None
     return got

@@ -154,7 +154,9 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     way to one summary line; of several edits of one message only the latest is kept."""
     ident = await s.scalar(select(PersonIdentity).where(PersonIdentity.person_id == person_id,
                                                         PersonIdentity.channel == TELEGRAM))
-    if ident is None or ident.reachable == REACHABLE:
+    if ident is None:  # registered by an invite, before identities: one now, so this is asked only once
+        ident = await ensure_identity(s, await s.get(Person, person_id), now=now)
+    if ident.reachable == REACHABLE:
         return None
     was_told = ident.told_at is not None
     ident.reachable, ident.since, ident.told_at = REACHABLE, now, None

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import stats as st
+from bot.domain.identity import is_unlinked
 from bot.services.dto import OrgDTO, PersonDTO
 from models import DutyShift, Incident, Patrol, Person, Report, ResponseClock, Unit
 
@@ -26,7 +27,7 @@ def may_see_stats(person: PersonDTO | None) -> bool:
 async def _people(s: AsyncSession) -> dict[int, st.Who]:
     rows = (await s.execute(select(Person.id, Person.telegram_id, Person.name, Unit.name)
                             .outerjoin(Unit, Unit.id == Person.unit_id))).all()
-    return {pid: st.Who(name, unit or "", pid, tg) for pid, tg, name, unit in rows}
+    return {pid: st.Who(name, unit or "", pid, None if is_unlinked(tg) else tg) for pid, tg, name, unit in rows}
 
 
 async def load_stats(s: AsyncSession, start: date, end: date, *, org: OrgDTO, now: datetime) -> st.Stats:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import report as rf
 from bot.domain.followup import FollowUpInput, counts_platform
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade, regrade
+from bot.domain.identity import is_unlinked
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.services import audit
@@ -96,7 +97,8 @@ async def assign_tracker(s: AsyncSession, *, number: str, who: str, person: Pers
     if not found:
         return fail("unknown_person", who=who.strip())
     if len(found) > 1:
-        return fail("ambiguous", who=who.strip(), names=[f"{p.name} ({p.telegram_id})" for p in found[:8]])
+        return fail("ambiguous", who=who.strip(), names=[p.name if is_unlinked(p.telegram_id) else f"{p.name} ({p.telegram_id})"
+                                               for p in found[:8]])
     tracker = found[0]
     if inc.tracker_id == tracker.id:
         return fail("already", number=inc.number, name=tracker.name)
