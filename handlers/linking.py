@@ -90,11 +90,7 @@ async def private_membership(event: ChatMemberUpdated, session: AsyncSession, pe
     if person is None:
         return
     if event.new_chat_member.status in GONE:  # they blocked the bot
-        if await reachability.set_person_state(session, person.telegram_id, UNREACHABLE, now=clock.now()):
-            from models import Person
-
-            row = await session.get(Person, person.id)
-            await reachability.tell_office_unreachable(session, row, why=reachability.BLOCKED, now=clock.now())
+        await reachability.person_blocked(session, person.id, person.telegram_id, now=clock.now())
     else:  # let back in (Restart)
         await reachability.person_opened(session, person.id, person.telegram_id, now=clock.now(), lang=lang)
 

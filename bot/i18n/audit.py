@@ -23,6 +23,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "duty_handed": ("接续24小时值班", "took over the 24-hour duty"),
     "closed": ("结案", "closed"),
     "reopened": ("重新打开", "reopened"),
+    # the organisation's own chain (`/timeline` without a number): who can be reached, and where
+    "person_unreachable": ("人员不可达", "person not reachable"),
+    "person_reachable": ("人员恢复可达", "person reachable again"),
+    "account_linked": ("关联账号", "account linked"),
+    "chat_bound": ("绑定群", "group bound"),
+    "chat_unbound": ("解除群绑定", "group unbound"),
+    "chat_unreachable": ("群不可达（机器人被移出）", "group not reachable (bot removed)"),
+    "chat_reachable": ("群恢复可达", "group reachable again"),
 }
 
 TEXTS: dict[str, dict[str, str]] = {

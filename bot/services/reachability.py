@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, and_, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNLINKED_BASE, UNREACHABLE, is_unlinked
 from bot.i18n import t
+from bot.services import audit
 from bot.services.memo import forget
 from bot.services.org import load_org, people_with_roles
 from bot.services.outbox import enqueue, held_clause  # noqa: F401 - held_clause re-exported
@@ -101,9 +103,24 @@ async def person_refused(s: AsyncSession, telegram_id: int, *, description: str,
     if person is None:
         return False
     await ensure_identity(s, person, now=now)
-    await set_person_state(s, telegram_id, UNREACHABLE, now=now)
-    await tell_office_unreachable(s, person, why=why_refused(description), now=now, default_tz=default_tz)
+    why = why_refused(description)
+    if await set_person_state(s, telegram_id, UNREACHABLE, now=now) is not None:
+        await audit_person(s, person.name, "person_unreachable", now=now, why=why)
+    await tell_office_unreachable(s, person, why=why, now=now, default_tz=default_tz)
     return True
+
+
+async def person_blocked(s: AsyncSession, person_id: int, telegram_id: int, *, now: datetime) -> None:
+    """They blocked the bot (a private my_chat_member): unreachable, recorded, and the office told once."""
+    if await set_person_state(s, telegram_id, UNREACHABLE, now=now) is not None:
+        person = await s.get(Person, person_id)
+        await audit_person(s, person.name, "person_unreachable", now=now, why=BLOCKED)
+        await tell_office_unreachable(s, person, why=BLOCKED, now=now)
+
+
+async def audit_person(s: AsyncSession, name: str, kind: str, *, now: datetime, **payload: Any) -> None:
+    """Who can be reached changes who receives what: the organisation's chain records it."""
+    await audit.append(s, incident_id=None, kind=kind, now=now, payload={"who": name, **payload})
 
 
 async def tell_office_not_linked(s: AsyncSession, placeholder: int, *, now: datetime) -> None:
@@ -158,7 +175,7 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
         ident = await ensure_identity(s, await s.get(Person, person_id), now=now)
     if ident.reachable == REACHABLE:
         return None
-    was_told = ident.told_at is not None
+    was_told, was_unreachable = ident.told_at is not None, ident.reachable == UNREACHABLE
     ident.reachable, ident.since, ident.told_at = REACHABLE, now, None
     o = OutboxMessage
     rows = (await s.execute(select(o.id, o.method, o.payload, o.dedup_key).where(
@@ -193,6 +210,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
                       now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}")
     opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
     person = await s.get(Person, person_id)
+    if was_unreachable and not is_unlinked(telegram_id):
+        await audit_person(s, person.name, "person_reachable", now=now, released=opened.released)
     from bot.services.menus import private_menu_for
 
     await private_menu_for(s, person, lang=person.language or lang, now=now)
@@ -222,6 +241,8 @@ async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) 
         return None
     row.reachable, row.since = state, now
     forget(s, "chats")
+    await audit.append(s, incident_id=None, kind=f"chat_{'unreachable' if state == UNREACHABLE else 'reachable'}",
+                       now=now, payload={"key": row.key, "title": row.title or ""})
     return row
 
 
