@@ -192,7 +192,9 @@ async def run_webhook(settings: Settings) -> None:
         await web.TCPSite(runner, host, port).start()
         await app.set_commands()
         url = settings.webhook_url.rstrip("/") + settings.webhook_path
-        await app.bot.set_webhook(url, secret_token=settings.webhook_secret)
+        # the update types the routers use (my_chat_member among them): Telegram keeps an earlier list otherwise
+        await app.bot.set_webhook(url, secret_token=settings.webhook_secret,
+                                  allowed_updates=app.dp.resolve_used_update_types())
         app.ops.webhook = watch = WebhookWatch(app.bot, url, app.clock.now)
         await watch.check()
         app.scheduler.add_job(watch.check, IntervalTrigger(seconds=settings.webhook_check_seconds, timezone="UTC"),
