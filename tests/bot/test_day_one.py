@@ -206,3 +206,20 @@ async def test_reimport_keeps_a_chat_bound_by_command_and_reports_a_changed_one(
         counts = await import_org(s, parse_org_file(moved), now=clock.now())
         assert counts["chat_changes"] == [("office", -1001000000001, -1001000000077)]
         assert (await s.get(ChatBinding, "upper_office")).chat_id == -1001000000002  # left out: kept
+
+
+async def test_incidents_closed_before_a_leader_opens_the_bot_come_as_one_line(running: BotProcess, api) -> None:  # noqa: ANN001
+    from sqlalchemy import update
+
+    from models import Incident
+
+    api.mark_unopened(3002)
+    await _report_major(running, api)
+    async with running.sessions() as s, s.begin():
+        await s.execute(update(Incident).values(status="closed"))
+    api.mark_opened(3002)
+    await Chat(api, 3002).send("/start")
+    await running.tick()
+    texts = [m.get("text") or "" for m in api.chat_messages(3002)]
+    assert any("以下事件已经办结：YQ-2026-0001" in t for t in texts), texts
+    assert not any("🔔 舆情事件 YQ-2026-0001" in t for t in texts)
