@@ -106,7 +106,10 @@ def _org_import(settings, path: Path) -> None:  # noqa: ANN001
         counts = await import_org(s, org)
         return counts, *(await cli_org._org_and_people(s, settings.timezone))
 
-    counts, dto, (people, _chats) = asyncio.run(_with_session(settings, go))
+    try:
+        counts, dto, (people, _chats) = asyncio.run(_with_session(settings, go))
+    except OrgFileError as e:  # the file and the stored people disagree (a name that could be two people)
+        raise CliError(f"{path}: {e}") from e
     changes, links = counts.pop("chat_changes", []), counts.pop("personal_links", 0)
     print(f"imported {org.organization.name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for key, old, new in changes:

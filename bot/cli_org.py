@@ -112,13 +112,19 @@ def links(settings: Any, with_session: Any, out: Path | None) -> None:
     if username is None:
         print(t("links.no_username", lang))
     sep = t("list.sep", lang)
+    files: set[str] = set()
     for r in rows:
         link = f"https://t.me/{username}?start={r.token}" if username else f"/start {r.token}"
         roles = t("links.contact", lang) if r.kind == "contact" else sep.join(ROLES.label(x, lang) for x in r.roles)
         print(t("links.line", lang, name=r.name, roles=roles, unit=f" · {r.unit}" if r.unit else "", link=link,
                 expires=r.expires_at.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")))
         if out is not None:
-            _qr(link, out / f"{_file_name(r.name)}.png")
+            name, n = _file_name(r.name), 1
+            while name in files:  # two people whose names make the same file name
+                n += 1
+                name = f"{_file_name(r.name)}_{n}"
+            files.add(name)
+            _qr(link, out / f"{name}.png")
     if out is not None:
         print(t("links.qr", lang, dir=out))
 

@@ -99,27 +99,30 @@ async def private_membership(event: ChatMemberUpdated, session: AsyncSession, pe
 async def group_membership(event: ChatMemberUpdated, session: AsyncSession, org: OrgDTO, clock: Clock,
                            bot: Bot) -> None:
     gone = event.new_chat_member.status in GONE
-    row = await reachability.group_state(session, event.chat.id, UNREACHABLE if gone else "reachable",
-                                         now=clock.now())
+    changed = await reachability.group_state(session, event.chat.id, UNREACHABLE if gone else "reachable",
+                                             now=clock.now())
     if gone:
-        if row is not None:
-            await reachability.tell_group_removed(session, row, now=clock.now())
+        if changed is not None:
+            await reachability.tell_group_removed(session, changed[0], now=clock.now())
         return
-    if row is not None:  # a bound group has the bot back: what waited goes out, and its menus
+    if changed is not None:  # a bound group the bot is known to be in: its menus; and what waited goes out
+        row, before = changed
         from bot.services.menus import refresh_menus
-        from bot.services.notify import office_chats, tell
 
         await refresh_menus(session, default_lang=org.language, now=clock.now())
-        await tell(session, await office_chats(session, org), "reach.office.group_back", now=clock.now(),
-                   dedup=f"reach:chatback:{row.key}:{clock.now().isoformat()}",
-                   group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")
+        if before == UNREACHABLE:
+            from bot.services.notify import office_chats, tell
+
+            await tell(session, await office_chats(session, org), "reach.office.group_back", now=clock.now(),
+                       dedup=f"reach:chatback:{row.key}:{clock.now().isoformat()}",
+                       group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")
     if event.old_chat_member.status in GONE:
         await bot.send_message(event.chat.id, t("bind.hello", org.language))
 
 
 @router.message(F.migrate_to_chat_id)
-async def group_migrated(message: Message, session: AsyncSession) -> None:
-    await reachability.group_migrated(session, message.chat.id, message.migrate_to_chat_id)
+async def group_migrated(message: Message, session: AsyncSession, clock: Clock) -> None:
+    await reachability.group_migrated(session, message.chat.id, message.migrate_to_chat_id, now=clock.now())
 
 
 # ---------------------------------------------------------------- /bind, /unbind
@@ -167,21 +170,29 @@ def _bind_answer(res: binding.BindResult, lang: str) -> tuple[str, InlineKeyboar
     return t(f"bind.{res.code}", lang, key=key), None
 
 
+def _is_bind_question(msg: object) -> bool:
+    """The press came from the bot's own "bind this group instead?" question in a group (callback data is the
+    client's: a forged one on another message must not edit that message)."""
+    if not isinstance(msg, Message) or msg.chat.type == "private" or msg.reply_markup is None:
+        return False
+    return any((b.callback_data or "").startswith(BindCB.__prefix__ + ":")
+               for row in msg.reply_markup.inline_keyboard for b in row)
+
+
 @router.callback_query(BindCB.filter())
 async def press_bind(query: CallbackQuery, callback_data: BindCB, session: AsyncSession, person: PersonDTO | None,
                      lang: str, clock: Clock, bot: Bot) -> None:
     msg = query.message
-    if msg is None or msg.chat.type == "private" or callback_data.key not in binding.KEYS:
+    if not _is_bind_question(msg) or callback_data.key not in binding.KEYS:
         await query.answer(t("bind.stale", lang), show_alert=True)
-        return
-    key = t(f"chat.key.{callback_data.key}", lang)
-    if not callback_data.yes:
-        await query.answer()
-        await msg.edit_text(t("bind.kept", lang, key=key))
         return
     refusal = await _bind_refusal(msg.chat.id, query.from_user.id, person, bot)
     if refusal:
         await query.answer(t(refusal, lang), show_alert=True)
+        return
+    if not callback_data.yes:
+        await query.answer()
+        await msg.edit_text(t("bind.kept", lang, key=t(f"chat.key.{callback_data.key}", lang)))
         return
     res = await binding.bind(session, key=callback_data.key, chat=msg.chat.id, title=msg.chat.title, person=person,
                              now=clock.now(), confirmed=True, lang=lang)

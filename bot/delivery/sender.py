@@ -278,6 +278,7 @@ class OutboxSender:
             await outbox.mark_in_flight(s, g.ids, instance=self.instance)
         crash_point("before_send")
         attempts = max(i.attempts for i in g.items) + 1
+        tried_at = self.clock.now()
         try:
             message_id = await self._call(g)
         except TelegramRetryAfter as e:
@@ -287,7 +288,7 @@ class OutboxSender:
             async with self.sessions() as s, s.begin():
                 await outbox.release(s, g.ids, instance=self.instance, not_before=self.clock.now(),
                                      error=_error_text(e), chat_id=e.migrate_to_chat_id)
-                await reachability.group_migrated(s, g.chat_id, e.migrate_to_chat_id)
+                await reachability.group_migrated(s, g.chat_id, e.migrate_to_chat_id, now=self.clock.now())
             self.stats["migrated"] += len(g.ids)
             return self.clock.now()
         except TelegramBadRequest as e:
@@ -297,8 +298,10 @@ class OutboxSender:
             await self._fail(g, e)
             return False
         except TelegramForbiddenError as e:
-            if await self._hold(g, e):
-                return self.clock.now()  # the rest for this chat is held too, by the claim's rule
+            if await self._hold(g, e, tried_at):
+                # the rest for this chat is held too, by the claim's rule; should they have opened the bot just
+                # now, the next try is a moment away rather than at once
+                return self.clock.now() + timedelta(seconds=1)
             await self._fail(g, e)
             return False
         except (TelegramNotFound, TelegramEntityTooLarge) as e:
@@ -318,7 +321,7 @@ class OutboxSender:
         crash_point("after_mark")
         return True
 
-    async def _hold(self, g: Group, e: TelegramForbiddenError) -> bool:
+    async def _hold(self, g: Group, e: TelegramForbiddenError, tried_at: datetime) -> bool:
         """403 for a person of the organisation or a bound group: not a failure — they cannot be reached now.
         The rows wait for them (released as pending; the claim skips an unreachable address) and the office
         is told once for this spell. False for anyone else (a stranger, a contact): the row fails as before."""
@@ -327,11 +330,12 @@ class OutboxSender:
         async with self.sessions() as s, s.begin():
             if g.chat_id > 0:
                 held = await reachability.person_refused(s, g.chat_id, description=str(e.message), now=now,
-                                                         default_tz=self.default_tz)
+                                                         tried_at=tried_at, default_tz=self.default_tz)
             else:
                 held = await reachability.group_refused(s, g.chat_id, now=now, default_tz=self.default_tz)
             if held:
-                await outbox.release(s, g.ids, instance=self.instance, not_before=now, error=_error_text(e))
+                await outbox.release(s, g.ids, instance=self.instance, not_before=now + timedelta(seconds=1),
+                                     error=_error_text(e))
         if held:
             log.info("outbox rows %s to %s wait: the addressee cannot be reached (%s)", g.ids, g.chat_id, e.message)
             self.stats["held"] += len(g.ids)

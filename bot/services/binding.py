@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
@@ -15,7 +15,7 @@ from bot.services import audit
 from bot.services.dto import PersonDTO
 from bot.services.memo import forget
 from bot.services.outbox import enqueue
-from models import ChatBinding, Person, PersonIdentity, Unit
+from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonIdentity, Unit
 
 KEYS = ("office", "upper_office")
 
@@ -47,13 +47,15 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
         return BindResult("already", key)
     if row is not None and not confirmed:
         return BindResult("confirm", key, row.title)
-    previous = (row.chat_id, row.title) if row is not None else None
+    previous = (row.chat_id, row.title, row.reachable) if row is not None else None
     if row is None:
         row = ChatBinding(key=key, chat_id=chat)
         s.add(row)
     row.chat_id, row.title, row.reachable, row.since, row.bound_by = chat, title, REACHABLE, now, person.id
     forget(s, "chats")
     await s.flush()
+    if previous is not None:
+        await move_chat(s, previous[0], chat, now=now)
     await audit.append(s, incident_id=None, kind="chat_bound", actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"key": key, "title": title or "", "replaced": previous[1] or "" if previous else ""})
@@ -61,7 +63,7 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
         from bot.services.menus import refresh_menus
 
         await refresh_menus(s, default_lang=lang, now=now)
-    if previous is not None:
+    if previous is not None and previous[2] != UNREACHABLE:  # a group the bot was removed from hears nothing
         await enqueue(s, chat_id=previous[0], now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
                       text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,
                              title=title or t("bind.unknown_title", lang)))
@@ -72,12 +74,47 @@ async def unbind(s: AsyncSession, *, chat: int, person: PersonDTO, now: datetime
     """Every key bound to this group is released; the keys (none: nothing was bound here)."""
     rows = (await s.scalars(select(ChatBinding).where(ChatBinding.chat_id == chat))).all()
     for row in rows:
+        if row.reachable == UNREACHABLE:  # what waited for it would only meet a 403 now
+            await _supersede(s, [OutboxMessage.chat_id == chat, OutboxMessage.status == "pending"])
         await s.delete(row)
         await audit.append(s, incident_id=None, kind="chat_unbound", actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"key": row.key, "title": row.title or ""})
     forget(s, "chats")
     await s.flush()
     return [r.key for r in rows]
+
+
+async def _supersede(s: AsyncSession, where: list) -> None:
+    await s.execute(update(OutboxMessage).where(*where).values(status="superseded", last_error="its group was rebound")
+                    .execution_options(synchronize_session=False))
+
+
+async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> None:
+    """A key now names another group (/bind confirmed, or the org file): the new group gets the cards of the open
+    incidents as they stand, what waited for the old one goes to the new one, and its stale edits and menus are
+    dropped — the old group, often one the bot was removed from, is not sent into."""
+    from bot.services.escalation import card_view, render_card
+    from bot.services.org import load_org
+
+    o = OutboxMessage
+    await _supersede(s, [o.chat_id == old, o.status == "pending",
+                         (o.method != "sendMessage") | o.dedup_key.like("card:%")])
+    await s.execute(update(o).where(o.chat_id == old, o.status == "pending").values(chat_id=new)
+                    .execution_options(synchronize_session=False))
+    org = await load_org(s)
+    for card in (await s.scalars(select(IncidentCard).where(IncidentCard.chat_id == old))).all():
+        inc = await s.get(Incident, card.incident_id)
+        taken = await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
+                                                             IncidentCard.chat_id == new))
+        if taken:
+            await s.delete(card)
+            continue
+        card.chat_id, card.outbox_id = new, None
+        if inc.status != "closed":
+            text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+            card.outbox_id = await enqueue(s, chat_id=new, text=text, reply_markup=markup, now=now,
+                                           dedup_key=f"card:{inc.id}:{new}")
+    await s.flush()
 
 
 async def key_of(s: AsyncSession, chat: int) -> str | None:

@@ -18,6 +18,7 @@ from bot.cards import CardView, card_markup, card_text
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult
+from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
 from bot.services import audit
@@ -56,7 +57,7 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
                     closed_at=inc.closed_at, closed_by=closer.name if closer else None)
 
 
-def _render(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
+def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
     return (card_text(view, audience=audience, lang=lang, tz=org.tz),
             card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
                         upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed"))
@@ -73,7 +74,7 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
     elif await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
                                                       IncidentCard.chat_id == chat_id)):
         return False
-    text, markup = _render(view, inc, audience, lang, org)
+    text, markup = render_card(view, inc, audience, lang, org)
     outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
                               dedup_key=f"card:{inc.id}:{chat_id}")
     s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
@@ -117,7 +118,8 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
         [(c.chat_id, c.audience) for c in (await s.scalars(select(IncidentCard)
                                                             .where(IncidentCard.incident_id == inc.id))).all()]
     await audit.append(s, incident_id=inc.id, kind="notified", now=now,
-                       payload={"chats": [chat for chat, _ in cards], "audiences": [aud for _, aud in cards]})
+                       payload={"chats": [None if is_unlinked(chat) else chat for chat, _ in cards],
+                                "audiences": [aud for _, aud in cards]})  # an unlinked person: no address yet
     from bot.services.disposal import propose_checklist
 
     await propose_checklist(s, inc, org=org, now=now)
@@ -138,7 +140,7 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
     for card in cards:
         person = await s.get(Person, card.person_id) if card.person_id else None
         lang = (person.language if person else None) or org.language
-        text, markup = _render(view, inc, card.audience, lang, org)
+        text, markup = render_card(view, inc, card.audience, lang, org)
         row = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
         if row is None:
             continue

@@ -88,49 +88,59 @@ async def live_links(s: AsyncSession, *, now: datetime, ttl_days: int) -> list[L
 
 async def redeem_link(s: AsyncSession, *, token: str, telegram_id: int, account_name: str, now: datetime,
                       lang: str) -> Redeemed:
-    """Bind the account that opened the link. LinkError: unknown, used (by another account), expired,
-    account_taken (this account already belongs to someone else). The office hears of each refusal but the
-    unknown token."""
+    """Bind the account that opened the link. LinkError: unknown, used (by another account, or the person has an
+    account by now), expired, account_taken (this account already belongs to someone else). The office hears of
+    each refusal but the unknown token, once per link and account.
+
+    The link is claimed before anything is written, and the binding runs in a savepoint: of two accounts opening
+    one link at once, exactly one is bound, and a refused binding leaves the link unused."""
     link = await s.get(PersonalLink, token)
     if link is None:
         raise LinkError("unknown")
     whom = await (s.get(Person, link.person_id) if link.person_id else s.get(Contact, link.contact_id))
     if whom is None:
         raise LinkError("unknown")
-    if link.used_at is not None:
-        if link.used_by == telegram_id:  # the same person tapping it again: nothing wrong, nothing to do
-            return Redeemed(whom.name, tuple(getattr(whom, "roles", None) or ()), getattr(whom, "kind", None), None)
-        await _tell_office(s, "used", name=whom.name, account=account_name, now=now)
+    tell = dict(name=whom.name, account=account_name, token=token, telegram_id=telegram_id, now=now)
+    if link.used_at is not None and link.used_by == telegram_id:  # the same person tapping it again
+        return Redeemed(whom.name, tuple(getattr(whom, "roles", None) or ()), getattr(whom, "kind", None), None)
+    if link.used_at is not None or (whom.telegram_id is not None and not is_unlinked(whom.telegram_id)):
+        await _tell_office(s, "used", **tell)
         raise LinkError("used")
     if link.expires_at <= now:
-        await _tell_office(s, "expired", name=whom.name, account=account_name, now=now)
+        await _tell_office(s, "expired", **tell)
         raise LinkError("expired")
-    if isinstance(whom, Person):
-        try:
-            await link_account(s, whom, telegram_id, now=now)
-        except LinkError:
-            await _tell_office(s, "account_taken", name=whom.name, account=account_name, now=now)
-            raise
-    else:
-        if await s.scalar(select(Contact.id).where(Contact.telegram_id == telegram_id, Contact.id != whom.id)):
-            raise LinkError("account_taken")
-        whom.telegram_id = telegram_id
-    claimed = await s.execute(update(PersonalLink).where(PersonalLink.token == token, PersonalLink.used_at.is_(None))
-                              .values(used_at=now, used_by=telegram_id).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:  # opened twice at once: the other one won
-        raise LinkError("used")
-    await audit.append(s, incident_id=None, kind="account_linked", now=now, actor_telegram_id=telegram_id, actor_name=whom.name,
-                           payload={"who": whom.name, "as": "person" if isinstance(whom, Person) else "contact"})
+    try:
+        async with s.begin_nested():
+            claimed = await s.execute(update(PersonalLink).where(
+                PersonalLink.token == token, PersonalLink.used_at.is_(None), PersonalLink.expires_at > now)
+                .values(used_at=now, used_by=telegram_id).execution_options(synchronize_session=False))
+            if claimed.rowcount != 1:  # opened twice at once: the other one won
+                raise LinkError("used")
+            if isinstance(whom, Person):
+                await link_account(s, whom, telegram_id, now=now)
+            elif await s.scalar(select(Contact.id).where(Contact.telegram_id == telegram_id, Contact.id != whom.id)):
+                raise LinkError("account_taken")
+            else:
+                whom.telegram_id = telegram_id
+                await s.flush()
+    except LinkError as e:
+        await _tell_office(s, e.code, **tell)
+        raise
+    await audit.append(s, incident_id=None, kind="account_linked", now=now, actor_telegram_id=telegram_id,
+                       actor_name=whom.name,
+                       payload={"who": whom.name, "as": "person" if isinstance(whom, Person) else "contact"})
     opened = None
     if isinstance(whom, Person):
         opened = await person_opened(s, whom.id, telegram_id, now=now, lang=lang)
-        await _tell_office(s, "linked", name=whom.name, account=account_name, now=now)
+        await _tell_office(s, "linked", **tell)
     return Redeemed(whom.name, tuple(getattr(whom, "roles", None) or ()), getattr(whom, "kind", None), opened)
 
 
-async def _tell_office(s: AsyncSession, what: str, *, name: str, account: str, now: datetime) -> None:
+async def _tell_office(s: AsyncSession, what: str, *, name: str, account: str, token: str, telegram_id: int,
+                       now: datetime) -> None:
+    """Once per link, account and outcome: whoever holds a refused link cannot flood the office with it."""
     org = await load_org(s)
     for chat, lang in (await _office_targets(s, org.language)).items():
         await enqueue(s, chat_id=chat, text=t(f"link.office.{what}", lang, name=name, account=account), now=now,
-                      dedup_key=f"link:{what}:{name}:{now.isoformat()}:{chat}")
+                      dedup_key=f"link:{what}:{token}:{telegram_id}:{chat}")
 

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.identity import is_unlinked, placeholder_id
-from bot.domain.orgfile import OrgFile, windows
+from bot.domain.orgfile import OrgFile, OrgFileError, windows
 from bot.domain.policy import Policy
 from bot.domain.unavailability import file_time
 from bot.services.dto import OrgDTO, PersonDTO
@@ -41,10 +41,9 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
             s.add(units[u.name])
     await s.flush()
 
-    by_tid = {p.telegram_id: p for p in (await s.scalars(select(Person))).all()}
-    rows_for: dict[int, Person] = {}  # by the file entry's position
+    rows_for = _match_people(org, list((await s.scalars(select(Person).order_by(Person.id))).all()))
     for i, p in enumerate(org.people):
-        row_p = _match_person(p, by_tid)
+        row_p = rows_for.get(i)
         if row_p is None:
             row_p = Person(telegram_id=p.telegram_id if p.telegram_id is not None else placeholder_id())
         rows_for[i] = row_p
@@ -68,8 +67,13 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
         if row_c is None:
             s.add(ChatBinding(key=key, chat_id=chat))
         elif row_c.chat_id != chat:
+            from bot.services.binding import move_chat
+
             changes.append((key, row_c.chat_id, chat))
+            old = row_c.chat_id
             row_c.chat_id, row_c.reachable, row_c.since, row_c.title = chat, "unknown", None, None
+            await s.flush()
+            await move_chat(s, old, chat, now=now or datetime.now(UTC))
 
     contacts = {c.name: c for c in (await s.scalars(select(Contact))).all()}
     for c in org.contacts:
@@ -94,15 +98,38 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
     return out
 
 
-def _match_person(p: Any, by_tid: dict[int, Person]) -> Person | None:
-    """The stored person a file entry means: by telegram_id; else by name — a person imported without an
-    account (who may have linked one since: the file not knowing it must not unlink them)."""
-    if p.telegram_id is not None and p.telegram_id in by_tid:
-        return by_tid[p.telegram_id]
-    named = [row for row in by_tid.values() if row.name == p.name]
-    if p.telegram_id is not None:
-        named = [row for row in named if is_unlinked(row.telegram_id)]
-    return named[0] if len(named) == 1 else None
+def _match_people(org: OrgFile, stored: list[Person]) -> dict[int, Person]:
+    """The stored person each file entry means (by the entry's position; absent: a new person). An entry with a
+    telegram_id is that account's row, or else the one unlinked row of that name (the account is now given). An
+    entry without one is the row of that name no other entry claims, an unlinked one first: a person who linked
+    an account since is not unlinked by a file that does not know it, and a namesake never takes another's row.
+    Two rows it could be: OrgFileError, nothing imported."""
+    by_tid = {p.telegram_id: p for p in stored}
+    out: dict[int, Person] = {}
+    claimed: set[int] = set()
+    for i, p in enumerate(org.people):
+        if p.telegram_id is None:
+            continue
+        row = by_tid.get(p.telegram_id)
+        if row is None:
+            named = [r for r in stored if r.name == p.name and is_unlinked(r.telegram_id) and r.id not in claimed]
+            row = named[0] if len(named) == 1 else None
+        if row is not None:
+            out[i] = row
+            claimed.add(row.id)
+    for i, p in enumerate(org.people):
+        if p.telegram_id is not None:
+            continue
+        named = [r for r in stored if r.name == p.name and r.id not in claimed]
+        unlinked = [r for r in named if is_unlinked(r.telegram_id)]
+        pick = unlinked or named
+        if len(pick) > 1:
+            raise OrgFileError(f"people: {p.name} matches {len(pick)} stored people of that name; give this entry "
+                               "its telegram_id")
+        if pick:
+            out[i] = pick[0]
+            claimed.add(pick[0].id)
+    return out
 
 
 async def _import_unavailability(s: AsyncSession, org: OrgFile, people: dict[int, Person],

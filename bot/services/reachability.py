@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, cast, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNLINKED_BASE, UNREACHABLE, is_unlinked
+from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
 from bot.i18n import t
 from bot.services import audit
 from bot.services.memo import forget
 from bot.services.org import load_org, people_with_roles
 from bot.services.outbox import enqueue, held_clause  # noqa: F401 - held_clause re-exported
-from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonIdentity
+from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonalLink, PersonIdentity
 
 # why a person cannot be reached, from Telegram's 403 description
 NEVER_OPENED, BLOCKED, DEACTIVATED, NOT_LINKED = "never_opened", "blocked", "deactivated", "not_linked"
@@ -75,16 +75,22 @@ async def link_account(s: AsyncSession, person: Person, telegram_id: int, *, now
                         .values(chat_id=telegram_id).execution_options(synchronize_session=False))
         await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=telegram_id)
                         .execution_options(synchronize_session=False))
+        # a link handed out earlier must not bind the person to whoever opens it now
+        await s.execute(update(PersonalLink).where(PersonalLink.person_id == person.id, PersonalLink.used_at.is_(None))
+                        .values(used_at=now, used_by=telegram_id).execution_options(synchronize_session=False))
     forget(s, "people")
     await ensure_identity(s, person, now=now)
 
 
-async def set_person_state(s: AsyncSession, telegram_id: int, state: str, *, now: datetime) -> int | None:
-    """Write the state when it changes; the person's id when it did, else None."""
+async def set_person_state(s: AsyncSession, telegram_id: int, state: str, *, now: datetime,
+                           unless_since: datetime | None = None) -> int | None:
+    """Write the state when it changes; the person's id when it did, else None. `unless_since`: leave a
+    "reachable" written after that instant (they opened the bot while a send to them was being refused)."""
     pi = PersonIdentity
-    return await s.scalar(update(pi).where(pi.channel == TELEGRAM, pi.external_id == str(telegram_id),
-                                           pi.reachable != state)
-                          .values(reachable=state, since=now, told_at=None).returning(pi.person_id))
+    q = update(pi).where(pi.channel == TELEGRAM, pi.external_id == str(telegram_id), pi.reachable != state)
+    if unless_since is not None:  # only a "reachable" written after the try wins over the refusal
+        q = q.where(or_(pi.reachable != REACHABLE, pi.since <= unless_since))
+    return await s.scalar(q.values(reachable=state, since=now, told_at=None).returning(pi.person_id))
 
 
 async def state_of(s: AsyncSession, person_id: int) -> tuple[str, datetime] | None:
@@ -96,16 +102,19 @@ async def state_of(s: AsyncSession, person_id: int) -> tuple[str, datetime] | No
 # ---------------------------------------------------------------- a person refuses, or comes back
 
 async def person_refused(s: AsyncSession, telegram_id: int, *, description: str, now: datetime,
-                         default_tz: str = "Asia/Shanghai") -> bool:
+                         tried_at: datetime | None = None, default_tz: str = "Asia/Shanghai") -> bool:
     """Telegram answered 403 for a private chat. False when no person has that account (the caller fails
     the row as before). Otherwise the rows wait, and the office hears of it once for this spell."""
     person = await s.scalar(select(Person).where(Person.telegram_id == telegram_id))
     if person is None:
         return False
-    await ensure_identity(s, person, now=now)
+    ident = await ensure_identity(s, person, now=tried_at or now)  # a missing one counts as known since the try
     why = why_refused(description)
-    if await set_person_state(s, telegram_id, UNREACHABLE, now=now) is not None:
+    if await set_person_state(s, telegram_id, UNREACHABLE, now=now, unless_since=tried_at) is not None:
         await audit_person(s, person.name, "person_unreachable", now=now, why=why)
+    await s.refresh(ident)
+    if ident.reachable == REACHABLE:  # they opened the bot meanwhile: the rows go out on the next pass
+        return True
     await tell_office_unreachable(s, person, why=why, now=now, default_tz=default_tz)
     return True
 
@@ -176,24 +185,31 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     if ident.reachable == REACHABLE:
         return None
     was_told, was_unreachable = ident.told_at is not None, ident.reachable == UNREACHABLE
-    ident.reachable, ident.since, ident.told_at = REACHABLE, now, None
+    pi = PersonIdentity
+    won = await s.execute(update(pi).where(pi.id == ident.id, pi.reachable == ident.reachable)
+                          .values(reachable=REACHABLE, since=now, told_at=None)
+                          .execution_options(synchronize_session=False))
+    if won.rowcount != 1:  # another instance took the same change: it releases what waited, once
+        return None
+    await s.refresh(ident)
     o = OutboxMessage
     rows = (await s.execute(select(o.id, o.method, o.payload, o.dedup_key).where(
         o.chat_id == telegram_id, o.status == "pending").order_by(o.id))).all()
-    superseded, closed, latest_edit = [], [], {}
+    superseded, closed, latest_edit, reminders = [], [], {}, []
     card_incidents = {}
     for r in rows:
         key = r.dedup_key or ""
         if key.startswith("card:"):
             card_incidents[r.id] = int(key.split(":")[1])
-        elif key.startswith("esc:"):  # reminders to acknowledge: the card that waited says where it stands now
-            superseded.append(r.id)
+        elif key.startswith("esc:"):
+            reminders.append(r.id)
         if r.method == "editMessageText":
             mid = (r.payload or {}).get("message_id")
             if mid in latest_edit:
                 superseded.append(latest_edit[mid])
             latest_edit[mid] = r.id
-    if card_incidents:
+    if card_incidents:  # reminders to acknowledge give way to the cards that waited: those say where things stand
+        superseded += reminders
         done = dict((await s.execute(select(Incident.id, Incident.number).where(
             Incident.id.in_(set(card_incidents.values())), Incident.status == "closed"))).all())
         for row_id, inc in card_incidents.items():
@@ -233,17 +249,18 @@ async def person_succeeded(s: AsyncSession, telegram_ids: list[int], *, now: dat
 
 # ---------------------------------------------------------------- bound groups
 
-async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) -> ChatBinding | None:
+async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) -> tuple[ChatBinding, str] | None:
     """The bot was removed from (or added back to) a bound group: the binding's state, written on a change.
-    The binding when it changed, else None."""
+    The binding and its state before, when it changed; else None."""
     row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat))
     if row is None or row.reachable == state:
         return None
+    before = row.reachable
     row.reachable, row.since = state, now
     forget(s, "chats")
     await audit.append(s, incident_id=None, kind=f"chat_{'unreachable' if state == UNREACHABLE else 'reachable'}",
                        now=now, payload={"key": row.key, "title": row.title or ""})
-    return row
+    return row, before
 
 
 async def group_refused(s: AsyncSession, chat: int, *, now: datetime, default_tz: str = "Asia/Shanghai") -> bool:
@@ -268,10 +285,15 @@ async def tell_group_removed(s: AsyncSession, row: ChatBinding, *, now: datetime
     return n
 
 
-async def group_migrated(s: AsyncSession, old: int, new: int) -> bool:
+async def group_migrated(s: AsyncSession, old: int, new: int, *, now: datetime) -> bool:
     """A group became a supergroup (a new chat id): its binding, its cards and what waits follow it."""
+    o = OutboxMessage
     row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == old))
-    await s.execute(update(OutboxMessage).where(OutboxMessage.chat_id == old, OutboxMessage.status == "pending")
+    # a menu names its chat inside (its scope): the old one's are dropped, and set again for the new id below
+    await s.execute(update(o).where(o.chat_id.in_((old, new)), o.status == "pending", o.method == "setMyCommands")
+                    .values(status="superseded", last_error="the group became a supergroup")
+                    .execution_options(synchronize_session=False))
+    await s.execute(update(o).where(o.chat_id == old, o.status == "pending")
                     .values(chat_id=new).execution_options(synchronize_session=False))
     await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=new)
                     .execution_options(synchronize_session=False))
@@ -279,6 +301,11 @@ async def group_migrated(s: AsyncSession, old: int, new: int) -> bool:
         return False
     row.chat_id = new
     forget(s, "chats")
+    await s.flush()
+    if row.key == "office" and row.reachable == REACHABLE:
+        from bot.services.menus import refresh_menus
+
+        await refresh_menus(s, default_lang=(await load_org(s)).language, now=now)
     return True
 
 
@@ -292,16 +319,3 @@ async def unreachable_among(s: AsyncSession, person_ids: list[int]) -> list[str]
     rows = await s.execute(select(Person.name).join(pi, and_(pi.person_id == Person.id, pi.channel == TELEGRAM))
                            .where(Person.id.in_(person_ids), pi.reachable == UNREACHABLE).order_by(Person.id))
     return [r.name for r in rows]
-
-
-async def unreachable_chats(s: AsyncSession, chats: list[int]) -> list[int]:
-    """Of these chat ids, the ones a message cannot reach now."""
-    if not chats:
-        return []
-    pi = PersonIdentity
-    people = set((await s.scalars(select(cast(pi.external_id, BigInteger)).where(
-        pi.channel == TELEGRAM, pi.reachable == UNREACHABLE, pi.external_id.in_([str(c) for c in chats])))).all())
-    groups = set((await s.scalars(select(ChatBinding.chat_id).where(
-        ChatBinding.reachable == UNREACHABLE, ChatBinding.chat_id.in_(chats)))).all())
-    return [c for c in chats if c >= UNLINKED_BASE or c in people or c in groups]
-

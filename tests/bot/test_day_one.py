@@ -223,3 +223,68 @@ async def test_incidents_closed_before_a_leader_opens_the_bot_come_as_one_line(r
     texts = [m.get("text") or "" for m in api.chat_messages(3002)]
     assert any("以下事件已经办结：YQ-2026-0001" in t for t in texts), texts
     assert not any("🔔 舆情事件 YQ-2026-0001" in t for t in texts)
+
+
+async def test_a_namesake_without_telegram_id_never_takes_a_leaders_row_nor_multiplies(running: BotProcess,  # noqa: ANN001
+                                                                                        clock) -> None:
+    """Review finding: an entry without an id was matched by name against everyone, linked leaders included."""
+    line = "  - {telegram_id: 3002, name: 刘书记, roles: [main_leader, leading_group]}"
+    text = EXAMPLE_WITH(0, "").replace(line, line + "\n  - {name: 刘书记, roles: [monitor]}")
+    for _ in range(3):
+        async with running.sessions() as s, s.begin():
+            await import_org(s, parse_org_file(text), now=clock.now())
+    async with running.sessions() as s:
+        rows = (await s.scalars(select(Person).where(Person.name == "刘书记").order_by(Person.id))).all()
+    assert [(r.telegram_id, r.roles) for r in rows][0] == (3002, ["main_leader", "leading_group"])
+    assert len(rows) == 2 and rows[1].roles == ["monitor"]
+
+
+async def test_a_link_handed_out_before_the_file_gave_the_account_no_longer_binds_anyone(  # noqa: ANN001
+        running: BotProcess, api, clock) -> None:
+    from bot.services.onboarding import live_links
+
+    line = "  - {telegram_id: 3003, name: 赵组员, roles: [leading_group]}"
+    unlinked = EXAMPLE_WITH(0, "").replace(line, line + "\n  - {name: 钱委员, roles: [leading_group]}")
+    async with running.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(unlinked), now=clock.now())
+        [link] = [r for r in await live_links(s, now=clock.now(), ttl_days=7) if r.name == "钱委员"]
+    linked = unlinked.replace("{name: 钱委员,", "{telegram_id: 3777, name: 钱委员,")
+    async with running.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(linked), now=clock.now())
+    assert "另一个账号" in (await Chat(api, 3999).send(f"/start {link.token}"))[0]
+    async with running.sessions() as s:
+        assert await s.scalar(select(Person.telegram_id).where(Person.name == "钱委员")) == 3777
+
+
+async def test_a_forged_bind_press_on_an_incident_card_is_refused_and_edits_nothing(running: BotProcess,  # noqa: ANN001
+                                                                                     api) -> None:
+    from handlers.linking import BindCB
+    from tests.bot.test_release import _press_data
+
+    await _report_major(running, api)
+    api.set_admin(OFFICE, 2001)
+    card = next(m for m in api.chat_messages(OFFICE) if "🔔 舆情事件 YQ-2026-0001" in (m.get("text") or ""))
+    seen = len(api.calls)
+    await _press_data(api, 2001, card, BindCB(key="office", yes=False).pack())
+    assert not [c for c in api.calls[seen:] if c.method.startswith("edit")]
+    assert any("过期" in (c.params.get("text") or "") for c in api.calls[seen:] if c.method == "answerCallbackQuery")
+
+
+async def test_binding_another_office_group_brings_it_the_open_cards_and_spares_the_old_one(  # noqa: ANN001
+        running: BotProcess, api) -> None:
+    api.set_admin(OFFICE, 2001)
+    uid = api.remove_bot_from_group(OFFICE, 2001)
+    await api.wait_confirmed(uid, timeout=20)
+    await _report_major(running, api)  # the office card waits for the group the bot left
+    new_office = -1002000000010
+    uid = api.add_bot_to_group(new_office, 2001, "新办公室群")
+    await api.wait_confirmed(uid, timeout=20)
+    api.set_admin(new_office, 2001)
+    await _group(api, running, new_office, 2001, "/bind office")
+    msg = api.chat_messages(new_office)[-1]
+    uid = api.press(2001, msg, "改为本群", chat_id=new_office)
+    await api.wait_confirmed(uid, timeout=20)
+    seen = len(api.calls)
+    await running.tick()
+    assert any("🔔 舆情事件 YQ-2026-0001" in (m.get("text") or "") for m in api.chat_messages(new_office))
+    assert not [c for c in api.calls[seen:] if str(c.params.get("chat_id")) == str(OFFICE)]
