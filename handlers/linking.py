@@ -130,21 +130,27 @@ async def group_migrated(message: Message, session: AsyncSession, clock: Clock) 
 @router.message(Command("bind"))
 async def cmd_bind(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
                    lang: str, clock: Clock, bot: Bot) -> None:
-    if message.chat.type == "private":
-        await message.answer(t("bind.private", lang))
+    if await _refused_here(message, person, bot, lang):
         return
     key = (command.args or "").strip().lower()
     if key not in binding.KEYS:
         await message.reply(t("bind.usage", lang))
         return
-    refusal = await _bind_refusal(message.chat.id, message.from_user.id, person, bot)
-    if refusal:
-        await message.reply(t(refusal, lang))
-        return
     res = await binding.bind(session, key=key, chat=message.chat.id, title=message.chat.title, person=person,
                              now=clock.now(), lang=lang)
     text, keyboard = _bind_answer(res, lang)
     await message.reply(text, reply_markup=keyboard)
+
+
+async def _refused_here(message: Message, person: PersonDTO | None, bot: Bot, lang: str) -> bool:
+    """/bind and /unbind are for a group, by someone who may: otherwise say why (True)."""
+    if message.chat.type == "private":
+        await message.answer(t("bind.private", lang))
+        return True
+    refusal = await _bind_refusal(message.chat.id, message.from_user.id, person, bot)
+    if refusal:
+        await message.reply(t(refusal, lang))
+    return refusal is not None
 
 
 async def _bind_refusal(chat: int, user: int, person: PersonDTO | None, bot: Bot) -> str | None:
@@ -203,12 +209,7 @@ async def press_bind(query: CallbackQuery, callback_data: BindCB, session: Async
 @router.message(Command("unbind"))
 async def cmd_unbind(message: Message, session: AsyncSession, person: PersonDTO | None, lang: str, clock: Clock,
                      bot: Bot) -> None:
-    if message.chat.type == "private":
-        await message.answer(t("bind.private", lang))
-        return
-    refusal = await _bind_refusal(message.chat.id, message.from_user.id, person, bot)
-    if refusal:
-        await message.reply(t(refusal, lang))
+    if await _refused_here(message, person, bot, lang):
         return
     keys = await binding.unbind(session, chat=message.chat.id, person=person, now=clock.now())
     if not keys:
