@@ -140,7 +140,7 @@ async def _tell_office(s: AsyncSession, what: str, *, name: str, account: str, t
                        now: datetime) -> None:
     """Once per link, account and outcome: whoever holds a refused link cannot flood the office with it."""
     org = await load_org(s)
-    for chat, lang in (await _office_targets(s, org.language)).items():
+    for chat, lang in (await _office_targets(s, org.language, exclude=telegram_id)).items():  # not to themselves
         await enqueue(s, chat_id=chat, text=t(f"link.office.{what}", lang, name=name, account=account), now=now,
                       dedup_key=f"link:{what}:{token}:{telegram_id}:{chat}")
 
