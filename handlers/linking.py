@@ -130,11 +130,11 @@ async def group_migrated(message: Message, session: AsyncSession, clock: Clock) 
 @router.message(Command("bind"))
 async def cmd_bind(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
                    lang: str, clock: Clock, bot: Bot) -> None:
-    if await _refused_here(message, person, bot, lang):
-        return
     key = (command.args or "").strip().lower()
-    if key not in binding.KEYS:
+    if key not in binding.KEYS and message.chat.type != "private":  # the usage first, whoever asks
         await message.reply(t("bind.usage", lang))
+        return
+    if await _refused_here(message, person, bot, lang):
         return
     res = await binding.bind(session, key=key, chat=message.chat.id, title=message.chat.title, person=person,
                              now=clock.now(), lang=lang)
