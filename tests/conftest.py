@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -39,6 +40,19 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ORG = ROOT / "bot" / "demo" / "org.example.yaml"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 T0 = datetime.fromisoformat("2026-11-24T10:00:00+08:00")
+
+
+def live_org(tmp_path: Path, extra: str = "") -> Path:
+    """The example org (+ `extra` policy lines) for a bot on the real clock: its patrol slots are moved hours
+    away from now, so a test run at 09:00 or 20:00 Beijing time does not get the day's patrol reminders among
+    the messages it counts. Tests of the patrol itself run on the virtual clock with the default slots."""
+    hour = datetime.now(ZoneInfo("Asia/Shanghai")).hour
+    morning, evening = (hour + 2, hour + 3) if hour + 3 < 24 else (1, 2)  # slots past grace or ≥ 2 h ahead
+    org = tmp_path / "org.live.yaml"
+    org.write_text(EXAMPLE_ORG.read_text(encoding="utf-8") + extra
+                   + f"  patrol:\n    morning: \"{morning:02d}:00\"\n    evening: \"{evening:02d}:00\"\n",
+                   encoding="utf-8")
+    return org
 
 # ---------------------------------------------------------------------------------------------- raw-text guard
 RAW_TEXT = re.compile(r'Error|Exception|Traceback|\{"|chat_id=')

@@ -39,7 +39,7 @@ from bot.services.clocks import add_due, cancel_due, set_responsible, start_cloc
 from bot.services.org import get_person, import_org, load_org
 from bot.services.reports import file_report
 from models import DueItem, OutboxMessage
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, cli
 
 OFFICE = -1001000000001
@@ -59,8 +59,8 @@ class Scenario:
 
     async def setup(self, *, office_only: int = 0) -> None:
         """Clock i has handler i as its responsible, except the last `office_only` clocks (no one)."""
-        await cli("org", "import", str(EXAMPLE_ORG), env=self.cli_env, cwd=self.tmp)
-        extra = yaml.safe_load(EXAMPLE_ORG.read_text(encoding="utf-8"))
+        await cli("org", "import", str(live_org(self.tmp)), env=self.cli_env, cwd=self.tmp)
+        extra = yaml.safe_load(live_org(self.tmp).read_text(encoding="utf-8"))
         extra["policy"] = {**(extra.get("policy") or {}), "clocks": {"late_grace_seconds": 3}}
         extra["people"] += [{"telegram_id": HANDLER0 + i, "name": f"承办人{i:03d}", "roles": ["handler"]}
                             for i in range(100)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, an_hour_ago, cli, wait_reply
 from tests.test_webhook import free_port
 
@@ -23,7 +23,7 @@ async def _incidents(env: dict, cwd: Path) -> list[dict]:
 async def test_killed_inside_the_confirm_handler_files_the_report_exactly_once(api, tmp_path: Path) -> None:  # noqa: ANN001
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db, ONDUTY_CRASH_AT="report_filed")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start()
     try:
         mark = len(api.calls)
@@ -51,7 +51,7 @@ async def test_the_same_update_delivered_twice_creates_one_report(api, tmp_path:
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db, WEBHOOK_URL=f"http://127.0.0.1:{port}",
                         WEBHOOK_SECRET="s3cret", WEBHOOK_LISTEN=f"127.0.0.1:{port}", WEBHOOK_PATH="/tg")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start("--webhook")
     try:
         await api.wait_for_call("setWebhook", timeout=30)

@@ -17,7 +17,7 @@ from bot.services.outbox import claim_batch, enqueue
 from models import OutboxMessage, PersonIdentity
 from models.migrate import upgrade
 from tests.bot.test_report_flow import TEMPLATE
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import EXAMPLE_ORG, live_org
 from tests.process import BotSubprocess, cli, wait_reply
 
 
@@ -39,7 +39,7 @@ async def test_messages_waiting_for_an_unopened_leader_survive_sigkill_and_arriv
     api.mark_unopened(3002)
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db)
-    await cli("org", "import", str(EXAMPLE_ORG), env=dict(bot.env), cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=dict(bot.env), cwd=tmp_path)
     bot.start()
     try:
         await _say(api, 1001, "/report\n" + TEMPLATE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, an_hour_ago, cli, wait_reply
 
 
@@ -19,7 +19,7 @@ async def test_sigkill_mid_dialog_then_finish(api, tmp_path: Path) -> None:  # n
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db)
     env = {**bot.env}
-    await cli("org", "import", str(EXAMPLE_ORG), env=env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=env, cwd=tmp_path)
     bot.start()
     try:
         assert "（1/14）" in (await say(api, 1002, "/report"))[-1]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import TOKEN, BotSubprocess, cli, wait_reply
 
 
@@ -23,7 +23,7 @@ async def test_webhook_mode_takes_updates_and_refuses_wrong_secret(api, tmp_path
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
     bot = BotSubprocess(tmp_path, api.base_url, db, WEBHOOK_URL=f"http://127.0.0.1:{port}",
                         WEBHOOK_SECRET="s3cret-token", WEBHOOK_LISTEN=f"127.0.0.1:{port}", WEBHOOK_PATH="/tg")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start("--webhook")
     try:
         await api.wait_for_call("setWebhook", timeout=30)
@@ -91,7 +91,7 @@ async def test_healthz_says_when_telegram_cannot_deliver_to_the_webhook(api, tmp
     bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
                         WEBHOOK_URL=f"http://127.0.0.1:{public}", WEBHOOK_SECRET="s3cret-token",
                         WEBHOOK_LISTEN=f"127.0.0.1:{port}", WEBHOOK_PATH="/tg", WEBHOOK_CHECK_SECONDS="2")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start("--webhook")
     try:
         status, body = await wait_health(port, "ok")

@@ -26,7 +26,7 @@ from bot.fakeapi.spec import RateLimits
 from bot.services.outbox import enqueue
 from models import DueItem, InboxUpdate, OutboxMessage
 from schedules.messages import schedule_message
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, cli
 from tests.scaleout.cluster import Cluster
 
@@ -73,7 +73,7 @@ async def test_three_instances_lose_nothing_when_one_is_killed_mid_burst(pg_url:
     pusher: asyncio.Task | None = None
     try:
         env = BotSubprocess(tmp_path, api.base_url, pg_url).env  # for the CLI
-        await cli("org", "import", str(EXAMPLE_ORG), env=env, cwd=tmp_path)
+        await cli("org", "import", str(live_org(tmp_path)), env=env, cwd=tmp_path)
         await cluster.start()
         # Rows fall due once every instance has seen the others' heartbeat (5 s) and sends a third of the rate.
         await seed(sessions, datetime.now(UTC) + timedelta(seconds=6))

@@ -21,7 +21,7 @@ from bot.services.org import get_person
 from models import DueItem, InboxUpdate
 from models.duty import Patrol
 from schedules.cron import occurrence
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, cli
 from tests.scaleout.cluster import PATH, SECRET, SECRET_HEADER, Cluster
 
@@ -41,7 +41,7 @@ async def test_three_instances_share_cron_digest_updates_and_report_health(pg_ur
     sessions = session_factory(engine)
     try:
         env = BotSubprocess(tmp_path, api.base_url, pg_url).env
-        await cli("org", "import", str(EXAMPLE_ORG), env=env, cwd=tmp_path)
+        await cli("org", "import", str(live_org(tmp_path)), env=env, cwd=tmp_path)
         # Yesterday's patrols were not confirmed; yesterday's digest falls due while three instances run.
         now = datetime.now(UTC)
         day = (now - timedelta(days=1)).date()

@@ -21,7 +21,7 @@ from bot.ops.health import health_report
 from bot.ops.logs import JsonFormatter, bind_incident
 from bot.services.clocks import add_due
 from models.migrate import upgrade
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, cli, wait_reply
 from tests.scaleout.cluster import free_port
 
@@ -31,7 +31,7 @@ async def test_polling_instance_serves_metrics_logs_json_and_is_backed_up_while_
     db = tmp_path / "data" / "onduty.db"
     bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{db}", METRICS_LISTEN=f"127.0.0.1:{port}",
                         LOG_FORMAT="json")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start()
     try:
         mark = len(api.calls)

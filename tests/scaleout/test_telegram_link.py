@@ -18,7 +18,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetMe, GetUpdates
 
 from bot.ops.telegram_link import TelegramLink
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import TOKEN, BotSubprocess, cli, wait_reply
 from tests.scaleout.cluster import free_port
 
@@ -46,7 +46,7 @@ async def _answering_instance(api, tmp_path: Path) -> tuple[BotSubprocess, int]:
     port = free_port()
     bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}",
                         METRICS_LISTEN=f"127.0.0.1:{port}", HEALTH_MAX_LAG_SECONDS="2")
-    await cli("org", "import", str(EXAMPLE_ORG), env=bot.env, cwd=tmp_path)
+    await cli("org", "import", str(live_org(tmp_path)), env=bot.env, cwd=tmp_path)
     bot.start()
     mark = len(api.calls)
     api.user_message(1001, "/help")  # a long poll answers at once when there is an update

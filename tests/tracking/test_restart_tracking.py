@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from tests.bot.test_report_flow import TEMPLATE
-from tests.conftest import EXAMPLE_ORG
+from tests.conftest import live_org
 from tests.process import BotSubprocess, cli, wait_reply
 
 FAST = "  tracking:\n    reminder_every_hours: 0.001\n    working_time_only: false\n"  # 3.6 s
@@ -27,7 +27,7 @@ def reminders(api) -> int:  # noqa: ANN001
 
 async def test_sigkill_before_a_tracker_reminder_then_it_is_sent(api, tmp_path: Path) -> None:  # noqa: ANN001
     org = tmp_path / "org.yaml"
-    org.write_text(EXAMPLE_ORG.read_text(encoding="utf-8") + FAST, encoding="utf-8")
+    org.write_text(live_org(tmp_path, FAST).read_text(encoding="utf-8"), encoding="utf-8")
     bot = BotSubprocess(tmp_path, api.base_url, f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}")
     await cli("org", "import", str(org), env=bot.env, cwd=tmp_path)
     bot.start()
