@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.demo.harness import BotProcess
@@ -288,3 +289,31 @@ async def test_binding_another_office_group_brings_it_the_open_cards_and_spares_
     await running.tick()
     assert any("🔔 舆情事件 YQ-2026-0001" in (m.get("text") or "") for m in api.chat_messages(new_office))
     assert not [c for c in api.calls[seen:] if str(c.params.get("chat_id")) == str(OFFICE)]
+
+
+@pytest.mark.parametrize("ttl, opened_after_days, bound", [(None, 3, True), (2, 3, False), (2, 1, True)])
+async def test_a_personal_link_lives_policy_onboarding_link_ttl_days(running: BotProcess, api, clock,  # noqa: ANN001
+                                                                      ttl, opened_after_days, bound) -> None:
+    """Seven days unless the org file says otherwise; a link opened later is refused in words
+    and the office is told."""
+    from bot.services.onboarding import live_links
+
+    line = "  - {telegram_id: 3003, name: 赵组员, roles: [leading_group]}"
+    text = EXAMPLE_WITH(0, "").replace(line, line + "\n  - {name: 钱委员, roles: [leading_group]}")
+    if ttl is not None:
+        text = text.replace("policy:\n", f"policy:\n  onboarding:\n    link_ttl_days: {ttl}\n", 1)
+    async with running.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(text), now=clock.now())
+        [link] = [r for r in await live_links(s, now=clock.now(), ttl_days=ttl or 7) if r.name == "钱委员"]
+    clock.advance(timedelta(days=opened_after_days))
+    seen = len(api.calls)
+    replies = await Chat(api, 3999).send(f"/start {link.token}")
+    await running.tick()
+    async with running.sessions() as s:
+        p = await s.scalar(select(Person).where(Person.name == "钱委员"))
+    assert (p.telegram_id == 3999) is bound, replies
+    if not bound:
+        assert "个人链接已过期" in replies[0], replies
+        told = [c.params.get("text") or "" for c in api.calls[seen:]
+                if c.method == "sendMessage" and str(c.params.get("chat_id")) == str(OFFICE)]
+        assert any("钱委员打开的个人链接已过期" in t for t in told), told
