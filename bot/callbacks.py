@@ -1,10 +1,20 @@
-"""Callback data factories. The prefix carries a version so buttons already sent keep parsing."""
+"""Callback data factories. The prefix carries a version so buttons already sent keep parsing.
+
+Every id in callback data is a `DbId`: data outside 1 … 2**31-1 (negative, 2**64, 10**30) does not unpack,
+so no handler — and no query — ever sees it; the catch-all (handlers/stale.py) answers it as a stale button.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from bot.domain.bounds import INT4_MAX
+
+DbId = Annotated[int, Field(ge=1, le=INT4_MAX)]  # a primary key the database can hold
 
 
 class ReportAction(StrEnum):
@@ -35,9 +45,9 @@ class IncidentAction(StrEnum):
 
 class IncidentCB(CallbackData, prefix="incV1"):
     action: IncidentAction
-    incident: int
+    incident: DbId
 
 
 class ChecklistCB(CallbackData, prefix="chkV1"):
-    incident: int
+    incident: DbId
     step: str

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import DbId
 from bot.i18n import t
 
 
@@ -23,7 +24,7 @@ class DutyAction(StrEnum):
 
 class DutyCB(CallbackData, prefix="dutyV1"):
     action: DutyAction
-    id: int
+    id: DbId
 
 
 class PatrolAction(StrEnum):
@@ -33,7 +34,7 @@ class PatrolAction(StrEnum):
 
 class PatrolCB(CallbackData, prefix="patV1"):
     action: PatrolAction
-    patrol: int
+    patrol: DbId
 
 
 def _b(text: str, action: DutyAction, id_: int) -> dict[str, str]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import DbId
 from bot.i18n import t
 
 
@@ -23,7 +24,7 @@ class RelAction(StrEnum):
 
 class RelV1(CallbackData, prefix="relV1"):
     action: RelAction
-    draft: int
+    draft: DbId
     stage: str = ""  # review | approval; empty for SUBMIT
 
 

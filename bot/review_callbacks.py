@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import DbId
 from bot.i18n import t
 
 
 class ReviewCB(CallbackData, prefix="rvV1"):
-    incident: int
+    incident: DbId
 
 
 def review_button(incident_id: int, lang: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import DbId
 from bot.i18n import t
 
 
@@ -17,7 +18,7 @@ class TrackAction(StrEnum):
 
 class TrackCB(CallbackData, prefix="trkV1"):
     action: TrackAction
-    incident: int
+    incident: DbId
 
 
 class CloseAction(StrEnum):
@@ -29,7 +30,7 @@ class CloseAction(StrEnum):
 
 class CloseCB(CallbackData, prefix="clsV1"):
     action: CloseAction
-    ref: int  # the incident (submit/drop) or the proposal (confirm/refuse)
+    ref: DbId  # the incident (submit/drop) or the proposal (confirm/refuse)
 
 
 def _btn(text: str, data: CallbackData) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import DbId
 from bot.i18n import t
 
 
@@ -19,7 +20,7 @@ class UnavailAction(StrEnum):
 
 class UnavailCB(CallbackData, prefix="unavV1"):
     action: UnavailAction
-    id: int
+    id: DbId
 
 
 def _b(text: str, action: UnavailAction, id_: int) -> dict[str, str]:

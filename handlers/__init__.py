@@ -6,6 +6,7 @@ from aiogram import Router
 
 
 def build_router() -> Router:
+    from bot.press_guard import PressGuard
     from handlers import (
         closure,
         disposal,
@@ -21,6 +22,7 @@ def build_router() -> Router:
         report_entry,
         report_review,
         review,
+        stale,
         stats,
         timeline,
         tracking,
@@ -39,7 +41,10 @@ def build_router() -> Router:
              incident.router, disposal.router, duty.router, review.router, stats.router, tracking.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, misc.router, groups.tail)
+             report_review.router, misc.router, groups.tail, stale.router)
+    # A press is bound to its card (bot/press_guard.py): checked once, before every callback router; what no
+    # router takes is answered by stale, last.
+    root.callback_query.outer_middleware(PressGuard())
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.
     for r in order:
         if r.parent_router is not None:

@@ -10,6 +10,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.domain.bounds import parse_int
 from bot.domain.clocks import ClockError
 from bot.domain.vocab import CLOCKS, GRADES
 from bot.i18n import t
@@ -73,11 +74,13 @@ async def cmd_extend(message: Message, command: CommandObject, session: AsyncSes
         await message.answer(t("extend.not_allowed", lang))
         return
     parts = (command.args or "").split(maxsplit=2)
-    if len(parts) < 2 or not parts[1].isdigit():
+    # a bound far above any limit a policy sets keeps the calendar walk short; the limit itself is the service's
+    days = parse_int(parts[1], lo=1, hi=3650) if len(parts) >= 2 else None
+    if days is None:
         await message.answer(t("extend.usage", lang, max=org.policy.clocks.extension_max_working_days))
         return
     try:
-        moved = await extend_formal_reply(session, number=parts[0], days=int(parts[1]),
+        moved = await extend_formal_reply(session, number=parts[0], days=days,
                                           reason=parts[2] if len(parts) > 2 else "", person=person, org=org,
                                           now=clock.now())
     except ClockError as e:

@@ -51,8 +51,8 @@ async def on_evidence(message: Message, state: FSMContext, raw_state: str | None
 @router.message(ReportStates.filling, F.text)
 async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     draft = await _draft(state)
-    now = clock.now()
-    parsed = rf.parse_template(message.text, now=now, tz=org.tz)
+    now, window = clock.now(), org.policy.reports.date_window()
+    parsed = rf.parse_template(message.text, now=now, tz=org.tz, window=window)
     if parsed.recognised >= 2:
         lead = apply_template(draft, parsed, lang)
         draft.step = None
@@ -60,7 +60,7 @@ async def on_answer(message: Message, state: FSMContext, lang: str, org: OrgDTO,
         await ask_or_review(message, state, draft, lang, org.tz, lead=lead)
         return
     try:
-        value = rf.parse_field(draft.step, message.text, now=now, tz=org.tz)
+        value = rf.parse_field(draft.step, message.text, now=now, tz=org.tz, window=window)
     except rf.FieldError as err:
         await ask_or_review(message, state, draft, lang, org.tz, lead=rf.render_error(err, lang))
         return
@@ -87,7 +87,8 @@ async def on_choice(query: CallbackQuery, callback_data: ReportCB, state: FSMCon
         await query.answer(t("report.outdated_button", lang))
         return
     await query.answer(vocab.label(callback_data.value, lang))
-    value = rf.parse_field(draft.step, callback_data.value, now=clock.now(), tz=org.tz)
+    value = rf.parse_field(draft.step, callback_data.value, now=clock.now(), tz=org.tz,
+                           window=org.policy.reports.date_window())
     draft.set(draft.step, value)
     draft.advance()
     await ask_or_review(query.message, state, draft, lang, org.tz)

@@ -51,7 +51,8 @@ async def cmd_report(message: Message, command: CommandObject, state: FSMContext
                      clock: Clock) -> None:
     now = clock.now()
     draft = Draft.start(now)
-    parsed = rf.parse_template(command.args, now=now, tz=org.tz) if command.args else None
+    window = org.policy.reports.date_window()
+    parsed = rf.parse_template(command.args, now=now, tz=org.tz, window=window) if command.args else None
     if parsed is not None and parsed.recognised >= 2:
         lead = apply_template(draft, parsed, lang)
     else:
@@ -124,7 +125,7 @@ async def forward_or_link(message: Message, state: FSMContext, bot: Bot, lang: s
     lead = [t("report.started_from_file", lang, kind=t(f"report.kind.{item['kind']}", lang))
             if item and item["kind"] in FILE_KINDS and not message.forward_origin
             else t("report.started_from_forward", lang)]
-    parsed = rf.parse_template(text, now=now, tz=org.tz)
+    parsed = rf.parse_template(text, now=now, tz=org.tz, window=org.policy.reports.date_window())
     if parsed.recognised >= 2:
         lead.append(apply_template(draft, parsed, lang))
     draft.advance()

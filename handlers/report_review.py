@@ -85,7 +85,7 @@ async def on_cancel(query: CallbackQuery, state: FSMContext, lang: str) -> None:
 async def on_review_text(message: Message, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     """Labelled lines typed at the summary ("地点：西门") change those fields; a wrong value is asked again,
     its old answer kept meanwhile. Anything else gets the hint."""
-    parsed = rf.parse_template(message.text, now=clock.now(), tz=org.tz)
+    parsed = rf.parse_template(message.text, now=clock.now(), tz=org.tz, window=org.policy.reports.date_window())
     sep = t("list.sep", lang)
     notes = [t("report.unknown_labels", lang, labels=sep.join(parsed.unknown_labels))] if parsed.unknown_labels else []
     if not parsed.recognised:

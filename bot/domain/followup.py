@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.bounds import DEFAULT_WINDOW, INT4_MAX, DateWindow
 from bot.domain.report_fields import FieldError, Sentiment, field_of_label, norm_label
 from bot.domain.report_parse import match_choice, parse_choice, parse_datetime, parse_field
 from bot.domain.report_template import split_at_labels, split_label
@@ -107,21 +108,24 @@ def _regions(raw: str) -> list[str]:
     return out
 
 
-def _apply(result: FollowUpInput, name: str, value: str, *, now: datetime, tz: ZoneInfo) -> None:
+def _apply(result: FollowUpInput, name: str, value: str, *, now: datetime, tz: ZoneInfo, window: DateWindow) -> None:
     if name == "platform":
         result.platforms = list(dict.fromkeys(result.platforms + _platforms(value)))
     elif name == "region":
         result.regions = list(dict.fromkeys(result.regions + _regions(value)))
     elif name == "observed":
-        result.observed_at = parse_datetime("discovered", value.strip(), now, tz)
+        result.observed_at = parse_datetime("discovered", value.strip(), now, tz, window)
     elif name == "sentiment":
         sent: Sentiment = parse_field("sentiment", value, now=now, tz=tz)
         result.sentiment, result.sentiment_share = sent.slug, sent.share
     else:
-        setattr(result, name, parse_field(name, value, now=now, tz=tz))
+        parsed = parse_field(name, value, now=now, tz=tz, window=window)
+        if isinstance(parsed, int) and parsed > INT4_MAX:  # the follow-up's count columns are `integer`
+            raise FieldError(name, "too_large", value=value.strip(), max=f"{INT4_MAX:,}")
+        setattr(result, name, parsed)
 
 
-def parse_followup(text: str, *, now: datetime, tz: ZoneInfo) -> FollowUpInput:
+def parse_followup(text: str, *, now: datetime, tz: ZoneInfo, window: DateWindow = DEFAULT_WINDOW) -> FollowUpInput:
     """Labelled lines → a follow-up; everything unlabelled (or labelled for reports only) is its text."""
     result = FollowUpInput()
     notes: list[str] = []
@@ -144,7 +148,7 @@ def parse_followup(text: str, *, now: datetime, tz: ZoneInfo) -> FollowUpInput:
             if not value:
                 continue
             try:
-                _apply(result, name, value, now=now, tz=tz)
+                _apply(result, name, value, now=now, tz=tz, window=window)
             except FieldError as err:
                 if name == "observed":
                     err = FieldError("observed", err.code, **err.params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -122,8 +123,17 @@ class OrgFile(_Strict):
     @field_validator("policy")
     @classmethod
     def _policy(cls, v: dict[str, Any]) -> dict[str, Any]:
+        v = _plain(v)  # YAML reads 2026-01-01 as a date; the policy is stored as JSON
         Policy.from_mapping(v)  # raises ValueError naming the bad key
         return v
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(x) for k, x in value.items()}
+    if isinstance(value, list):
+        return [_plain(x) for x in value]
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def parse_org_file(text: str) -> OrgFile:

@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from bot.domain.bounds import DateWindow
+
 
 @dataclass(frozen=True)
 class _Section:
@@ -52,6 +54,26 @@ class ReportPolicy(_Section):
     name: ClassVar[str] = "reports"
     future_tolerance_minutes: int = 5
     my_reports_limit: int = 10
+    earliest_date: str = "2000-01-01"  # a report's or follow-up's time before this day is refused as a bad date
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> ReportPolicy:
+        from datetime import date
+
+        out = super().from_mapping({k: str(v) if k == "earliest_date" else v for k, v in (data or {}).items()})
+        try:
+            earliest = date.fromisoformat(out.earliest_date)
+        except ValueError as e:
+            raise ValueError(f"policy.reports.earliest_date: {out.earliest_date!r} is not a date (YYYY-MM-DD)") from e
+        if earliest.year < 1900:
+            raise ValueError(f"policy.reports.earliest_date: {out.earliest_date!r} is before 1900")
+        return out
+
+    def date_window(self) -> DateWindow:
+        """The dates a report may name: from earliest_date to now + future_tolerance_minutes."""
+        from datetime import date, timedelta
+
+        return DateWindow(date.fromisoformat(self.earliest_date), timedelta(minutes=self.future_tolerance_minutes))
 
 
 @dataclass(frozen=True)

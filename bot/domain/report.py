@@ -104,10 +104,13 @@ def format_value(name: str, value: Any, lang: str, tz: ZoneInfo) -> str:
         return t("field.unfilled", lang)
     kind = FIELDS[name].kind
     if kind == "datetime":
-        dt = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if dt.tzinfo is not None:
-            dt = dt.astimezone(tz)
-        return dt.strftime("%Y-%m-%d %H:%M")
+        try:
+            dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+            if dt.tzinfo is not None:
+                dt = dt.astimezone(tz)
+        except (OverflowError, ValueError, TypeError):  # a value kept from before dates were bounded (year 1)
+            return str(value)
+        return f"{dt.year:04d}-{dt:%m-%d %H:%M}"
     if kind == "sentiment":
         sent = from_json({name: value})[name]
         label = _choice_label(name, sent.slug, lang)

@@ -31,6 +31,7 @@ MULTILINE: frozenset[str] = frozenset({"process", "result"})  # free text where 
 
 ERROR_CODES: tuple[str, ...] = (
     "empty", "bad_date", "future", "not_number", "negative", "bad_url", "too_long", "bad_choice", "bad_share",
+    "too_early", "too_large",
 )
 
 

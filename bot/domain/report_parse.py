@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.domain.bounds import DEFAULT_WINDOW, FUTURE_SLACK, DateWindow
 from bot.domain.report_fields import (
     CHOICE_FIELDS,
     FIELDS,
@@ -23,7 +24,6 @@ from bot.domain.report_fields import (
 )
 from bot.domain.vocab import SENTIMENTS, YES_NO, Vocabulary
 
-FUTURE_SLACK = timedelta(minutes=5)  # clocks differ; a "future" time within this is accepted
 # values that mean "nothing here" in a template (not for free text, where "暂无" is an answer)
 PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "/", "无", "暂无", "n/a", "na", "none", "null", "不详", "未知",
                           "待定", "待补充", "略", "…", "...", "?", "？"})
@@ -108,18 +108,29 @@ def _hour(h: int, ap: str | None) -> int:
     return h + 12 if h < 12 else h  # afternoon, evening, pm
 
 
-def parse_datetime(name: str, raw: str, now: datetime, tz: ZoneInfo) -> datetime:
+def parse_datetime(name: str, raw: str, now: datetime, tz: ZoneInfo,
+                   window: DateWindow = DEFAULT_WINDOW) -> datetime:
+    """A time within `window` (policy.reports): a date before its earliest day is refused like the future is."""
     local_now = _local_now(now, tz)
     s = _arabic(_compact(raw).lower())
-    value = _parse_dt(s, local_now, tz)
+    try:
+        value = _parse_dt(s, local_now, tz, window.future_slack)
+    except (OverflowError, ValueError):  # "0001-01-01" minus a day, 10**9 days ago, an offset past year 1
+        value = None
     if value is None:
         raise FieldError(name, "bad_date", value=raw.strip())
-    if value > local_now + FUTURE_SLACK:
+    try:
+        too_early = value < window.earliest_at(tz)
+    except OverflowError:  # comparing across offsets at the edge of year 1
+        too_early = True
+    if too_early:
+        raise FieldError(name, "too_early", value=raw.strip(), earliest=window.earliest.isoformat())
+    if value > local_now + window.future_slack:
         raise FieldError(name, "future", value=value.strftime("%Y-%m-%d %H:%M"))
     return value
 
 
-def _parse_dt(s: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+def _parse_dt(s: str, now: datetime, tz: ZoneInfo, slack: timedelta = FUTURE_SLACK) -> datetime | None:
     if s in _NOW_WORDS:
         return now.replace(microsecond=0)
     if m := _AGO_RE.match(s):
@@ -168,7 +179,7 @@ def _parse_dt(s: str, now: datetime, tz: ZoneInfo) -> datetime | None:
         value = datetime(date.year, date.month, date.day, h, mi, sec, tzinfo=tz)
     except ValueError:
         return None
-    if roll and value > now + FUTURE_SLACK:
+    if roll and value > now + slack:
         if roll == "day":
             value -= timedelta(days=1)
         else:
@@ -364,8 +375,9 @@ def detect_platform(url: str) -> str | None:
 
 
 # ---------------------------------------------------------------- one field
-def parse_field(name: str, raw: str, *, now: datetime, tz: ZoneInfo) -> Any:
-    """The value of field `name` from what a person typed; FieldError when it does not fit."""
+def parse_field(name: str, raw: str, *, now: datetime, tz: ZoneInfo, window: DateWindow = DEFAULT_WINDOW) -> Any:
+    """The value of field `name` from what a person typed; FieldError when it does not fit (a time outside
+    `window` too)."""
     spec = FIELDS[name]
     text = (raw or "").strip()
     if not text or is_placeholder(spec.kind, text):
@@ -374,7 +386,7 @@ def parse_field(name: str, raw: str, *, now: datetime, tz: ZoneInfo) -> Any:
         raise FieldError(name, "too_long", length=len(text), max=spec.max_len)
     match spec.kind:
         case "datetime":
-            return parse_datetime(name, text, now, tz)
+            return parse_datetime(name, text, now, tz, window)
         case "count":
             return parse_count(name, text)
         case "url":

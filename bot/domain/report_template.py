@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.bounds import DEFAULT_WINDOW, DateWindow
 from bot.domain.report_fields import FIELDS, LABELS, MULTILINE, FieldError, field_of_label
 from bot.domain.report_parse import is_placeholder, parse_field
 
@@ -107,8 +108,9 @@ def split_at_labels(line: str) -> list[str]:
     return [p.rstrip(",，;； \t") for p in pieces[:-1]] + pieces[-1:]
 
 
-def parse_template(text: str, *, now: datetime, tz: ZoneInfo) -> TemplateResult:
-    """Labelled lines → field values. Unlabelled lines continue the previous field (multi-line 过程)."""
+def parse_template(text: str, *, now: datetime, tz: ZoneInfo, window: DateWindow = DEFAULT_WINDOW) -> TemplateResult:
+    """Labelled lines → field values. Unlabelled lines continue the previous field (multi-line 过程). A value
+    that does not fit is an error of its own field only: the others are kept."""
     result = TemplateResult()
     raw: dict[str, list[str]] = {}
     current: str | None = None
@@ -144,7 +146,7 @@ def parse_template(text: str, *, now: datetime, tz: ZoneInfo) -> TemplateResult:
         if not value or is_placeholder(FIELDS[name].kind, value):
             continue
         try:
-            result.values[name] = parse_field(name, value, now=now, tz=tz)
+            result.values[name] = parse_field(name, value, now=now, tz=tz, window=window)
         except FieldError as err:
             result.errors[name] = err
     return result

@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot.domain.bounds import EARLIEST_DATE
+
 UNASSIGNED = "\x00unassigned"  # person and unit of a clock nobody could be held to (never a real name)
 
 
@@ -49,6 +51,14 @@ def _day(text: str) -> date:
         raise PeriodError("bad_date", text=text.strip()) from None
 
 
+def _sane(d: date, text: str, today: date) -> date:
+    """Year 1 or 9999 would overflow as soon as the day becomes a time in the organisation's zone: a period
+    from EARLIEST_DATE to a year ahead is all statistics can mean."""
+    if not EARLIEST_DATE <= d <= today + timedelta(days=366):
+        raise PeriodError("bad_date", text=text.strip())
+    return d
+
+
 def month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -66,10 +76,12 @@ def parse_period(args: list[str], today: date) -> tuple[date, date]:
             year, month = int(m.group(1)), int(m.group(2))
             if not 1 <= month <= 12:
                 raise PeriodError("bad_date", text=args[0].strip())
-            return month_span(year, month)
-        d = _day(args[0])
+            span = month_span(year, month)
+            _sane(span[0], args[0], today)
+            return span
+        d = _sane(_day(args[0]), args[0], today)
         return d, d
-    start, end = _day(args[0]), _day(args[1])
+    start, end = _sane(_day(args[0]), args[0], today), _sane(_day(args[1]), args[1], today)
     if end < start:
         raise PeriodError("end_before_start", start=start.isoformat(), end=end.isoformat())
     return start, end

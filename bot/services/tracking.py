@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import report as rf
+from bot.domain.bounds import INT8_MAX, parse_int
 from bot.domain.followup import FollowUpInput, counts_platform
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade, regrade
 from bot.domain.identity import is_unlinked
@@ -53,7 +54,8 @@ async def find_person(s: AsyncSession, who: str) -> list[Person]:
     who = (who or "").strip().lstrip("@")
     people = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
     if who.lstrip("-").isdigit():
-        return [p for p in people if p.telegram_id == int(who)]
+        tid = parse_int(who, lo=-INT8_MAX, hi=INT8_MAX)
+        return [p for p in people if tid is not None and p.telegram_id == tid]
     exact = [p for p in people if p.name.casefold() == who.casefold()]
     return exact or [p for p in people if who and who.casefold() in p.name.casefold()]
 

@@ -294,7 +294,7 @@ def test_error_message_example():
 
 def test_all_error_codes_are_covered():
     assert set(rf.ERROR_CODES) == {"empty", "bad_date", "future", "not_number", "negative", "bad_url", "too_long",
-                                   "bad_choice", "bad_share"}
+                                   "bad_choice", "bad_share", "too_early", "too_large"}
 
 
 # ---------------------------------------------------------------- detect_platform / extract_link
