@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{5,}$")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # Telegram's rule for setWebhook's secret_token
+SECRET_RULE = ("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule for the secret token) / "
+               "须为 1–256 个字符，只能是英文字母、数字、下划线 _ 和连字符 -（Telegram 对密钥的规定）")
 
 
 class ConfigError(ValueError):
@@ -46,6 +49,17 @@ class Settings(BaseSettings):
             raise ValueError(f"must be text or json, got {v!r}")
         return v.lower()
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, v: str) -> str:
+        """Telegram refuses any other secret at setWebhook: better said at start, in words, than as a 400
+        from Telegram after the webhook server is already up. Empty means "not set" (polling needs none)."""
+        if v and not _SECRET_RE.fullmatch(v):
+            others = sum(1 for c in v if not _SECRET_RE.fullmatch(c))
+            what = f"{len(v)} characters" if len(v) > 256 else f"{others} character(s) not allowed / 含 {others} 个不允许的字符"
+            raise ValueError(f"{SECRET_RULE}; got {what}")
+        return v
+
     @field_validator("outbox_lease_seconds", "due_lease_seconds", "inbox_retry_seconds", "patrol_plan_seconds",
                      "webhook_check_seconds")
     @classmethod
@@ -76,6 +90,13 @@ class Settings(BaseSettings):
             raise ConfigError("BOT_TOKEN is malformed: expected digits, a colon and the secret, e.g. 123456:ABC-DEF...")
         return self.bot_token
 
+    def require_webhook_secret(self) -> str:
+        """For webhook mode: set, and (the validator saw to it) within Telegram's rule."""
+        if not self.webhook_secret.strip():
+            raise ConfigError("WEBHOOK_SECRET is required for webhook mode (Telegram sends it back on every call); "
+                              f"it {SECRET_RULE} / 以 webhook 方式运行必须设置 WEBHOOK_SECRET")
+        return self.webhook_secret
+
     def webhook_host_port(self) -> tuple[str, int]:
         return _host_port("WEBHOOK_LISTEN", self.webhook_listen)
 
@@ -97,5 +118,6 @@ def load_settings(**overrides: object) -> Settings:
         errs = getattr(e, "errors", None)
         if callable(errs):
             first = errs()[0]
-            raise ConfigError(f"{'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from e
+            msg = str(first["msg"]).removeprefix("Value error, ")  # pydantic's prefix says nothing to a reader
+            raise ConfigError(f"{'.'.join(map(str, first['loc'])).upper()}: {msg}") from e
         raise ConfigError(str(e)) from e

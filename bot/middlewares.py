@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db import current_session
 from bot.domain.identity import REACHABLE
 from bot.i18n import lang_of
+from bot.ops.dbfault import storage_fault
 from bot.services import inbox
 from bot.services.dto import OrgDTO
 from bot.services.org import get_person, load_org
@@ -30,12 +32,15 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 class InboxOutcome:
     """Filled in by DbSessionMiddleware: whether the update's inbox row is settled (done, committed), so the
-    processor need not open a second transaction to find out."""
+    processor need not open a second transaction to find out; or, when the database could not take the
+    update's transaction (disk full, read-only, locked, server gone: bot/ops/dbfault.py), the exception, so
+    the processor retries the update later without counting an attempt."""
 
-    __slots__ = ("settled",)
+    __slots__ = ("fault", "settled")
 
     def __init__(self) -> None:
         self.settled = False
+        self.fault: BaseException | None = None
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -79,8 +84,19 @@ class DbSessionMiddleware(BaseMiddleware):
                 if outcome is not None and inbox_id is not None:
                     outcome.settled = True  # the inbox row's "done" committed with the effects
                 return result
+            except Exception as e:
+                with contextlib.suppress(Exception):  # a connection that died cannot roll back either
+                    await s.rollback()
+                if outcome is not None and storage_fault(e) is not None:
+                    # Nothing of the update committed: it stays "received" and is tried again once the
+                    # database takes writes. Not the errors router's business — telling the user "an error
+                    # occurred" at every retry would be noise; the real answer comes when it succeeds.
+                    outcome.fault = e
+                    return None
+                raise
             except BaseException:
-                await s.rollback()
+                with contextlib.suppress(Exception):
+                    await s.rollback()
                 raise
             finally:
                 current_session.reset(token)

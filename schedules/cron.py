@@ -15,7 +15,9 @@ are themselves due rows with their own keys (schedules/duty.py) and so go out on
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.ops.dbfault import FAULTS, backoff
 from bot.ops.health import LIVE_WITHIN
 from bot.ops.metrics import CRON_RUNS
 from bot.services.clocks import add_due
@@ -33,6 +36,7 @@ from schedules.duty import plan_patrols_in
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 log = logging.getLogger("onduty.cron")
+WHERE = "cron"  # the loop's name in /healthz while it waits out a storage fault
 CRON = "cron"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -107,12 +111,26 @@ def install(scheduler: Any, sessions: async_sessionmaker[AsyncSession], clock: C
         interval = (every or {}).get(job.name, job.every)
 
         async def plan(name: str = job.name, interval: timedelta = interval) -> None:
-            turn = None
-            if instance is not None:
-                async with sessions() as s:
-                    turn = await preferred_instance(s, name, interval, clock.now())
-            async with sessions() as s, s.begin():
-                added = await plan_occurrence(s, name, interval, clock.now(), turn=turn)
+            # A storage fault (disk full, server gone) would otherwise lose the occurrence until the next
+            # boundary: try again, backing off, for at most half the interval.
+            give_up = time.monotonic() + interval.total_seconds() / 2
+            wait = 0.0
+            while True:
+                try:
+                    turn = None
+                    if instance is not None:
+                        async with sessions() as s:
+                            turn = await preferred_instance(s, name, interval, clock.now())
+                    async with sessions() as s, s.begin():
+                        added = await plan_occurrence(s, name, interval, clock.now(), turn=turn)
+                except Exception as e:
+                    if FAULTS.failed(WHERE, e) is None or time.monotonic() > give_up:
+                        raise
+                    wait = backoff(wait)
+                    await asyncio.sleep(wait)
+                    continue
+                FAULTS.recovered(WHERE)
+                break
             if wake is not None and (added is not None or turn == instance):
                 wake()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
@@ -31,6 +32,7 @@ from bot.clock import Clock
 from bot.domain.routing import CHAIN
 from bot.domain.workcal import WorkCalendar
 from bot.i18n import t
+from bot.ops.dbfault import FAULTS, backoff, storage_fault
 from bot.ops.logs import bind_incident
 from bot.ops.metrics import DUE_FIRED, ESCALATIONS, NUDGES_LATE
 from bot.render import fmt_duration
@@ -44,6 +46,7 @@ from bot.services.outbox import enqueue
 from models import DueItem, Incident, Person, ResponseClock
 
 log = logging.getLogger("onduty.sweeps")
+WHERE = "sweeper"  # the loop's name in /healthz while it waits out a storage fault
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,10 @@ class _TakenOver(Exception):
     pass
 
 
+class _StorageFault(Exception):
+    """The database could not take the sweep's writes (bot/ops/dbfault.py): stop this pass, wait, retry."""
+
+
 class DueSweeper:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, *, instance: str | None = None,
                  notify: Callable[[], Any] | None = None, lease: timedelta = timedelta(minutes=2),
@@ -146,9 +153,41 @@ class DueSweeper:
         self.notify, self.lease, self.batch, self.grace = notify, lease, batch, grace
         self.default_tz = default_tz
         self.handlers = HANDLERS if handlers is None else handlers
+        self._wait = 0.0  # the back-off after a storage fault (seconds; 0: none)
+        self._resume_at = 0.0  # time.monotonic() before which ticks are skipped
+        self._orphans = False  # rows this sweeper claimed before a fault: to be given back, not left to the lease
 
     async def run_once(self) -> int:
-        """Fire every due row whose time has come; returns how many rows were finished."""
+        """Fire every due row whose time has come; returns how many rows were finished. A storage fault
+        (disk full, read-only, locked, server gone) ends the pass: the process goes on, later ticks try again
+        after a back-off, and the rows it had claimed are given back then, rather than after their lease."""
+        if time.monotonic() < self._resume_at:
+            return 0
+        try:
+            if self._orphans:
+                await self._give_back()
+            total = await self._sweep()
+        except Exception as e:
+            if isinstance(e, _StorageFault):
+                e = e.__cause__ or e
+            if FAULTS.failed(WHERE, e) is None:
+                raise
+            self._wait = backoff(self._wait)
+            self._resume_at = time.monotonic() + self._wait
+            self._orphans = True
+            return 0
+        if self._wait:
+            self._wait = 0.0
+            FAULTS.recovered(WHERE)
+        return total
+
+    async def _give_back(self) -> None:
+        async with self.sessions() as s, s.begin():
+            await s.execute(update(DueItem).where(DueItem.status == "claimed", DueItem.claimed_by == self.instance)
+                            .values(claimed_until=self.clock.now()).execution_options(synchronize_session=False))
+        self._orphans = False
+
+    async def _sweep(self) -> int:
         total = 0
         while True:
             now = self.clock.now()
@@ -192,7 +231,9 @@ class DueSweeper:
                 return len(group), ctx.enqueued
             except _TakenOver:
                 log.warning("due rows %s were taken over by another worker; left to it", [i.id for i in group])
-            except Exception:
+            except Exception as e:
+                if storage_fault(e) is not None:  # not the rows' fault: no attempt counted (that write fails too)
+                    raise _StorageFault from e
                 log.exception("due rows %s (%s) failed; retried after the lease", [i.id for i in group], kind)
                 async with self.sessions() as s, s.begin():
                     await s.execute(update(DueItem).where(DueItem.id.in_([i.id for i in group]))

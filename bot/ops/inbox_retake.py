@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.ops.dbfault import FAULTS
 from bot.ops.metrics import INBOX_RETAKEN
 from bot.polling import InboxProcessor
 from models import InboxUpdate
@@ -19,10 +20,15 @@ log = logging.getLogger("onduty.inbox")
 
 async def retake_stale(processor: InboxProcessor, older_than: timedelta, *, limit: int = 200) -> int:
     now = processor.clock.now()
-    async with processor.sessions() as s:
-        rows = (await s.execute(select(InboxUpdate.update_id, InboxUpdate.payload)
-                                .where(InboxUpdate.status == "received", InboxUpdate.received_at < now - older_than)
-                                .order_by(InboxUpdate.update_id).limit(limit))).all()
+    try:
+        async with processor.sessions() as s:
+            rows = (await s.execute(select(InboxUpdate.update_id, InboxUpdate.payload)
+                                    .where(InboxUpdate.status == "received", InboxUpdate.received_at < now - older_than)
+                                    .order_by(InboxUpdate.update_id).limit(limit))).all()
+    except Exception as e:
+        if FAULTS.failed(processor.WHERE, e) is None:
+            raise
+        return 0  # the database is away: the next round tries again
     if rows:
         log.warning("taking %d update(s) received %s ago or more and not processed yet: %s", len(rows), older_than,
                     [r[0] for r in rows][:20])

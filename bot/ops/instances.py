@@ -17,11 +17,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ops.dbfault import FAULTS
 from bot.ops.health import LIVE_WITHIN
 from models import Instance
 
 log = logging.getLogger("onduty.instances")
 BEAT_SECONDS = 5.0
+WHERE = "heartbeat"  # the loop's name in /healthz while it waits out a storage fault
 
 
 async def beat(s: AsyncSession, *, instance: str, mode: str, now: datetime) -> int:
@@ -45,7 +47,9 @@ async def heartbeat_forever(sessions: async_sessionmaker[AsyncSession], now: Cal
         try:
             async with sessions() as s, s.begin():
                 on_count(await beat(s, instance=instance, mode=mode, now=now()))
-        except Exception:  # noqa: BLE001 - a missed beat is retried; the database may be restarting
-            log.warning("heartbeat failed", exc_info=True)
+            FAULTS.recovered(WHERE)
+        except Exception as e:  # noqa: BLE001 - a missed beat is retried; the database may be restarting
+            if FAULTS.failed(WHERE, e) is None:  # a storage fault is logged once, and shown on /healthz
+                log.warning("heartbeat failed", exc_info=True)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), BEAT_SECONDS)

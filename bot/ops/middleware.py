@@ -1,5 +1,6 @@
 """Counts updates and times their handling (outermost middleware on dp.update, registered in bot/app.py).
-Outcomes: handled, unhandled (no handler matched), duplicate (already processed: skipped), error."""
+Outcomes: handled, unhandled (no handler matched), duplicate (already processed: skipped), deferred (the
+database could not take it: it stays in the inbox and is tried again, bot/ops/dbfault.py), error."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ class UpdateMetrics(BaseMiddleware):
         outcome = "error"
         try:
             result = await handler(event, data)
-            if "inbox_update_id" in data and "session" not in data:
+            if getattr(data.get("inbox_outcome"), "fault", None) is not None:
+                outcome = "deferred"
+            elif "inbox_update_id" in data and "session" not in data:
                 # bot/middlewares.DbSessionMiddleware found the inbox row done already (a redelivery that
                 # reached this instance too) and skipped it before giving the handler its session.
                 outcome = "duplicate"

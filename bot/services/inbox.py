@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import InboxUpdate
 
 MAX_ATTEMPTS = 3
+INT64 = (-(2**63), 2**63 - 1)  # every id Telegram sends fits; the database columns are 64-bit
+MAX_DEPTH = 64  # an update nests a few levels (a reply's quoted message, its entities): deeper is not Telegram
 
 # Every update runs these: built once as Core statements (building and ORM-compiling them anew cost
 # three times their execution on SQLite). Values are given at execution.
@@ -21,6 +24,33 @@ _RECORD = {name: ins(_T).on_conflict_do_nothing(index_elements=["update_id"])
            for name, ins in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 _CLAIM = (update(_T).where(_T.c.update_id == bindparam("uid"), _T.c.status == "received")
           .values(status="done", done_at=bindparam("now")))
+
+
+def refuse_reason(payload: object) -> str | None:
+    """Why an update cannot be taken at all (None: it can): not a JSON object, `update_id` missing, not an
+    integer, negative or beyond 64 bits, any integer in it beyond 64 bits (or a number not finite) — which no real update has, and
+    which would fail as an OverflowError at every attempt to write an id (a retry could never succeed)."""
+    if not isinstance(payload, dict):
+        return "not a JSON object"
+    uid = payload.get("update_id")
+    if type(uid) is not int:
+        return "update_id missing or not an integer"
+    if not 0 <= uid <= INT64[1]:
+        return "update_id out of range"
+    stack: list[tuple[object, int]] = [(payload, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return "nested too deeply"
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+        elif type(value) is int and not INT64[0] <= value <= INT64[1]:
+            return "an integer beyond 64 bits"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return "a number that is not finite"  # NaN or infinity: not JSON, PostgreSQL refuses it
+    return None
 
 
 async def record(s: AsyncSession, updates: list[dict[str, Any]], *, now: datetime) -> None:
