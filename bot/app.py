@@ -10,25 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.api_session import JsonAiohttpSession
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import (
-    CommitBeforeSend,
-    DbSessionMiddleware,
-    KeepResponseTypes,
-    RetryTransient,
-    TolerateStaleCallbacks,
-)
+from bot.delivery.replies import DeliveryGate, Replies
+from bot.middlewares import DbSessionMiddleware, KeepResponseTypes, TolerateStaleCallbacks
 from bot.ops.middleware import UpdateMetrics
 from bot.ops.telegram_link import TelegramLink
 from bot.storage import SqlStorage
 
 
-def create_bot(token: str, api_url: str, link: TelegramLink | None = None) -> Bot:
-    """`link`, when given, watches every call's outcome for /healthz."""
+def create_bot(token: str, api_url: str, link: TelegramLink | None = None, replies: Replies | None = None) -> Bot:
+    """`link`, when given, watches every call's outcome for /healthz. Every call passes the DeliveryGate: the
+    update's transaction commits before anything is told, a handler's reply is an outbox row delivered at once
+    or by the sender, and one limiter holds every path back after a 429 (bot/delivery/replies.py). The
+    process's OutboxSender, created with this bot, lends the gate its limiter."""
     session = JsonAiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(KeepResponseTypes())
-    session.middleware(CommitBeforeSend())
     session.middleware(TolerateStaleCallbacks())
-    session.middleware(RetryTransient())
+    session.middleware(DeliveryGate(replies))
     if link is not None:
         session.middleware(link)  # innermost: each attempt counts
     return Bot(token=token, session=session, default=DefaultBotProperties(link_preview_is_disabled=True))

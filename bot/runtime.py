@@ -15,9 +15,12 @@ import logging
 import os
 import signal
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import BotCommand
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,6 +46,7 @@ from models.migrate import upgrade
 from schedules import cron, messages  # noqa: F401 - registers the "message" due kind
 from schedules.sweeps import DueSweeper, install
 
+T = TypeVar("T")
 log = logging.getLogger("onduty")
 
 COMMANDS = default_menu()  # everyone's menu; office, leaders, admins get their own per chat (bot/services/menus.py)
@@ -122,10 +126,12 @@ class App:
         self.scheduler.start()
 
     async def set_commands(self) -> None:
-        await cache_bot_username(self.sessions, (await self.bot.me()).username)
-        await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "zh")) for c in COMMANDS])
-        await self.bot.set_my_commands([BotCommand(command=c, description=t(f"cmd.{c}", "en")) for c in COMMANDS],
-                                       language_code="en")
+        me = await until_taken(self.bot.me, self.stop_event, "getMe")
+        await cache_bot_username(self.sessions, me.username)
+        for lang, code in (("zh", None), ("en", "en")):
+            commands = [BotCommand(command=c, description=t(f"cmd.{c}", lang)) for c in COMMANDS]
+            await until_taken(lambda cs=commands, lc=code: self.bot.set_my_commands(cs, language_code=lc),
+                              self.stop_event, "setMyCommands")
 
     async def stop(self) -> None:
         self.stop_event.set()
@@ -142,6 +148,28 @@ class App:
         await self.engine.dispose()
 
 
+class Stopped(Exception):
+    """Asked to stop while a call of the start was still waiting for Telegram."""
+
+
+async def until_taken(call: Callable[[], Awaitable[T]], stop: asyncio.Event, what: str) -> T:
+    """A call the start cannot do without, retried while Telegram says not now (429, 5xx, no answer): a
+    process restarted into a flood-control storm waits it out instead of exiting (and, under systemd, looping)."""
+    delay = 1.0
+    while True:
+        try:
+            return await call()
+        except TelegramRetryAfter as e:
+            wait = float(e.retry_after) + 0.1
+        except (TelegramServerError, TelegramNetworkError) as e:
+            wait, delay = delay, min(delay * 2, 30.0)
+            log.warning("%s at start: %s; retrying in %.0f s", what, type(e).__name__, wait)
+        if stop.is_set():
+            raise Stopped(what)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), wait)
+
+
 def _on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -156,11 +184,14 @@ async def run_polling(settings: Settings) -> None:
     try:
         if (listen := settings.metrics_host_port()) is not None:
             metrics = await start_server(app.ops, *listen)
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        await app.set_commands()
         _on_signals(app.stop_event)
+        await until_taken(lambda: app.bot.delete_webhook(drop_pending_updates=False), app.stop_event,
+                          "deleteWebhook")
+        await app.set_commands()
         log.info("polling %s as %s", settings.telegram_api_url, app.instance)
         await DurablePoller(app.dp, app.bot, app.sessions, app.clock).run(app.stop_event)
+    except Stopped:
+        log.info("stopped before Telegram answered the start")
     finally:
         if metrics is not None:
             await metrics.cleanup()
@@ -193,8 +224,9 @@ async def run_webhook(settings: Settings) -> None:
         await app.set_commands()
         url = settings.webhook_url.rstrip("/") + settings.webhook_path
         # the update types the routers use (my_chat_member among them): Telegram keeps an earlier list otherwise
-        await app.bot.set_webhook(url, secret_token=settings.webhook_secret,
-                                  allowed_updates=app.dp.resolve_used_update_types())
+        await until_taken(lambda: app.bot.set_webhook(url, secret_token=settings.webhook_secret,
+                                                      allowed_updates=app.dp.resolve_used_update_types()),
+                          app.stop_event, "setWebhook")
         app.ops.webhook = watch = WebhookWatch(app.bot, url, app.clock.now)
         await watch.check()
         app.scheduler.add_job(watch.check, IntervalTrigger(seconds=settings.webhook_check_seconds, timezone="UTC"),
@@ -204,6 +236,8 @@ async def run_webhook(settings: Settings) -> None:
         log.info("webhook on %s:%s%s as %s", host, port, settings.webhook_path, app.instance)
         await app.stop_event.wait()
         await hook.drain()
+    except Stopped:
+        log.info("stopped before Telegram answered the start")
     finally:
         if runner is not None:
             await runner.cleanup()

@@ -74,10 +74,12 @@ class TokenBucket:
             self.tokens = min(float(self.capacity), self.tokens + (now - self.updated) * self.rate)
             self.updated = now
 
-    def delay(self, now: float) -> float:
-        """Seconds until one token is available (0 = now)."""
+    def delay(self, now: float, borrow: float = 0.0) -> float:
+        """Seconds until one token is available (0 = now); `borrow` tokens may be taken ahead (a debt the
+        next sends repay). A 429's block is never borrowed against."""
         self._refill(now)
-        wait = 0.0 if self.tokens >= 1 - EPS else (1 - self.tokens) / self.rate
+        need = 1 - borrow
+        wait = 0.0 if self.tokens >= need - EPS else (need - self.tokens) / self.rate
         return max(wait, self.blocked_until - now, 0.0)
 
     def take(self, now: float) -> None:
@@ -90,8 +92,17 @@ class TokenBucket:
         self.tokens = min(self.tokens, 0.0)
 
 
+REPLY_BURST = 2.0  # a reply to someone who just wrote may run this many messages ahead of its chat's rate
+GLOBAL_CHATS = 3  # 429s for this many different chats within GLOBAL_SPAN seconds: Telegram limits the bot
+GLOBAL_SPAN = 2.0
+
+
 class RateLimiter:
-    """Buckets: one global, one per chat, one more per group chat (chat_id < 0)."""
+    """Buckets: one global, one per chat, one more per group chat (chat_id < 0).
+
+    One instance per process, shared by every path that calls Telegram (bot/delivery/replies.py installs it
+    in the bot's session): a 429's retry_after (`note_retry_after`) blocks that chat for every path, and the
+    whole bot when the 429 came for a call without a chat or for several chats at once."""
 
     def __init__(self, limits: Limits | None = None, clock: Callable[[], float] = time.monotonic,
                  max_chats: int = 10_000) -> None:
@@ -100,6 +111,9 @@ class RateLimiter:
         self._chats: dict[int, TokenBucket] = {}
         self._groups: dict[int, TokenBucket] = {}
         self._lock = asyncio.Lock()
+        self._recent_429: list[tuple[float, int]] = []  # (when, chat) of the last few 429s
+        self.penalties = 0  # 429s noted (for the counters)
+        self.global_penalties = 0  # of which held back the whole bot
 
     def _buckets(self, chat_id: int, now: float) -> list[TokenBucket]:
         if len(self._chats) > self.max_chats:
@@ -133,13 +147,41 @@ class RateLimiter:
         for b in self._buckets(chat_id, now):
             b.take(now)
 
-    def try_take(self, chat_id: int, now: float | None = None) -> float:
-        """Take if allowed now and return 0, else return the delay and take nothing."""
+    def try_take(self, chat_id: int, now: float | None = None, *, borrow: float = 0.0) -> float:
+        """Take if allowed now and return 0, else return the delay and take nothing. `borrow`: tokens of the
+        chat's own bucket that may be taken ahead (replies); the global and group buckets never lend."""
         now = self.clock() if now is None else now
-        wait = self.delay(chat_id, now)
+        buckets = self._buckets(chat_id, now)
+        wait = max(b.delay(now, borrow if i == 1 else 0.0) for i, b in enumerate(buckets))
         if wait <= 0:
-            self.take(chat_id, now)
+            for b in buckets:
+                b.take(now)
         return wait
+
+    def blocked(self, chat_id: int | None, now: float | None = None) -> float:
+        """Seconds a 429 still holds this chat (None: the bot as a whole) back; 0 when free. Takes nothing."""
+        now = self.clock() if now is None else now
+        wait = self._global.blocked_until - now
+        if chat_id is not None:
+            chat = self._chats.get(chat_id)
+            if chat is not None:
+                wait = max(wait, chat.blocked_until - now)
+        return max(wait, 0.0)
+
+    def note_retry_after(self, chat_id: int | None, seconds: float, now: float | None = None) -> None:
+        """Telegram answered 429 with retry_after=seconds: nothing to that chat until then, from any path.
+        Without a chat, or when several chats were refused within moments, Telegram is limiting the bot:
+        hold everything back."""
+        now = self.clock() if now is None else now
+        self.penalties += 1
+        if chat_id is not None:
+            self.penalize(chat_id, seconds, now)
+            self._recent_429 = [(t, c) for t, c in self._recent_429 if now - t <= GLOBAL_SPAN][-20:]
+            self._recent_429.append((now, chat_id))
+            if len({c for _, c in self._recent_429}) < GLOBAL_CHATS:
+                return
+        self.global_penalties += 1
+        self._global.block(now, seconds)
 
     def penalize(self, chat_id: int, seconds: float, now: float | None = None) -> None:
         """Telegram answered 429 retry_after=seconds for this chat: hold the chat that long."""
@@ -153,12 +195,12 @@ class RateLimiter:
         self._global.rate = max(per - self.limits.global_burst, per / 2)
 
     # ---------------------------------------------------------------- asyncio
-    async def acquire(self, chat_id: int, *, max_wait: float | None = None) -> float:
+    async def acquire(self, chat_id: int, *, max_wait: float | None = None, borrow: float = 0.0) -> float:
         """Wait until a message to `chat_id` may go, and record it; returns 0.
         With `max_wait`: when the wait would be longer, take nothing and return the wait instead."""
         while True:
             async with self._lock:
-                wait = self.try_take(chat_id)
+                wait = self.try_take(chat_id, borrow=borrow)
                 if wait <= 0:
                     return 0.0
             if max_wait is not None and wait > max_wait:

@@ -36,7 +36,7 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
 )
-from aiogram.methods import EditMessageText, SendMessage, SetMyCommands
+from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, SetMyCommands
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -150,6 +150,14 @@ def _scope(data: dict[str, Any]) -> Any:
     return BotCommandScopeDefault()
 
 
+class StandInWaiting(Exception):
+    """An edit refers to a reply row not sent yet."""
+
+
+class StandInLost(Exception):
+    """An edit refers to a reply row that failed or is gone."""
+
+
 def _error_text(e: BaseException) -> str:
     return f"{type(e).__name__}: {getattr(e, 'message', None) or e}"
 
@@ -171,6 +179,15 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._reachable: set[int] = set()  # private chats a send reached (their identity says so)
         self.stats: dict[str, int] = defaultdict(int)
+        # One limiter for the process: handler replies and every other call pass the bot's gate, which takes
+        # this sender's limiter (and clock, lease, name) so a 429 anywhere holds back every path to that chat.
+        from bot.delivery.replies import gate_of
+
+        gate = gate_of(bot)
+        self.replies = gate.replies if gate is not None else None
+        if self.replies is not None:
+            self.replies.attach(limiter=self.limiter, now=clock.now, lease=lease, instance=self.instance,
+                                sessions=sessions, wake=self.wake, request_timeout=request_timeout)
 
     def wake(self) -> None:
         """Something was enqueued: look now rather than after the idle wait."""
@@ -195,6 +212,8 @@ class OutboxSender:
         """Send everything due now (and what this very pass made due, such as failure notices);
         returns the number of rows marked sent."""
         total = 0
+        if self.replies is not None:  # replies taken by Telegram, marked sent before anything is claimed
+            await self.replies.flush()
         while True:
             sent, claimed = await self._pass()
             total += sent
@@ -258,9 +277,17 @@ class OutboxSender:
                            request_timeout=self.request_timeout)
             return None
         payload = dict(g.first.payload)
-        payload["text"] = g.text
+        if g.first.method != "editMessageReplyMarkup":
+            payload["text"] = g.text
         if "reply_markup" in payload:
             payload["reply_markup"] = _markup(payload["reply_markup"])
+        if g.first.method.startswith("edit") and isinstance(payload.get("message_id"), int) \
+                and payload["message_id"] < 0:
+            payload["message_id"] = await self._stand_in(-payload["message_id"])
+        if g.first.method == "editMessageReplyMarkup":
+            result = await self.bot(EditMessageReplyMarkup(chat_id=g.chat_id, **payload),
+                                    request_timeout=self.request_timeout)  # type: ignore[arg-type]
+            return getattr(result, "message_id", None) or payload.get("message_id")
         if g.first.method == "editMessageText":
             result = await self.bot(EditMessageText(chat_id=g.chat_id, **payload),
                                     request_timeout=self.request_timeout)  # type: ignore[arg-type]
@@ -268,6 +295,20 @@ class OutboxSender:
         result = await self.bot(SendMessage(chat_id=g.chat_id, **payload),
                                 request_timeout=self.request_timeout)  # type: ignore[arg-type]
         return result.message_id
+
+    async def _stand_in(self, row_id: int) -> int:
+        """An edit of a reply that had been handed over (its stand-in id is minus that row's id): Telegram's id
+        for it once sent. Not sent yet: the edit waits (StandInWaiting); failed: the edit has nothing to edit."""
+        known = self.replies.known_message_id(row_id) if self.replies is not None else None
+        if known is not None:
+            return known
+        async with self.sessions() as s:
+            status, message_id = (await outbox.message_ids(s, [row_id])).get(row_id, ("missing", None))
+        if status == "sent" and message_id is not None:
+            return message_id
+        if status in ("pending", "sending"):
+            raise StandInWaiting(row_id)
+        raise StandInLost(row_id)
 
     def _backoff(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.backoff_max, self.backoff_base * 2 ** max(attempts - 1, 0)))
@@ -281,8 +322,16 @@ class OutboxSender:
         tried_at = self.clock.now()
         try:
             message_id = await self._call(g)
+        except StandInWaiting as e:  # the message it edits is still on its way: after it
+            return await self._retry(g, timedelta(seconds=1), e, "edit_waits")
+        except StandInLost as e:  # the message it edits never went out: nothing to edit, nobody to tell
+            async with self.sessions() as s, s.begin():
+                await outbox.mark_failed(s, g.ids, instance=self.instance, error=_error_text(e))
+            self.stats["failed"] += len(g.ids)
+            return False
         except TelegramRetryAfter as e:
-            self.limiter.penalize(g.chat_id, e.retry_after)
+            if self.replies is None:  # with a gate, the gate noted it already (for every path)
+                self.limiter.note_retry_after(g.chat_id, e.retry_after)
             return await self._retry(g, timedelta(seconds=e.retry_after), e, "retry_after")
         except TelegramMigrateToChat as e:  # the group became a supergroup: its binding and rows follow it
             async with self.sessions() as s, s.begin():

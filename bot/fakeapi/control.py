@@ -12,7 +12,8 @@ from aiohttp import web
 # FakeBotAPI helpers callable as POST /_fake/do/<name> with their keyword arguments as the JSON body.
 HELPERS = frozenset({"set_strict", "mark_opened", "mark_unopened", "block", "unblock", "add_bot_to_group",
                      "remove_bot_from_group", "set_admin", "add_member", "group_message", "migrate_group",
-                     "chat_member", "menu", "my_commands"})
+                     "chat_member", "menu", "my_commands", "storm", "storm_502", "end_storms",
+                     "storming", "retry_windows"})
 
 
 class ControlMixin:

@@ -22,6 +22,7 @@ from .methods import DEFAULT_ALLOWED, MethodsMixin
 from .queries import QueriesMixin
 from .records import FAULTS, TAKING_FAULTS, CallRecord, Fault, UploadedFile, Violation, WebhookDelivery
 from .spec import ApiError, RateLimiter, RateLimits, decode_params, load_spec, validate_call
+from .storms import StormsMixin
 from .updates import callback_update, chat_dict, inline_buttons, message_update, update_type, user_dict
 
 __all__ = ["FakeBotAPI", "CallRecord", "UploadedFile", "Violation", "WebhookDelivery"]
@@ -30,7 +31,7 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
-class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
+class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
     ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
 
@@ -51,6 +52,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
                  strict: bool = False, privacy_mode: bool = True) -> None:
         self.spec = load_spec()
         self._init_chats(strict, privacy_mode)
+        self._init_storms()
         self.enforce_limits, self.limiter = enforce_limits, RateLimiter(limits)
         self.username, self.first_name = username, first_name
         self.max_poll_timeout, self.timeout_fault_delay = max_poll_timeout, timeout_fault_delay
@@ -139,6 +141,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
         for lst in (self.calls, self.violations, self.uploaded_files, self.webhook_deliveries, self._faults):
             lst.clear()
         self.rate_limited = 0
+        self._init_storms()
 
     # ------------------------------------------------------------------ feeding updates
     def push_update(self, update: dict) -> int:
@@ -313,6 +316,10 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
             if rec.params.get("chat_id") is not None:
                 rec.chat_id = self._chat(rec.params["chat_id"])["id"]
             validate_call(spec, rec.params)
+            self._check_window(spec.name, rec.chat_id, rec.params)
+            if (storm := self._storm_error(spec.name, rec.chat_id)) is not None:
+                rec.fault = f"storm-{storm.status}"
+                raise storm
             fault = self._take_fault(spec.name, rec.chat_id)
             if fault:
                 rec.fault = fault.kind
@@ -329,6 +336,8 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin):
             return rec, 200, {"ok": True, "result": rec.result}
         except ApiError as e:
             rec.error_code, rec.description = e.status, e.description
+            if e.status == 429:  # Telegram's ban on this chat (or the bot): calls within it are violations
+                self._note_retry_after(rec.chat_id, (e.parameters or {}).get("retry_after"))
             if e.violation:
                 self.violations.append(Violation(rec.method, e.description, rec.params, e.status))
                 log.warning("Bot API violation: %s %s", rec.method, e.description)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, func, or_, select, update
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
@@ -21,7 +22,8 @@ from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_
 from bot.textsplit import LIMIT, split_text
 from models import ChatBinding, OutboxMessage, PersonIdentity
 
-METHODS = ("sendMessage", "editMessageText", "setMyCommands")
+MESSAGE_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup")  # what a person sees, in order
+METHODS = (*MESSAGE_METHODS, "setMyCommands")
 STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
 
 
@@ -112,7 +114,16 @@ def held_clause() -> Any:
 def _claimable(now: datetime):  # noqa: ANN202
     o = OutboxMessage
     return and_(or_(and_(o.status == "pending", o.not_before <= now),
-                    and_(o.status == "sending", o.claimed_until < now)), ~held_clause())
+                    and_(o.status == "sending", o.claimed_until < now)), ~held_clause(), ~_behind(now))
+
+
+def _behind(now: datetime):  # noqa: ANN202
+    """An earlier row for the same chat still waits (not due yet) or is being sent under a live lease (a
+    reply in flight, another sender's claim): this one goes after it, never ahead (one chat, one order)."""
+    o, e = OutboxMessage, aliased(OutboxMessage)
+    return exists().where(e.chat_id == o.chat_id, e.id < o.id, e.method.in_(MESSAGE_METHODS),
+                          or_(and_(e.status == "pending", e.not_before > now),
+                              and_(e.status == "sending", e.claimed_until >= now)))
 
 
 async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: int,
@@ -122,11 +133,14 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
     (in_flight), it is flagged possible_duplicate. The caller commits before sending anything."""
     o = OutboxMessage
     was_sending = o.status == "sending"
+    # A takeover is counted only when the lease was another claimer's (a process that died or stalled, or a
+    # reply in flight): a sender claiming again what it held itself has taken nothing over.
+    taken_over = and_(was_sending, o.claimed_by != instance)
     rows = await claim_rows(
         s, o, where=[_claimable(now)], order_by=[o.not_before, o.id], limit=limit,
         values=dict(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
                     possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
-                    reclaims=o.reclaims + case((was_sending, 1), else_=0)),
+                    reclaims=o.reclaims + case((taken_over, 1), else_=0)),
         returning=[o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key, o.dedup_key,
                    o.possible_duplicate, o.reclaims])
     items = [OutboxItem(id=r.id, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
@@ -182,6 +196,76 @@ async def mark_failed(s: AsyncSession, ids: list[int], *, instance: str, error: 
                                                 OutboxMessage.status == "sending")
                     .values(status="failed", last_error=error[:2000], in_flight=False, claimed_until=None)
                     .execution_options(synchronize_session=False))
+
+
+# ---------------------------------------------------------------- replies (bot/delivery/replies.py)
+
+def _reply_insert():  # noqa: ANN202
+    """INSERT … SELECT: one statement writes the reply claimed and in flight, or — when a message for that
+    chat waits for a retry (Telegram refused it for now) or is being sent by someone else — pending behind it
+    (held = 1), so it never overtakes a message in trouble. A row merely due now is no reason to wait: the
+    sender is about to send it, and the reply goes through the same limiter."""
+    o, e = OutboxMessage.__table__, aliased(OutboxMessage.__table__)
+    col = {"chat_id": "chat_id", "method": "method", "payload": "payload", "now": "created_at",
+           "until": "claimed_until", "claimer": "claimed_by"}
+    p = {name: bindparam(name, type_=o.c[c].type) for name, c in col.items()}
+    ahead = exists().where(e.c.chat_id == p["chat_id"], e.c.method.in_(MESSAGE_METHODS), or_(
+        and_(e.c.status == "pending", e.c.not_before > p["now"]),
+        and_(e.c.status == "sending", e.c.claimed_by != p["claimer"], e.c.claimed_until >= p["now"])))
+    flag = select(case((ahead, 1), else_=0).label("held")).subquery("a")
+    held = flag.c.held == 1
+    cols = ("chat_id", "method", "payload", "status", "attempts", "not_before", "claimed_by", "claimed_until",
+            "in_flight", "reclaims", "created_at", "possible_duplicate")
+    values = select(p["chat_id"], p["method"], p["payload"], case((held, "pending"), else_="sending"),
+                    case((held, 0), else_=1), p["now"], case((held, None), else_=p["claimer"]),
+                    case((held, None), else_=p["until"]), case((held, False), else_=True), 0, p["now"], False)
+    return insert(o).from_select(cols, values.select_from(flag)).returning(o.c.id, o.c.status)
+
+
+_REPLY_INSERT = _reply_insert()
+
+
+async def insert_reply(s: AsyncSession, *, chat_id: int, method: str, payload: dict[str, Any], now: datetime,
+                       claimer: str, lease: timedelta) -> tuple[int, bool]:
+    """A reply, in the update's transaction: (row id, True when it is ours to send now — claimed by
+    `claimer` and in flight — or False when it waits behind that chat's earlier rows, pending)."""
+    if method not in METHODS:
+        raise ValueError(f"outbox: unsupported method {method!r}")
+    row = (await s.execute(_REPLY_INSERT, dict(chat_id=int(chat_id), method=method, payload=payload, now=now,
+                                               until=now + lease, claimer=claimer))).one()
+    return row[0], row[1] == "sending"
+
+
+_MARK_SENT = (update(OutboxMessage.__table__)
+              .where(OutboxMessage.__table__.c.id == bindparam("row"),
+                     OutboxMessage.__table__.c.status == "sending")
+              .values(status="sent", sent_at=bindparam("at"), telegram_message_id=bindparam("mid"),
+                      in_flight=False, claimed_until=None))
+
+
+async def mark_replies_sent(s: AsyncSession, marks: list[tuple[int, int | None, datetime]]) -> None:
+    """Replies Telegram took, batched: (row id, message id, when) — one statement for all of them."""
+    if marks:
+        await s.execute(_MARK_SENT, [{"row": r, "mid": m, "at": at} for r, m, at in marks])
+
+
+async def message_ids(s: AsyncSession, row_ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """(status, Telegram's message id) of rows: what a stand-in message (-row id) has become."""
+    if not row_ids:
+        return {}
+    o = OutboxMessage
+    rows = await s.execute(select(o.id, o.status, o.telegram_message_id, o.merged_into).where(o.id.in_(row_ids)))
+    return {r.id: (r.status, r.telegram_message_id) for r in rows}
+
+
+async def resolve_stand_ins(s: AsyncSession, ids: list[int]) -> list[int]:
+    """Message ids as stored by handlers, stand-ins (negative: an outbox row that had not been sent when the
+    handler got it back) replaced by the id Telegram gave once it was sent; an unsent one stays as it is."""
+    wanted = [-i for i in ids if isinstance(i, int) and i < 0]
+    if not wanted:
+        return list(ids)
+    known = await message_ids(s, wanted)
+    return [known.get(-i, ("", None))[1] or i if isinstance(i, int) and i < 0 else i for i in ids]
 
 
 async def next_due(s: AsyncSession) -> datetime | None:

@@ -193,6 +193,9 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
         return None
     await s.refresh(ident)
     o = OutboxMessage
+    # what waited goes now, not after the back-off it was given when the 403 came (a reply would queue behind it)
+    await s.execute(update(o).where(o.chat_id == telegram_id, o.status == "pending", o.not_before > now)
+                    .values(not_before=now).execution_options(synchronize_session=False))
     rows = (await s.execute(select(o.id, o.method, o.payload, o.dedup_key).where(
         o.chat_id == telegram_id, o.status == "pending").order_by(o.id))).all()
     superseded, closed, latest_edit, reminders = [], [], {}, []
