@@ -283,7 +283,8 @@ def _payload(bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any]:
     for key, value in method.model_dump(warnings=False).items():
         if value is None or key == "chat_id":
             continue
-        value = bot.session.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+        if type(value) not in (str, int, bool):  # defaults and keyboards need aiogram's preparation
+            value = bot.session.prepare_value(value, bot=bot, files=files, _dumps_json=False)
         if value is None or value == "":
             continue
         out[key] = value

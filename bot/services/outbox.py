@@ -231,8 +231,9 @@ async def insert_reply(s: AsyncSession, *, chat_id: int, method: str, payload: d
     `claimer` and in flight — or False when it waits behind that chat's earlier rows, pending)."""
     if method not in METHODS:
         raise ValueError(f"outbox: unsupported method {method!r}")
-    row = (await s.execute(_REPLY_INSERT, dict(chat_id=int(chat_id), method=method, payload=payload, now=now,
-                                               until=now + lease, claimer=claimer))).one()
+    conn = await s.connection()  # a Core statement: the connection's execute skips the ORM's (per reply)
+    row = (await conn.execute(_REPLY_INSERT, dict(chat_id=int(chat_id), method=method, payload=payload, now=now,
+                                                  until=now + lease, claimer=claimer))).one()
     return row[0], row[1] == "sending"
 
 
