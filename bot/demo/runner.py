@@ -135,7 +135,7 @@ class DemoPlayer:
             if st.verb in ("strict", "unopened", "admin", "menu", "cli"):
                 return
         user = self.user
-        if st.verb in ("say", "photo", "video", "voice", "document", "forward", "press", "reply"):
+        if st.verb in ("say", "photo", "video", "voice", "document", "forward", "press", "reply", "forge"):
             if user is None:
                 raise ScriptError(f"line {st.line}: no user yet — start with `as USER_ID: ...`")
             self.say("")
@@ -182,6 +182,8 @@ class DemoPlayer:
             msg = self._last_keyboard(int(chat) if chat else user, label)
             await self._push(self.api.press(user, msg, label, language_code=lang,
                                             **({"chat_id": int(chat)} if chat else {})))
+        elif st.verb == "forge":
+            await self._push(self._forge(user, st.arg, lang))
         elif st.verb == "expect":
             blob = "\n".join(self.last_replies)
             if st.arg not in blob:
@@ -233,13 +235,33 @@ class DemoPlayer:
         end = self.clock.now() + delta
         step = min(delta, timedelta(minutes=1 if delta <= timedelta(days=3) else 10))
         while self.clock.now() < end:
-            self.clock.set(min(end, self.clock.now() + step))
+            self.clock.set(min(end, self.clock.now() + step, await self._outbox_retry_at() or end))
             if await self.proc.tick():
                 self.say(f"   🕒 {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
                 self._flush_calls()
                 heard += self.last_replies
+        # Rows a retry_after window still holds (Telegram's windows run in real time, the fake counts them) are
+        # due seconds after the end: let them out, so that an advance leaves nothing that was due waiting.
+        for _ in range(20):
+            due = await self._outbox_retry_at()
+            if due is None or due - self.clock.now() > timedelta(seconds=10):
+                break
+            await asyncio.sleep(0.5)
+            self.clock.set(due)
+            if await self.proc.tick():
+                self._flush_calls()
+                heard += self.last_replies
         self.last_replies = heard  # `expect` after an advance looks at everything said during it
         self.say(f"   → {self.clock.now().astimezone(self.tz):%Y-%m-%d %H:%M}")
+
+    async def _outbox_retry_at(self):  # noqa: ANN202
+        """When the outbox's next waiting row is due, if later than now: the sender wakes then (a retry after
+        Telegram's retry_after, a back-off), not at the next whole step."""
+        from bot.services.outbox import next_due
+
+        async with self.proc.sessions() as s:
+            due = await next_due(s)
+        return due if due is not None and due > self.clock.now() else None
 
     def _last_invite(self, user: int) -> str:
         import re
@@ -249,6 +271,29 @@ class DemoPlayer:
             if m:
                 return m.group(1)
         raise ScriptError(f"no invite link in the chat with {user}")
+
+    def _forge(self, user: int, arg: str, lang: str | None) -> int:
+        """`forge LABEL of TEXT [@ CHAT]`: the press a tampered client sends — Telegram attaches the card it was
+        pressed on (as its server stores it) while the data is whatever the client chose."""
+        from bot.fakeapi.updates import callback_update, inline_buttons
+
+        rest, _, chat = (part.strip() for part in arg.rpartition("@")) if "@" in arg else (arg, "", "")
+        label, _, text = (part.strip() for part in rest.partition(" of "))
+        source = None
+        for cid in list(self.api._history):  # noqa: SLF001 - every chat the fake knows
+            for msg in self.api.chat_messages(cid):
+                if text in (msg.get("text") or "") and any(label in b.get("text", "") for b in inline_buttons(msg)):
+                    if source is None or msg["date"] >= source["date"]:
+                        source = msg
+        if source is None:
+            raise ScriptError(f"no message containing {text!r} with a button {label!r}")
+        data = next(b["callback_data"] for b in inline_buttons(source) if label in b.get("text", ""))
+        where = int(chat) if chat else user
+        target = next((m for m in reversed(self.api.chat_messages(where)) if inline_buttons(m)), None)
+        if target is None:
+            raise ScriptError(f"no card with buttons in chat {where}")
+        return self.api.push_update(callback_update(user, target, data, language_code=lang,
+                                                    first_name=self.names.get(user, "User")))
 
     def _last_keyboard(self, user: int, label: str) -> dict:
         for msg in reversed(self.api.chat_messages(user)):

@@ -15,6 +15,9 @@
     forward ORIGIN: TEXT           the current user forwards a post from ORIGIN
     press LABEL                    the current user presses the button whose label contains LABEL
     press LABEL @ CHAT             ... on the last card in another chat (a group, or a replayed button)
+    forge LABEL of TEXT [@ CHAT]   a tampered client: presses the last card in CHAT (default: the user's chat)
+                                   sending the data of the button LABEL of the latest message, in any chat,
+                                   that contains TEXT (another incident's card, a card of another chat)
     advance 30m                    move the virtual clock (s, m, h, d) so timers fire
     expect TEXT                    the bot's replies since the last user step contain TEXT
     restart                        stop the bot and start a new one on the same database
@@ -110,6 +113,10 @@ def parse_script(text: str) -> list[Step]:
         elif verb == "open-invite":
             if not arg.strip().isdigit():
                 raise ScriptError(f"line {no}: expected `open-invite USER_ID`")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb == "forge":
+            if not re.match(r"^.+? of .+$", arg.strip()):
+                raise ScriptError(f"line {no}: expected `forge LABEL of TEXT [@ CHAT]`")
             steps.append(Step(no, verb, arg.strip()))
         elif verb in ("due", "fault"):
             if len(arg.split()) < 2:

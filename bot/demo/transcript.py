@@ -47,6 +47,11 @@ def render_user(verb: str, user: str, arg: str) -> str:
         return f"👤 {user} (replying):\n" + _indent(arg)
     if verb == "press":
         return f"👆 {user} pressed [{arg}]"
+    if verb == "forge":
+        label, _, rest = arg.partition(" of ")
+        text, _, chat = rest.partition("@")
+        where = f" on the last card in {chat.strip()}" if chat.strip() else ""
+        return f"🕵 {user} (tampered client) pressed{where} with the data of [{label.strip()}] of {text.strip()}"
     if verb in ("photo", "video", "voice"):
         return f"👤 {user}: [{verb}] {arg}".rstrip()
     if verb == "document":
