@@ -1,5 +1,6 @@
-"""/healthz: is this instance able to do its job? The database answers, and the shared queues are not
-falling behind (the outbox backlog and the oldest due-but-unfired nudge)."""
+"""/healthz: is this instance able to do its job? The database answers and takes writes (no loop of this
+process is waiting out a storage fault: bot/ops/dbfault.py), and the shared queues are not falling behind
+(the outbox backlog and the oldest due-but-unfired nudge)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ops.dbfault import FAULTS, storage_fault
 from bot.ops.telegram_link import TelegramLink
 from bot.ops.webhook_watch import WebhookWatch
 from bot.services.outbox import held_clause
@@ -30,11 +32,15 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
     oldest_nudge = await s.scalar(select(func.min(d.due_at)).where(
         d.kind == "nudge", d.status.in_(("pending", "claimed")), d.due_at <= now))
     due_backlog = await s.scalar(select(func.count()).where(d.status.in_(("pending", "claimed")), d.due_at <= now))
+    # a group gets 20 messages a minute: what waits there (not yet due included) is how late the office is
+    oldest_group = await s.scalar(select(func.min(o.created_at)).where(
+        o.chat_id < 0, o.status.in_(("pending", "sending")), ~held_clause()))
     inbox = await s.scalar(select(func.count()).where(InboxUpdate.status == "received"))
     live = await s.scalar(select(func.count()).where(Instance.seen_at >= now - LIVE_WITHIN))
     return {"database": "ok", "outbox_backlog": backlog or 0, "outbox_oldest_pending_seconds": _age(now, oldest_out),
             "oldest_pending_nudge_seconds": _age(now, oldest_nudge), "due_backlog": due_backlog or 0,
-            "inbox_pending": inbox or 0, "instances_live": live or 0}
+            "group_oldest_waiting_seconds": _age(now, oldest_group), "inbox_pending": inbox or 0,
+            "instances_live": live or 0}
 
 
 async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetime, *, instance: str,
@@ -43,8 +49,10 @@ async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetim
                         webhook: WebhookWatch | None = None) -> tuple[bool, dict[str, Any]]:
     """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, the oldest due
     nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up),
-    (with `telegram`) Telegram has not answered for longer than that or refused the token, or (with
-    `webhook`) Telegram calls another webhook URL or cannot deliver to ours."""
+    (with `telegram`) Telegram has not answered for longer than that or refused the token, (with
+    `webhook`) Telegram calls another webhook URL or cannot deliver to ours, or a loop of this process met
+    a storage fault (disk full, read-only, locked, server gone) and has not got past it yet: reads may
+    still work on a full disk, so the query above alone would not tell."""
     report: dict[str, Any] = {"instance": instance, "time": now.isoformat()}
     link_problems: list[str] = []
     for watch in (telegram, webhook):
@@ -59,10 +67,17 @@ async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetim
     except Exception as e:  # noqa: BLE001 - any failure to reach the database is the answer itself
         report.update(database=f"error: {type(e).__name__}: {e}"[:300])
         report["status"] = "unhealthy"
-        report["problems"] = ["database unreachable", *link_problems]
+        reason = storage_fault(e) or "unreachable"
+        report["problems"] = [f"database {reason}", *FAULTS.problems(), *link_problems]
+        report["database_faults"] = FAULTS.detail()
         return False, report
-    problems = [f"{key} {report[key]:.0f} s > {max_lag:.0f} s" for key in
-                ("oldest_pending_nudge_seconds", "outbox_oldest_pending_seconds") if report[key] > max_lag]
+    faults = FAULTS.problems()
+    if faults:
+        report["database"] = "; ".join(faults)
+        report["database_faults"] = FAULTS.detail()
+    problems = [*faults]
+    problems += [f"{key} {report[key]:.0f} s > {max_lag:.0f} s" for key in
+                 ("oldest_pending_nudge_seconds", "outbox_oldest_pending_seconds") if report[key] > max_lag]
     problems += link_problems
     report["status"] = "unhealthy" if problems else "ok"
     report["problems"] = problems

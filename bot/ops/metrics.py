@@ -10,7 +10,7 @@ from __future__ import annotations
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 
 UPDATES = Counter("onduty_updates_total", "Telegram updates processed by the dispatcher",
-                  ["type", "outcome"])  # outcome: handled | unhandled | duplicate | error
+                  ["type", "outcome"])  # outcome: handled | unhandled | duplicate | deferred | error
 HANDLER_SECONDS = Histogram("onduty_handler_seconds", "Time to process one update (DB transaction included)",
                             ["type"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 OUTBOX_SENT = Counter("onduty_outbox_sent_total", "Outbox rows Telegram accepted")
@@ -28,6 +28,8 @@ INBOX_RETAKEN = Counter("onduty_inbox_retaken_total",
 OUTBOX_BACKLOG = Gauge("onduty_outbox_backlog", "Outbox rows due now and not yet sent (shared database)")
 OUTBOX_OLDEST = Gauge("onduty_outbox_oldest_pending_seconds", "Age of the oldest due, unsent outbox row")
 NUDGE_LAG = Gauge("onduty_oldest_pending_nudge_seconds", "How long the oldest due, unfired nudge has been waiting")
+GROUP_OLDEST = Gauge("onduty_group_oldest_waiting_seconds",
+                     "Age of the oldest message waiting for a group chat (the office group: how late it is)")
 INBOX_PENDING = Gauge("onduty_inbox_pending", "Updates received but not processed yet")
 INSTANCES = Gauge("onduty_instances_live", "Instances whose heartbeat is recent")
 DB_UP = Gauge("onduty_database_up", "1 when the database answered the last health query")
@@ -40,6 +42,7 @@ def refresh_gauges(report: dict) -> None:
     DB_UP.set(1 if report.get("database") == "ok" else 0)
     for gauge, key in ((OUTBOX_BACKLOG, "outbox_backlog"), (OUTBOX_OLDEST, "outbox_oldest_pending_seconds"),
                        (NUDGE_LAG, "oldest_pending_nudge_seconds"), (INBOX_PENDING, "inbox_pending"),
+                       (GROUP_OLDEST, "group_oldest_waiting_seconds"),
                        (INSTANCES, "instances_live"), (TELEGRAM_FAILING, "telegram_failing_seconds")):
         value = report.get(key)
         if isinstance(value, int | float):

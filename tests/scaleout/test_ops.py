@@ -94,6 +94,27 @@ async def test_healthz_is_unhealthy_when_a_nudge_waits_too_long_or_the_database_
     assert not ok and report["database"].startswith("error") and report["problems"] == ["database unreachable"]
 
 
+async def test_healthz_says_how_long_the_oldest_group_message_has_waited(sessions) -> None:  # noqa: ANN001
+    """Rows for a group held back by its 20-a-minute limit (not due yet) still count: the office is that late;
+    a private chat's rows and what was sent do not."""
+    from bot.services.outbox import enqueue
+    from models import OutboxMessage
+
+    now = datetime.now(UTC)
+    async with sessions() as s, s.begin():
+        await enqueue(s, chat_id=1001, text="private", now=now - timedelta(minutes=9))
+        sent = await enqueue(s, chat_id=-1001, text="sent", now=now - timedelta(minutes=8))
+        (await s.get(OutboxMessage, sent)).status = "sent"
+        waiting = await enqueue(s, chat_id=-1001, text="card", now=now - timedelta(seconds=95))
+        (await s.get(OutboxMessage, waiting)).not_before = now + timedelta(seconds=30)  # deferred by the limiter
+    ok, report = await health_report(sessions, now, instance="i", max_lag=300)
+    assert report["group_oldest_waiting_seconds"] == 95
+    from bot.ops.metrics import GROUP_OLDEST, refresh_gauges
+
+    refresh_gauges(report)
+    assert GROUP_OLDEST._value.get() == 95
+
+
 async def test_migrations_run_once_when_instances_start_together(pg_url: str) -> None:
     engines = [create_engine(pg_url) for _ in range(3)]
     try:
