@@ -1,4 +1,6 @@
-"""The incident card: one message per recipient, edited in place as the incident changes."""
+"""The incident card: one message per recipient, edited in place as the incident changes. The office's card
+carries the disposal checklist too (one message per incident in the office group, whose limit is 20 a
+minute): its steps are buttons of the card, ticked as they are recorded."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from bot.callbacks import IncidentAction, IncidentCB
+from bot.callbacks import ChecklistCB, IncidentAction, IncidentCB
 from bot.domain import report as rf
+from bot.domain.disposal import checklist_for, render_checklist
 from bot.domain.grading import GradeResult, render_rules
 from bot.i18n import t
 from bot.render import fmt_time
@@ -34,6 +37,13 @@ class CardView:
     followups: int = 0
     closed_at: datetime | None = None
     closed_by: str | None = None
+    category: str | None = None
+    done_steps: frozenset[str] = frozenset()
+    incident_id: int = 0
+
+    @property
+    def checklist(self) -> list:
+        return checklist_for(self.category, self.grade.grade if self.grade else None)
 
 
 def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
@@ -62,6 +72,8 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
     if v.status == "closed":
         lines.append(t("card.closed", lang, name=v.closed_by or "?",
                        at=fmt_time(v.closed_at, tz) if v.closed_at else "-"))
+    if audience == "office" and v.checklist:
+        lines += ["", render_checklist(v.category, v.grade.grade if v.grade else None, lang, v.done_steps)]
     text = "\n".join(lines)
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
 
@@ -71,9 +83,10 @@ def _button(text: str, action: IncidentAction, incident_id: int) -> dict[str, st
 
 
 def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: bool,
-                upper_acked: bool, closed: bool = False) -> dict[str, Any] | None:
+                upper_acked: bool, closed: bool = False, view: CardView | None = None) -> dict[str, Any] | None:
     """Buttons as a reply_markup dict (the outbox stores it as JSON). A closed incident's card offers
-    the review document instead (not to the upper office, which gets no internal review)."""
+    the review document instead (not to the upper office, which gets no internal review). The office's card
+    (given the `view`) has a button per checklist step under the card's own."""
     if closed:
         return None if audience == "upper_office" else {"inline_keyboard": [[review_button(incident_id, lang)]]}
     if audience == "upper_office":
@@ -83,4 +96,9 @@ def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: boo
     row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]
     if not acknowledged:
         row.insert(0, _button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id))
-    return {"inline_keyboard": [row]}
+    rows = [row]
+    if audience == "office" and view is not None:
+        rows += [[{"text": ("☑ " if step.code in view.done_steps else "☐ ") + step.label(lang),
+                   "callback_data": ChecklistCB(incident=incident_id, step=step.code).pack()}]
+                 for step in view.checklist]
+    return {"inline_keyboard": rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sqlalchemy import event
@@ -52,8 +53,8 @@ def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
         # One connection per process: SQLite has one writer anyway, and queueing on the pool (an asyncio
-        # wait) is far cheaper than connections sleeping in SQLite's busy handler. Sessions commit before
-        # every Telegram call (CommitBeforeSend), so the connection is never held across the network.
+        # wait) is far cheaper than connections sleeping in SQLite's busy handler. An update's replies go
+        # out after its commit (bot/delivery/replies.py), so the connection is never held across the network.
         return _sqlite_engine(url, foreign_keys=True, pool_size=1, max_overflow=0, pool_timeout=60)
     return create_async_engine(url, pool_pre_ping=True)
 
@@ -77,3 +78,20 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 from contextvars import ContextVar  # noqa: E402
 
 current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
+
+
+def after_commit(s: AsyncSession, job: Callable[[], Awaitable[object]]) -> None:
+    """Run `job` once the update's transaction has committed (DbSessionMiddleware, or the next call that
+    commits first): what is told to Telegram waits for what is durable. Dropped if the update fails."""
+    s.info.setdefault("after_commit", []).append(job)
+
+
+async def run_after_commit(s: AsyncSession) -> None:
+    """The jobs waiting for this session's commit, in the order they were made."""
+    while jobs := s.info.pop("after_commit", None):
+        for job in jobs:
+            await job()
+
+
+def drop_after_commit(s: AsyncSession) -> None:
+    s.info.pop("after_commit", None)

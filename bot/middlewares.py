@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -12,13 +11,13 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.methods.base import Response
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db import current_session
+from bot.db import current_session, drop_after_commit, run_after_commit
 from bot.domain.identity import REACHABLE
 from bot.i18n import lang_of
 from bot.ops.dbfault import storage_fault
@@ -83,8 +82,12 @@ class DbSessionMiddleware(BaseMiddleware):
                 await s.commit()
                 if outcome is not None and inbox_id is not None:
                     outcome.settled = True  # the inbox row's "done" committed with the effects
+                # The replies and toasts the handler made, now that its effects are durable (they are outbox
+                # rows of this transaction: a crash from here on leaves them to the sender, not lost).
+                await run_after_commit(s)
                 return result
             except Exception as e:
+                drop_after_commit(s)  # nothing of the update is told: the errors router answers instead
                 with contextlib.suppress(Exception):  # a connection that died cannot roll back either
                     await s.rollback()
                 if outcome is not None and storage_fault(e) is not None:
@@ -95,6 +98,7 @@ class DbSessionMiddleware(BaseMiddleware):
                     return None
                 raise
             except BaseException:
+                drop_after_commit(s)
                 with contextlib.suppress(Exception):
                     await s.rollback()
                 raise
@@ -130,20 +134,6 @@ class KeepResponseTypes(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-class CommitBeforeSend(BaseRequestMiddleware):
-    """Commit the update's transaction before anything is told to Telegram.
-
-    Nobody is shown a number, a question or a confirmation that is not yet durable, and SQLite's
-    single write lock is never held across a network round trip.
-    """
-
-    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
-        s = current_session.get()
-        if s is not None and s.in_transaction():
-            await s.commit()
-        return await make_request(bot, method)
-
-
 class TolerateStaleCallbacks(BaseRequestMiddleware):
     """A refused answerCallbackQuery (the query is too old, e.g. replayed after a restart) only loses the
     button's spinner; it must not fail the update whose effects are already committed."""
@@ -156,27 +146,3 @@ class TolerateStaleCallbacks(BaseRequestMiddleware):
                 log.info("answerCallbackQuery refused: %s", e.message)
                 return True
         return await make_request(bot, method)
-
-
-class RetryTransient(BaseRequestMiddleware):
-    """A direct reply inside an update (not the outbox, which has its own policy) survives a 429 or a 5xx:
-    Telegram did not take the message, so trying again cannot duplicate it. A timeout is not retried
-    here — the message may have been taken."""
-
-    ATTEMPTS = 3
-
-    async def __call__(self, make_request, bot, method):  # noqa: ANN001, ANN204
-        if current_session.get() is None:
-            return await make_request(bot, method)
-        for attempt in range(self.ATTEMPTS):
-            try:
-                return await make_request(bot, method)
-            except TelegramRetryAfter as e:
-                if attempt == self.ATTEMPTS - 1 or e.retry_after > 30:
-                    raise
-                await asyncio.sleep(e.retry_after)
-            except TelegramServerError:
-                if attempt == self.ATTEMPTS - 1:
-                    raise
-                await asyncio.sleep(0.5 * 2 ** attempt)
-        raise AssertionError("unreachable")

@@ -12,6 +12,7 @@ from bot.i18n import t
 from bot.services.audit import record_refusal
 from bot.services.disposal import checklist_message, mark_step
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.tracking import incident_of_message
 from models import Incident
 
 router = Router(name="disposal")
@@ -30,6 +31,9 @@ async def on_step(query: CallbackQuery, callback_data: ChecklistCB, session: Asy
         return
     await query.answer(t(result.code, lang, contact=result.contact or "-"))
     inc = await session.get(Incident, callback_data.incident)
-    if inc is not None and query.message is not None:
+    if inc is None or query.message is None:
+        return
+    hit = await incident_of_message(session, chat_id=query.message.chat.id, message_id=query.message.message_id)
+    if hit is None or hit[1] != "card":  # a checklist of its own (an office member's, in private)
         text, markup = await checklist_message(session, inc, lang)
         await query.message.edit_text(text, reply_markup=markup)

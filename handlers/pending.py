@@ -10,8 +10,10 @@ from typing import Any
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.delivery.replies import real_message_ids
 
 PROMPT_TTL = timedelta(hours=24)  # an abandoned question expires
 LATEST = "pending"  # which destiny asked last: a plain (non-reply) message answers that one only
@@ -65,7 +67,8 @@ class Pending(Filter):
         self.media = media
         self.ttl = ttl
 
-    async def __call__(self, message: Message, clock: Clock, state: FSMContext | None = None) -> bool | dict[str, Any]:
+    async def __call__(self, message: Message, clock: Clock, session: AsyncSession,
+                       state: FSMContext | None = None) -> bool | dict[str, Any]:
         text = message.text or message.caption or ""
         if state is None or text.startswith("/"):
             return False
@@ -75,7 +78,8 @@ class Pending(Filter):
         if not data or data["kind"] not in self.kinds:
             return False
         if message.reply_to_message is not None:
-            return {"prompt": data} if message.reply_to_message.message_id in (data.get("msgs") or []) else False
+            asked = await real_message_ids(message.bot, session, list(data.get("msgs") or []))
+            return {"prompt": data} if message.reply_to_message.message_id in asked else False
         fresh = clock.now() - datetime.fromisoformat(data["at"]) <= self.ttl
         if not fresh or message.chat.type != "private" or await state.get_state() is not None:
             return False

@@ -21,6 +21,7 @@ from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Messa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.delivery.replies import real_message_ids
 from bot.i18n import t
 from bot.release_callbacks import RelAction, RelV1, force_reply, submit_markup
 from bot.services import releases
@@ -43,14 +44,17 @@ class Pending(Filter):
     question the person asked for themselves — any text sent outside another dialog. In a group: only a reply
     to the message that asked."""
 
-    async def __call__(self, message: Message, clock: Clock, state: FSMContext | None = None) -> bool | dict[str, Any]:
+    async def __call__(self, message: Message, clock: Clock, session: AsyncSession,
+                       state: FSMContext | None = None) -> bool | dict[str, Any]:
         if state is None or not message.text or message.text.startswith("/"):
             return False
         data = await prompt_ctx(state).get_data()
         if not data.get("kind") or clock.now() - datetime.fromisoformat(data["at"]) > PROMPT_TTL:
             return False
         if message.chat.type != "private":
-            if message.reply_to_message is None or message.reply_to_message.message_id != data.get("msg"):
+            if message.reply_to_message is None:
+                return False
+            if [message.reply_to_message.message_id] != await real_message_ids(message.bot, session, [data.get("msg")]):
                 return False
         elif message.reply_to_message is None and (data["kind"] == "revise" or await state.get_state() is not None):
             return False

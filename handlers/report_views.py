@@ -8,6 +8,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot.delivery.replies import immediate
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
@@ -90,8 +91,9 @@ async def refresh_summary(message: Message, state: FSMContext, draft: Draft, lan
     parts = split_text(summary_text(draft, lang, tz))
     if card and len(parts) == 1:
         try:
-            await message.bot.edit_message_text(chat_id=message.chat.id, message_id=card, text=parts[0],
-                                                reply_markup=review_keyboard(lang))
+            with immediate():  # a card that cannot be edited is sent anew: the refusal must be heard here
+                await message.bot.edit_message_text(chat_id=message.chat.id, message_id=card, text=parts[0],
+                                                    reply_markup=review_keyboard(lang))
             return
         except TelegramAPIError:  # not found, too old to edit, an outage: the new card says it all the same
             pass

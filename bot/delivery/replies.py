@@ -2,19 +2,24 @@
 for all of them, and the durable reply.
 
 A reply a handler makes while its update's session is open (sendMessage, editMessageText,
-editMessageReplyMarkup) is first an outbox row written in the update's transaction, then the transaction
-commits (nobody is told anything that is not durable), then — on the fast path — the call is made at once in
-the handler's task, through the shared limiter. The row is written already claimed and in flight, so a crash
-during the call leaves a row the sender takes over after the lease (flagged possible_duplicate). When
-Telegram takes it, the handler gets Telegram's Message back and the row is marked sent in a batch a moment
-later (one statement for many replies). When Telegram refuses for now (429, 5xx), gives no answer (timeout:
-perhaps taken) or the limiter would hold the reply too long, the row is handed to the outbox sender with its
-retries and back-off, and the handler gets a stand-in Message whose message_id is minus the row id
-(bot/services/outbox.resolve_stand_ins turns it into Telegram's id once sent). A reply to a chat that
-already has rows waiting goes behind them, through the sender, so nothing overtakes.
+editMessageReplyMarkup) is an outbox row written in the update's transaction, and the handler goes on at once
+with a stand-in Message (message_id minus the row id). Once the update commits (nobody is told anything that
+is not durable), its replies are sent in order, on the fast path, through the shared limiter: the rows were
+written already claimed and in flight, so a crash meanwhile leaves rows the sender takes over after the lease
+(flagged possible_duplicate). When Telegram takes one, the row is marked sent in a batch a moment later (one
+statement for many replies) and a later edit of the stand-in finds Telegram's id. When Telegram refuses for
+now (429, 5xx), gives no answer (timeout: perhaps taken) or the limiter would hold the reply too long, the row
+— and the update's later replies to that chat, behind it — is handed to the outbox sender with its retries
+and back-off (bot/services/outbox.resolve_stand_ins turns a stored stand-in into Telegram's id once sent). A
+reply to a chat that already has rows waiting goes behind them, through the sender, so nothing overtakes.
+A toast (answerCallbackQuery) waits for the commit too, and is lost with the update if it fails.
 
-Every other call (answerCallbackQuery, chat actions, the sender's own calls, menus) waits out a 429's window
-for its chat or the bot; answerCallbackQuery — a toast, useless later — is dropped instead of waiting.
+A handler that must know at once whether Telegram took a reply (it does something else if not) sends it
+inside `immediate()`: the update commits first and the call is made there and then, still durable.
+
+Every other call (chat actions, files, look-ups, the sender's own calls, menus) commits what the update has
+done and lets its replies out first, then waits out a 429's window for its chat or the bot; a chat action —
+useless later — is dropped instead of waiting.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,7 +54,7 @@ from aiogram.methods import (
 from aiogram.types import Chat, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db import current_session
+from bot.db import after_commit, current_session, run_after_commit
 from bot.delivery.limiter import REPLY_BURST, RateLimiter
 from bot.services import outbox
 
@@ -56,6 +63,17 @@ log = logging.getLogger("onduty.delivery.replies")
 DURABLE: dict[type, str] = {SendMessage: "sendMessage", EditMessageText: "editMessageText",
                             EditMessageReplyMarkup: "editMessageReplyMarkup"}
 UNLIMITED_METHODS = (GetUpdates,)  # the update stream is never held back
+_immediate: ContextVar[bool] = ContextVar("immediate_replies", default=False)
+
+
+@contextmanager
+def immediate() -> Iterator[None]:
+    """Replies made inside are sent at once (after a commit), so the caller hears Telegram's refusal."""
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)
 
 
 class Replies:
@@ -132,11 +150,21 @@ class DeliveryGate(BaseRequestMiddleware):
         if isinstance(method, UNLIMITED_METHODS):
             return await make_request(bot, method)
         s = current_session.get()
+        if s is None:
+            return await self._limited(make_request, bot, method)
         kind = DURABLE.get(type(method))
-        if s is not None and kind is not None and isinstance(getattr(method, "chat_id", None), int):
-            return await self._durable(make_request, bot, method, kind, s)
-        if s is not None and s.in_transaction():  # as every reply: nothing is told before it is durable
+        durable = kind is not None and isinstance(getattr(method, "chat_id", None), int)
+        if not _immediate.get():
+            if durable:
+                return await self._defer(make_request, bot, method, kind, s)  # type: ignore[arg-type]
+            if isinstance(method, AnswerCallbackQuery):
+                after_commit(s, lambda: self._limited(make_request, bot, method))
+                return True
+        if s.in_transaction():  # nothing is told before it is durable
             await s.commit()
+        await run_after_commit(s)  # what the update said before goes first
+        if durable:
+            return await self._durable(make_request, bot, method, kind, s)  # type: ignore[arg-type]
         return await self._limited(make_request, bot, method)
 
     # ---------------------------------------------------------------- any call
@@ -167,25 +195,48 @@ class DeliveryGate(BaseRequestMiddleware):
         return True
 
     # ---------------------------------------------------------------- a durable reply
+    async def _defer(self, make_request, bot: Bot, method: TelegramMethod[Any], kind: str,  # noqa: ANN001
+                     s: AsyncSession) -> Message:
+        """The row now, in the update's transaction; the call after its commit."""
+        row, chat, now, ours = await self._row(bot, method, kind, s)
+        after_commit(s, lambda: self._deliver(make_request, bot, method, s, row, chat, now, ours))
+        return _stand_in(bot, method, row, chat, now)
+
     async def _durable(self, make_request, bot: Bot, method: TelegramMethod[Any], kind: str,  # noqa: ANN001, ANN202
                        s: AsyncSession):
+        """An immediate reply: the row, a commit, the call; Telegram's refusal for good is raised."""
+        row, chat, now, ours = await self._row(bot, method, kind, s)
+        await s.commit()
+        return await self._deliver(make_request, bot, method, s, row, chat, now, ours, raising=True)
+
+    async def _row(self, bot: Bot, method: TelegramMethod[Any], kind: str,
+                   s: AsyncSession) -> tuple[int, int, datetime, bool]:
         r = self.replies
         if r.sessions is None:  # no sender in this process: batches are written through the update's engine
             r.sessions = async_sessionmaker(s.bind, expire_on_commit=False)
         chat = int(method.chat_id)  # type: ignore[attr-defined]
-        payload = _payload(bot, method)
         now = r.now()
-        row, ours = await outbox.insert_reply(s, chat_id=chat, method=kind, payload=payload, now=now,
-                                              claimer=r.claimer, lease=r.lease)
-        await s.commit()
+        row, ours = await outbox.insert_reply(s, chat_id=chat, method=kind, payload=_payload(bot, method),
+                                              now=now, claimer=r.claimer, lease=r.lease)
+        return row, chat, now, ours
+
+    async def _deliver(self, make_request, bot: Bot, method: TelegramMethod[Any], s: AsyncSession,  # noqa: ANN001, ANN202, C901
+                       row: int, chat: int, now: datetime, ours: bool, *, raising: bool = False):
+        """Send a committed reply row that is ours (claimed, in flight) now, or hand it to the sender."""
+        r = self.replies
+        handed: dict[int, datetime] = s.info.setdefault("handed_over_chats", {})
         if not ours:  # that chat has rows waiting: this one goes behind them
             r.stats["queued"] += 1
             r.wake()
             return _stand_in(bot, method, row, chat, now)
-        mid = payload.get("message_id")
-        if isinstance(mid, int) and mid < 0:  # an edit of a reply that was handed over earlier
+        if chat in handed:  # an earlier reply of this update to that chat waits for the sender: so does this
+            return await self._hand_over(s, bot, method, row, chat, now, error="behind a reply handed over",
+                                         not_before=max(0.0, (handed[chat] - r.now()).total_seconds()))
+        mid = getattr(method, "message_id", None)
+        if isinstance(mid, int) and mid < 0:  # an edit of a reply that was a stand-in
             real = r.known_message_id(-mid) or (await outbox.resolve_stand_ins(s, [mid]))[0]
-            await s.commit()
+            if s.in_transaction():
+                await s.commit()
             if real < 0:  # not sent yet (it is pending, so this row would have queued): let the sender see
                 return await self._hand_over(s, bot, method, row, chat, now, error="stand-in not sent yet")
             method = method.model_copy(update={"message_id": real})
@@ -222,9 +273,12 @@ class DeliveryGate(BaseRequestMiddleware):
                 return await self._hand_over(s, bot, method, row, chat, now, not_before=2.0,
                                              error=_error_text(e))
             except TelegramAPIError as e:
-                # refused for good (bad request, blocked…): the handler hears of it, as before
+                # refused for good (bad request, blocked…): the row says so; an immediate caller hears it
                 await self._failed(s, row, e)
-                raise
+                if raising:
+                    raise
+                log.warning("reply row %s to %s refused: %s", row, chat, _error_text(e))
+                return _stand_in(bot, method, row, chat, now)
             except BaseException:
                 # cancelled or a bug: the row stays in flight under our lease; the sender settles it after
                 raise
@@ -236,9 +290,12 @@ class DeliveryGate(BaseRequestMiddleware):
                          now: datetime, *, error: str, not_before: float = 0.0,
                          possible_duplicate: bool = False) -> Any:
         r = self.replies
+        until = r.now() + timedelta(seconds=not_before)
         await outbox.release(s, [row], instance=r.claimer, error=error, possible_duplicate=possible_duplicate,
-                             not_before=r.now() + timedelta(seconds=not_before))
+                             not_before=until)
         await s.commit()
+        waits = s.info.setdefault("handed_over_chats", {})
+        waits[chat] = max(waits.get(chat, until), until)
         r.stats["handed_over"] += 1
         r.wake()
         log.info("reply row %s to %s handed to the outbox sender: %s", row, chat, error)
@@ -265,6 +322,17 @@ def gate_of(bot: Bot | None) -> DeliveryGate | None:
         if isinstance(m, DeliveryGate):
             return m
     return None
+
+
+async def real_message_ids(bot: Bot | None, s: AsyncSession, ids: list[Any]) -> list[Any]:
+    """Message ids a handler kept, stand-ins (negative) turned into Telegram's ids where the reply has been
+    sent (just now, by this process, or by the sender); one not sent yet stays negative."""
+    if not any(isinstance(i, int) and i < 0 for i in ids):
+        return ids
+    gate = gate_of(bot)
+    known = gate.replies.known_message_id if gate else (lambda _row: None)
+    ids = [(known(-i) or i) if isinstance(i, int) and i < 0 else i for i in ids]
+    return await outbox.resolve_stand_ins(s, ids)
 
 
 # ---------------------------------------------------------------- helpers

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -40,13 +40,18 @@ class Draft:
         raw = data.get("draft")
         return cls(**raw) if raw else None
 
+    def _fields(self) -> dict[str, Any]:
+        # not dataclasses.asdict: its deep copy is a walk in Python, and every consumer (the FSM storage, the
+        # token's JSON) copies or encodes anyway
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def dump(self) -> dict[str, Any]:
-        return {"draft": asdict(self)}
+        return {"draft": self._fields()}
 
     def token(self) -> str:
         """Names this draft as it stands (a Restore button carries it, so an older button cannot bring back a
         later draft)."""
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+        return hashlib.sha256(json.dumps(self._fields(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def parsed(self) -> dict[str, Any]:
         return rf.from_json(self.values)

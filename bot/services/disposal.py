@@ -47,10 +47,11 @@ async def checklist_message(s: AsyncSession, inc: Incident, lang: str) -> tuple[
 
 
 async def propose_checklist(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
-    if not checklist_for(inc.category, inc.grade):
+    """The checklist for office members in private, when no office group is bound (the group's card carries
+    it: one message per incident where Telegram allows 20 a minute)."""
+    if not checklist_for(inc.category, inc.grade) or await bound_chat(s, "office") is not None:
         return
-    office = await bound_chat(s, "office")
-    chats = [office] if office is not None else [p.telegram_id for p in await people_with_roles(s, ("office",))]
+    chats = [p.telegram_id for p in await people_with_roles(s, ("office",))]
     text, markup = await checklist_message(s, inc, org.language)
     for chat in chats:
         await enqueue(s, chat_id=chat, text=text, reply_markup=markup, now=now, dedup_key=f"checklist:{inc.id}:{chat}")
@@ -89,4 +90,7 @@ async def mark_step(s: AsyncSession, *, incident_id: int, code: str, person: Per
                        payload={"code": code, "contact": contact.name if contact else None,
                                 "forwarded": bool(contact and contact.telegram_id)})
     inc.progressed_at = inc.progressed_at or now
+    from bot.services.escalation import refresh_cards
+
+    await refresh_cards(s, inc, org=org, now=now)  # the office card shows the step ticked
     return StepResult("disposal.done", contact.name if contact else None)

@@ -23,6 +23,7 @@ from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
 from bot.services import audit
 from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, stop_clock
+from bot.services.disposal import done_steps
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.memo import new_incident
 from bot.services.org import chat_id as bound_chat
@@ -54,13 +55,14 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
                     acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
                     upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0,
                     tracker=tracker.name if tracker else None, followups=followups or 0,
-                    closed_at=inc.closed_at, closed_by=closer.name if closer else None)
+                    closed_at=inc.closed_at, closed_by=closer.name if closer else None,
+                    category=inc.category, done_steps=frozenset(await done_steps(s, inc.id)), incident_id=inc.id)
 
 
 def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
     return (card_text(view, audience=audience, lang=lang, tz=org.tz),
             card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
-                        upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed"))
+                        upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view))
 
 
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
