@@ -41,6 +41,7 @@ class IncidentAction(StrEnum):
     ACK = "ack"        # a leader or the office: received
     TAKE = "take"      # ... and takes charge
     UPPER = "up"       # the upper-level office acknowledges the dual report
+    SHOW = "show"      # a digest's button: post the incident's full card in this chat
 
 
 class IncidentCB(CallbackData, prefix="incV1"):

@@ -102,3 +102,22 @@ def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: boo
                    "callback_data": ChecklistCB(incident=incident_id, step=step.code).pack()}]
                  for step in view.checklist]
     return {"inline_keyboard": rows}
+
+
+def digest_text(entries: list, lang: str) -> str:
+    """A group's digest of incidents whose cards waited (bot/services/card_digest.DigestEntry)."""
+    from bot.domain.vocab import GRADES
+
+    lines = [t("digest.header", lang, count=len(entries))]
+    for e in entries:
+        grade = GRADES.label(e.grade, lang) if e.grade else t("digest.ungraded", lang)
+        lines.append(t("digest.line", lang, number=e.number, grade=grade, where=e.where or "-"))
+    text = "\n".join(lines)
+    return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+
+
+def digest_markup(entries: list, lang: str) -> dict[str, Any]:
+    """A button per incident, two to a row: its full card, posted in the chat on a press."""
+    buttons = [_button(t("card.btn.show", lang, number=e.number), IncidentAction.SHOW, e.incident_id)
+               for e in entries]
+    return {"inline_keyboard": [buttons[i:i + 2] for i in range(0, len(buttons), 2)]}

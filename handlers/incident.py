@@ -7,14 +7,14 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import IncidentCB
+from bot.callbacks import IncidentAction, IncidentCB
 from bot.clock import Clock
 from bot.domain.grading import GradingError, render_rules
 from bot.domain.vocab import GRADES
 from bot.i18n import CATALOG, t
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.escalation import acknowledge, set_grade
+from bot.services.escalation import acknowledge, set_grade, show_card
 
 router = Router(name="incident")
 
@@ -23,6 +23,14 @@ router = Router(name="incident")
 async def on_card_press(query: CallbackQuery, callback_data: IncidentCB, session: AsyncSession,
                         person: PersonDTO | None, lang: str, org: OrgDTO, clock: Clock) -> None:
     chat_id = query.message.chat.id if query.message else query.from_user.id
+    if callback_data.action == IncidentAction.SHOW:
+        code = await show_card(session, incident_id=callback_data.incident, chat_id=chat_id, person=person, org=org,
+                               now=clock.now())
+        if code != "card.shown":
+            await record_refusal(session, incident_id=callback_data.incident, user=query.from_user.id,
+                                 name=query.from_user.full_name, action="card:show", reason=code, now=clock.now())
+        await query.answer(t(code, lang), show_alert=code == "ack.refused")
+        return
     result = await acknowledge(session, incident_id=callback_data.incident, action=callback_data.action,
                                person=person, chat_id=chat_id, org=org, now=clock.now(),
                                actor_id=query.from_user.id, actor_name=query.from_user.full_name)

@@ -141,6 +141,13 @@ class RateLimiter:
         now = self.clock() if now is None else now
         return max(b.delay(now) for b in self._buckets(chat_id, now))
 
+    def group_room(self, chat_id: int, now: float | None = None) -> int:
+        """How many messages the group's minute limit lets out now (the per-second pace aside)."""
+        now = self.clock() if now is None else now
+        group = self._buckets(chat_id, now)[-1]
+        group._refill(now)
+        return 0 if group.blocked_until > now else max(0, int(group.tokens + EPS))
+
     def take(self, chat_id: int, now: float | None = None) -> None:
         """Record a message to `chat_id` (call when delay() is 0)."""
         now = self.clock() if now is None else now

@@ -9,7 +9,9 @@ Outcomes: 429 → pending again after retry_after (Telegram did not take it); an
 (5xx, 401, 409…) → retried with exponential backoff; no response (network error, timeout) → retried
 and flagged possible_duplicate; permanent refusal (blocked, chat not found, bad request) → failed,
 and the office is told. Nudge-like rows to one group chat with the same coalesce_key, created in
-the same minute, go out as one combined message.
+the same minute, go out as one combined message. When more new incident cards wait for a group than its
+minute limit lets out now, they go out as one digest naming them all, each with a button that posts its card
+(bot/services/card_digest.py): the office group is never minutes behind in a burst.
 """
 
 from __future__ import annotations
@@ -50,12 +52,14 @@ from aiogram.types import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.cards import digest_markup, digest_text
 from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import outbox, reachability
+from bot.services.card_digest import DIGEST_MAX, card_incident, digest_entries
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
@@ -74,6 +78,11 @@ class Group:
 
     items: list[OutboxItem]
     text: str
+    payload: dict[str, Any] | None = None  # parameters other than the text, when not the first row's (a digest)
+
+    @property
+    def digest(self) -> bool:
+        return self.payload is not None
 
     @property
     def ids(self) -> list[int]:
@@ -242,6 +251,8 @@ class OutboxSender:
 
     async def _send_chat(self, groups: list[Group], deadline: float) -> int:
         """One chat's messages, in order; once one is held back, the rest wait behind it."""
+        if groups[0].chat_id < 0:
+            groups = await self._digest(groups)
         sent = 0
         for n, g in enumerate(groups):
             hold: datetime | None = None
@@ -268,6 +279,35 @@ class OutboxSender:
             return sent
         return sent
 
+    async def _digest(self, groups: list[Group]) -> list[Group]:
+        """New incident cards for a group, more than its minute limit lets out now: one digest message in the
+        place of the first, naming them all with a button each for the full card; the cards' rows are sent as
+        part of it (with no message of their own, so later changes do not edit the digest)."""
+        chat = groups[0].chat_id
+        cards = [g for g in groups if len(g.items) == 1 and g.first.method == "sendMessage"
+                 and card_incident(g.first.dedup_key) is not None]
+        if len(cards) < 2 or len(cards) <= self.limiter.group_room(chat):
+            return groups
+        folded = cards[:DIGEST_MAX]
+        async with self.sessions() as s:
+            org = await load_org(s, self.default_tz)
+            entries = await digest_entries(s, [card_incident(g.first.dedup_key) for g in folded])  # type: ignore[misc]
+        if not entries:
+            return groups
+        digest = Group([g.first for g in folded], digest_text(entries, org.language),
+                       payload={"reply_markup": digest_markup(entries, org.language)})
+        out, placed, ids = [], False, {id(g) for g in folded}
+        for g in groups:
+            if id(g) in ids:
+                if not placed:
+                    out.append(digest)
+                    placed = True
+                continue
+            out.append(g)
+        self.stats["digested"] += len(folded)
+        log.info("outbox: %d incident cards for group %s folded into one digest", len(folded), chat)
+        return out
+
     # ---------------------------------------------------------------- one call
     async def _call(self, g: Group) -> int | None:
         if g.first.method == "setMyCommands":  # a person's or a group's menu (bot/services/menus.py)
@@ -276,7 +316,7 @@ class OutboxSender:
                                          scope=_scope(p["scope"]), language_code=p.get("language_code")),
                            request_timeout=self.request_timeout)
             return None
-        payload = dict(g.first.payload)
+        payload = dict(g.payload if g.payload is not None else g.first.payload)
         if g.first.method != "editMessageReplyMarkup":
             payload["text"] = g.text
         if "reply_markup" in payload:
@@ -366,7 +406,7 @@ class OutboxSender:
             log.exception("outbox: unexpected error sending rows %s", g.ids)
             return await self._retry(g, self._backoff(attempts), e, "unexpected", possible_duplicate=True)
         crash_point("after_send")
-        await self._mark_sent(g, message_id)
+        await self._mark_sent(g, None if g.digest else message_id)
         crash_point("after_mark")
         return True
 

@@ -11,6 +11,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "acknowledged": ("确认收到", "acknowledged"),
     "escalated": ("逐级上报", "escalated"),
     "checklist_step": ("处置步骤", "checklist step"),
+    "card_shown": ("重新发出事件卡片", "incident card posted again"),
     "draft_version": ("稿件版本", "draft version"),
     "approval": ("审批决定", "approval decision"),
     "publication": ("发布", "publication"),

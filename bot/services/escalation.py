@@ -158,6 +158,28 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
     return edits
 
 
+async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: PersonDTO | None, org: OrgDTO,
+                    now: datetime) -> str:
+    """A digest's button: post the incident's card in this chat anew (its first card went out folded into the
+    digest, or was scrolled away); later changes edit this one. For those who may act on cards in the chat."""
+    inc = await s.get(Incident, incident_id)
+    if inc is None:
+        return "ack.unknown"
+    card = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == inc.id,
+                                                     IncidentCard.chat_id == chat_id))
+    if card is None or card.audience == "person":
+        return "ack.refused"
+    if card.audience == "office" and (person is None or not (person.has("office") or person.is_leader)):
+        return "ack.refused"
+    text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+    card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
+                                   dedup_key=f"cardshow:{inc.id}:{chat_id}:{now.isoformat()}")
+    await audit.append(s, incident_id=inc.id, kind="card_shown", now=now,
+                       actor_telegram_id=person.telegram_id if person else None,
+                       actor_name=person.name if person else None, payload={"audience": card.audience})
+    return "card.shown"
+
+
 @dataclass(frozen=True)
 class AckResult:
     code: str  # ack.done | ack.taken | ack.upper_done | ack.already | ack.refused | ack.closed | ack.unknown
