@@ -262,7 +262,9 @@ class OutboxSender:
                 # A group waits minutes between bursts (20/min): never hold the whole pass for it.
                 wait = await self.limiter.acquire(g.chat_id, max_wait=self.max_wait if g.chat_id > 0 else min(self.max_wait, 1.0))
                 if wait > 0:
-                    hold = self.clock.now() + timedelta(seconds=wait)
+                    # at least a millisecond: a wait below the clock's resolution would make the row due at
+                    # once, and this pass would take it back again and again
+                    hold = self.clock.now() + timedelta(seconds=max(wait, 0.001))
             if hold is None:
                 outcome = await self._send_group(g)
                 if outcome is True:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
@@ -15,7 +16,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.db import create_engine, session_factory
-from bot.delivery import Limits, OutboxSender
+from bot.delivery import Limits, OutboxSender, RateLimiter
 from bot.ops.telegram_link import TelegramLink
 from bot.polling import DurablePoller
 from models.migrate import upgrade
@@ -24,6 +25,9 @@ from schedules.sweeps import DueSweeper
 
 UNLIMITED = Limits(global_per_second=10_000, global_burst=100, chat_per_second=10_000, chat_burst=100,
                    group_per_minute=1_000_000, group_burst=100)
+# Telegram's own limit for a group (20 a minute, a burst of 3), everything else lifted: `group-limits` in a
+# script, for the office group in a burst (the digest). Counted on the virtual clock (see limit_groups).
+GROUP_LIMITED = dataclasses.replace(UNLIMITED, group_per_minute=20, group_burst=3)
 DEMO_TOKEN = "123456:DEMO-onduty-fake-token"
 
 
@@ -43,6 +47,7 @@ class BotProcess:
         self.dp: Dispatcher | None = None
         self._task: asyncio.Task | None = None
         self._engine = None
+        self.group_limited = False  # kept across a restart
 
     async def start(self) -> None:
         self._engine = create_engine(self.settings.database_url)
@@ -57,10 +62,20 @@ class BotProcess:
         # virtual time would hold group messages for many virtual hours. (Tests of the limits use the sender.)
         self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance="demo", limits=UNLIMITED,
                                    default_tz=self.settings.timezone)
+        if self.group_limited:
+            self.limit_groups()
         self.sweeper = DueSweeper(self.sessions, self.clock, instance="demo", default_tz=self.settings.timezone)
         self._stop = asyncio.Event()
         self.poller = DurablePoller(self.dp, self.bot, self.sessions, self.clock, polling_timeout=1)
         self._task = asyncio.create_task(self.poller.run(self._stop))
+
+    def limit_groups(self) -> None:
+        """From now on groups get Telegram's 20 messages a minute (a burst of 3), on the virtual clock: a
+        message the limit holds back waits (as a row due later) until the clock is advanced, never in real
+        time. Replies (the gate's limiter) stay unlimited."""
+        self.group_limited = True
+        self.sender.limiter = RateLimiter(GROUP_LIMITED, clock=lambda: self.clock.now().timestamp())
+        self.sender.max_wait = 0.0
 
     async def tick(self) -> int:
         """What the timers would do now: sweep due rows into the outbox, then deliver the outbox."""

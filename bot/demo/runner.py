@@ -33,7 +33,7 @@ class ExpectationFailed(AssertionError):
 
 
 # Steps played by bot/demo/telegramsteps.py (private chats, blocking, groups, migration, the CLI, links).
-TELEGRAM_STEPS = ("strict", "unopened", "block", "unblock", "menu", "group", "group-reply", "add-bot", "remove-bot",
+TELEGRAM_STEPS = ("strict", "group-limits", "unopened", "block", "unblock", "menu", "group", "group-reply", "add-bot", "remove-bot",
                   "admin", "migrate", "cli", "open-link")
 
 
@@ -132,7 +132,7 @@ class DemoPlayer:
             from bot.demo import telegramsteps
 
             await getattr(telegramsteps, st.verb.replace("-", "_"))(self, st)
-            if st.verb in ("strict", "unopened", "admin", "menu", "cli"):
+            if st.verb in ("strict", "group-limits", "unopened", "admin", "menu", "cli"):
                 return
         user = self.user
         if st.verb in ("say", "photo", "video", "voice", "document", "forward", "press", "reply", "forge"):

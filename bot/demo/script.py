@@ -139,7 +139,7 @@ def parse_script(text: str) -> list[Step]:
     return steps
 
 
-TELEGRAM_VERBS = ("strict", "unopened", "block", "unblock", "menu", "in", "add-bot", "remove-bot", "admin", "migrate",
+TELEGRAM_VERBS = ("strict", "group-limits", "unopened", "block", "unblock", "menu", "in", "add-bot", "remove-bot", "admin", "migrate",
                   "cli", "open-link")
 _GROUP_SAY = re.compile(r"^(-\d+)\s+as\s+(\d+)(\s+reply)?\s*:\s?(.*)$")
 _ADD_BOT = re.compile(r"^(-\d+)\s+(.+?)\s+by\s+(\d+)$")
@@ -156,9 +156,9 @@ def _telegram_step(no: int, verb: str, arg: str) -> Step:
              "remove-bot": "remove-bot CHAT_ID by USER_ID", "admin": "admin CHAT_ID USER_ID",
              "migrate": "migrate OLD_CHAT_ID NEW_CHAT_ID", "cli": "cli ARGS…", "open-link": "open-link USER_ID NAME"}
     bad = ScriptError(f"line {no}: expected `{usage.get(verb, verb)}`")
-    if verb == "strict":
+    if verb in ("strict", "group-limits"):
         if arg:
-            raise ScriptError(f"line {no}: `strict` takes no argument")
+            raise ScriptError(f"line {no}: `{verb}` takes no argument")
         return Step(no, verb)
     if verb in ("unopened", "block", "unblock", "menu"):
         if not arg.isdigit():

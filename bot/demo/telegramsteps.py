@@ -1,6 +1,7 @@
 """Demo steps about Telegram's own rules, played on the fake Telegram (bot/fakeapi/chats.py), and the CLI:
 
     strict | unopened ID           who has opened the bot (a bot cannot write first: Telegram answers 403)
+    group-limits                   from here a group gets Telegram's 20 messages a minute (a burst of 3)
     block ID | unblock ID          the user blocks the bot / presses Restart (my_chat_member)
     in CHAT as ID[ reply]: TEXT    a message in a group, subject to privacy mode
     add-bot CHAT TITLE by ID       the bot is added to a group (my_chat_member) …
@@ -45,6 +46,11 @@ def _first(player: Any, user: int) -> str:
 async def strict(player: Any, st: Step) -> None:
     player.api.set_strict(True)
     player.say("\n" + render_event("strict"))
+
+
+async def group_limits(player: Any, st: Step) -> None:
+    player.proc.limit_groups()
+    player.say("\n" + render_event("group-limits"))
 
 
 async def unopened(player: Any, st: Step) -> None:

@@ -103,6 +103,8 @@ def render_event(kind: str, *, user: str = "", chat: str = "", extra: str = "") 
     """Something Telegram did or that changed in Telegram (my_chat_member, service messages, settings)."""
     return {
         "strict": "🔒 strict: from here a user must write to the bot first (e.g. /start) before it can write to them",
+        "group-limits": "⏱ group-limits: from here a group gets at most 20 messages a minute (a burst of 3), as Telegram "
+                        "allows",
         "unopened": f"🔒 {user} has not opened the bot: it cannot write to them first",
         "block": f"🚫 {user} blocked the bot (my_chat_member: member → kicked)",
         "unblock": f"🔓 {user} pressed Restart: the bot may write again (my_chat_member: kicked → member)",

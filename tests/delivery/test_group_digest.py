@@ -4,9 +4,10 @@ incident's later changes then edit (never the digest)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from bot.delivery import Limits
 from bot.demo.harness import BotProcess
 from models import IncidentCard, OutboxMessage
 from tests.bot.chat import Chat
@@ -14,14 +15,6 @@ from tests.bot.test_report_flow import TEMPLATE
 
 OFFICE = -1001000000001
 N = 8
-
-
-def telegram_group_limits(running: BotProcess) -> None:
-    """The harness lifts every limit (its clock is virtual); here the group's are Telegram's again: 20 a minute,
-    a burst of 3. Private chats stay unlimited, so nothing else waits on the virtual clock."""
-    running.sender.limiter.limits = Limits(global_per_second=10_000, global_burst=100, chat_per_second=10_000,
-                                           chat_burst=100, group_per_minute=20, group_burst=3)
-    running.sender.limiter._groups.clear()
 
 
 def general(i: int) -> str:
@@ -35,7 +28,7 @@ def about(api, number: str) -> list[dict]:  # noqa: ANN001
 
 async def test_a_burst_reaches_the_office_group_as_one_digest_with_each_card_a_press_away(
         running: BotProcess, api) -> None:  # noqa: ANN001
-    telegram_group_limits(running)
+    running.limit_groups()  # Telegram's 20 a minute, a burst of 3 (the harness lifts every limit)
     monitor = Chat(api, 1001)
     for i in range(N):
         await monitor.send(general(i))
@@ -74,7 +67,7 @@ async def test_a_burst_reaches_the_office_group_as_one_digest_with_each_card_a_p
 
 
 async def test_a_few_cards_go_out_as_cards(running: BotProcess, api) -> None:  # noqa: ANN001
-    telegram_group_limits(running)
+    running.limit_groups()  # Telegram's 20 a minute, a burst of 3 (the harness lifts every limit)
     monitor = Chat(api, 1001)
     for i in range(2):
         await monitor.send(general(i))
@@ -82,3 +75,47 @@ async def test_a_few_cards_go_out_as_cards(running: BotProcess, api) -> None:  #
     await running.tick()
     office = [m["text"] for m in api.chat_messages(OFFICE) if "YQ-2026-" in (m.get("text") or "")]
     assert [x.splitlines()[0] for x in office] == ["🔔 舆情事件 YQ-2026-0001", "🔔 舆情事件 YQ-2026-0002"]
+
+
+async def test_fifty_incidents_in_a_minute_each_reach_the_office_group_within_one_interval(
+        running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    """The README's promise: with Telegram's 20 a minute for the group, 50 incidents filed over one minute each
+    reach the office group (as its card, or named in a digest) within BOUND seconds, and the group never gets
+    more than 20 messages in any minute. On the virtual clock (limiter included), the sender's pass every
+    1.2 s as the incidents come."""
+    running.limit_groups()
+    monitor = Chat(api, 1001)
+    filed: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    sent_at: list[float] = []
+    start = clock.now()
+
+    def now() -> float:
+        return (clock.now() - start).total_seconds()
+
+    def look() -> None:
+        for m in api.chat_messages(OFFICE)[len(sent_at):]:
+            sent_at.append(now())
+            for number in filed:
+                if number in (m.get("text") or ""):
+                    seen.setdefault(number, now())
+
+    for i in range(50):
+        await monitor.send(general(i))
+        await monitor.press("确认")
+        filed[f"YQ-2026-{i + 1:04d}"] = now()
+        await running.tick()
+        look()
+        clock.advance(timedelta(seconds=1.2))
+    for _ in range(10):  # what still waits, let out as the minute goes on
+        await running.tick()
+        look()
+        clock.advance(timedelta(seconds=1.2))
+    late = {n: seen[n] - filed[n] for n in filed if n in seen}
+    assert set(late) == set(filed), sorted(set(filed) - set(seen))
+    assert max(late.values()) <= BOUND, sorted(late.items(), key=lambda kv: -kv[1])[:5]
+    assert max(sum(1 for t in sent_at if s <= t < s + 60) for s in sent_at) <= 20
+    assert len(sent_at) < 50  # far fewer messages than incidents: the digests
+
+
+BOUND = 5.0  # seconds: one interval of the group's limit (60 s / 17 after a burst of 3) and one pass
