@@ -119,7 +119,7 @@ async def test_a_reply_to_the_office_card_in_the_office_chat_is_a_follow_up(runn
     assert "第 1 条跟进" in r[0] and "重大" in r[0]  # city-level media makes it major
     # other group chatter, and replies to other bot messages, stay ignored
     assert await office.send("收到") == []
-    other = next(m for m in api.chat_messages(OFFICE) if "分类处置清单" in (m.get("text") or ""))
+    other = next(m for m in api.chat_messages(OFFICE) if "第 1 条跟进" in (m.get("text") or ""))  # not a card
     assert await office.send("好的", reply_to_message=other) == []
     async with running.sessions() as s:
         fu = await s.scalar(select(FollowUp))
