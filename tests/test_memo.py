@@ -58,7 +58,7 @@ async def test_a_new_incident_s_timeline_skips_the_race_check_only_until_commit(
         person = await get_person(s, 1001)  # the session's transaction begins here
         filed = await file_report(s, person=person, values=VALUES, evidence=[], source="template", now=T0, tz=TZ)
         await audit.append(s, incident_id=filed.incident_id, kind="note", payload={"n": 1}, now=T0)
-        await s.commit()  # CommitBeforeSend does this mid-update
+        await s.commit()  # a Telegram call that commits first (bot/delivery/replies.py) does this mid-update
         async with sessions() as other, other.begin():
             await audit.append(other, incident_id=filed.incident_id, kind="note", payload={"n": 2}, now=T0)
         rec = await audit.append(s, incident_id=filed.incident_id, kind="note", payload={"n": 3}, now=T0)
