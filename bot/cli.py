@@ -155,7 +155,7 @@ def _due(settings, clock: str, start: str, grade: str) -> None:  # noqa: ANN001
 
 
 async def _outbox(s, report, fmt) -> str:  # noqa: ANN001
-    return fmt(await report(s))
+    return fmt(await report(s), legend=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,7 @@ from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
-from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
+from bot.ops.metrics import OUTBOX_DIGESTED, OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import outbox, reachability
 from bot.services.card_digest import DIGEST_MAX, card_incident, digest_entries
 from bot.services.org import chat_id as bound_chat
@@ -307,6 +307,7 @@ class OutboxSender:
                 continue
             out.append(g)
         self.stats["digested"] += len(folded)
+        OUTBOX_DIGESTED.inc(len(folded))
         log.info("outbox: %d incident cards for group %s folded into one digest", len(folded), chat)
         return out
 

@@ -54,6 +54,27 @@ TEXTS: dict[str, dict[str, str]] = {
               "sending {sending} · sent {sent} · failed {failed} · superseded {superseded}\n"
               "Possible duplicates: {possible_duplicates} (expired leases taken over: {reclaimed})",
     },
+    "outbox.report.legend": {
+        "zh": "各数字的含义：\n"
+              "  待发：尚未发出——等待重试（Telegram 暂时拒收、无应答）、受限速暂缓，或等待对方打开本助手\n"
+              "  发送中：某个发送进程正在处理；若已开始调用 Telegram 即为“在途”\n"
+              "  已发：Telegram 已接收（汇总消息或合并消息所含的每一条都计入）\n"
+              "  失败：被永久拒收（被屏蔽、找不到聊天、请求无效），已通知舆情办公室\n"
+              "  已被替代：发出前被更新的版本取代（如同一卡片的较早编辑）\n"
+              "  可能重复：发送进程停止（崩溃、超时）时正在途中的消息，重发后对方可能看到两次\n"
+              "  租约过期接管：一个发送进程接手另一个进程认领后未按时完成的消息的次数（崩溃或卡住），不含续租",
+        "en": "What the numbers mean:\n"
+              "  pending: not sent yet — waiting for a retry (Telegram refused for now, or did not answer), held by "
+              "the rate limits, or waiting for the addressee to open the bot\n"
+              "  sending: a sender is handling it now; in flight once the call to Telegram has started\n"
+              "  sent: Telegram took it (every row a digest or a combined message carries counts)\n"
+              "  failed: refused for good (blocked, chat not found, bad request); the office was told\n"
+              "  superseded: replaced before it was sent by a newer version (an older edit of the same card)\n"
+              "  possible duplicates: in flight when its sender stopped (a crash, a timeout); sent again, so the "
+              "addressee may have seen it twice\n"
+              "  expired leases taken over: times a sender took over a row another sender had claimed and not "
+              "finished in time (a crash or a stall); a sender renewing its own claim is not counted",
+    },
     "outbox.report.duplicates": {"zh": "可能重复的消息（{n}）：", "en": "Possible duplicates ({n}):"},
     "outbox.report.failed": {"zh": "发送失败（{n}）：", "en": "Failed ({n}):"},
     "outbox.report.pending": {"zh": "待发送（{n}）：", "en": "Waiting ({n}):"},

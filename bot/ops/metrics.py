@@ -13,10 +13,19 @@ UPDATES = Counter("onduty_updates_total", "Telegram updates processed by the dis
                   ["type", "outcome"])  # outcome: handled | unhandled | duplicate | deferred | error
 HANDLER_SECONDS = Histogram("onduty_handler_seconds", "Time to process one update (DB transaction included)",
                             ["type"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-OUTBOX_SENT = Counter("onduty_outbox_sent_total", "Outbox rows Telegram accepted")
-OUTBOX_FAILED = Counter("onduty_outbox_failed_total", "Outbox rows refused for good (blocked, chat not found…)")
-OUTBOX_RETRIED = Counter("onduty_outbox_retried_total", "Outbox sends to be tried again",
-                         ["reason"])  # retry_after | error_response | no_response | unexpected
+OUTBOX_SENT = Counter("onduty_outbox_sent_total",
+                      "Outbox rows the sender got Telegram to take (every row of a digest or a combined message "
+                      "counts; replies sent at once by a handler are not counted here)")
+OUTBOX_FAILED = Counter("onduty_outbox_failed_total",
+                        "Outbox rows refused for good (a bad request, chat not found…); the office is told of each")
+OUTBOX_RETRIED = Counter("onduty_outbox_retried_total",
+                         "Outbox sends to be tried again, by reason: retry_after (Telegram's 429: not taken), "
+                         "error_response (5xx and other errors: not taken), no_response (a timeout or a network "
+                         "error: perhaps taken, so flagged a possible duplicate), unexpected (a bug: flagged too)",
+                         ["reason"])
+OUTBOX_DIGESTED = Counter("onduty_outbox_digested_total",
+                          "New incident cards for a group folded into a digest message (more waited than the "
+                          "group's 20 a minute let out); each card is a press away from the digest")
 DUE_FIRED = Counter("onduty_due_fired_total", "Due rows fired by the sweeper", ["kind", "late"])
 NUDGES_LATE = Counter("onduty_nudges_late_total", "Deadline nudges fired later than the late grace")
 ESCALATIONS = Counter("onduty_escalations_total", "Escalation steps fired (unacknowledged incidents, overdue clocks)",

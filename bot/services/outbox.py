@@ -307,10 +307,12 @@ async def outbox_report(s: AsyncSession, *, rows: int = 20) -> dict[str, Any]:
     }
 
 
-def format_outbox_report(report: dict[str, Any], lang: str = "en") -> str:
-    """Plain text for `onduty outbox`."""
+def format_outbox_report(report: dict[str, Any], lang: str = "en", *, legend: bool = False) -> str:
+    """Plain text for `onduty outbox`; with `legend`, what each number means."""
     lines = [t("outbox.report.counts", lang, **{k: report.get(k, 0) for k in
                                                  (*STATUSES, "total", "possible_duplicates", "reclaimed", "held")})]
+    if legend:
+        lines.append(t("outbox.report.legend", lang))
     for title, key in (("outbox.report.duplicates", "duplicate_rows"), ("outbox.report.failed", "failed_rows"),
                        ("outbox.report.pending", "pending_rows")):
         items = report.get(key) or []

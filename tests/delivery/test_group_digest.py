@@ -4,6 +4,7 @@ incident's later changes then edit (never the digest)."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from bot.demo.harness import BotProcess
 from models import IncidentCard, OutboxMessage
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
+from tests.process import cli
 
 OFFICE = -1001000000001
 N = 8
@@ -119,3 +121,20 @@ async def test_fifty_incidents_in_a_minute_each_reach_the_office_group_within_on
 
 
 BOUND = 5.0  # seconds: one interval of the group's limit (60 s / 17 after a burst of 3) and one pass
+
+
+async def test_onduty_outbox_says_what_each_number_means(running: BotProcess, api, db_url: str,  # noqa: ANN001
+                                                         tmp_path) -> None:  # noqa: ANN001
+    running.limit_groups()
+    monitor = Chat(api, 1001)
+    for i in range(4):
+        await monitor.send(general(i))
+        await monitor.press("确认")
+    await running.tick()
+    env = {**os.environ, "DATABASE_URL": db_url, "BOT_TOKEN": "123456:TEST"}
+    text = await cli("outbox", env=env, cwd=tmp_path)
+    assert "failed 0" in text and "Possible duplicates: 0 (expired leases taken over: 0)" in text
+    for term in ("pending:", "sending:", "sent:", "failed:", "superseded:", "possible duplicates:",
+                 "expired leases taken over:"):
+        assert f"\n  {term}" in text, term
+    assert "a sender renewing its own claim is not counted" in text
