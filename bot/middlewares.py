@@ -84,7 +84,10 @@ class DbSessionMiddleware(BaseMiddleware):
                     outcome.settled = True  # the inbox row's "done" committed with the effects
                 # The replies and toasts the handler made, now that its effects are durable (they are outbox
                 # rows of this transaction: a crash from here on leaves them to the sender, not lost).
-                await run_after_commit(s)
+                try:
+                    await run_after_commit(s)
+                except Exception:  # the update is done; its reply rows are claimed: the sender takes them over
+                    log.exception("sending an update's replies after its commit failed")
                 return result
             except Exception as e:
                 drop_after_commit(s)  # nothing of the update is told: the errors router answers instead

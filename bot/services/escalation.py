@@ -171,6 +171,9 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
         return "ack.refused"
     if card.audience == "office" and (person is None or not (person.has("office") or person.is_leader)):
         return "ack.refused"
+    earlier = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
+    if earlier is not None and earlier.status == "pending":  # not out yet: the card posted now replaces it
+        earlier.status = "superseded"
     text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
     card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
                                    dedup_key=f"cardshow:{inc.id}:{chat_id}:{now.isoformat()}")
