@@ -286,6 +286,7 @@ class OutboxSender:
         place of the first, naming them all with a button each for the full card; the cards' rows are sent as
         part of it (with no message of their own, so later changes do not edit the digest)."""
         chat = groups[0].chat_id
+        groups = await self._latest_edits(groups)
         cards = [g for g in groups if len(g.items) == 1 and g.first.method == "sendMessage"
                  and card_incident(g.first.dedup_key) is not None]
         if len(cards) < 2 or len(cards) <= self.limiter.group_room(chat):
@@ -310,6 +311,26 @@ class OutboxSender:
         OUTBOX_DIGESTED.inc(len(folded))
         log.info("outbox: %d incident cards for group %s folded into one digest", len(folded), chat)
         return out
+
+    async def _latest_edits(self, groups: list[Group]) -> list[Group]:
+        """Several edits of one message waiting for a group: only the last is sent (each carries the whole
+        card as it stands), the older ones are superseded — a change costs the group one message, not one per
+        step it went through."""
+        last: dict[int, Group] = {}
+        for g in groups:
+            mid = g.first.payload.get("message_id")
+            if len(g.items) == 1 and g.first.method == "editMessageText" and isinstance(mid, int):
+                last[mid] = g
+        older = [g for g in groups if g.first.method == "editMessageText" and len(g.items) == 1
+                 and isinstance(mid := g.first.payload.get("message_id"), int) and last[mid] is not g]
+        if not older:
+            return groups
+        async with self.sessions() as s, s.begin():
+            await outbox.mark_superseded(s, [g.first.id for g in older], instance=self.instance,
+                                         why="a later edit of the same message was sent instead")
+        self.stats["superseded"] += len(older)
+        gone = {id(g) for g in older}
+        return [g for g in groups if id(g) not in gone]
 
     # ---------------------------------------------------------------- one call
     async def _call(self, g: Group) -> int | None:

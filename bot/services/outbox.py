@@ -190,6 +190,14 @@ async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before:
                     .values(**values).execution_options(synchronize_session=False))
 
 
+async def mark_superseded(s: AsyncSession, ids: list[int], *, instance: str, why: str) -> None:
+    """Claimed rows a newer one makes pointless (an older edit of the same message): never sent."""
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
+                                                OutboxMessage.status == "sending")
+                    .values(status="superseded", last_error=why, in_flight=False, claimed_until=None)
+                    .execution_options(synchronize_session=False))
+
+
 async def mark_failed(s: AsyncSession, ids: list[int], *, instance: str, error: str) -> None:
     """Permanent failure (bot blocked, chat not found…): no more retries."""
     await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,

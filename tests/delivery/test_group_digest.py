@@ -138,3 +138,29 @@ async def test_onduty_outbox_says_what_each_number_means(running: BotProcess, ap
                  "expired leases taken over:"):
         assert f"\n  {term}" in text, term
     assert "a sender renewing its own claim is not counted" in text
+
+
+async def test_changes_waiting_for_the_group_go_out_as_one_edit(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    running.limit_groups()
+    monitor = Chat(api, 1001)
+    for i in range(3):  # the group's burst of 3 goes on these cards
+        await monitor.send(general(i))
+        await monitor.press("确认")
+        await running.tick()
+    card = about(api, "🔔 舆情事件 YQ-2026-0001")[0]
+    clerk = Chat(api, 2001, chat_id=OFFICE, chat_type="supergroup")
+    mark = len(api.calls)
+    await clerk.press("✅ 收到", card)
+    await running.tick()  # the group's limit holds this edit back
+    await clerk.press("🙋 我来负责", card)
+    await running.tick()
+    clock.advance(timedelta(seconds=10))
+    await running.tick()
+    edits = [c for c in api.calls[mark:] if c.method == "editMessageText" and c.params.get("chat_id") == OFFICE]
+    assert len(edits) == 1, [e.params.get("text", "")[-40:] for e in edits]  # two changes, one message
+    shown = api.message(OFFICE, card["message_id"])["text"]
+    assert "确认收到" in shown and "负责人：王晓" in shown
+    async with running.sessions() as s:
+        superseded = (await s.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == OFFICE,
+                                                                  OutboxMessage.status == "superseded"))).all()
+    assert len(superseded) == 1 and "later edit" in superseded[0].last_error
