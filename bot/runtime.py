@@ -136,6 +136,13 @@ class App:
     async def stop(self) -> None:
         self.stop_event.set()
         with contextlib.suppress(Exception):
+            # Let a pass already running (a sweep, a cron run) finish rather than cancel it half-way: the
+            # scheduler's shutdown cancels it, and it would end in a traceback (its claims left to the lease).
+            self.scheduler.pause()
+            running = [f for f in getattr(self.scheduler._lookup_executor("default"), "_pending_futures", ())
+                       if not f.done()]
+            if running:
+                await asyncio.wait(running, timeout=5)
             self.scheduler.shutdown(wait=False)
         with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
             await asyncio.wait_for(self.sender_task, 10)
