@@ -52,14 +52,12 @@ from aiogram.types import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cards import digest_markup, digest_text
 from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
-from bot.ops.metrics import OUTBOX_DIGESTED, OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
+from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import outbox, reachability
-from bot.services.card_digest import DIGEST_MAX, card_incident, digest_entries
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
@@ -252,7 +250,9 @@ class OutboxSender:
     async def _send_chat(self, groups: list[Group], deadline: float) -> int:
         """One chat's messages, in order; once one is held back, the rest wait behind it."""
         if groups[0].chat_id < 0:
-            groups = await self._digest(groups)
+            from bot.delivery.group_burst import fold_for_group
+
+            groups = await fold_for_group(self, groups)
         sent = 0
         for n, g in enumerate(groups):
             hold: datetime | None = None
@@ -280,57 +280,6 @@ class OutboxSender:
                 self.stats["deferred"] += len(rest)
             return sent
         return sent
-
-    async def _digest(self, groups: list[Group]) -> list[Group]:
-        """New incident cards for a group, more than its minute limit lets out now: one digest message in the
-        place of the first, naming them all with a button each for the full card; the cards' rows are sent as
-        part of it (with no message of their own, so later changes do not edit the digest)."""
-        chat = groups[0].chat_id
-        groups = await self._latest_edits(groups)
-        cards = [g for g in groups if len(g.items) == 1 and g.first.method == "sendMessage"
-                 and card_incident(g.first.dedup_key) is not None]
-        if len(cards) < 2 or len(cards) <= self.limiter.group_room(chat):
-            return groups
-        folded = cards[:DIGEST_MAX]
-        async with self.sessions() as s:
-            org = await load_org(s, self.default_tz)
-            entries = await digest_entries(s, [card_incident(g.first.dedup_key) for g in folded])  # type: ignore[misc]
-        if not entries:
-            return groups
-        digest = Group([g.first for g in folded], digest_text(entries, org.language),
-                       payload={"reply_markup": digest_markup(entries, org.language)})
-        out, placed, ids = [], False, {id(g) for g in folded}
-        for g in groups:
-            if id(g) in ids:
-                if not placed:
-                    out.append(digest)
-                    placed = True
-                continue
-            out.append(g)
-        self.stats["digested"] += len(folded)
-        OUTBOX_DIGESTED.inc(len(folded))
-        log.info("outbox: %d incident cards for group %s folded into one digest", len(folded), chat)
-        return out
-
-    async def _latest_edits(self, groups: list[Group]) -> list[Group]:
-        """Several edits of one message waiting for a group: only the last is sent (each carries the whole
-        card as it stands), the older ones are superseded — a change costs the group one message, not one per
-        step it went through."""
-        last: dict[int, Group] = {}
-        for g in groups:
-            mid = g.first.payload.get("message_id")
-            if len(g.items) == 1 and g.first.method == "editMessageText" and isinstance(mid, int):
-                last[mid] = g
-        older = [g for g in groups if g.first.method == "editMessageText" and len(g.items) == 1
-                 and isinstance(mid := g.first.payload.get("message_id"), int) and last[mid] is not g]
-        if not older:
-            return groups
-        async with self.sessions() as s, s.begin():
-            await outbox.mark_superseded(s, [g.first.id for g in older], instance=self.instance,
-                                         why="a later edit of the same message was sent instead")
-        self.stats["superseded"] += len(older)
-        gone = {id(g) for g in older}
-        return [g for g in groups if id(g) not in gone]
 
     # ---------------------------------------------------------------- one call
     async def _call(self, g: Group) -> int | None:
