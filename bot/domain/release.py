@@ -3,7 +3,8 @@
 Pure rules (no aiogram, no SQLAlchemy). docs/domain.md "Dispose": general — the supervising leader approves;
 major and above — the main responsible person (main leader) reviews, then the leading group approves
 (any one member, or a quorum: policy `release.group_approval`, `release.quorum`). Nobody publishes
-without that approval, admins included.
+without that approval, admins included. The stages are separate duties (主要负责人审核、领导小组审定): whoever
+approved a version at an earlier stage does not count at a later one (`release.separate_stages`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class ReleasePolicy(_Section):
     group_approval: str = "any"  # any | quorum
     quorum: int = 2
     max_text: int = 3000
+    separate_stages: bool = True  # a reviewer of a version is not one of its approvers
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> ReleasePolicy:
@@ -41,7 +43,10 @@ class ReleasePolicy(_Section):
         for key in ("quorum", "max_text"):
             if not isinstance(getattr(base, key), int):
                 raise ValueError(f"policy.release.{key} must be a whole number")
-        return cls(group_approval=mode, quorum=base.quorum, max_text=base.max_text)
+        if not isinstance(base.separate_stages, bool):
+            raise ValueError("policy.release.separate_stages must be true or false")
+        return cls(group_approval=mode, quorum=base.quorum, max_text=base.max_text,
+                   separate_stages=base.separate_stages)
 
 
 @dataclass(frozen=True)
@@ -79,16 +84,32 @@ def earlier_stages(grade: str | None, name: str, policy: ReleasePolicy | None = 
 
 
 def refusal(stage: Stage | None, *, roles: tuple[str, ...] | list[str], person_id: int,
-            drafter_id: int) -> str | None:
+            drafter_id: int, decided_earlier: frozenset[int] | set[int] = frozenset()) -> str | None:
     """Why this person may not decide at this stage, or None when they may. Codes: outdated (no such
-    stage for the incident's grade), own_draft, not_allowed (no role of the stage)."""
+    stage for the incident's grade), own_draft, not_allowed (no role of the stage), reviewed (approved this
+    version at an earlier stage: `decided_earlier`, empty unless the stages are separate)."""
     if stage is None:
         return "outdated"
     if person_id == drafter_id:
         return "own_draft"
     if not set(roles) & set(stage.roles):
         return "not_allowed"
+    if person_id in decided_earlier:
+        return "reviewed"
     return None
+
+
+def eligible(stage: Stage, people: list[tuple[int, tuple[str, ...] | list[str]]], *, drafter_id: int,
+             decided_earlier: frozenset[int] | set[int] = frozenset()) -> list[int]:
+    """The ids among `people` (id, roles) who may decide at `stage`, in the order given."""
+    return [pid for pid, roles in people
+            if refusal(stage, roles=roles, person_id=pid, drafter_id=drafter_id, decided_earlier=decided_earlier)
+            is None]
+
+
+def blocked(stage: Stage, eligible_count: int) -> bool:
+    """Fewer people may decide than the stage needs: it can never complete as things stand."""
+    return eligible_count < stage.needed
 
 
 def may_draft(roles: tuple[str, ...] | list[str], *, person_id: int, in_charge_id: int | None) -> bool:

@@ -26,6 +26,20 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "📤 {number} version {version} sent for {stage}; {approvers} people notified."},
     "release.no_approvers": {"zh": "⚠️ 该环节目前没有可审批的人员，请联系管理员配置角色。",
                              "en": "⚠️ Nobody can decide at this stage right now; ask the admin to assign the role."},
+    "release.blocked": {
+        "zh": "⚠️ {number} 第 {version} 版发布稿的{stage}环节需 {needed} 人同意，目前只有 {eligible} 人可以审批{why}。"
+              "在此之前该稿不能发布。\n解决办法：在组织文件中为该环节增加人员（{roles}）后执行 onduty org import；"
+              "或在 policy.release 中设置 separate_stages: false 后重新导入。导入后，待审批的稿件会自动发给可以审批的人。",
+        "en": "⚠️ {number} version {version}: the {stage} needs {needed} approval(s) but only {eligible} person(s) may "
+              "approve{why}. Until then it cannot be published.\nTo fix it: add people ({roles}) to that stage in the "
+              "org file and run onduty org import, or set separate_stages: false under policy.release and import "
+              "again. After the import, the waiting draft goes to whoever may approve it.",
+    },
+    "release.blocked.why": {"zh": "（{who}）", "en": " ({who})"},
+    "release.blocked.reviewed": {"zh": "{name} 已审核该版本，不能兼任审批人", "en": "{name} reviewed this version and cannot "
+                                 "also approve it"},
+    "release.blocked.drafter": {"zh": "{name} 是起草人，不能审批自己的稿件", "en": "{name} drafted it and cannot approve "
+                                "their own draft"},
     # the approver
     "release.card": {
         "zh": "📝 权威发布稿待{stage}：{number} 第 {version} 版（{grade}，需 {needed} 人同意）\n起草：{drafter}\n\n{text}",
@@ -86,6 +100,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "release.err.own_draft": {"zh": "不能审批自己起草的发布稿。", "en": "You cannot approve your own draft."},
     "release.err.not_allowed": {"zh": "您无权审批该环节，已拒绝并记录。",
                                 "en": "You may not decide at this stage; refused and logged."},
+    "release.err.reviewed": {"zh": "您已在主要领导审核环节同意了该版本，审核与审批须由不同的人完成，您不能再审批。已拒绝并记录。",
+                             "en": "You approved this version at the main leader's review; review and approval are "
+                                   "separate duties, so you cannot approve it too. Refused and logged."},
     "release.err.not_office": {"zh": "只有舆情办公室可以登记发布。", "en": "Only the office can mark a release published."},
     "release.err.no_draft": {"zh": "该事件还没有发布稿。", "en": "This incident has no release draft."},
     "release.err.not_approved": {"zh": "最新版本发布稿未经批准，不得发布。",

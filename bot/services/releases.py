@@ -117,10 +117,17 @@ async def releases_json(s: AsyncSession, incident_id: int) -> list[dict[str, Any
     for row in rows:
         decisions = (await s.scalars(select(ReleaseDecision).where(ReleaseDecision.draft_id == row.id)
                                      .order_by(ReleaseDecision.id))).all()
+        names = await _names(s, {d.decider_id for d in decisions})
         out.append({**_dto(row, inc).to_json(), "decisions": [
-            {"stage": d.stage, "decider_id": d.decider_id, "decision": d.decision, "comment": d.comment,
-             "at": d.at.isoformat()} for d in decisions]})
+            {"stage": d.stage, "decider_id": d.decider_id, "decider": names.get(d.decider_id), "decision": d.decision,
+             "comment": d.comment, "at": d.at.isoformat()} for d in decisions]})
     return out
+
+
+async def _names(s: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict((await s.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))).all())
 
 
 async def approvals_json(s: AsyncSession, incident_id: int) -> list[dict[str, Any]]:
@@ -128,8 +135,9 @@ async def approvals_json(s: AsyncSession, incident_id: int) -> list[dict[str, An
     rows = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
                             .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)
                             .where(ReleaseDraft.incident_id == incident_id).order_by(ReleaseDecision.id))).all()
-    return [{"version": v, "stage": d.stage, "decider_id": d.decider_id, "decision": d.decision,
-             "comment": d.comment, "at": d.at.isoformat()} for d, v in rows]
+    names = await _names(s, {d.decider_id for d, _ in rows})
+    return [{"version": v, "stage": d.stage, "decider_id": d.decider_id, "decider": names.get(d.decider_id),
+             "decision": d.decision, "comment": d.comment, "at": d.at.isoformat()} for d, v in rows]
 
 
 # ---------------------------------------------------------------- drafting
@@ -215,7 +223,8 @@ async def _why_not(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str
     if row.stage != stage:
         return "outdated"
     bad = rel.refusal(rel.stage_of(inc.grade, stage, org.policy.release), roles=person.roles, person_id=person.id,
-                      drafter_id=row.drafted_by)
+                      drafter_id=row.drafted_by,
+                      decided_earlier=await _decided_earlier(s, row, inc, stage, org.policy.release))
     if bad:
         return bad
     for earlier in rel.earlier_stages(inc.grade, stage, org.policy.release):  # e.g. regraded mid-review
@@ -337,12 +346,29 @@ async def _people_with(s: AsyncSession, roles: tuple[str, ...], exclude: set[int
     return [p for p in rows if set(p.roles or ()) & set(roles) and p.id not in exclude]
 
 
+async def _decided_earlier(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str,
+                           pol: rel.ReleasePolicy) -> frozenset[int]:
+    """Who approved this version at a stage before `stage` — kept out of it when the stages are separate."""
+    earlier = rel.earlier_stages(inc.grade, stage, pol)
+    if not pol.separate_stages or not earlier:
+        return frozenset()
+    return frozenset((await s.scalars(select(ReleaseDecision.decider_id).where(
+        ReleaseDecision.draft_id == row.id, ReleaseDecision.stage.in_(earlier),
+        ReleaseDecision.decision == "approve"))).all())
+
+
 async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: rel.Stage, *, org: OrgDTO,
                         now: datetime) -> dict[str, int]:
     """The card with Approve / Reject / Request changes to everyone who may decide at `stage`: how many were
-    asked (`approvers`), and how many of them cannot be reached yet (`waiting`: their card waits for them)."""
+    asked (`approvers`), and how many of them cannot be reached yet (`waiting`: their card waits for them).
+    A stage fewer people may decide than it needs is `blocked`: the office and the main leader are told.
+    Asking again (after an org import) sends only to who was not asked yet."""
     drafter = await s.get(Person, row.drafted_by)
-    people = await _people_with(s, stage.roles, {row.drafted_by})
+    earlier = await _decided_earlier(s, row, inc, stage.name, org.policy.release)
+    holders = await _people_with(s, stage.roles, set())
+    ids = set(rel.eligible(stage, [(p.id, tuple(p.roles or ())) for p in holders], drafter_id=row.drafted_by,
+                           decided_earlier=earlier))
+    people = [p for p in holders if p.id in ids]
     for p in people:
         lang = _lang(p, org)
         grade = GRADES.label(inc.grade, lang) if inc.grade else t("release.ungraded", lang)
@@ -352,9 +378,52 @@ async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage
         await outbox.enqueue(s, chat_id=p.telegram_id, text=text, now=now,
                              reply_markup=decision_markup(row.id, stage.name, lang),
                              dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
+    blocked = rel.blocked(stage, len(people))
+    if blocked:
+        await _tell_blocked(s, row, inc, stage, [p for p in holders if p.id not in ids], drafter, len(people),
+                            org=org, now=now)
     from bot.services.reachability import unreachable_among
 
-    return {"approvers": len(people), "waiting": len(await unreachable_among(s, [p.id for p in people]))}
+    return {"approvers": len(people), "waiting": len(await unreachable_among(s, [p.id for p in people])),
+            "blocked": int(blocked)}
+
+
+async def _tell_blocked(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: rel.Stage, left_out: list[Person],
+                        drafter: Person | None, eligible: int, *, org: OrgDTO, now: datetime) -> None:
+    """Nobody (or too few) may approve this stage: said at once, in words, to the office and the main leader,
+    with the way out; audited. Once per version and stage."""
+    from bot.services.notify import office_chats
+
+    chats = await office_chats(s, org)
+    for p in await _people_with(s, ("main_leader",), set()):
+        chats.setdefault(p.telegram_id, _lang(p, org))
+    told = 0
+    for chat, lang in chats.items():
+        why = [t("release.blocked.reviewed" if drafter is None or p.id != drafter.id else "release.blocked.drafter",
+                 lang, name=p.name) for p in left_out]
+        text = t("release.blocked", lang, number=inc.number, version=row.version,
+                 stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed, eligible=eligible,
+                 roles=t("list.sep", lang).join(t(f"nudge.role.{r}", lang) for r in stage.roles),
+                 why=(t("release.blocked.why", lang, who=t("list.sep", lang).join(why)) if why else ""))
+        told += await outbox.enqueue(s, chat_id=chat, text=text, now=now,
+                                     dedup_key=f"rel:{row.id}:{stage.name}:blocked:{chat}:{eligible}") is not None
+    if told:
+        await record(s, incident_id=inc.id, kind="approval_blocked", person=None, now=now,
+                     payload={"version": row.version, "stage": stage.name, "reason": "no_eligible_approver",
+                              "needed": stage.needed, "eligible": eligible, "left_out": [p.name for p in left_out]})
+
+
+async def reask_open_stages(s: AsyncSession, *, org: OrgDTO, now: datetime) -> int:
+    """After the people or the policy changed (an org import): every version awaiting a decision is sent to
+    whoever may now decide and was not asked yet. Returns how many versions were looked at."""
+    rows = (await s.scalars(select(ReleaseDraft).where(ReleaseDraft.status == "in_review")
+                            .order_by(ReleaseDraft.id))).all()
+    for row in rows:
+        inc = await s.get(Incident, row.incident_id)
+        stage = rel.stage_of(inc.grade, row.stage, org.policy.release)
+        if stage is not None:
+            await _notify_stage(s, row, inc, stage, org=org, now=now)
+    return len(rows)
 
 
 async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: PersonDTO, code: str,
