@@ -13,8 +13,17 @@ from bot.release_callbacks import RelAction, RelV1
 from bot.services.org import import_org
 from models import AuditLog, Person
 from tests.bot.chat import Chat
-from tests.bot.test_release import GROUP, MAIN, OFFICE, SUPERVISOR, _draft_and_submit, _drafts, _incident, _press_data, \
-    _refusals
+from tests.bot.test_release import (
+    GROUP,
+    MAIN,
+    OFFICE,
+    SUPERVISOR,
+    _draft_and_submit,
+    _drafts,
+    _incident,
+    _press_data,
+    _refusals,
+)
 from tests.conftest import EXAMPLE_ORG
 
 OFFICE_GROUP = -1001000000001
