@@ -18,7 +18,7 @@ from bot.review_callbacks import review_button
 from bot.textsplit import LIMIT
 
 UPWARD_FIELDS = ("discovered", "time", "place", "unit", "process", "result", "sentiment", "platform", "link", "reposts",
-                 "comments", "views", "media")
+                 "comments", "views", "media", "cross_region", "category")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class CardView:
     category: str | None = None
     done_steps: frozenset[str] = frozenset()
     incident_id: int = 0
+    reporter: str | None = None
+    reporter_unit: str | None = None
+    next_due: tuple[str, datetime] | None = None  # the running clock due first: (name, due at)
+    updated_at: datetime | None = None  # when the latest follow-up's counts shown were observed
 
     @property
     def checklist(self) -> list:
@@ -51,9 +55,14 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
     lines = [t(title, lang, number=v.number)]
     if v.grade is not None:
         lines.append(render_rules(v.grade, lang))
+    if v.reporter:
+        lines.append(t("card.reporter_unit" if v.reporter_unit else "card.reporter", lang, name=v.reporter,
+                       unit=v.reporter_unit or ""))
     lines.append("")
     shown = {k: v.values[k] for k in UPWARD_FIELDS if k in v.values}
     lines += rf.summary_lines(shown, lang, tz)
+    if v.updated_at:
+        lines.append(t("card.updated", lang, at=fmt_time(v.updated_at, tz)))
     lines.append("")
     if v.acknowledged_at:
         lines.append(t("card.acknowledged", lang, name=v.acknowledged_by or "?", at=fmt_time(v.acknowledged_at, tz)))
@@ -69,6 +78,9 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
         lines.append(t("card.tracker", lang, name=v.tracker))
     if v.followups:
         lines.append(t("card.followups", lang, count=v.followups))
+    if v.next_due is not None:  # an absolute time: a countdown would need an edit a minute
+        lines.append(t("card.next_due", lang, name=t(f"clock.name.{v.next_due[0]}", lang),
+                       at=fmt_time(v.next_due[1], tz)))
     if v.status == "closed":
         lines.append(t("card.closed", lang, name=v.closed_by or "?",
                        at=fmt_time(v.closed_at, tz) if v.closed_at else "-"))

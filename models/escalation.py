@@ -25,3 +25,9 @@ class IncidentCard(Base):
     created_at: Mapped[datetime]
     acked_at: Mapped[datetime | None] = mapped_column(default=None)
     acked_by: Mapped[int | None] = mapped_column(BigInteger, default=None)  # telegram id
+    # A card never goes back in time: each edit is a version; the sender sends only the latest, and not when
+    # its content is what the recipient already sees (bot/services/card_state.py).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # of the latest state queued
+    content_hash: Mapped[str | None] = mapped_column(String(32), default=None)  # of that state
+    sent_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # the state delivered
+    sent_hash: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -57,7 +57,7 @@ from bot.crashpoints import crash_point
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.i18n import t
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
-from bot.services import outbox, reachability
+from bot.services import card_state, outbox, reachability
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
@@ -327,9 +327,17 @@ class OutboxSender:
         return timedelta(seconds=min(self.backoff_max, self.backoff_base * 2 ** max(attempts - 1, 0)))
 
     async def _send_group(self, g: Group) -> bool | datetime:
-        """True: Telegram took it (rows sent); False: failed for good; a datetime: retry not before then."""
+        """True: Telegram took it (rows sent); False: failed for good or dropped (an older or identical state of a
+        card, compared now, at the send); a datetime: retry not before then."""
         async with self.sessions() as s, s.begin():
-            await outbox.mark_in_flight(s, g.ids, instance=self.instance)
+            why = await card_state.stale(s, g.first.dedup_key, g.first.payload) if len(g.items) == 1 else None
+            if why is not None:
+                await outbox.mark_superseded(s, g.ids, instance=self.instance, why=why)
+            else:
+                await outbox.mark_in_flight(s, g.ids, instance=self.instance)
+        if why is not None:
+            self.stats["superseded"] += 1
+            return False
         crash_point("before_send")
         attempts = max(i.attempts for i in g.items) + 1
         tried_at = self.clock.now()
@@ -408,6 +416,8 @@ class OutboxSender:
         crash_point("before_mark")
         async with self.sessions() as s, s.begin():
             await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id)
+            if not g.digest and card_state.is_card_row(g.first.dedup_key):
+                await card_state.delivered(s, g.items)
             if g.chat_id > 0 and g.chat_id not in self._reachable and g.first.method != "setMyCommands":
                 # written once a process, on a change
                 await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())

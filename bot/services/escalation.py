@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +22,7 @@ from bot.domain.grading import GradeResult
 from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
-from bot.services import audit
+from bot.services import audit, card_state
 from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, stop_clock
 from bot.services.disposal import done_steps
 from bot.services.dto import OrgDTO, PersonDTO
@@ -29,34 +30,67 @@ from bot.services.memo import new_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
-from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report
+from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
 
 ESCALATION = "escalation"
 
 
 async def card_view(s: AsyncSession, inc: Incident) -> CardView:
+    """The incident as it stands: the first report's fields with the latest follow-up's counts and sentiment over
+    them, who reported it from which unit, and the next deadline of the clocks still running."""
     noted = new_incident(s, inc.id)
+    latest: dict[str, Any] = {}
+    updated_at = None
     if noted and noted.get("reports"):
         # created in this transaction: its reports are the ones noted, and it has no follow-ups yet (they are
-        # filed against an incident others can see, found by its number)
+        # filed against an incident others can see, found by its number); its clocks are the ones just started
         fields, count, followups = noted["reports"][0], len(noted["reports"]), 0
+        running = [c for c in noted.get("clocks", {}).values() if c.status == "running"]
     else:
         first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
         fields = first.fields if first else {}
         count = await s.scalar(select(func.count()).select_from(Report).where(Report.incident_id == inc.id))
-        followups = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
+        rows = (await s.scalars(select(FollowUp).where(FollowUp.incident_id == inc.id)
+                                .order_by(FollowUp.observed_at, FollowUp.id))).all()
+        followups = len(rows)
+        latest, updated_at = _latest_counts(rows)
+        running = (await s.scalars(select(ResponseClock).where(ResponseClock.incident_id == inc.id,
+                                                               ResponseClock.status == "running"))).all()
+    nxt = min(running, key=lambda c: c.due_at, default=None) if inc.status != "closed" else None
     acked = await s.get(Person, inc.acknowledged_by) if inc.acknowledged_by else None
     charge = await s.get(Person, inc.in_charge_id) if inc.in_charge_id else None
     grade = GradeResult.from_json(inc.grade, inc.grade_rules or []) if inc.grade else None
     tracker = await s.get(Person, inc.tracker_id) if inc.tracker_id else None
     closer = await s.get(Person, inc.closed_by) if inc.closed_by else None
-    return CardView(number=inc.number, grade=grade, values=rf.from_json(fields),
+    reporter = await s.get(Person, inc.created_by)
+    unit = await s.get(Unit, reporter.unit_id) if reporter is not None and reporter.unit_id else None
+    values = {**rf.from_json(fields), **latest}
+    if inc.category:
+        values["category"] = inc.category
+    return CardView(number=inc.number, grade=grade, values=values,
                     status=inc.status, acknowledged_by=acked.name if acked else None,
                     acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
                     upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0,
                     tracker=tracker.name if tracker else None, followups=followups or 0,
                     closed_at=inc.closed_at, closed_by=closer.name if closer else None,
-                    category=inc.category, done_steps=frozenset(await done_steps(s, inc.id)), incident_id=inc.id)
+                    category=inc.category, done_steps=frozenset(await done_steps(s, inc.id)), incident_id=inc.id,
+                    reporter=reporter.name if reporter else None, reporter_unit=unit.name if unit else None,
+                    next_due=(nxt.name, nxt.due_at) if nxt is not None else None, updated_at=updated_at)
+
+
+def _latest_counts(rows: list[FollowUp]) -> tuple[dict[str, Any], datetime | None]:
+    """Each count, the sentiment and the media level as the latest follow-up that gave it says (in the
+    report's field names), and when the latest of those was observed."""
+    out: dict[str, Any] = {}
+    at = None
+    for f in rows:  # oldest first: later ones win
+        given = {"reposts": f.reposts, "comments": f.comments, "views": f.views, "media": f.media,
+                 "sentiment": rf.Sentiment(f.sentiment, f.sentiment_share) if f.sentiment else None}
+        given = {k: v for k, v in given.items() if v is not None}
+        if given:
+            out.update(given)
+            at = f.observed_at
+    return out, at
 
 
 def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
@@ -80,7 +114,8 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
     outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
                               dedup_key=f"card:{inc.id}:{chat_id}")
     s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
-                       audience=audience, level=level, outbox_id=outbox_id, created_at=now))
+                       audience=audience, level=level, outbox_id=outbox_id, created_at=now,
+                       content_hash=card_state.content_hash(text, markup)))
     await s.flush()
     return True
 
@@ -135,7 +170,8 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
 
 
 async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
-    """Edit every card of the incident to its current state (or rewrite a card not yet sent)."""
+    """Bring every card of the incident to its current state: a card not yet sent is rewritten, one sent (or
+    on its way) gets an edit — only when its content changed (bot/services/card_state.py)."""
     view = await card_view(s, inc)
     cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
     edits = 0
@@ -148,12 +184,12 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
             continue
         if row.status == "pending":
             row.payload = {**row.payload, "text": text, "reply_markup": markup}
+            card.content_hash = card_state.content_hash(text, markup)
         elif row.status == "sent" and row.telegram_message_id:
-            payload = {"message_id": row.telegram_message_id}
-            if markup is not None:
-                payload["reply_markup"] = markup
-            await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload=payload, now=now)
-            edits += 1
+            edits += await card_state.queue_edit(s, card, text=text, markup=markup,
+                                                 message_id=row.telegram_message_id, now=now)
+        elif row.status == "sending":  # on its way: the edit follows it, on the id it will get (a stand-in)
+            edits += await card_state.queue_edit(s, card, text=text, markup=markup, message_id=-row.id, now=now)
     await s.flush()
     return edits
 
@@ -177,6 +213,8 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
     text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
     card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
                                    dedup_key=f"cardshow:{inc.id}:{chat_id}:{now.isoformat()}")
+    card.content_hash, card.sent_hash = card_state.content_hash(text, markup), None  # a new message
+    card.version += 1  # edits queued for the old message are older than this state
     await audit.append(s, incident_id=inc.id, kind="card_shown", now=now,
                        actor_telegram_id=person.telegram_id if person else None,
                        actor_name=person.name if person else None, payload={"audience": card.audience})

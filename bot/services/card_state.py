@@ -1,0 +1,103 @@
+"""A card shows the present, only the present.
+
+A card (one message per recipient, models.IncidentCard) is edited as the incident changes. Each edit queued is
+a version of the card (`version`, with the `content_hash` of that state); an edit whose content is the state
+already queued is not queued at all. When the sender is about to send an edit it compares: an edit older than
+the card's latest version is dropped (a newer one follows it), and one whose content is what the recipient
+already sees (`sent_hash`) is dropped too. A delivered edit sets `sent_version`/`sent_hash`, only forward.
+Rows of one chat go out in order across instances (bot/services/outbox.py `_behind`), so with these checks an
+older state never overwrites a newer one — across retries, 429 waits, restarts and several instances.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.outbox import enqueue
+from models import IncidentCard
+
+EDIT_PREFIX = "cardv:"
+SEND_PREFIXES = ("card:", "cardshow:")  # the dedup keys of a card's own first message (escalation.py)
+OLDER = "a newer state of this card is queued"
+IDENTICAL = "the recipient already sees this state of the card"
+
+
+def content_hash(text: str | None, markup: Any) -> str:
+    """What the recipient sees: the text and the buttons."""
+    body = json.dumps([text or "", markup or None], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def edit_key(card_id: int, version: int) -> str:
+    return f"{EDIT_PREFIX}{card_id}:{version}"
+
+
+def parse_edit_key(key: str | None) -> tuple[int, int] | None:
+    """(card id, version) of a card edit's dedup key, else None."""
+    if not key or not key.startswith(EDIT_PREFIX):
+        return None
+    card, _, version = key[len(EDIT_PREFIX):].partition(":")
+    return (int(card), int(version)) if card.isdigit() and version.isdigit() else None
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    return content_hash(payload.get("text"), payload.get("reply_markup"))
+
+
+async def queue_edit(s: AsyncSession, card: IncidentCard, *, text: str, markup: dict | None, message_id: int,
+                     now: datetime) -> bool:
+    """Queue the card's new state as an edit, unless it is the state already queued. True when queued."""
+    h = content_hash(text, markup)
+    if h == card.content_hash:
+        return False
+    card.version, card.content_hash = (card.version or 0) + 1, h
+    payload: dict[str, Any] = {"message_id": message_id}
+    if markup is not None:
+        payload["reply_markup"] = markup
+    await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload=payload, now=now,
+                  dedup_key=edit_key(card.id, card.version))
+    return True
+
+
+async def stale(s: AsyncSession, dedup_key: str | None, payload: dict[str, Any]) -> str | None:
+    """Why this card edit is not to be sent now (OLDER, IDENTICAL), or None to send it (or not a card edit)."""
+    parsed = parse_edit_key(dedup_key)
+    if parsed is None:
+        return None
+    card_id, version = parsed
+    row = (await s.execute(select(IncidentCard.version, IncidentCard.sent_hash)
+                           .where(IncidentCard.id == card_id))).first()
+    if row is None:
+        return None
+    if version < row.version:
+        return OLDER
+    if payload_hash(payload) == row.sent_hash:
+        return IDENTICAL
+    return None
+
+
+async def delivered(s: AsyncSession, items: list[Any]) -> None:
+    """Telegram took these outbox rows (OutboxItem): a card's state the recipient now sees is recorded."""
+    for item in items:
+        key = item.dedup_key or ""
+        parsed = parse_edit_key(key)
+        if parsed is not None:
+            card_id, version = parsed
+            await s.execute(update(IncidentCard).where(IncidentCard.id == card_id,
+                                                       IncidentCard.sent_version <= version)
+                            .values(sent_version=version, sent_hash=payload_hash(item.payload))
+                            .execution_options(synchronize_session=False))
+        elif key.startswith(SEND_PREFIXES) and item.method == "sendMessage":
+            await s.execute(update(IncidentCard).where(IncidentCard.outbox_id == item.id)
+                            .values(sent_hash=payload_hash(item.payload))
+                            .execution_options(synchronize_session=False))
+
+
+def is_card_row(key: str | None) -> bool:
+    return bool(key) and key.startswith((EDIT_PREFIX, *SEND_PREFIXES))  # type: ignore[union-attr]
