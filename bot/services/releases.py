@@ -331,6 +331,9 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, channel: s
     await record(s, incident_id=inc.id, kind="publication", person=person, now=now,
                  payload={"version": row.version, "channel": channel, "link": link,
                           "clock": clock.status if clock else None})
+    from bot.services.escalation import refresh_cards  # the cards' next deadline moves on
+
+    await refresh_cards(s, inc, org=org, now=now)
     office = await bound_chat(s, "office")
     if office is not None:
         await outbox.enqueue(s, chat_id=office, now=now, dedup_key=f"rel:{row.id}:published:office",
