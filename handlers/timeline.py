@@ -1,4 +1,4 @@
-"""/timeline YQ-…: the incident's audit log, paged within Telegram's limit (office, leaders, admins)."""
+"""/timeline YQ-…: the incident's audit log in sentences, paged within Telegram's limit (office, leaders, admins)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit_render import render_timeline
 from bot.i18n import t
-from bot.services.audit import timeline_by_number
+from bot.services.audit import names, timeline_by_number
 from bot.services.dto import OrgDTO, PersonDTO
 
 router = Router(name="timeline")
@@ -28,5 +28,6 @@ async def cmd_timeline(message: Message, command: CommandObject, session: AsyncS
     if found is None:
         await message.answer(t("audit.timeline.not_found", lang, number=command.args.strip()))
         return
-    for page in render_timeline(found[1], lang, org.tz, number=found[0]):
+    lookup = await names(session, org.tz)
+    for page in render_timeline(found[1], lang, org.tz, number=found[0], names=lookup):
         await message.answer(page)

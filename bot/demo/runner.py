@@ -220,6 +220,11 @@ class DemoPlayer:
 
             await getattr(reviewsteps, st.verb)(self, st.arg)
             return
+        elif st.verb == "edits":
+            from bot.demo import cardsteps
+
+            await cardsteps.edits(self, st.arg)
+            return
         elif st.verb in ("health", "metrics"):
             from bot.demo import opssteps
 
@@ -341,11 +346,15 @@ class DemoPlayer:
             self.last_replies = [str(e)]
 
     async def _fault(self, arg: str) -> None:
-        method, kind, *rest = arg.split()
+        spec, _, chat = (part.strip() for part in arg.partition("@"))
+        method, kind, *rest = spec.split()
         times = int(rest[0]) if rest else 1
-        extra = {"retry_after": 2} if kind == "429" else {}
+        extra: dict = {"retry_after": 2} if kind == "429" else {}
+        if chat:
+            extra["chat_id"] = int(chat)
         self.api.inject(method, kind, times=times, **extra)
-        self.say(f"\n⚡ the fake Telegram will answer the next {times} {method} call(s) with {kind}")
+        where = f" to {self.names.get(int(chat), chat)}" if chat else ""
+        self.say(f"\n⚡ the fake Telegram will answer the next {times} {method} call(s){where} with {kind}")
 
     async def _outbox(self, _arg: str) -> None:
         from bot.services.outbox import format_outbox_report, outbox_report

@@ -23,8 +23,10 @@
     restart                        stop the bot and start a new one on the same database
     export                         show the incidents as `onduty export` sees them
     due CLOCK START [GRADE]        what `onduty due` answers, with the demo organisation's calendar
-    fault METHOD KIND [N]          the fake Telegram answers the next N calls of METHOD with KIND
+    fault METHOD KIND [N] [@ CHAT] the fake Telegram answers the next N calls of METHOD (to CHAT) with KIND
                                    (429, 502, timeout, blocked, chat_not_found)
+    edits CHAT                     the fake Telegram's log of the edits of the incident card in CHAT, with the
+                                   card's rows in the outbox: no older state after a newer one, none superseded
     outbox                         what `onduty outbox` shows
     audit                          what `onduty audit verify` says
     tamper YQ-… SEQ                edit one timeline row directly in the database (as an intruder would)
@@ -117,6 +119,10 @@ def parse_script(text: str) -> list[Step]:
         elif verb == "forge":
             if not re.match(r"^.+? of .+$", arg.strip()):
                 raise ScriptError(f"line {no}: expected `forge LABEL of TEXT [@ CHAT]`")
+            steps.append(Step(no, verb, arg.strip()))
+        elif verb == "edits":
+            if not re.match(r"^-?\d+$", arg.strip()):
+                raise ScriptError(f"line {no}: expected `edits CHAT_ID`")
             steps.append(Step(no, verb, arg.strip()))
         elif verb in ("due", "fault"):
             if len(arg.split()) < 2:

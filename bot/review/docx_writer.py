@@ -2,7 +2,7 @@
 
 Sections: title; 1 facts of the first report; 2 key timeline events; 3 deadlines; 4 approvals and
 the release; 5 charts of the spread; 6 hot words; 7 tracking and closure (the closure summary);
-appendix: the full timeline — as a table, or,
+appendix: the full timeline, one sentence per event (time, kind, "王校长 确认收到") — as a table, or,
 when it has more than `appendix_limit` rows, as a CSV file written beside the DOCX
 (`csv_path_for(out_path)`) and named in the document.
 """
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.audit_sentences import Sentence
 from bot.domain.vocab import CATEGORIES, CLOCKS, GRADES
 from bot.i18n import t
 from bot.review import events as ev
@@ -160,6 +161,16 @@ def kind_label(kind: str, lang: str) -> str:
     return ev.kind_label(kind, lang)
 
 
+def actor(e: TimelineEvent, lang: str) -> str:
+    """Who did it; an event nobody in particular did (the bot, a schedule) is the system's."""
+    return e.actor or t("audit.actor.system", lang)
+
+
+def sentence(e: TimelineEvent, lang: str) -> str:
+    """"王校长 确认收到", "定级为重大（…）": the event as the timeline says it."""
+    return Sentence(e.actor, e.summary).text(lang)
+
+
 def key_events(timeline: Sequence[TimelineEvent], limit: int = KEY_LIMIT) -> list[TimelineEvent]:
     """The events flagged `key`; without any flag, the events of rare kinds (≤ RARE_KIND times).
     Longer than `limit`: the first and the last limit/2 of them."""
@@ -196,7 +207,7 @@ def _key_events(doc, data: ReviewData) -> None:
     if len(events) < len(data.timeline):
         doc.add_paragraph(t("review.timeline.shown", lang, total=len(data.timeline), shown=len(events)))
     _table(doc, [t("review.col.time", lang), t("review.col.actor", lang), t("review.col.event", lang)],
-           [[data.fmt(e.at), e.actor, e.summary] for e in events], [3.4, 3.0, 9.6])
+           [[data.fmt(e.at), actor(e, lang), e.summary] for e in events], [3.4, 3.0, 9.6])
 
 
 def _clocks(doc, data: ReviewData) -> None:
@@ -309,15 +320,16 @@ def _appendix(doc, data: ReviewData, out: Path, limit: int) -> None:
     if not events:
         doc.add_paragraph(t("review.timeline.none", lang))
         return
-    header = [t(f"review.col.{k}", lang) for k in ("time", "actor", "kind", "event")]
+    header = [t(f"review.col.{k}", lang) for k in ("time", "kind", "event")]  # the event: a whole sentence
     if len(events) > limit:
         path = csv_path_for(out)
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
             for e in events:
-                writer.writerow([data.local(e.at).isoformat(timespec="seconds"), e.actor, kind_label(e.kind, lang),
-                                 e.summary])
+                writer.writerow([data.local(e.at).isoformat(timespec="seconds"), kind_label(e.kind, lang),
+                                 sentence(e, lang)])
         doc.add_paragraph(t("review.appendix.csv", lang, n=len(events), limit=limit, file=path.name))
         return
-    _table(doc, header, [[data.fmt(e.at), e.actor, kind_label(e.kind, lang), e.summary] for e in events], [3.2, 2.8, 2.4, 7.6])
+    _table(doc, header, [[data.fmt(e.at), kind_label(e.kind, lang), sentence(e, lang)] for e in events],
+           [3.2, 2.8, 10.0])

@@ -11,13 +11,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.audit_sentences import Names
+from bot.domain import audit_kinds
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
 from bot.services.memo import memo, new_incident
 from models.audit import AuditLog
@@ -131,9 +133,48 @@ async def timeline_by_number(s: AsyncSession, number: str) -> tuple[str, list[Au
     return inc.number, await timeline(s, inc.id)
 
 
-async def timeline_json(s: AsyncSession, incident_id: int) -> list[dict[str, Any]]:
-    """The export's "timeline" list of an incident."""
-    return [r.to_json() for r in await timeline(s, incident_id)]
+async def names(s: AsyncSession, tz: tzinfo | None = None) -> Names:
+    """Who the ids in timeline rows are, for their sentences: people and outside contacts by telegram id (also
+    an account a person linked on the telegram channel), bound groups by chat id; times in `tz` (default: the
+    organisation's zone)."""
+    from models import ChatBinding, Contact, Organization, Person, PersonIdentity
+
+    people: dict[int, str] = {}
+    for tid, name in (await s.execute(select(Contact.telegram_id, Contact.name)
+                                      .where(Contact.telegram_id.is_not(None)))).all():
+        people[tid] = name
+    linked = (await s.execute(select(PersonIdentity.external_id, Person.name)
+                              .join(Person, Person.id == PersonIdentity.person_id)
+                              .where(PersonIdentity.channel == "telegram",
+                                     PersonIdentity.external_id.is_not(None)))).all()
+    people.update({int(ext): name for ext, name in linked if ext.lstrip("-").isdigit()})
+    people.update(dict((await s.execute(select(Person.telegram_id, Person.name))).all()))  # the person's own, last
+    groups = dict((await s.execute(select(ChatBinding.chat_id, ChatBinding.key))).all())
+    if tz is None:
+        zone = await s.scalar(select(Organization.timezone).limit(1))
+        tz = _zone(zone)
+    return Names(people=people, groups=groups, tz=tz)
+
+
+def _zone(name: str | None) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name or "Asia/Shanghai")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+async def timeline_json(s: AsyncSession, incident_id: int, *, lookup: Names | None = None) -> list[dict[str, Any]]:
+    """The export's "timeline" list of an incident: each row's structured fields (as stored and hashed) and,
+    beside them, the row as a sentence in both languages ("sentence": {"zh": …, "en": …})."""
+    from bot.audit_render import sentences
+
+    rows = await timeline(s, incident_id)
+    lookup = lookup or await names(s)
+    said = {lang: sentences(rows, lang, lookup) for lang in ("zh", "en")}
+    return [{**r.to_json(), "sentence": {lang: said[lang][i].text(lang) for lang in said}}
+            for i, r in enumerate(rows)]
 
 
 async def verify_all(s: AsyncSession) -> VerifyResult:
@@ -170,5 +211,5 @@ async def record_refusal(s: AsyncSession, *, incident_id: int | None, user: int,
 
     if incident_id is not None and await s.get(Incident, incident_id) is None:
         incident_id = None
-    await append(s, incident_id=incident_id, kind="refusal", actor_telegram_id=user, actor_name=name,
+    await append(s, incident_id=incident_id, kind=audit_kinds.REFUSAL, actor_telegram_id=user, actor_name=name,
                  payload={"action": action, "reason": reason}, now=now)

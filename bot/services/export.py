@@ -1,4 +1,5 @@
-"""`onduty export --format json`: incidents with everything recorded about them, for audit and tests."""
+"""`onduty export --format json`: incidents with everything recorded about them, for audit and tests. Each
+timeline entry keeps its structured fields (as hashed) and carries its sentence in zh and en beside them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.audit import timeline_json
+from bot.services.audit import names, timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
 from bot.services.org import export_org
@@ -29,6 +30,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
         q = q.where(Incident.number == number)
     incidents = (await s.scalars(q)).all()
     people = {p.id: p for p in (await s.scalars(select(Person))).all()}
+    lookup = await names(s)  # once: each timeline entry gets a sentence with names beside its fields
     out = []
     for inc in incidents:
         reports = (await s.scalars(select(Report).where(Report.incident_id == inc.id).order_by(Report.id))).all()
@@ -55,6 +57,6 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
             "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
             "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
-            "timeline": await timeline_json(s, inc.id),
+            "timeline": await timeline_json(s, inc.id, lookup=lookup),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.audit_sentences import Names, Story
 from bot.domain.audit import chain_key
 from bot.domain.report import FIELD_NAMES, FIELDS, format_value, from_json, is_filled
 from bot.i18n import t
 from bot.review import events
 from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TimelineEvent
 from bot.review.regions import region_of
+from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
 from models import AuditLog, Incident, Person, ReleaseDecision, ReleaseDraft, Report, ResponseClock
@@ -89,12 +91,6 @@ def _followup_sample(row: Any) -> PostSample:
                       more_regions=tuple(regions[1:]))
 
 
-def _actor(row: Any, lang: str) -> str:
-    if row.actor_name:
-        return row.actor_name
-    return str(row.actor_telegram_id) if row.actor_telegram_id else t("audit.actor.system", lang)
-
-
 async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, now: datetime) -> ReviewData | None:
     """Everything the review shows about incident `number`, or None when there is no such incident."""
     inc = await incident_by_number(s, number)
@@ -130,8 +126,8 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
     rows = (await s.execute(select(AuditLog.at, AuditLog.kind, AuditLog.payload, AuditLog.actor_name,
                                    AuditLog.actor_telegram_id)
                             .where(AuditLog.chain == chain_key(inc.id)).order_by(AuditLog.seq))).all()
-    data.timeline = [TimelineEvent(r.at, _actor(r, lang), r.kind, events.summary(r.kind, r.payload, lang),
-                                   key=events.is_key(r.kind, r.payload)) for r in rows]
+    lookup, story = await audit_names(s, org.tz), Story()  # sentences with names, never ids (as /timeline)
+    data.timeline = [_event(r, lang, lookup, story) for r in rows]
 
     clocks = (await s.scalars(select(ResponseClock).where(ResponseClock.incident_id == inc.id)
                               .order_by(ResponseClock.due_at, ResponseClock.id))).all()
@@ -150,6 +146,12 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
         data.release = Release(published.text, channel=published.channel or "", link=published.link or "",
                                published_at=published.published_at)
     return data
+
+
+def _event(r: Any, lang: str, lookup: Names, story: Story) -> TimelineEvent:
+    said = events.line(r.kind, r.payload, lang, actor_name=r.actor_name, actor_telegram_id=r.actor_telegram_id,
+                       names=lookup, story=story)
+    return TimelineEvent(r.at, said.subject, r.kind, said.predicate, key=events.is_key(r.kind, r.payload))
 
 
 def _note(version: int, comment: str | None, lang: str) -> str:

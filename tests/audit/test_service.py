@@ -12,7 +12,8 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.audit_cli import verify_command, verify_url
-from bot.audit_render import render_timeline
+from bot.audit_render import render_entry, render_timeline, sentences
+from bot.audit_sentences import Names
 from bot.domain.audit import GENESIS, verify_chain
 from bot.domain.orgfile import parse_org_file
 from bot.services.audit import append, timeline, timeline_by_number, timeline_json, verify_all
@@ -151,21 +152,29 @@ async def test_an_append_commits_and_rolls_back_with_its_transaction(sessions) -
 
 async def test_pages_stay_within_telegrams_limit(sessions) -> None:  # noqa: ANN001
     (a,) = await incidents(sessions, 1)
+    people = {5000 + j: f"{'舆情员' * (j % 4 + 1)}{j}" for j in range(300)}
     async with sessions() as s, s.begin():
         for i in range(120):
-            await append(s, incident_id=a, kind="draft_version" if i % 2 else "mystery_kind",
-                         actor_telegram_id=1001, actor_name="舆情办" * (i % 5 + 1),
-                         payload={"version": i, "text": "回应口径" * (i * 7 % 600), "lines": "a\nb"},
-                         now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC) + timedelta(minutes=i))
+            chats = [5000 + (i * 7 + j) % 300 for j in range(i % 40)]
+            await append(s, incident_id=a, kind="notified" if i % 2 else "mystery_kind",
+                         actor_telegram_id=None if i % 2 else 1001, actor_name=None if i % 2 else "舆情办",
+                         payload={"chats": chats, "audiences": ["person"] * len(chats), "i": i},
+                         now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC) + timedelta(minutes=i * 20))
     async with sessions() as s:
         rows = await timeline(s, a)
+    names = Names(people=people)
     for lang in ("zh", "en"):
-        pages = render_timeline(rows, lang, TZ, number="YQ-2026-0001")
+        pages = render_timeline(rows, lang, TZ, number="YQ-2026-0001", names=names)
         assert len(pages) > 3 and all(len(p) <= LIMIT for p in pages)
         assert f"1/{len(pages)}" in pages[0].splitlines()[0] and f"{len(pages)}/{len(pages)}" in pages[-1]
-        entries = [ln for p in pages for ln in p.splitlines() if ln.startswith("#")]
-        assert [int(e.split()[0][1:]) for e in entries] == list(range(1, 121))
+        assert all(p.splitlines()[1].startswith("📅 2026-11-2") for p in pages)  # every page says its date
+        entries = [ln for p in pages for ln in p.splitlines()[1:] if not ln.startswith("📅")]
+        assert entries == [render_entry(r, lang, TZ, names, said) for r, said in zip(rows, sentences(rows, lang, names),
+                                                                                   strict=True)]
+        assert [e[:5] for e in entries] == [r.at.astimezone(TZ).strftime("%H:%M") for r in rows]
+        assert sum("📅 2026-11-25" in p.splitlines()[1:] for p in pages) >= 1  # the day changed within the story
     first = render_timeline(rows[:1], "zh", TZ, number="YQ-2026-0001")[0]
-    assert "#1 2026-11-24 10:00:00 · 舆情办 · mystery_kind" in first and "Asia/Shanghai" in first
-    assert render_timeline(rows[1:2], "en", TZ)[0].splitlines()[1].endswith("draft version")
+    assert first.splitlines() == ["🕒 YQ-2026-0001 时间线（Asia/Shanghai 时间，第 1/1 页）", "📅 2026-11-24",
+                                  "10:00 舆情办 记录了一条其他事件"]
+    assert render_timeline(rows[1:2], "en", TZ)[0].splitlines()[2] == "10:20 Notified an unregistered person"
     assert render_timeline([], "en", TZ, number="YQ-2026-0009") == ["🕒 No timeline entries for YQ-2026-0009 yet."]

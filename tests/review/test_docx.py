@@ -12,7 +12,7 @@ from docx import Document
 
 from bot.i18n import t
 from bot.review.charts import render_all
-from bot.review.docx_writer import clock_result, csv_path_for, duration, key_events, write_review
+from bot.review.docx_writer import clock_result, csv_path_for, duration, key_events, sentence, write_review
 from bot.review.model import ClockRow, ReviewData, TimelineEvent
 from bot.review.sample import synthetic_review
 
@@ -85,7 +85,12 @@ def test_full_report(tmp_path: Path, lang: str, charts_by_lang):
         rows = list(csv.reader(fh))
     assert len(rows) == 351
     assert rows[0][0] == t("review.col.time", lang)
-    assert {r[2] for r in rows[1:]} >= {t("review.kind.followup", lang), t("review.kind.publish", lang)}
+    assert rows[0] == [t("review.col.time", lang), t("review.col.kind", lang), t("review.col.event", lang)]
+    assert {r[1] for r in rows[1:]} >= {t("review.kind.followup", lang), t("review.kind.publish", lang)}
+    # each event a sentence: who (when someone) then what
+    assert [r[2] for r in rows[1:]] == [sentence(e, lang) for e in sorted(data.timeline, key=lambda e: e.at)]
+    assert all(r[2].startswith(e.actor) for r, e in zip(rows[1:], sorted(data.timeline, key=lambda e: e.at),
+                                                         strict=True))
     assert datetime.fromisoformat(rows[1][0]).utcoffset() == timedelta(hours=8)
 
 
@@ -102,9 +107,10 @@ def test_short_timeline_is_a_table_and_no_data_is_said(tmp_path: Path, lang: str
                 "review.nodata.region", "review.words.none", "review.approvals.none", "review.release.none"):
         assert t(key, lang) in text, key
     appendix = [tb for tb in doc.tables if tb.rows[0].cells[0].text == t("review.col.time", lang)
-                and len(tb.rows[0].cells) == 4]
+                and tb.rows[0].cells[1].text == t("review.col.kind", lang)]
     assert len(appendix) == 1 and len(appendix[0].rows) == 41
-    kinds = {row.cells[2].text for row in appendix[0].rows[1:]}
+    assert appendix[0].rows[0].cells[2].text == t("review.col.event", lang)
+    kinds = {row.cells[1].text for row in appendix[0].rows[1:]}
     assert t("review.kind.followup", lang) in kinds and "followup" not in kinds
 
 

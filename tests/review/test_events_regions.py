@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.audit_sentences import Names
 from bot.review import events
 from bot.review.regions import region_of
 
@@ -22,16 +23,22 @@ def test_region_of(place, region):
 
 
 def test_summaries_in_both_languages():
-    assert events.summary("graded", {"grade": "major"}, "zh") == "定级：重大"
+    assert events.summary("graded", {"grade": "major"}, "zh") == "定级为重大"
     assert events.summary("graded", {"grade": "major"}, "en") == "graded major"
-    assert events.summary("acknowledged", {"by": "upper_office", "chat": -1}, "zh") == "上级舆情办确认收到上报"
+    names = Names(groups={-1009003: "upper_office"})
+    assert events.summary("acknowledged", {"by": "upper_office", "chat": -1009003}, "zh", names) == \
+        "代表上级办公室群确认收到上报"
     line = events.summary("approval", {"version": 2, "stage": "approval", "decision": "approve", "comment": "可以"}, "zh")
-    assert line == "审批：同意（第 2 版） — 可以"
+    assert line == "同意第 2 版发布稿（审批），意见：可以"
     assert events.summary("clock_stopped", {"clock": "publish", "status": "met"}, "en") == \
-        "publish authoritative information: met"
-    # an unknown kind or an older payload shape still shows everything it has
-    assert events.summary("zz_new_kind", {"reposts": 900, "text": "x"}, "zh") == "zz_new_kind: reposts=900; text=x"
-    assert events.summary("approval", {"version": {"odd": 1}}, "zh").startswith("审批")
+        "recorded the deadline “publish authoritative information” as met"
+    said = events.line("refusal", {"action": "card:take", "reason": "ack.refused"}, "zh", actor_name="张敏",
+                       actor_telegram_id=1001)
+    assert (said.subject, said.predicate) == ("张敏", "试图认领处置（无权限），已拒绝")
+    # an unknown kind or an older payload shape still reads as a sentence, never as keys and values
+    assert events.summary("zz_new_kind", {"reposts": 900, "text": "x"}, "zh") == "记录了一条其他事件"
+    assert events.summary("approval", {"version": {"odd": 1}}, "zh") == "对一版发布稿作出审批决定"
+    assert events.kind_label("zz_new_kind", "en") == "other"
 
 
 def test_key_events():

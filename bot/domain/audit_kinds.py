@@ -1,0 +1,92 @@
+"""Every kind of timeline (audit log) row the code writes, in one place, and the refusals' actions.
+
+Each kind has a label (`audit.kind.<kind>`) and a sentence (`audit.s.<kind>`) in bot/i18n/audit.py;
+tests/audit/test_sentences.py fails when code writes a kind missing here or a kind here lacks a text.
+Pure: no aiogram, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- an incident's chain
+REPORT_FILED = "report_filed"
+GRADED = "graded"
+REGRADED = "regraded"
+NOTIFIED = "notified"
+ACKNOWLEDGED = "acknowledged"
+ESCALATED = "escalated"
+CHECKLIST_STEP = "checklist_step"
+CARD_SHOWN = "card_shown"
+DRAFT_VERSION = "draft_version"
+APPROVAL = "approval"
+APPROVAL_BLOCKED = "approval_blocked"
+PUBLICATION = "publication"
+REFUSAL = "refusal"
+CLOCK_STOPPED = "clock_stopped"
+CLOCK_EXTENDED = "clock_extended"
+DUTY_JOINED = "duty_joined"
+DUTY_HANDED = "duty_handed"
+TRACKER_ASSIGNED = "tracker_assigned"
+TRACKER_REMINDED = "tracker_reminded"
+FOLLOWUP_ADDED = "followup_added"
+CLOSURE_PROPOSED = "closure_proposed"
+CLOSURE_REFUSED = "closure_refused"
+CLOSURE_SUPERSEDED = "closure_superseded"
+CLOSED = "closed"
+REOPENED = "reopened"
+# ---------------------------------------------------------------- the organisation's own chain
+PERSON_UNREACHABLE = "person_unreachable"
+PERSON_REACHABLE = "person_reachable"
+ACCOUNT_LINKED = "account_linked"
+CHAT_BOUND = "chat_bound"
+CHAT_UNBOUND = "chat_unbound"
+CHAT_UNREACHABLE = "chat_unreachable"
+CHAT_REACHABLE = "chat_reachable"
+
+KINDS: tuple[str, ...] = (
+    REPORT_FILED, GRADED, REGRADED, NOTIFIED, ACKNOWLEDGED, ESCALATED, CHECKLIST_STEP, CARD_SHOWN, DRAFT_VERSION,
+    APPROVAL, APPROVAL_BLOCKED, PUBLICATION, REFUSAL, CLOCK_STOPPED, CLOCK_EXTENDED, DUTY_JOINED, DUTY_HANDED,
+    TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
+    CLOSED, REOPENED, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
+    CHAT_UNREACHABLE, CHAT_REACHABLE,
+)
+# kinds no code writes today but the catalogue has named since the first versions: a database may hold them
+LEGACY_KINDS: tuple[str, ...] = ("delivered", "clock_started", "nudge_sent")
+ALL_KINDS: tuple[str, ...] = KINDS + LEGACY_KINDS
+
+# ---------------------------------------------------------------- refusals
+# A refusal's `action` as written: "card:<IncidentAction>", "step:<checklist code>", "closure",
+# "press:<callback prefix>:<field>" (a button not on its card), "release.<what>". Each normal form below has
+# a phrase `audit.refusal.action.<form>`; anything else reads as the fallback `audit.refusal.action.other`.
+REFUSAL_ACTIONS: tuple[str, ...] = (
+    "card:ack", "card:take", "card:up", "card:show", "step", "closure", "press",
+    "release.draft", "release.submit", "release.approve", "release.reject", "release.changes", "release.publish",
+    "release.callback",
+)
+# A refusal's `reason`: an i18n key of the answer the presser got, or a service's code. Each has a phrase
+# `audit.refusal.reason.<reason with dots as underscores>`; an unknown one is left out of the sentence.
+REFUSAL_REASONS: tuple[str, ...] = (
+    "ack.refused", "ack.unknown", "ack.closed", "disposal.refused", "disposal.leader_only", "disposal.unknown",
+    "not_approver", "own", "not_on_card", "stale",
+    "not_drafter", "unknown", "outdated", "already_submitted", "not_submitted", "already_decided", "own_draft",
+    "not_allowed", "reviewed", "not_office", "no_draft", "already_published", "not_approved",
+)
+
+
+def refusal_action(action: object) -> tuple[str, str]:
+    """(the action's normal form in REFUSAL_ACTIONS or "other", its detail: the checklist step's code, the
+    pressed button's callback prefix), from whatever an older or newer writer stored."""
+    if not isinstance(action, str):
+        return "other", ""
+    if action in REFUSAL_ACTIONS:
+        return action, ""
+    head, _, rest = action.partition(":")
+    if head == "step":
+        return "step", rest
+    if head == "press":
+        return "press", rest.partition(":")[0]
+    return "other", ""
+
+
+def reason_key(reason: object) -> str | None:
+    """The catalogue suffix of a refusal's reason, or None for a reason this version does not know."""
+    return reason.replace(".", "_") if isinstance(reason, str) and reason in REFUSAL_REASONS else None
