@@ -12,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.domain.bounds import parse_int
 from bot.domain.clocks import ClockError
+from bot.domain.lookup import ClockWord, take_clock
 from bot.domain.vocab import CLOCKS, GRADES
 from bot.i18n import t
 from bot.render import fmt_duration, fmt_time
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.incidents import extend_formal_reply, incident_clocks, record_done
+from bot.services.numbers import NoSuchIncident
 
 router = Router(name="due")
 
@@ -25,7 +27,12 @@ router = Router(name="due")
 async def cmd_due(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
                   lang: str, org: OrgDTO, clock: Clock) -> None:
     now = clock.now()
-    found = await incident_clocks(session, number=command.args, person=person, now=now)
+    try:
+        found = await incident_clocks(session, number=command.args, person=person, now=now,
+                                      year=now.astimezone(org.tz).year)
+    except NoSuchIncident as e:
+        await message.answer(e.render(lang))
+        return
     if found is None:
         await message.answer(t("due.not_found", lang, number=command.args or ""))
         return
@@ -52,18 +59,47 @@ async def cmd_done(message: Message, command: CommandObject, session: AsyncSessi
     if not (person.has("office") or person.is_leader):
         await message.answer(t("done.not_allowed", lang))
         return
-    parts = (command.args or "").split(maxsplit=2)
-    if len(parts) < 2 or parts[1] not in CLOCKS:
-        await message.answer(t("done.usage", lang, clocks=", ".join(CLOCKS)))
+    number, rest = ((command.args or "").split(maxsplit=1) + ["", ""])[:2]
+    said = take_clock(rest)
+    if not number or said.clock is None:
+        await message.answer(_clock_refusal(said, number or "YQ-2026-0001", lang))
         return
-    number, name = parts[0], parts[1]
-    note = parts[2] if len(parts) > 2 else t("done.by", lang, name=person.name)
-    stopped = await record_done(session, number=number, name=name, reason=note, now=clock.now())
+    name = said.clock
+    note = said.rest or t("done.by", lang, name=person.name)
+    now = clock.now()
+    try:
+        done = await record_done(session, number=number, name=name, reason=note, now=now,
+                                 year=now.astimezone(org.tz).year)
+    except NoSuchIncident as e:
+        await message.answer(e.render(lang))
+        return
+    label, stopped = t(f"clock.name.{name}", lang), done.clock
     if stopped is None:
-        await message.answer(t("done.no_clock", lang, number=number, name=t(f"clock.name.{name}", lang)))
+        await message.answer(t("done.no_clock", lang, number=done.number, name=label))
         return
-    await message.answer(t(f"done.{stopped.status}", lang, number=number, name=t(f"clock.name.{name}", lang),
-                           at=fmt_time(stopped.stopped_at or clock.now(), org.tz), due=fmt_time(stopped.due_at, org.tz)))
+    await message.answer(t(f"done.{stopped.status}", lang, number=done.number, name=label,
+                           at=fmt_time(stopped.stopped_at or now, org.tz), due=fmt_time(stopped.due_at, org.tz)))
+
+
+def _clock_labels(slugs: tuple[str, ...], lang: str, *, last: str | None = None) -> str:
+    """The clocks' labels in a sentence; with `last` ("或"), quoted and the last one joined by it."""
+    labels = [t(f"clock.name.{s}", lang) for s in slugs]
+    if last is None:
+        return t("list.sep", lang).join(labels)
+    labels = [f"「{x}」" if lang == "zh" else f'"{x}"' for x in labels]
+    return t("list.sep", lang).join(labels[:-1]) + last + labels[-1]
+
+
+def _clock_refusal(said: ClockWord, number: str, lang: str) -> str:
+    """Why /done cannot go on: no clock word (usage), one no clock has, or one several clocks share."""
+    if len(said.slugs) > 1:
+        return t("lookup.clock.ambiguous", lang, word=said.word, number=number,
+                 clocks=_clock_labels(said.slugs, lang, last=t("lookup.clock.or", lang)),
+                 example=t(f"clock.name.{said.slugs[0]}", lang))
+    usage = t("done.usage", lang, clocks=_clock_labels(CLOCKS, lang))
+    if not said.word:
+        return usage
+    return t("lookup.clock.unknown", lang, word=said.word) + (" " if lang == "en" else "") + usage
 
 
 @router.message(Command("extend"))
@@ -79,14 +115,18 @@ async def cmd_extend(message: Message, command: CommandObject, session: AsyncSes
     if days is None:
         await message.answer(t("extend.usage", lang, max=org.policy.clocks.extension_max_working_days))
         return
+    now = clock.now()
     try:
-        moved = await extend_formal_reply(session, number=parts[0], days=days,
-                                          reason=parts[2] if len(parts) > 2 else "", person=person, org=org,
-                                          now=clock.now())
+        change = await extend_formal_reply(session, number=parts[0], days=days,
+                                           reason=parts[2] if len(parts) > 2 else "", person=person, org=org,
+                                           now=now, year=now.astimezone(org.tz).year)
     except ClockError as e:
         await message.answer(e.render(lang))
         return
-    if moved is None:
-        await message.answer(t("extend.no_clock", lang, number=parts[0]))
+    except NoSuchIncident as e:
+        await message.answer(e.render(lang))
         return
-    await message.answer(t("extend.done", lang, number=parts[0].upper(), due=fmt_time(moved.due_at, org.tz)))
+    if change.clock is None:
+        await message.answer(t("extend.no_clock", lang, number=change.number))
+        return
+    await message.answer(t("extend.done", lang, number=change.number, due=fmt_time(change.clock.due_at, org.tz)))

@@ -14,7 +14,9 @@ from bot.domain.vocab import GRADES
 from bot.i18n import CATALOG, t
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.escalation import acknowledge, set_grade, show_card
+from bot.services.escalation import acknowledge, show_card
+from bot.services.incidents import grade_by_number
+from bot.services.numbers import NoSuchIncident
 
 router = Router(name="incident")
 
@@ -49,11 +51,21 @@ async def cmd_grade(message: Message, command: CommandObject, session: AsyncSess
     if person is None or len(parts) < 2:
         await message.answer(t("grade.usage", lang))
         return
-    grade = GRADES.parse(parts[1]) or parts[1]
+    loose = GRADES.resolve(parts[1])  # 特别, Major: a grade's fragment or case; several (or none) stay refused
+    grade = loose[0] if len(loose) == 1 else parts[1]
+    now = clock.now()
     try:
-        result = await set_grade(session, number=parts[0], grade=grade, reason=parts[2] if len(parts) > 2 else "",
-                                 person=person, org=org, now=clock.now())
+        change = await grade_by_number(session, number=parts[0], grade=grade,
+                                       reason=parts[2] if len(parts) > 2 else "", person=person, org=org, now=now,
+                                       year=now.astimezone(org.tz).year)
+    except NoSuchIncident as e:
+        await message.answer(e.render(lang))
+        return
     except GradingError as e:
         await message.answer(t(e.key, lang, **e.params) if e.key in CATALOG else t("grade.usage", lang))
         return
-    await message.answer(t("grade.set", lang, number=parts[0].upper(), rules=render_rules(result, lang)))
+    if change.result is None:
+        await message.answer(t("typing.grade_unchanged", lang, number=change.number,
+                               grade=GRADES.label(change.grade, lang)))
+        return
+    await message.answer(t("grade.set", lang, number=change.number, rules=render_rules(change.result, lang)))

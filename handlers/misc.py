@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+import re
+
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.lookup import closest_command
+from bot.domain.menus import private_menu
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.reports import my_reports
 from bot.textsplit import split_text
+from handlers.onboarding import help_for
 
 router = Router(name="misc")
 router.message.filter(F.chat.type == "private")  # in a group nothing is said to what nobody took
@@ -33,11 +38,48 @@ async def cmd_my(message: Message, session: AsyncSession, person: PersonDTO, lan
 
 
 @router.message(StateFilter(None), F.text.startswith("/"))
-async def unknown_command(message: Message, lang: str) -> None:
+async def unknown_command(message: Message, person: PersonDTO, lang: str) -> None:
+    """A command no router took (/foo, /dne): unknown, with the closest of the person's own commands."""
     command = message.text.split(maxsplit=1)[0][1:].partition("@")[0]
-    await message.answer(t("groups.unknown", lang, command=command))
+    closest = closest_command(command, private_menu(person.roles))
+    if closest is None:
+        await message.answer(t("groups.unknown", lang, command=command))
+        return
+    await message.answer(t("typing.unknown_command", lang, command=command, closest=closest,
+                           what=t(f"cmd.{closest}", lang)))
 
 
 @router.message(StateFilter(None))
-async def fallback(message: Message, lang: str) -> None:
-    await message.answer(t("fallback.registered", lang))
+async def fallback(message: Message, person: PersonDTO, lang: str, bot: Bot) -> None:
+    """What no dialog took, in private: a reply to one of the bot's messages is told why it cannot be taken
+    and what to do; anything else (hello, a location, a sticker) gets the person's /help with how to report."""
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+        await message.answer(_why_not_taken(reply, lang))
+        return
+    for part in split_text(t("typing.fallback", lang) + "\n\n" + help_for(person, lang)):
+        await message.answer(part)
+
+
+# buttons that ask for a text after the press: a person replying with that text is told to press them first
+_ASKS_TEXT = ("release.btn.changes", "release.btn.reject", "close.btn.refuse", "track.btn.reopen",
+              "track.btn.follow")
+
+
+def _why_not_taken(reply: Message, lang: str) -> str:
+    """For a text reply to a bot message no flow takes: its buttons, if it has some, else that its question is
+    over. Generic — read from the message replied to — so a new card needs nothing here."""
+    markup = reply.reply_markup
+    buttons = [b.text for row in (markup.inline_keyboard if markup is not None else []) for b in row
+               if b.callback_data]
+    if not buttons:
+        return t("typing.reply.stale", lang)
+    quoted = (f"「{b}」" if lang == "zh" else f'"{b}"' for b in buttons)
+    lines = [t("typing.reply.buttons", lang, buttons=t("list.sep", lang).join(quoted))]
+    asking = {t(key, lang) for key in _ASKS_TEXT}
+    for b in buttons:
+        if b in asking:
+            action = re.sub(r"^\W+", "", b)  # the label without its emoji: 退回修改, request changes
+            action = action[:1].lower() + action[1:] if lang == "en" else action
+            lines.append(t("typing.reply.asks_text", lang, action=action, button=b))
+    return "\n".join(lines)

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.delivery.replies import real_message_ids
+from bot.domain.report_fields import FieldError
+from bot.domain.report_parse import parse_link
 from bot.i18n import t
 from bot.release_callbacks import RelAction, RelV1, force_reply, submit_markup
 from bot.services import releases
@@ -188,10 +190,19 @@ async def cmd_publish(message: Message, command: CommandObject, session: AsyncSe
         await message.answer(t("release.err.publish_usage", lang))
         return
     r = await releases.publish(session, number=parts[0], person=person, channel=" ".join(parts[1:-1]),
-                               link=parts[-1], org=org, now=clock.now())
+                               link=_link(parts[-1]), org=org, now=clock.now())
     if not r.ok:
         await message.answer(_err(r, lang, org))
         return
     d = r.draft
     await message.answer(t("release.published", lang, number=d.number, version=d.version, channel=d.channel,
                            link=d.link, clock=t(f"release.clock.{r.info['clock'] if r.info['clock'] in ('met', 'missed') else 'none'}", lang)))
+
+
+def _link(raw: str) -> str:
+    """`weibo.com/school/2` as the report takes it (https:// added, a URL found in the text); what is no link
+    at all goes on unchanged, for the service to refuse."""
+    try:
+        return parse_link("link", raw)
+    except FieldError:
+        return raw

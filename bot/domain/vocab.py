@@ -6,6 +6,7 @@ Parsing accepts the slug, both labels and the listed synonyms, case-insensitivel
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -47,9 +48,26 @@ class Vocabulary:
         """The slug for a label, slug or synonym; None when unknown."""
         return self._lookup.get(_norm(text))
 
+    def resolve(self, text: str) -> tuple[str, ...]:
+        """Loose parsing for what people type in a command: the slugs `text` may mean, in vocabulary order.
+        An exact label, slug or synonym wins; otherwise a word of two or more characters found inside a term's
+        words (or containing one of them) matches that term. () unknown, one slug, or several (ambiguous:
+        the caller lists them)."""
+        key = _norm(text)
+        if not key:
+            return ()
+        exact = self._lookup.get(key)
+        if exact is not None:
+            return (exact,)
+        if len(key) < 2:  # one letter or one character is inside too many words to mean anything
+            return ()
+        found = {slug for word, slug in self._lookup.items() if key in word or (len(word) >= 2 and word in key)}
+        return tuple(s for s in self.slugs if s in found)
+
 
 def _norm(s: str) -> str:
-    return "".join(s.split()).casefold().replace("_", "").replace("-", "")
+    # NFKC: full-width letters and digits typed with a Chinese input method count as their ASCII forms
+    return "".join(unicodedata.normalize("NFKC", s).split()).casefold().replace("_", "").replace("-", "")
 
 
 GRADES = Vocabulary("grade", [
@@ -114,3 +132,21 @@ YES_NO = Vocabulary("bool", [
 CONTACT_KINDS = ("propaganda", "police", "law_enforcement", "other")
 
 CLOCKS = ("report_upward", "publish", "first_response", "formal_reply", "extension_max", "inquiry_same_day")
+
+# The clocks' labels are the catalogue's `clock.name.*` (tests/domain/test_lookup.py holds them equal); the
+# synonyms are the short forms people type (/done YQ-… 首次回应). A word shared by several clocks (答复, reply)
+# is deliberately no synonym: Vocabulary.resolve answers it with the candidates.
+CLOCK_NAMES = Vocabulary("clock", [
+    Term("report_upward", "向上级报告", "report upward",
+         ("上报", "向上报告", "报告上级", "上级报告", "向上级报送", "report", "upward")),
+    Term("publish", "网上发布权威信息", "publish authoritative information",
+         ("发布", "权威发布", "发布权威信息", "网上发布", "发布信息", "publish", "publication")),
+    Term("first_response", "首次回应网民", "first response to the post",
+         ("首次回应", "首次响应", "首次回复", "回应", "回应网民", "first response", "response", "respond")),
+    Term("formal_reply", "正式答复", "formal reply", ("正式回复", "正式回应", "formal")),
+    Term("extension_max", "延期答复最长期限", "longest extension of the reply",
+         ("延期", "延期答复", "最长期限", "extension", "extension max", "extended reply")),
+    Term("inquiry_same_day", "询问类当日答复", "same-day reply to an inquiry",
+         ("当日答复", "当天答复", "当日回复", "当天回复", "询问答复", "询问类答复", "same day", "same-day reply",
+          "inquiry")),
+])

@@ -23,7 +23,6 @@ from bot.domain import audit_kinds
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
 from bot.services.memo import memo, new_incident
 from models.audit import AuditLog
-from models.incident import Incident
 
 AuditDTO = AuditRecord
 APPEND_ATTEMPTS = 100
@@ -126,8 +125,11 @@ async def timeline(s: AsyncSession, incident_id: int | None) -> list[AuditDTO]:
 
 
 async def timeline_by_number(s: AsyncSession, number: str) -> tuple[str, list[AuditDTO]] | None:
-    """(the incident's number, its timeline) for `YQ-…` (case-insensitive), or None when unknown."""
-    inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    """(the incident's number, its timeline) for a typed number (`yq-2026-1`, `1`…: bot/services/numbers.py),
+    or None when it names none or several."""
+    from bot.services.numbers import lookup_incident
+
+    inc = (await lookup_incident(s, number)).incident
     if inc is None:
         return None
     return inc.number, await timeline(s, inc.id)

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.services.dto import OrgDTO
+from bot.services.numbers import lookup_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
@@ -35,8 +35,9 @@ def listing(items: Any, lang: str) -> str:
 
 
 async def incident_by_number(s: AsyncSession, number: str) -> Incident | None:
-    """YQ-2026-0001, any case, spaces around it ignored."""
-    return await s.scalar(select(Incident).where(Incident.number == (number or "").strip().upper()))
+    """The incident a typed number names (`YQ-2026-0001`, `yq-2026-1`, `1`: bot/services/numbers.py); None when
+    it names none or several."""
+    return (await lookup_incident(s, number)).incident
 
 
 async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[int, str]:
