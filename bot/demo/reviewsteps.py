@@ -68,9 +68,24 @@ async def review(player: Any, arg: str) -> None:
 
     doc = Document(str(path))
     cells = [c.text for tb in doc.tables for row in tb.rows for c in row.cells]
-    text = "\n".join([*lines, *(p.text for p in doc.paragraphs), *cells])
+    body = "\n".join([*(p.text for p in doc.paragraphs), *cells])
+    text = "\n".join([*lines, body])
+    leaks = raw_leaks(body, [i for i in player.names if abs(i) >= 1000])
+    lines.append(f"  raw keys, ids or JSON in the document: {', '.join(leaks) if leaks else 'none'}")
     player.say("\n".join(lines))
-    player.last_replies = [text]  # `expect` sees the whole document text, not only the outline
+    player.last_replies = [text, lines[-1]]  # `expect` sees the whole document text, not only the outline
+
+
+def raw_leaks(text: str, ids: list[int]) -> list[str]:
+    """What a reader should never see in a document: JSON or key=value, an i18n key or slug, a chat or Telegram
+    id (links are left out of the check: a web address has dots of its own)."""
+    import re
+
+    body = re.sub(r"https?://\S+", "", text)
+    found = [c for c in ("=", "{", "}") if c in body]
+    found += sorted(set(re.findall(r"\b[a-z]+(?:[._][a-z]+)+\b", body)))[:5]
+    found += [str(i) for i in ids if re.search(rf"(?<![\d-]){re.escape(str(i))}(?!\d)", body)]
+    return found
 
 
 async def stats(player: Any, arg: str) -> None:

@@ -98,6 +98,15 @@ def _label(name: str, lang: str) -> str:
     return FIELDS[name].label(lang)
 
 
+SHOWN_LABELS = ["field.cross_region.shown"]
+
+
+def shown_label(name: str, lang: str) -> str:
+    """The label a reader sees: the template's, unless that is a slug in the language (cross_region)."""
+    key = f"field.{name}.shown"
+    return t(key, lang) if key in SHOWN_LABELS else _label(name, lang)
+
+
 def format_value(name: str, value: Any, lang: str, tz: ZoneInfo) -> str:
     """How a value is shown: "负面 70%", "2026-11-24 09:30" (in tz), 是/否, a choice's label."""
     if not is_filled(value):
@@ -136,7 +145,7 @@ def summary_lines(values: dict[str, Any], lang: str, tz: ZoneInfo) -> list[str]:
         value = values.get(name)
         if not is_filled(value) and name not in REQUIRED:
             continue
-        lines.append(t("field.line", lang, label=_label(name, lang), value=format_value(name, value, lang, tz)))
+        lines.append(t("field.line", lang, label=shown_label(name, lang), value=format_value(name, value, lang, tz)))
     return lines
 
 
@@ -176,4 +185,4 @@ def i18n_keys() -> list[str]:
     for name in FIELD_NAMES:
         keys += [f"field.{name}", f"field.{name}.prompt", f"field.{name}.hint"]
     keys += [f"report.err.{code}" for code in ERROR_CODES]
-    return keys
+    return keys + SHOWN_LABELS

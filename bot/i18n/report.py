@@ -21,7 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.comments": {"zh": "评论", "en": "comments"},
     "field.views": {"zh": "阅读", "en": "views"},
     "field.media": {"zh": "媒体级别", "en": "media"},
-    "field.cross_region": {"zh": "跨地区", "en": "cross_region"},
+    "field.cross_region": {"zh": "跨地区", "en": "cross_region"},  # the template's label (docs/names.md)
+    "field.cross_region.shown": {"zh": "跨地区", "en": "cross-region"},  # on cards and documents
     "field.category": {"zh": "类别", "en": "category"},
     # guided dialog: the question
     "field.discovered.prompt": {

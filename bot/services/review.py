@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit_sentences import Names, Story
 from bot.domain.audit import chain_key
-from bot.domain.report import FIELD_NAMES, FIELDS, format_value, from_json, is_filled
+from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
 from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TimelineEvent
@@ -52,7 +52,7 @@ def _first_report(fields: dict[str, Any], lang: str, org: OrgDTO, reporter: str,
            filed.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")}
     for name in FIELD_NAMES:
         if is_filled(values.get(name)):
-            out[FIELDS[name].label(lang)] = format_value(name, values[name], lang, org.tz)
+            out[shown_label(name, lang)] = format_value(name, values[name], lang, org.tz)
     return out
 
 
