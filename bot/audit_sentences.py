@@ -25,6 +25,7 @@ from bot.audit_words import (
     free_text,
     grade_word,
     group,
+    known,
     listing,
     local_time,
     name_of,
@@ -59,14 +60,14 @@ def report_filed(p: P, names: Names, lang: str, story: Story) -> str:
 
 
 def graded(p: P, names: Names, lang: str, story: Story) -> str:
-    if p.get("grade") not in GRADES:
+    if not known(GRADES, p.get("grade")):
         return _s("graded.plain", lang)
     return _s(K.GRADED, lang, grade=grade_word(p.get("grade"), lang), rules=part("paren", lang, rule_words(p.get("rules"), lang)))
 
 
 def regraded(p: P, names: Names, lang: str, story: Story) -> str:
     old, new = grade_word(p.get("previous"), lang), grade_word(p.get("grade"), lang)
-    if p.get("grade") not in GRADES:
+    if not known(GRADES, p.get("grade")):
         return _s("regraded.plain", lang, reason=part("reason", lang, free_text(p.get("reason"))))
     rules = part("paren", lang, rule_words(p.get("rules"), lang))
     if p.get("reason") == "followup":
@@ -83,7 +84,7 @@ def notified(p: P, names: Names, lang: str, story: Story) -> str:
 
 def acknowledged(p: P, names: Names, lang: str, story: Story) -> str:
     if p.get("by") == "upper_office":
-        where = chat(p.get("chat"), names, lang) if p.get("chat") in names.groups else group("upper_office", lang)
+        where = chat(p.get("chat"), names, lang) if isinstance(p.get("chat"), int) and p["chat"] in names.groups else group("upper_office", lang)
         return _s("acknowledged.upper", lang, group=where)
     return _s("acknowledged.take" if p.get("action") == "take" else K.ACKNOWLEDGED, lang)
 
@@ -119,7 +120,8 @@ def draft_version(p: P, names: Names, lang: str, story: Story) -> str:
 
 
 def approval(p: P, names: Names, lang: str, story: Story) -> str:
-    decision = p.get("decision") if p.get("decision") in ("approve", "reject", "changes") else "other"
+    decision = p.get("decision")
+    key = f"approval.{decision}" if decision in ("approve", "reject", "changes") else K.APPROVAL
     stage = part("stage", lang, stage_word(p["stage"], story, lang)) if p.get("stage") in ("review", "approval") else ""
     outcome, a, n = p.get("outcome"), as_int(p.get("approvals")), as_int(p.get("needed"))
     if outcome == "passed":
@@ -130,7 +132,7 @@ def approval(p: P, names: Names, lang: str, story: Story) -> str:
         after = say("part.counted", lang, a=a, n=n)
     else:
         after = ""
-    return _s(f"approval.{decision}", lang, version=version_word(p.get("version"), lang), stage=stage,
+    return _s(key, lang, version=version_word(p.get("version"), lang), stage=stage,
               comment=part("comment", lang, free_text(p.get("comment"))), outcome=after)
 
 

@@ -50,13 +50,18 @@ class Story:
     reviewed: bool = False
 
     def note(self, kind: str, payload: Mapping[str, Any]) -> None:
-        if kind in (K.GRADED, K.REGRADED) and payload.get("grade") in GRADES:
+        if kind in (K.GRADED, K.REGRADED) and known(GRADES, payload.get("grade")):
             self.grade = payload["grade"]
         if payload.get("stage") == "review" and kind in (K.DRAFT_VERSION, K.APPROVAL, K.REFUSAL):
             self.reviewed = True
 
 
 # ---------------------------------------------------------------- words
+
+
+def known(vocabulary: Any, v: Any) -> bool:
+    """A slug of the vocabulary; a payload value of another shape (a list, a dict) is none."""
+    return isinstance(v, str) and v in vocabulary
 
 
 def say(key: str, lang: str, **kw: Any) -> str:
@@ -129,23 +134,23 @@ def listing(words: Iterable[str], lang: str) -> str:
 
 
 def grade_word(slug: Any, lang: str) -> str:
-    if slug in GRADES:
+    if known(GRADES, slug):
         return GRADES.label(slug, lang)
     return t("grade.ungraded", lang) if slug is None else say("word.some_grade", lang)
 
 
 def clock_word(slug: Any, lang: str) -> str:
-    return t(f"clock.name.{slug}", lang) if slug in CLOCKS else say("word.some_clock", lang)
+    return t(f"clock.name.{slug}", lang) if known(CLOCKS, slug) else say("word.some_clock", lang)
 
 
 def the_clock(slug: Any, lang: str) -> str:
     """"时限“首次回应网民”" / "the deadline “first response to the post”"; "一项时限" / "a deadline"."""
-    return say("word.the_clock", lang, name=t(f"clock.name.{slug}", lang)) if slug in CLOCKS else \
+    return say("word.the_clock", lang, name=t(f"clock.name.{slug}", lang)) if known(CLOCKS, slug) else \
         say("word.some_clock", lang)
 
 
 def role_word(slug: Any, lang: str) -> str:
-    if slug in ROLES:
+    if known(ROLES, slug):
         return ROLES.label(slug, lang)
     return say("word.leader", lang)
 
@@ -183,6 +188,10 @@ def rule_words(rules: Any, lang: str) -> str:
 
     said = []
     for r in rules if isinstance(rules, list) else []:
+        params = r.get("params") if isinstance(r, Mapping) else None
+        if not isinstance(params, Mapping | None) or any(  # a value of another shape would be said as its repr
+                not isinstance(v, str | int | float) or isinstance(v, bool) for v in (params or {}).values()):
+            continue
         if isinstance(r, Mapping) and f"grade.rule.{r.get('code')}" in CATALOG:
             try:
                 said.append(render_rule(FiredRule(r["code"], dict(r.get("params") or {})), lang))
@@ -195,10 +204,10 @@ def followup_words(p: Mapping[str, Any], lang: str) -> str:
     sep = "，" if lang == "zh" else ", "
     parts = [t(f"review.fu.{k}", lang, n=f"{p[k]:,}") for k in ("reposts", "comments", "views") if as_int(p.get(k))
              is not None]
-    if p.get("sentiment") in SENTIMENTS:
+    if known(SENTIMENTS, p.get("sentiment")):
         share = f" {p['share']}%" if as_int(p.get("share")) is not None else ""
         parts.append(SENTIMENTS.label(p["sentiment"], lang) + share)
-    plats = [PLATFORMS.label(x, lang) for x in p.get("platforms") or [] if x in PLATFORMS] \
+    plats = [PLATFORMS.label(x, lang) for x in p.get("platforms") or [] if known(PLATFORMS, x)] \
         if isinstance(p.get("platforms"), list) else []
     if plats:
         parts.append(t("review.fu.platforms", lang, v=t("list.sep", lang).join(plats)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.domain import audit_kinds as K
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
@@ -44,7 +45,7 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
     if action == "escalate":
         await open_cards_for_roles(s, inc, roles, org=org, now=now, level=f"step{step}")
         inc.escalation_step = max(inc.escalation_step, step)
-    await audit.append(s, incident_id=inc.id, kind="escalated", now=now,
+    await audit.append(s, incident_id=inc.id, kind=K.ESCALATED, now=now,
                        payload={"action": action, "step": step, "roles": list(roles)})
     people = await people_with_roles(s, roles)
     chats = {p.telegram_id: p.language or org.language for p in people}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.domain import audit_kinds as K
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
@@ -33,7 +34,7 @@ async def tracking_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None
                      text=late + t("track.remind", lang, number=inc.number, since=since),
                      reply_markup=follow_markup(inc.id, lang)):
         ctx.enqueued += 1
-    await audit.append(s, incident_id=inc.id, kind="tracker_reminded", now=now,
+    await audit.append(s, incident_id=inc.id, kind=K.TRACKER_REMINDED, now=now,
                        payload={"tracker": tracker.name, "due": item.due_at.isoformat()})
     # the next one counts from now, not from the missed instant: after downtime one reminder, not a burst
     await schedule_reminder(s, inc, org=org, now=now)

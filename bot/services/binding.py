@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
 from bot.i18n import t
 from bot.services import audit
@@ -56,7 +57,7 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
     await s.flush()
     if previous is not None:
         await move_chat(s, previous[0], chat, now=now)
-    await audit.append(s, incident_id=None, kind="chat_bound", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=None, kind=K.CHAT_BOUND, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"key": key, "title": title or "", "replaced": previous[1] or "" if previous else ""})
     if key == "office":
@@ -77,7 +78,7 @@ async def unbind(s: AsyncSession, *, chat: int, person: PersonDTO, now: datetime
         if row.reachable == UNREACHABLE:  # what waited for it would only meet a 403 now
             await _supersede(s, [OutboxMessage.chat_id == chat, OutboxMessage.status == "pending"])
         await s.delete(row)
-        await audit.append(s, incident_id=None, kind="chat_unbound", actor_telegram_id=person.telegram_id,
+        await audit.append(s, incident_id=None, kind=K.CHAT_UNBOUND, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"key": row.key, "title": row.title or ""})
     forget(s, "chats")
     await s.flush()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain.closure import PARTS, may_confirm, may_propose
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import LEADER_ROLES, ROLES
@@ -111,7 +112,7 @@ async def propose(s: AsyncSession, *, number: str, person: PersonDTO | None, cha
                            status="pending")
     s.add(prop)
     await s.flush()
-    await audit.append(s, incident_id=inc.id, kind="closure_proposed", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_PROPOSED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"proposal": prop.id, "summary": prop.summary, "warnings": items, "approver": role})
     approvers = await _approvers(s, role, person.id)
@@ -169,7 +170,7 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
         return fail("decided", number=inc.number)
     proposer = await s.get(Person, prop.proposed_by)
     if not confirm:
-        await audit.append(s, incident_id=inc.id, kind="closure_refused", actor_telegram_id=person.telegram_id,
+        await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_REFUSED, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"proposal": prop.id, "reason": reason.strip()})
         chats = {**(await office_chats(s, org)), proposer.telegram_id: proposer.language or org.language}
         await tell(s, chats, "close.refused_told", now=now, dedup=f"cls:{prop.id}:refused", number=inc.number,
@@ -204,7 +205,7 @@ async def close_incident(s: AsyncSession, inc: Incident, prop: ClosureProposal, 
     await s.execute(update(ClosureProposal).where(ClosureProposal.incident_id == inc.id,
                                                   ClosureProposal.status == "pending")
                     .values(status="superseded").execution_options(synchronize_session=False))
-    await audit.append(s, incident_id=inc.id, kind="closed", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.CLOSED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"proposal": prop.id, "summary": prop.summary, "clocks_stopped": [c.name for c in stopped],
                                 "duty_stopped": duty})
@@ -229,7 +230,7 @@ async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO
     if not reason.strip():
         return fail("reason_required", number=inc.number)
     inc.status, inc.closed_at, inc.closed_by = "reopened", None, None
-    await audit.append(s, incident_id=inc.id, kind="reopened", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.REOPENED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"reason": reason.strip()})
     held, mine = await _record_held(s, inc, reopener=person, org=org, now=now)
     due = await schedule_reminder(s, inc, org=org, now=now)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ChecklistCB
 from bot.cards import card_text
+from bot.domain import audit_kinds as K
 from bot.domain.disposal import checklist_for, render_checklist
 from bot.i18n import t
 from bot.services import audit
@@ -26,7 +27,7 @@ from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
 from models import AuditLog, Contact, Incident
 
-STEP_KIND = "checklist_step"
+STEP_KIND = K.CHECKLIST_STEP
 
 
 async def done_steps(s: AsyncSession, incident_id: int) -> set[str]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain import roster as rd
 from bot.domain.patrol import PatrolPolicy
 from bot.duty_callbacks import receipt_markup
@@ -168,7 +169,7 @@ async def _join(s: AsyncSession, ev: DutyEvent, inc: Incident, *, org: OrgDTO, n
     lead = await s.get(Incident, ev.incident_id) if ev.incident_id else None
     info = {"number": inc.number, "lead": lead.number if lead else "-", "span": span(now, ev.ends_at, org)}
     if not any(r.kind == "duty_joined" and r.payload.get("event") == ev.id for r in await audit.timeline(s, inc.id)):
-        await audit.append(s, incident_id=inc.id, kind="duty_joined", now=now,
+        await audit.append(s, incident_id=inc.id, kind=K.DUTY_JOINED, now=now,
                            payload={"event": ev.id, "lead": info["lead"]})
     await tell(s, await office_chats(s, org), "duty.joined", now=now, dedup=f"duty:{ev.id}:joined:{inc.id}", **info)
     return Result("start.joined", info)
@@ -222,7 +223,7 @@ async def stop_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO,
             stopped += 1
             continue
         ev.incident_id = heir.id
-        await audit.append(s, incident_id=heir.id, kind="duty_handed", now=now,
+        await audit.append(s, incident_id=heir.id, kind=K.DUTY_HANDED, now=now,
                            payload={"event": ev.id, "from": inc.number})
         await tell(s, await office_chats(s, org), "duty.handed", now=now, dedup=f"duty:{ev.id}:handed:{inc.id}",
                    closed=inc.number, number=heir.number, span=span(now, ev.ends_at, org))

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain.identity import is_unlinked, new_token
 from bot.i18n import t
 from bot.services import audit
@@ -126,7 +127,7 @@ async def redeem_link(s: AsyncSession, *, token: str, telegram_id: int, account_
     except LinkError as e:
         await _tell_office(s, e.code, **tell)
         raise
-    await audit.append(s, incident_id=None, kind="account_linked", now=now, actor_telegram_id=telegram_id,
+    await audit.append(s, incident_id=None, kind=K.ACCOUNT_LINKED, now=now, actor_telegram_id=telegram_id,
                        actor_name=whom.name,
                        payload={"who": whom.name, "as": "person" if isinstance(whom, Person) else "contact"})
     opened = None

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
 from bot.i18n import t
 from bot.services import audit
@@ -111,7 +112,7 @@ async def person_refused(s: AsyncSession, telegram_id: int, *, description: str,
     ident = await ensure_identity(s, person, now=tried_at or now)  # a missing one counts as known since the try
     why = why_refused(description)
     if await set_person_state(s, telegram_id, UNREACHABLE, now=now, unless_since=tried_at) is not None:
-        await audit_person(s, person.name, "person_unreachable", now=now, why=why)
+        await audit_person(s, person.name, K.PERSON_UNREACHABLE, now=now, why=why)
     await s.refresh(ident)
     if ident.reachable == REACHABLE:  # they opened the bot meanwhile: the rows go out on the next pass
         return True
@@ -123,7 +124,7 @@ async def person_blocked(s: AsyncSession, person_id: int, telegram_id: int, *, n
     """They blocked the bot (a private my_chat_member): unreachable, recorded, and the office told once."""
     if await set_person_state(s, telegram_id, UNREACHABLE, now=now) is not None:
         person = await s.get(Person, person_id)
-        await audit_person(s, person.name, "person_unreachable", now=now, why=BLOCKED)
+        await audit_person(s, person.name, K.PERSON_UNREACHABLE, now=now, why=BLOCKED)
         await tell_office_unreachable(s, person, why=BLOCKED, now=now)
 
 
@@ -230,7 +231,7 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
     person = await s.get(Person, person_id)
     if was_unreachable and not is_unlinked(telegram_id):
-        await audit_person(s, person.name, "person_reachable", now=now, released=opened.released)
+        await audit_person(s, person.name, K.PERSON_REACHABLE, now=now, released=opened.released)
     from bot.services.menus import private_menu_for
 
     await private_menu_for(s, person, lang=person.language or lang, now=now)
@@ -261,7 +262,7 @@ async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) 
     before = row.reachable
     row.reachable, row.since = state, now
     forget(s, "chats")
-    await audit.append(s, incident_id=None, kind=f"chat_{'unreachable' if state == UNREACHABLE else 'reachable'}",
+    await audit.append(s, incident_id=None, kind=K.CHAT_UNREACHABLE if state == UNREACHABLE else K.CHAT_REACHABLE,
                        now=now, payload={"key": row.key, "title": row.title or ""})
     return row, before
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade
 from bot.services import audit
@@ -78,7 +79,7 @@ async def grade_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: da
     result = compute_grade(facts, org.policy.grading)
     first = inc.grade is None
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
-    await audit.append(s, incident_id=inc.id, kind="graded", payload={"grade": result.grade,
+    await audit.append(s, incident_id=inc.id, kind=K.GRADED, payload={"grade": result.grade,
                        "rules": result.rules_to_json()}, now=now)
     await start_clocks(s, incident_id=inc.id, grade=result.grade, category=inc.category,
                        discovered_at=inc.discovered_at, learned_at=inc.created_at, calendar=calendar_for(org),
@@ -110,7 +111,7 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
                        captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
     if evidence:
         await s.flush()
-    await audit.append(s, incident_id=inc.id, kind="report_filed", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.REPORT_FILED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, payload={"number": inc.number, "report_id": rep.id, "source": source,
                                                         "evidence": len(evidence)}, now=now)
     grade, pending = None, False

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import audit_kinds as K
 from bot.domain import report as rf
 from bot.domain.bounds import INT8_MAX, parse_int
 from bot.domain.followup import FollowUpInput, counts_platform
@@ -107,7 +108,7 @@ async def assign_tracker(s: AsyncSession, *, number: str, who: str, person: Pers
     previous = await s.get(Person, inc.tracker_id) if inc.tracker_id else None
     inc.tracker_id, inc.tracker_since = tracker.id, now
     due = await schedule_reminder(s, inc, org=org, now=now)
-    await audit.append(s, incident_id=inc.id, kind="tracker_assigned", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.TRACKER_ASSIGNED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"tracker": tracker.name, "tracker_telegram_id": tracker.telegram_id,
                                 "previous": previous.name if previous else None, "first_reminder": due.isoformat()})
@@ -136,7 +137,7 @@ async def _unassign(s: AsyncSession, inc: Incident, *, person: PersonDTO, org: O
         return fail("none", number=inc.number)
     inc.tracker_id, inc.tracker_since = None, None
     await cancel_due(s, incident_id=inc.id, kind=TRACK, now=now)
-    await audit.append(s, incident_id=inc.id, kind="tracker_assigned", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.TRACKER_ASSIGNED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"tracker": None, "previous": previous.name})
     await enqueue(s, chat_id=previous.telegram_id, now=now, dedup_key=f"trk:stopped:{inc.id}:{now.timestamp()}",
                   text=t("track.stopped_you", previous.language or org.language, number=inc.number))
@@ -254,7 +255,7 @@ async def _supersede_for_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, n
                                                           ClosureProposal.approver_role != role))).all()
     for prop in stale:
         prop.status = "superseded"
-        await audit.append(s, incident_id=inc.id, kind="closure_superseded", actor_telegram_id=None,
+        await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_SUPERSEDED, actor_telegram_id=None,
                            actor_name=None, now=now, payload={"proposal": prop.id, "reason": "regraded",
                                                               "approver": role})
         proposer = await s.get(Person, prop.proposed_by)
@@ -294,7 +295,7 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
                        origin=e.get("origin"), url=e.get("url"),
                        captured_at=datetime.fromisoformat(e["captured_at"]), captured_by=e["captured_by"]))
     await s.flush()
-    await audit.append(s, incident_id=inc.id, kind="followup_added", actor_telegram_id=person.telegram_id,
+    await audit.append(s, incident_id=inc.id, kind=K.FOLLOWUP_ADDED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"followup_id": fu.id, "source": source, "reposts": fu.reposts, "comments": fu.comments,
                                 "views": fu.views, "sentiment": fu.sentiment, "share": fu.sentiment_share,
