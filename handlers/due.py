@@ -69,7 +69,7 @@ async def cmd_done(message: Message, command: CommandObject, session: AsyncSessi
     now = clock.now()
     try:
         done = await record_done(session, number=number, name=name, reason=note, now=now,
-                                 year=now.astimezone(org.tz).year)
+                                 year=now.astimezone(org.tz).year, org=org)
     except NoSuchIncident as e:
         await message.answer(e.render(lang))
         return

@@ -29,6 +29,8 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.domain.lookup import closest_command
+from bot.domain.menus import group_menu
 from bot.domain.vocab import LEADER_ROLES, ROLES
 from bot.i18n import t
 from bot.services import org as org_sv
@@ -212,8 +214,10 @@ async def on_group_message(message: Message, verdict: Verdict, bot: Bot, person:
     elif kind == "unregistered":
         await message.reply(t("groups.unregistered", lang),
                             reply_markup=_button(t("groups.btn.private", lang), await private_link(bot, "")))
-    elif kind == "unknown":
-        await message.reply(t("groups.unknown", lang, command=name))
+    elif kind == "unknown":  # with the closest command the person may use here
+        closest = closest_command(name, group_menu(person.roles) if person is not None else ())
+        await message.reply(t("typing.unknown_command", lang, command=name, closest=closest,
+                              what=t(f"cmd.{closest}", lang)) if closest else t("groups.unknown", lang, command=name))
     elif kind == "help":
         await message.reply(help_for(person, lang))
     elif kind == "private":
@@ -258,5 +262,13 @@ async def start_payload(message: Message, command: CommandObject, session: Async
 
 
 @tail.message()
-async def swallow(message: Message) -> None:
-    """A group message nobody took (group chatter, a reply to a bot message that is not a card or a question)."""
+async def swallow(message: Message, bot: Bot, lang: str) -> None:
+    """A group message nobody took. A text reply to one of the bot's messages with buttons (a card, an
+    approval: what asks for a press) is told why it cannot be taken and what to press; a reply to a plain
+    message ("好的" under a notice) is the group's own chatter, and is left alone."""
+    reply = message.reply_to_message
+    if message.text and reply is not None and reply.from_user is not None and reply.from_user.id == bot.id \
+            and not message.text.startswith("/") and reply.reply_markup is not None:
+        from handlers.misc import why_not_taken
+
+        await message.reply(why_not_taken(reply, lang))

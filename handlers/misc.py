@@ -55,7 +55,7 @@ async def fallback(message: Message, person: PersonDTO, lang: str, bot: Bot) -> 
     and what to do; anything else (hello, a location, a sticker) gets the person's /help with how to report."""
     reply = message.reply_to_message
     if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
-        await message.answer(_why_not_taken(reply, lang))
+        await message.answer(why_not_taken(reply, lang))
         return
     for part in split_text(t("typing.fallback", lang) + "\n\n" + help_for(person, lang)):
         await message.answer(part)
@@ -66,7 +66,7 @@ _ASKS_TEXT = ("release.btn.changes", "release.btn.reject", "close.btn.refuse", "
               "track.btn.follow")
 
 
-def _why_not_taken(reply: Message, lang: str) -> str:
+def why_not_taken(reply: Message, lang: str) -> str:
     """For a text reply to a bot message no flow takes: its buttons, if it has some, else that its question is
     over. Generic — read from the message replied to — so a new card needs nothing here."""
     markup = reply.reply_markup

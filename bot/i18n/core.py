@@ -148,10 +148,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.my_title": {"zh": "我最近的报送：", "en": "Your recent reports:"},
     "report.my_line": {"zh": "{number} · {date} · {place} · {unit} · {status}", "en": "{number} · {date} · {place} · {unit} · {status}"},
     "status.reported": {"zh": "已报送", "en": "reported"},
-    "fallback.registered": {
-        "zh": "没有进行中的报送。发送 /report 报送舆情，/help 查看帮助。",
-        "en": "No report in progress. Send /report to file one, /help for help.",
-    },
     # the bot's command menu (setMyCommands)
     "cmd.report": {"zh": "报送舆情", "en": "File a report"},
     "cmd.template": {"zh": "报送模板", "en": "Report template"},

@@ -52,7 +52,3 @@ def decision_label(decision: Any, lang: str) -> str:
     key = f"review.decision.{decision}"
     return t(key, lang) if key in CATALOG else t("audit.kind.other", lang)
 
-
-def stage_label(stage: Any, lang: str) -> str:
-    key = f"review.stage.{stage}"
-    return t(key, lang) if key in CATALOG else ""

@@ -180,7 +180,11 @@ def _may_command(person: PersonDTO | None) -> bool:
 
 
 async def _incident(s: AsyncSession, number: str) -> Incident | None:
-    return await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    from bot.services.notify import (
+        incident_by_number,  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
+    )
+
+    return await incident_by_number(s, number)
 
 
 async def start_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO,

@@ -52,14 +52,23 @@ class ClockChange:
 
 
 async def record_done(s: AsyncSession, *, number: str, name: str, reason: str, now: datetime,
-                      year: int | None = None) -> ClockChange:
-    """Stop the incident's clock `name` (met or missed). NoSuchIncident when the number names none or several."""
+                      year: int | None = None, org: OrgDTO | None = None) -> ClockChange:
+    """Stop the incident's clock `name` (met or missed). NoSuchIncident when the number names none or several.
+    With `org`, the cards follow (their next deadline moves on)."""
     inc = await require_incident(s, number, year=year)
     stopped = await stop_clock(s, incident_id=inc.id, name=name, reason=reason, now=now)
     if stopped is not None:
         await audit.append(s, incident_id=inc.id, kind="clock_stopped", now=now,
                            payload={"clock": name, "status": stopped.status, "reason": reason})
+        if org is not None:
+            await _refresh(s, inc, org, now)
     return ClockChange(inc.number, stopped)
+
+
+async def _refresh(s: AsyncSession, inc: Incident, org: OrgDTO, now: datetime) -> None:
+    from bot.services.escalation import refresh_cards  # it builds on this module's neighbours
+
+    await refresh_cards(s, inc, org=org, now=now)
 
 
 async def extend_formal_reply(s: AsyncSession, *, number: str, days: int, reason: str, person: PersonDTO,
@@ -84,6 +93,7 @@ async def extend_formal_reply(s: AsyncSession, *, number: str, days: int, reason
                        actor_name=person.name, now=now,
                        payload={"clock": "formal_reply", "working_days": days, "due": due.isoformat(),
                                 "reason": reason.strip()})
+    await _refresh(s, inc, org, now)
     return ClockChange(inc.number, moved)
 
 

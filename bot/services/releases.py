@@ -94,7 +94,11 @@ def _lang(p: Person, org: OrgDTO) -> str:
 async def _incident(s: AsyncSession, number: str | None) -> Incident | None:
     if not number:
         return None
-    return await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
+    from bot.services.notify import (
+        incident_by_number,  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
+    )
+
+    return await incident_by_number(s, number)
 
 
 async def _latest(s: AsyncSession, incident_id: int) -> ReleaseDraft | None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit_sentences import Names, Story
 from bot.domain.audit import chain_key
+from bot.domain.release import MAJOR_GRADES
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
@@ -137,7 +138,7 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                  .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)
                                  .where(ReleaseDraft.incident_id == inc.id).order_by(ReleaseDecision.at))).all()
     data.approvals = [Approval(d.at, names.get(d.decider_id, "?"), events.decision_label(d.decision, lang),
-                               events.stage_label(d.stage, lang), _note(version, d.comment, lang))
+                               _stage(d.stage, inc.grade, lang), _note(version, d.comment, lang))
                       for d, version in decisions]
     published = await s.scalar(select(ReleaseDraft).where(ReleaseDraft.incident_id == inc.id,
                                                           ReleaseDraft.published_at.is_not(None))
@@ -152,6 +153,13 @@ def _event(r: Any, lang: str, lookup: Names, story: Story) -> TimelineEvent:
     said = events.line(r.kind, r.payload, lang, actor_name=r.actor_name, actor_telegram_id=r.actor_telegram_id,
                        names=lookup, story=story)
     return TimelineEvent(r.at, said.subject, r.kind, said.predicate, key=events.is_key(r.kind, r.payload))
+
+
+def _stage(stage: str, grade: str | None, lang: str) -> str:
+    """The stage as the timeline names it: 主要负责人审核, 领导小组审定 (major and above), 分管领导审批."""
+    if stage == "review":
+        return t("audit.stage.review", lang)
+    return t("audit.stage.approval_group" if grade in MAJOR_GRADES else "audit.stage.approval_supervisor", lang)
 
 
 def _note(version: int, comment: str | None, lang: str) -> str:

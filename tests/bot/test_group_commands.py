@@ -110,6 +110,7 @@ async def test_commands_addressed_to_the_bot_work_and_chatter_and_other_bots_get
     assert await office.send("看这个 https://weibo.com/1/2") == []  # a link in a group starts no report
     assert await office.send("/foo") == []  # a bare unknown command may be another bot's
     assert await office.send(f"/foo@{BOT}") == ["我不认识命令 /foo。发送 /help 查看您可用的命令。"]
+    assert "/done" in (await office.send(f"/dne@{BOT} {number}"))[0]  # the closest of what one may use here
     # in private an unknown command is named too
     assert "/foo" in (await Chat(api, 2001).send("/foo"))[0]
 
@@ -160,6 +161,9 @@ async def test_a_release_asked_for_in_the_office_group_is_answered_by_a_reply_on
     assert await office.send("这句话是群聊，不是发布稿") == []
     replies = await office.send("关于食堂异物的情况说明", reply_to_message=question)
     assert "第 1 版" in replies[0]
+    # a text reply to the draft (it asks for a press, not a text) is told which button to press
+    draft = api.chat_messages(OFFICE)[-1]
+    assert "请点击它下方的按钮" in (await office.send("可以了", reply_to_message=draft))[0]
 
 
 async def test_a_reply_to_the_office_card_in_the_group_is_still_a_follow_up(running: BotProcess, api) -> None:  # noqa: ANN001
