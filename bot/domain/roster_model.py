@@ -34,6 +34,9 @@ def _int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+ALIGNMENTS = (1, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720)  # minutes dividing the day
+
+
 @dataclass(frozen=True)
 class RosterPolicy:
     """`policy.duty` in the org file."""
@@ -44,6 +47,9 @@ class RosterPolicy:
     per_shift: int = 1
     reminder_before_minutes: int = 30
     checkin_grace_minutes: int = 10
+    align_minutes: int = 60  # shifts start on round times: a multiple of this from midnight
+    handover_window_minutes: int = 30  # a handover note may be written from this long before a shift's end…
+    handover_late_minutes: int = 120  # …until this long after it
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -58,7 +64,13 @@ class RosterPolicy:
                  ("reminder_before_minutes", 0 <= self.reminder_before_minutes <= 1440,
                   "must be whole minutes from 0 to 1440"),
                  ("checkin_grace_minutes", 0 <= self.checkin_grace_minutes < grace,
-                  f"must be whole minutes from 0 to less than the shift ({grace})"))
+                  f"must be whole minutes from 0 to less than the shift ({grace})"),
+                 ("align_minutes", self.align_minutes in ALIGNMENTS,
+                  f"must divide the hour or the day evenly: one of {', '.join(map(str, ALIGNMENTS))}"),
+                 ("handover_window_minutes", 0 <= self.handover_window_minutes < grace,
+                  f"must be whole minutes from 0 to less than the shift ({grace})"),
+                 ("handover_late_minutes", 0 <= self.handover_late_minutes <= 1440,
+                  "must be whole minutes from 0 to 1440"))
         for key, ok, rule in rules:
             if not ok:
                 raise ValueError(f"policy.{self.name}.{key} {rule}, got {getattr(self, key)!r}")

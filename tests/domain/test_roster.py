@@ -325,7 +325,8 @@ def test_next_shift_of_person_and_load_and_reminders():
 def test_policy_defaults_and_round_trip():
     p = RosterPolicy.from_mapping(None)
     assert p.to_mapping() == {"shift_hours": 6, "min_rest_hours": 8, "per_shift": 1,
-                              "reminder_before_minutes": 30, "checkin_grace_minutes": 10}
+                              "reminder_before_minutes": 30, "checkin_grace_minutes": 10, "align_minutes": 60,
+                              "handover_window_minutes": 30, "handover_late_minutes": 120}
     assert RosterPolicy.from_mapping(p.to_mapping()) == p
     assert p.cycle == 3 and p.min_people() == 3
     assert RosterPolicy(shift_hours=12, min_rest_hours=12, per_shift=2).min_people() == 4
@@ -333,6 +334,8 @@ def test_policy_defaults_and_round_trip():
 
 @pytest.mark.parametrize(("data", "msg"), [
     ({"shift_hour": 6}, "unknown key(s) ['shift_hour']"),
+    ({"align_minutes": 7}, "must divide the hour or the day evenly"),
+    ({"handover_window_minutes": 360}, "must be whole minutes from 0 to less than the shift"),
     ({"shift_hours": 5}, "must be 4, 6, 8 or 12"),
     ({"shift_hours": 24}, "must be 4, 6, 8 or 12"),
     ({"shift_hours": 3}, "divide the 24-hour day"),
