@@ -1,9 +1,12 @@
 """The 24-hour duty roster (24小时网上舆情值班): pure shift generation, swaps and look-ups.
 
 Guarantees of `generate_roster` (else RosterError naming the failed constraint, never a bad roster):
-- Coverage: equal shifts tile [start, roster end) with no gap or overlap. The span is ROUNDED UP to
-  whole shifts (the last shift may end up to one shift after `end`). Shifts are computed in UTC, so
-  each is exactly `shift_hours` long even across DST; they are shown in start's zone.
+- Coverage: shifts tile [start, roster end) with no gap or overlap. Shifts start on round times
+  (`align_minutes` from local midnight): when `start` is not one, a partial first shift runs to the first
+  round time; then equal shifts. The span is ROUNDED UP to whole shifts (the last shift may end up to one
+  shift after `end`). Whole shifts are computed in UTC, so each is exactly `shift_hours` long even across
+  DST; they are shown in start's zone. A partial first shift is shorter, so the rest rule in positions
+  (below) still keeps every gap ≥ min_rest_hours.
 - Rest: a person's shifts are >= min_rest_hours apart (end to next start), i.e. at least
   `cycle = ceil((shift + rest) / shift)` positions apart. Counting bound: min(cycle, shifts) * per_shift.
 - Unavailability: nobody is put on a shift that overlaps any part of one of their windows.
@@ -59,9 +62,36 @@ from bot.domain.roster_model import (
 from bot.domain.roster_solver import _hole, _match, _matching, _rebalance, _search
 
 __all__ = ["INFEASIBLE", "MAX_REST_HOURS", "SEARCH_LIMIT", "SHIFT_HOURS", "Person", "Reminder", "Roster",
-           "RosterError", "RosterPolicy", "Shift", "Unavailability", "apply_swap", "generate_roster",
-           "load_by_person", "next_shift", "reminders", "shift_at", "validate_swap", "when"]
+           "RosterError", "RosterPolicy", "Shift", "Unavailability", "aligned", "apply_swap", "generate_roster",
+           "is_partial", "load_by_person", "next_shift", "reminders", "shift_at", "shift_bounds", "validate_swap",
+           "when"]
 
+
+
+def aligned(at: datetime, minutes: int) -> datetime:
+    """The first round time at or after `at` in its own zone: a multiple of `minutes` from local midnight."""
+    midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+    step = timedelta(minutes=minutes)
+    return midnight + -((midnight - at) // step) * step
+
+
+def shift_bounds(start: datetime, end: datetime, policy: RosterPolicy) -> list[datetime]:
+    """Shift boundaries covering [start, end): a partial first shift up to the first round time (when `start`
+    is not one, `policy.align_minutes`), then whole shifts on round times, the last ending at or after `end`.
+    Whole shifts are counted in UTC, so each is exactly `shift_hours` long even across DST."""
+    tz, length = start.tzinfo, timedelta(hours=policy.shift_hours)
+    first = aligned(start, policy.align_minutes)
+    head = [start] if first > start else []
+    if first >= end and head:
+        return [start, first]
+    f_utc = first.astimezone(UTC)
+    n = max(1, -((first - end) // length))
+    return head + [(f_utc + i * length).astimezone(tz) for i in range(n + 1)]
+
+
+def is_partial(shift: Shift, policy: RosterPolicy) -> bool:
+    """A first shift shorter than the others: it runs from the duty's start to the first round time."""
+    return shift.end - shift.start < timedelta(hours=policy.shift_hours)
 
 
 def generate_roster(people: Sequence[Person], start: datetime, end: datetime,
@@ -81,10 +111,8 @@ def generate_roster(people: Sequence[Person], start: datetime, end: datetime,
             raise RosterError("duplicate_person", person=p.name, person_id=p.id)
         pos[p.id] = i
     tz = start.tzinfo
-    length = timedelta(hours=policy.shift_hours)
-    n = -((start - end) // length)
-    s_utc = start.astimezone(UTC)
-    bounds = [(s_utc + i * length).astimezone(tz) for i in range(n + 1)]
+    bounds = shift_bounds(start, end, policy)
+    n = len(bounds) - 1
     npeople, k, c = len(people), policy.per_shift, policy.cycle
     blocked: list[set[int]] = [set() for _ in people]
     wins: list[list[tuple[datetime, datetime]]] = [[] for _ in people]
@@ -98,8 +126,7 @@ def generate_roster(people: Sequence[Person], start: datetime, end: datetime,
             raise RosterError("unavail_reversed", person=who, when=when(u.start, u.end, tz))
         if u.end <= now:
             raise RosterError("unavail_past", person=who, when=when(u.start, u.end, tz))
-        lo, hi = max(0, (u.start - start) // length), min(n, -((start - u.end) // length))
-        blocked[pos[u.person_id]].update(range(lo, hi))
+        blocked[pos[u.person_id]].update(i for i in range(n) if u.start < bounds[i + 1] and u.end > bounds[i])
         wins[pos[u.person_id]].append((u.start, u.end))
 
     def span(i: int, j: int) -> str:  # shifts i..j inclusive

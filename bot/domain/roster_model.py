@@ -65,8 +65,9 @@ class RosterPolicy:
                   "must be whole minutes from 0 to 1440"),
                  ("checkin_grace_minutes", 0 <= self.checkin_grace_minutes < grace,
                   f"must be whole minutes from 0 to less than the shift ({grace})"),
-                 ("align_minutes", self.align_minutes in ALIGNMENTS,
-                  f"must divide the hour or the day evenly: one of {', '.join(map(str, ALIGNMENTS))}"),
+                 ("align_minutes", self.align_minutes in ALIGNMENTS and self.align_minutes <= grace,
+                  "must divide the hour or the day evenly and be at most the shift's length: one of "
+                  f"{', '.join(str(a) for a in ALIGNMENTS if a <= max(grace, 1))}"),
                  ("handover_window_minutes", 0 <= self.handover_window_minutes < grace,
                   f"must be whole minutes from 0 to less than the shift ({grace})"),
                  ("handover_late_minutes", 0 <= self.handover_late_minutes <= 1440,
