@@ -1,8 +1,10 @@
 """/duty, /roster, /dutystart, /dutystop, /swap, /handover (and /unavailable: handlers/unavailability.py), the
 duty and patrol buttons, and the handover note written as a reply to the bot's prompt. Every check happens in
-bot/services/duty.py."""
+bot/services/duty.py, duty_handover.py and duty_swaps.py."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
@@ -14,6 +16,7 @@ from bot.duty.render import roster_png, roster_text
 from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB, offer_markup, stop_markup
 from bot.i18n import t
 from bot.services import duty as sv
+from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
 from handlers.unavailability import router as unavailability_router
@@ -84,30 +87,34 @@ async def cmd_swap(message: Message, session: AsyncSession, person: PersonDTO | 
 
 
 class HandoverReply(Filter):
-    """A reply to the bot (its handover prompt) from someone with a handover pending."""
+    """A text replying to the bot's handover prompt; gives the shift it asked about. Cheap checks first: only a
+    reply to a bot message reaches the one lookup (the prompt as the outbox sent it)."""
 
-    async def __call__(self, message: Message, session: AsyncSession, person: PersonDTO | None,
-                       clock: Clock) -> bool:
+    async def __call__(self, message: Message, session: AsyncSession, person: PersonDTO | None) -> bool | dict[str, Any]:
         reply = message.reply_to_message
-        if person is None or not message.text or reply is None or not (reply.from_user and reply.from_user.is_bot):
+        if (person is None or not message.text or message.text.startswith("/") or reply is None
+                or not (reply.from_user and reply.from_user.is_bot)):
             return False
-        return await sv.pending_handover(session, person.id, clock.now()) is not None
+        shift = await ho.prompt_shift(session, chat_id=message.chat.id, message_id=reply.message_id)
+        return {"handover_shift": shift} if shift is not None else False
 
 
 @router.message(F.chat.type == "private", HandoverReply())
-async def on_handover_reply(message: Message, session: AsyncSession, person: PersonDTO | None, lang: str,
-                            org: OrgDTO, clock: Clock) -> None:
-    r = await sv.write_handover(session, person=person, text=message.text, org=org, now=clock.now())
+async def on_handover_reply(message: Message, handover_shift: int, session: AsyncSession, person: PersonDTO,
+                            lang: str, org: OrgDTO, clock: Clock) -> None:
+    r = await ho.write_handover(session, person=person, text=message.text, org=org, now=clock.now(),
+                                shift_id=handover_shift)
     await message.answer(_say(r, lang))
 
 
 @router.message(Command("handover"))
 async def cmd_handover(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO | None,
                        lang: str, org: OrgDTO, clock: Clock) -> None:
-    if not (command.args or "").strip():
-        await message.answer(t("duty.handover.none", lang))
+    if not (command.args or "").strip():  # no note: say whether and until when one can be written
+        r = await ho.handover_status(session, person, org, clock.now())
+        await message.answer(_say(sv.Result("handover.usage", r.info) if r.ok else r, lang))
         return
-    r = await sv.write_handover(session, person=person, text=command.args, org=org, now=clock.now())
+    r = await ho.write_handover(session, person=person, text=command.args, org=org, now=clock.now())
     await message.answer(_say(r, lang))
 
 
@@ -119,7 +126,7 @@ async def on_duty_press(query: CallbackQuery, callback_data: DutyCB, session: As
     if a == DutyAction.CHECKIN:
         r = await sv.check_in(session, shift_id=i, **kw)
     elif a == DutyAction.RECEIPT:
-        r = await sv.confirm_handover(session, shift_id=i, **kw)
+        r = await ho.confirm_handover(session, shift_id=i, **kw)
     elif a == DutyAction.STOP:
         r = await sv.stop_confirmed(session, event_id=i, **kw)
     elif a == DutyAction.OFFER:

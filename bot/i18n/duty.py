@@ -63,9 +63,23 @@ TEXTS = {
     "duty.handover.overdue": {"zh": "已超时 {over}", "en": "overdue by {over}"},
     "duty.handover.no_clocks": {"zh": "无进行中的时限", "en": "no running clocks"},
     "duty.handover.no_incidents": {"zh": "（无在办舆情）", "en": "(no open incidents)"},
-    "duty.handover.saved": {"zh": "交班记录已保存，已转交下一班（{count} 人）。",
-                            "en": "Handover note saved and sent to the next shift ({count})."},
-    "duty.handover.none": {"zh": "您现在没有需要交班的班次。", "en": "You have no shift to hand over now."},
+    "duty.handover.saved": {"zh": "班次 {span} 的交班记录已保存，已转交下一班（{count} 人）。",
+                            "en": "Handover note for the shift {span} saved and sent to the next shift ({count})."},
+    "duty.handover.saved_alone": {"zh": "班次 {span} 的交班记录已保存（没有下一班，无需转交）。",
+                                  "en": "Handover note for the shift {span} saved (there is no next shift to send it to)."},
+    "duty.handover.usage": {"zh": "您的班次 {span} 现在可以交班：发送 /handover 加交班记录（值班情况、待办事项），"
+                                  "或回复交班提醒消息。{closes} 前均可填写。",
+                            "en": "You can hand over your shift {span} now: send /handover followed by the note (what "
+                                  "happened, what is pending), or reply to the handover prompt. Open until {closes}."},
+    "duty.handover.not_yet": {"zh": "您的班次 {span}，交班记录可在 {opens} 至 {closes} 之间填写。",
+                              "en": "Your shift {span}: the handover note can be written from {opens} to {closes}."},
+    "duty.handover.closed": {"zh": "您的班次 {span} 的交班记录只能在 {opens} 至 {closes} 之间填写，现已截止；"
+                                   "如有情况请直接告知下一班或舆情办。",
+                             "en": "The handover note for your shift {span} could be written from {opens} to {closes}; "
+                                   "that time is over — tell the next shift or the office directly."},
+    "duty.handover.already_written": {"zh": "您已写过班次 {span} 的交班记录。",
+                                      "en": "You have already written the handover note for the shift {span}."},
+    "duty.handover.none": {"zh": "值班表中没有您需要交班的班次。", "en": "You have no shift on the roster to hand over."},
     "duty.handover.not_yours": {"zh": "这份交班记录不是交给您的。", "en": "This handover is not addressed to you."},
     "duty.handover.already": {"zh": "已经确认过接班。", "en": "Receipt already confirmed."},
     "duty.handover.confirmed": {"zh": "已确认接班。", "en": "Receipt confirmed."},

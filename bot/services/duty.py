@@ -1,4 +1,5 @@
-"""24-hour duty for a major event: start/stop, the stored roster, check-in, handover, swaps; and patrol presses.
+"""24-hour duty for a major event: start/stop, the stored roster, check-in; and patrol presses. Handover notes:
+bot/services/duty_handover.py; swaps: bot/services/duty_swaps.py.
 
 The roster (bot/domain/roster.py) is stored as `duty_shifts` rows; every reminder is a due row of kind
 "duty" (schedules/duty.py) with a dedup key `duty:{event}:{shift row}:{person}:{generation}:{action}`, so
@@ -16,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import audit_kinds as K
 from bot.domain import roster as rd
 from bot.domain.patrol import PatrolPolicy
-from bot.duty_callbacks import receipt_markup
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
@@ -24,13 +24,11 @@ from bot.services.clocks import add_due_many, due_values, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
 from models import DueItem, Incident, Person
 from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer, UnavailabilityWindow
 
 DUTY, PATROL = "duty", "patrol"
 MAJOR = ("major", "especially_major")
-HANDOVER_WINDOW = (timedelta(hours=1), timedelta(hours=12))  # a note may be written from end-1h to end+12h
 
 
 def patrol_policy(org: OrgDTO) -> PatrolPolicy:
@@ -305,45 +303,6 @@ async def open_incidents_text(s: AsyncSession, lang: str, org: OrgDTO, now: date
         lines.append(t("duty.handover.incident", lang, number=inc.number, grade=inc.grade or "-",
                        clocks="；".join(parts) if parts else t("duty.handover.no_clocks", lang)))
     return "\n".join(lines) if lines else t("duty.handover.no_incidents", lang)
-
-
-async def pending_handover(s: AsyncSession, person_id: int, now: datetime) -> DutyShift | None:
-    before, after = HANDOVER_WINDOW
-    return await s.scalar(select(DutyShift).join(DutyEvent, DutyEvent.id == DutyShift.event_id)
-                          .where(DutyShift.person_id == person_id, DutyShift.handover_note.is_(None),
-                                 DutyShift.end <= now + before, DutyShift.end >= now - after)
-                          .order_by(DutyShift.end.desc()).limit(1))
-
-
-async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str, org: OrgDTO,
-                         now: datetime) -> Result:
-    row = await pending_handover(s, person.id, now) if person else None
-    if row is None:
-        return fail("handover.none")
-    row.handover_note = text.strip()[:3000]
-    incoming = await neighbours(s, row, 1)
-    for nxt in incoming:
-        p = await s.get(Person, nxt.person_id)
-        lang = lang_of(p, org)
-        body = t("duty.handover.delivered", lang, name=person.name, span=span(row.start, row.end, org),
-                 note=row.handover_note, incidents=await open_incidents_text(s, lang, org, now))
-        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], reply_markup=receipt_markup(row.id, lang), now=now,
-                      dedup_key=f"duty:handover:{row.id}:{p.id}")
-    return Result("handover.saved", {"count": len(incoming)})
-
-
-async def confirm_handover(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, org: OrgDTO,
-                           now: datetime) -> Result:
-    row = await s.get(DutyShift, shift_id)
-    if row is None or person is None or person.id not in {n.person_id for n in await neighbours(s, row, 1)}:
-        return fail("handover.not_yours")
-    if row.handover_confirmed_at is not None:
-        return fail("handover.already")
-    row.handover_confirmed_at = now
-    out = await s.get(Person, row.person_id)
-    await tell(s, {out.telegram_id: lang_of(out, org)}, "duty.handover.received", now=now,
-               dedup=f"duty:rcv:{row.id}", name=person.name)
-    return Result("handover.confirmed")
 
 
 def _who(sh: rd.Shift | None, names: dict[int, str], org: OrgDTO) -> str:
