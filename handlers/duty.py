@@ -13,7 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.duty.render import roster_png, roster_text
-from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB, offer_markup, stop_markup
+from bot.duty_callbacks import (
+    DutyAction,
+    DutyCB,
+    PatrolAction,
+    PatrolCB,
+    offer_markup,
+    receipt_markup,
+    stop_markup,
+)
 from bot.i18n import t
 from bot.services import duty as sv
 from bot.services import duty_handover as ho
@@ -103,7 +111,7 @@ class HandoverReply(Filter):
 async def on_handover_reply(message: Message, handover_shift: int, session: AsyncSession, person: PersonDTO,
                             lang: str, org: OrgDTO, clock: Clock) -> None:
     r = await ho.write_handover(session, person=person, text=message.text, org=org, now=clock.now(),
-                                shift_id=handover_shift)
+                                receipt=receipt_markup, shift_id=handover_shift)
     await message.answer(_say(r, lang))
 
 
@@ -114,7 +122,8 @@ async def cmd_handover(message: Message, command: CommandObject, session: AsyncS
         r = await ho.handover_status(session, person, org, clock.now())
         await message.answer(_say(sv.Result("handover.usage", r.info) if r.ok else r, lang))
         return
-    r = await ho.write_handover(session, person=person, text=command.args, org=org, now=clock.now())
+    r = await ho.write_handover(session, person=person, text=command.args, org=org, now=clock.now(),
+                                receipt=receipt_markup)
     await message.answer(_say(r, lang))
 
 
