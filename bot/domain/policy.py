@@ -149,6 +149,31 @@ class ClosurePolicy(_Section):
         return getattr(self, f"approver_{grade}", self.approver_general) if grade else self.approver_general
 
 
+@dataclass(frozen=True)
+class ReviewPolicy(_Section):
+    """The review report: the organisation's own words never ranked among the hot words (its name, its units…)."""
+
+    name: ClassVar[str] = "review"
+    ignore_words: tuple[str, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> ReviewPolicy:
+        data = dict(data or {})
+        unknown = set(data) - {"ignore_words"}
+        if unknown:
+            raise ValueError(f"policy.review: unknown key(s) {sorted(unknown)}; known: ignore_words")
+        words = data.get("ignore_words") or []
+        if isinstance(words, str) or not isinstance(words, list | tuple):
+            raise ValueError(f"policy.review.ignore_words must be a list of words, got {words!r}")
+        for w in words:
+            if not isinstance(w, str) or not w.strip():
+                raise ValueError(f"policy.review.ignore_words: {w!r} is not a word")
+        return cls(tuple(dict.fromkeys(w.strip() for w in words)))
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {"ignore_words": list(self.ignore_words)}
+
+
 def _sections() -> dict[str, Any]:
     from bot.domain.clocks import ClockPolicy
     from bot.domain.grading_policy import GradingPolicy
@@ -159,7 +184,7 @@ def _sections() -> dict[str, Any]:
 
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
-                                ClosurePolicy)}
+                                ClosurePolicy, ReviewPolicy)}
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ def sentiment_chart(posts: Sequence[PostSample], lang: str = "zh") -> bytes | No
 def render_all(data: ReviewData, *, top_words: int = 30) -> ChartSet:
     """Every chart and the hot words of a review; missing data gives None / []."""
     series = volume(data.posts, tz=data.tz)
-    words = hot_words([p.text for p in data.posts], top_words)
+    words = hot_words([p.text for p in data.posts], top_words, ignore=data.ignore_words)
     return ChartSet(
         volume=volume_chart(data.posts, data.lang, tz=data.tz, series=series),
         platform=platform_chart(data.posts, data.lang),

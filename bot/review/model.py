@@ -127,6 +127,7 @@ class ReviewData:
     closed_by: str = ""
     closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
     followups: int = 0  # how many follow-ups were posted
+    ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:
         return dt.astimezone(self.tz) if self.tz is not None and dt.tzinfo is not None else dt

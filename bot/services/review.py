@@ -99,7 +99,8 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
         return None
     names = await _names(s)
     data = ReviewData(incident_no=inc.number, grade=inc.grade or "", lang=lang, category=inc.category,
-                      generated_at=now, tz=org.tz, status=inc.status)
+                      generated_at=now, tz=org.tz, status=inc.status,
+                      ignore_words=org.policy.review.ignore_words)
     data.tracker = names.get(inc.tracker_id or 0, "")
     data.closed_at = inc.closed_at
     data.closed_by = names.get(inc.closed_by or 0, "")

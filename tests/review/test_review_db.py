@@ -15,10 +15,11 @@ from bot.demo.harness import BotProcess
 from bot.domain.vocab import CLOCKS
 from bot.fakeapi import FakeBotAPI
 from bot.i18n import t
+from bot.review.charts import render_all
 from bot.review_callbacks import review_button
 from bot.services.org import load_org
 from bot.services.review import load_review
-from models import Incident
+from models import Incident, Organization
 from tests.bot.chat import Chat
 from tests.review.seed import FOLLOWUPS, SUMMARY, file_incident, track_and_close
 
@@ -180,3 +181,23 @@ async def test_long_timeline_goes_to_a_csv_beside_the_document(running: BotProce
     assert len(rows) == 1 + seq  # header + every timeline row
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert csv_file.filename in text
+
+
+async def test_policy_ignore_words_leave_the_hot_words(running: BotProcess, api: FakeBotAPI, clock: VirtualClock):
+    """policy.review.ignore_words (default: none) keeps the organisation's own words out of the hot words."""
+    number, _ = await _reviewed(running, api)
+
+    async def words() -> list[str]:
+        async with running.sessions() as s:
+            org = await load_org(s)
+            data = await load_review(s, number, org=org, lang="zh", now=clock.now() + timedelta(days=3))
+        return [w for w, _ in render_all(data).words]
+
+    before = await words()
+    assert {"食堂", "异物"} <= set(before)
+    async with running.sessions() as s, s.begin():
+        row = await s.get(Organization, 1)
+        row.policy = {**(row.policy or {}), "review": {"ignore_words": ["食堂", "异物"]}}
+    after = await words()
+    assert not {"食堂", "异物"} & set(after) and after
+    assert set(before) - {"食堂", "异物"} <= set(after)  # the rest keep their places
