@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.duty.render import roster_png, roster_text
+from bot.duty.render import roster_png, roster_texts
 from bot.duty_callbacks import (
     DutyAction,
     DutyCB,
@@ -54,10 +54,13 @@ async def cmd_roster(message: Message, session: AsyncSession, lang: str, org: Or
         await message.answer(t("duty.none", lang))
         return
     roster, names = await sv.load_roster(session, ev, org)
-    png = roster_png(roster, names, now=clock.now(), tz=org.tz, lang=lang)
+    # The whole duty, as announced when it started: the picture and every shift in text (several messages if
+    # needed), never a window of it.
+    png = roster_png(roster, names, now=clock.now(), tz=org.tz, lang=lang, whole_duty=True)
     if png is not None:
         await message.answer_photo(BufferedInputFile(png, filename="roster.png"))
-    await message.answer(roster_text(roster, names, now=clock.now(), tz=org.tz, lang=lang))
+    for text in roster_texts(roster, names, now=clock.now(), tz=org.tz, lang=lang):
+        await message.answer(text)
 
 
 @router.message(Command("dutystart"))

@@ -1,10 +1,15 @@
-"""The duty roster as a picture (PNG) and as accessible text, for the next 24–72 hours.
+"""The duty roster as a picture (PNG) and as accessible text.
 
-Both show the same window: it starts at the start of the shift covering `now` (or at `now` when no
-shift covers it, e.g. before the roster starts) and lasts `hours` (clamped to 24–72); every shift
-overlapping it is shown, in the organisation's zone `tz`. The PNG clips shifts to the window; the
-text lists them whole. `roster_png` returns None when no shift falls in the window: never an empty
-image. Pure rendering: matplotlib (Agg, `Figure` directly, no pyplot, no global rcParams changed).
+/roster shows the whole duty: `roster_png(..., whole=True)` draws every shift from the first to the last and
+`roster_texts` lists every shift, in as many messages of at most 4096 characters as it takes — a duty is
+announced with its span and number of shifts, and the roster people look at must show all of them.
+
+The 24–72-hour view (`window`, `roster_png` without `whole`, `roster_text`) starts at the start of the shift
+covering `now` (or at `now` when no shift covers it, e.g. before the roster starts) and lasts `hours`
+(clamped to 24–72); every shift overlapping it is shown, in the organisation's zone `tz`. The PNG clips
+shifts to the window; the text lists them whole. `roster_png` returns None when no shift falls in the
+window: never an empty image. Pure rendering: matplotlib (Agg, `Figure` directly, no pyplot, no global
+rcParams changed).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from bot.i18n import t
 from bot.review import fonts
 
 __all__ = ["MIN_HOURS", "MAX_HOURS", "TEXT_LIMIT", "Window", "display_name", "hhmm", "roster_png", "roster_text",
-           "tz_label", "window"]
+           "roster_texts", "tz_label", "whole", "window"]
 
 MIN_HOURS, MAX_HOURS = 24, 72
 TEXT_LIMIT = 4096  # a Telegram message
@@ -56,6 +61,15 @@ def window(roster: Roster, now: datetime, hours: int = 48) -> Window:
     if shifts:
         end = min(end, shifts[-1].end)
     return Window(start, end, shifts, current)
+
+
+def whole(roster: Roster, now: datetime) -> Window:
+    """Every shift of the roster, from the start of the first to the end of the last."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    if not roster.shifts:
+        return Window(now, now, (), None)
+    return Window(roster.start, roster.end, roster.shifts, shift_at(roster, now))
 
 
 def tz_label(tz: tzinfo, at: datetime) -> str:
@@ -122,6 +136,43 @@ def roster_text(roster: Roster, people: Mapping[int, str], *, now: datetime, tz:
         kept.append(line)
         size += 1 + _utf16(line)
     return "\n".join(kept)[:limit]
+
+
+def _fit(line: str, limit: int) -> str:
+    """The line cut to `limit` UTF-16 units, ending with "…" when cut."""
+    if _utf16(line) <= limit:
+        return line
+    while _utf16(line) > limit - 1:
+        line = line[:-1]
+    return line + "…"
+
+
+def roster_texts(roster: Roster, people: Mapping[int, str], *, now: datetime, tz: tzinfo, lang: str = "zh",
+                 limit: int = TEXT_LIMIT) -> list[str]:
+    """Every shift of the roster, one line each ('▶ ' on the current one), under a header with the duty's span
+    and how many shifts it has; split on line boundaries into messages of at most `limit` UTF-16 units, each
+    after the first headed as a continuation. Nothing is left out."""
+    win = whole(roster, now)
+    if not win.shifts:
+        return [t("duty.render.no_shifts", lang)]
+    zone = tz_label(tz, win.start)
+    key = "duty.render.all_header" if win.current else "duty.render.all_header_idle"
+    header = t(key, lang, span=when(win.start, win.end, tz), tz=zone, n=len(win.shifts))
+    cont = t("duty.render.text_cont", lang)
+    room = max(limit - max(_utf16(header), _utf16(cont)) - 1, 1)  # a line always fits under either header
+    messages: list[str] = []
+    lines = [_fit(header, limit)]
+    size = _utf16(lines[0])
+    for s in win.shifts:
+        mark = "▶ " if s == win.current else "· "
+        line = _fit(f"{mark}{when(s.start, s.end, tz)}  {_names(s, people, lang)}", room)
+        if size + 1 + _utf16(line) > limit:
+            messages.append("\n".join(lines))
+            lines, size = [cont], _utf16(cont)
+        lines.append(line)
+        size += 1 + _utf16(line)
+    messages.append("\n".join(lines))
+    return messages
 
 
 # ---------------------------------------------------------------- the picture
@@ -206,11 +257,11 @@ def _day_label(d: datetime, lang: str) -> str:
 
 
 def roster_png(roster: Roster, people: Mapping[int, str], *, now: datetime, tz: tzinfo, lang: str = "zh",
-               hours: int = 48) -> bytes | None:
-    """A Gantt-like PNG of the window: one row per person on duty in it (in order of first shift),
-    each shift a bar labelled with its hours, the current shift highlighted, local midnights marked
-    with the day, a line at `now`. None when no shift falls in the window."""
-    win = window(roster, now, hours)
+               hours: int = 48, whole_duty: bool = False) -> bytes | None:
+    """A Gantt-like PNG of the window (`whole_duty`: of every shift of the roster): one row per person on
+    duty in it (in order of first shift), each shift a bar labelled with its hours, the current shift
+    highlighted, local midnights marked with the day, a line at `now`. None when no shift falls in it."""
+    win = whole(roster, now) if whole_duty else window(roster, now, hours)
     if not win.shifts:
         return None
     rows: list[int | None] = []  # person ids in order of first shift; None = a vacant shift
@@ -257,7 +308,8 @@ def roster_png(roster: Roster, people: Mapping[int, str], *, now: datetime, tz: 
         ax.set_yticks([ys[p] for p in rows], labels, parse_math=False)
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlim(x0, x1)
-        step = 3 if span_days <= 1.01 else 6
+        # Hour ticks far enough apart to stay readable however long the duty is.
+        step = 3 if span_days <= 1.01 else 6 if span_days <= 3.01 else 12 if span_days <= 6.01 else 24
         ax.xaxis.set_major_locator(mdates.HourLocator(byhour=range(0, 24, step), tz=tz))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=tz))
         ax.tick_params(axis="x", labelsize=8)

@@ -53,6 +53,22 @@ TEXTS = {
         "zh": "{span}（{tz}）内没有值班班次。",
         "en": "No duty shifts {span} ({tz}).",
     },
+    "duty.render.all_header": {
+        "zh": "舆情值班表 {span}（{tz}），共 {n} 个班次，▶ 为当前班次：",
+        "en": "Duty roster {span} ({tz}), {n} shifts, ▶ marks the current shift:",
+    },
+    "duty.render.all_header_idle": {
+        "zh": "舆情值班表 {span}（{tz}），共 {n} 个班次，当前无人值班：",
+        "en": "Duty roster {span} ({tz}), {n} shifts, no shift under way now:",
+    },
+    "duty.render.text_cont": {
+        "zh": "舆情值班表（续）：",
+        "en": "Duty roster (continued):",
+    },
+    "duty.render.no_shifts": {
+        "zh": "该值班没有班次。",
+        "en": "This duty has no shifts.",
+    },
     "duty.render.text_more": {
         "zh": "……另有 {n} 个班次未列出。",
         "en": "… {n} more shift(s) not listed.",
