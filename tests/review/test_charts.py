@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from bot.review import charts, fonts
+from bot.review import charts, figure, fonts
 from bot.review.model import PostSample
 from bot.review.sample import synthetic_review
 
@@ -137,3 +137,70 @@ def test_render_all(strict):
     for png in (cs.volume, cs.platform, cs.sentiment, cs.region, cs.cloud):
         assert_png(png)
     assert cs.words and cs.series and cs.series.phases
+
+
+def whole(ticks) -> bool:  # noqa: ANN001
+    return all(float(v).is_integer() for v in ticks)
+
+
+def few_posts() -> list[PostSample]:
+    """Small counts (1–2 per hour, a handful per platform): where matplotlib would put ticks at 0.2, 0.4…"""
+    at = datetime(2026, 11, 24, 9, 5, tzinfo=TZ)
+    return [PostSample(at=at + timedelta(hours=h), platform=p, region=r, reposts=1, comments=0)
+            for h, p, r in ((0, "weibo", "江苏"), (1, "weibo", "上海"), (1, "douyin", "江苏"), (3, "wechat", "北京"))]
+
+
+@pytest.mark.parametrize("build", ["volume", "platform", "region"])
+def test_count_axes_have_whole_number_ticks(build, strict):
+    posts = few_posts()
+    with figure.drawing():
+        if build == "volume":
+            fig = charts.volume_figure(charts.volume(posts, tz=TZ), "zh", tz=TZ)
+            counts = [fig.axes[0].yaxis] + [ax.yaxis for ax in fig.axes[1:]]  # posts, and reposts+comments
+        else:
+            fig = (charts.platform_figure if build == "platform" else charts.region_figure)(posts, "zh")
+            counts = [fig.axes[0].xaxis]
+        for axis in counts:
+            ticks = axis.get_ticklocs()
+            assert len(ticks) >= 2 and whole(ticks), (build, list(ticks))
+    if build == "volume":
+        assert len(fig.axes) == 2  # the engagement line's own count axis was checked too
+
+
+def test_growth_axis_has_whole_number_ticks(strict):
+    """Growth spread over the hours between follow-ups is fractional; its axis still counts in whole numbers."""
+    t0 = datetime(2026, 11, 24, 9, tzinfo=TZ)
+    posts = [PostSample(at=t0, reposts=1, comments=0, source="report"),
+             PostSample(at=t0 + timedelta(hours=3), reposts=2, comments=0, source="followup"),
+             PostSample(at=t0 + timedelta(hours=5), reposts=3, comments=0, source="followup")]
+    series = charts.volume(posts, tz=TZ)
+    assert series.growth is not None and max(series.growth) < 1
+    with figure.drawing():
+        ticks = charts.volume_figure(series, "zh", tz=TZ).axes[0].get_yticks()
+    assert whole(ticks), list(ticks)
+
+
+def test_one_bucket_spread_chart_reads_sensibly(strict):
+    """One hour of posts: a narrow bar in the middle, labelled with its hours and count; the outbreak shading
+    covers that hour only, not the whole chart."""
+    at = datetime(2026, 11, 24, 9, 5, tzinfo=TZ)
+    posts = [PostSample(at=at + timedelta(minutes=m), reposts=2, comments=1) for m in (0, 20, 40)]
+    series = charts.volume(posts, tz=TZ)
+    assert series.counts == [3] and [p.name for p in series.phases] == ["outbreak"]
+    with figure.drawing():
+        fig = charts.volume_figure(series, "zh", tz=TZ)
+        ax = fig.axes[0]
+        lo, hi = ax.get_xlim()
+        (bar,) = ax.patches[-1:]  # the bar is drawn after the shading
+        span = [p for p in ax.patches if p is not bar]
+        labels = [lb.get_text() for lb in ax.get_xticklabels()]
+    day = 1 / 24
+    assert len(span) == 1
+    shade_lo, shade_hi = span[0].get_x(), span[0].get_x() + span[0].get_width()
+    assert shade_hi - shade_lo == pytest.approx(day)  # one hour of shading…
+    assert lo < shade_lo - day / 2 and hi > shade_hi + day / 2  # …inside a wider view
+    assert bar.get_width() < 0.5 * day and bar.get_x() > shade_lo and bar.get_x() + bar.get_width() < shade_hi
+    assert labels == ["11-24 09:00–10:00"]
+    assert [tx.get_text() for tx in ax.texts] == ["3"]
+    assert whole(ax.get_yticks())
+    assert_png(charts.volume_chart(posts, "zh", tz=TZ, series=series), min_kb=5)
