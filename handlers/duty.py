@@ -22,7 +22,7 @@ from bot.duty_callbacks import (
     receipt_markup,
     stop_markup,
 )
-from bot.i18n import t
+from bot.i18n import CATALOG, LANGS, t
 from bot.services import duty as sv
 from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
@@ -97,14 +97,20 @@ async def cmd_swap(message: Message, session: AsyncSession, person: PersonDTO | 
                          reply_markup=InlineKeyboardMarkup.model_validate(offer_markup(shifts, lang)))
 
 
+# How the prompt begins in each language (the text before its first placeholder): replies to other bot messages
+# (release questions, tracker reminders, cards) are told apart without touching the database.
+_PROMPT_STARTS = tuple(CATALOG["duty.handover.ask"][lang].split("{", 1)[0] for lang in LANGS)
+
+
 class HandoverReply(Filter):
     """A text replying to the bot's handover prompt; gives the shift it asked about. Cheap checks first: only a
-    reply to a bot message reaches the one lookup (the prompt as the outbox sent it)."""
+    reply to a bot message that reads like the prompt reaches the one lookup (the prompt as the outbox sent it,
+    which names the shift)."""
 
     async def __call__(self, message: Message, session: AsyncSession, person: PersonDTO | None) -> bool | dict[str, Any]:
         reply = message.reply_to_message
         if (person is None or not message.text or message.text.startswith("/") or reply is None
-                or not (reply.from_user and reply.from_user.is_bot)):
+                or not (reply.from_user and reply.from_user.is_bot) or not (reply.text or "").startswith(_PROMPT_STARTS)):
             return False
         shift = await ho.prompt_shift(session, chat_id=message.chat.id, message_id=reply.message_id)
         return {"handover_shift": shift} if shift is not None else False
