@@ -2,7 +2,7 @@
 
 The rules (docs/how-it-works.md, "Statistics"):
 * incidents: those created in the period, by grade and by category;
-* reports filed: reports created in the period, per person and per the person's unit; the median time
+* reports filed: reports created in the period, per person and per unit; the median time
   from discovery (发现时间) to the report being filed;
 * clocks: those started in the period. *met* = done in time; *missed* = done late, or still running
   past its due time at the end of the period (or now, when earlier). A clock stopped without being
@@ -12,6 +12,11 @@ The rules (docs/how-it-works.md, "Statistics"):
   patrol grace (policy.patrol.grace_minutes);
 * check-ins: 24-hour duty shifts that started in the period (and before now); compliant = checked in by
   start + policy.duty.checkin_grace_minutes.
+
+Per unit, the figures of an incident count under **the unit of the report** (the chart and the table say so): a report under
+its reporter's unit, a deadline under the unit of whoever filed the incident's first report — not under
+the leader answerable for it, who often belongs to no unit (everything would then read "no unit" while
+the units that reported had no bar). Patrols and check-ins are a person's own duty: under their unit.
 """
 
 from __future__ import annotations
@@ -109,7 +114,7 @@ class IncidentRec:
 
 @dataclass(frozen=True)
 class ReportRec:
-    who: Who
+    who: Who  # the reporter: the report counts under their unit
     discovered_at: datetime
     filed_at: datetime
 
@@ -119,6 +124,7 @@ class ClockRec:
     who: Who | None
     status: str  # met | missed | running | stopped
     due_at: datetime
+    unit: str | None = None  # the unit of the incident's first reporter: the unit row it counts under
 
 
 @dataclass(frozen=True)
@@ -200,11 +206,13 @@ def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: li
     units: dict[str, Row] = {}
     total = Row("")
 
-    def rows(who: Who | None) -> list[Row]:
+    def rows(who: Who | None, unit: str | None = None) -> list[Row]:
+        """The person's row, the unit row (`unit` when given, else the person's own) and the total."""
         who = who or Who(UNASSIGNED, UNASSIGNED)
         key = ("id", who.person_id) if who.person_id is not None else ("name", who.name, who.unit)
         p = people.setdefault(key, Row(who.name, who.unit, who.telegram_id))
-        u = units.setdefault(who.unit, Row(who.unit))
+        name = who.unit if unit is None else unit
+        u = units.setdefault(name, Row(name))
         return [p, u, total]
 
     for r in reports:
@@ -217,7 +225,7 @@ def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: li
         missed = c.status == "missed" or (c.status == "running" and c.due_at < cutoff)
         if not (met or missed):
             continue
-        for row in rows(c.who):
+        for row in rows(c.who, c.unit):
             row.clocks_met += met
             row.clocks_missed += missed
     for p in patrols:

@@ -10,6 +10,9 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "Columns: reports · median discovery→report · deadlines met/missed · patrols "
                            "confirmed/due (rate) · check-ins on time/due (rate)"},
     "stats.h.units": {"zh": "【按单位】", "en": "[By unit]"},
+    "stats.units.rule": {"zh": "按报送人所属单位统计：报送计入报送人的单位，时限计入事件首报人的单位；巡查、签到计入本人单位。",
+                         "en": "By the reporter's unit: a report counts under its reporter's unit, a deadline under "
+                               "the unit of its incident's first reporter; patrols and check-ins under the person's own."},
     "stats.h.people": {"zh": "【按人员】", "en": "[By person]"},
     "stats.row": {"zh": "{name}：报送 {reports} · {median} · 时限 {met}/{missed} · 巡查 {pdone}/{ptotal}({prate}) · 签到 {cdone}/{ctotal}({crate})",
                   "en": "{name}: {reports} reports · {median} · deadlines {met}/{missed} · patrols {pdone}/{ptotal} ({prate}) · check-ins {cdone}/{ctotal} ({crate})"},
@@ -26,6 +29,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "stats.rate.clock": {"zh": "时限按时率", "en": "deadlines met"},
     "stats.rate.patrol": {"zh": "巡查确认率", "en": "patrols confirmed"},
     "stats.rate.checkin": {"zh": "值班签到率", "en": "check-ins on time"},
+    "stats.axis.reports": {"zh": "报送数", "en": "reports"},
+    "stats.chart.reports": {"zh": "报送数（按报送人所属单位）", "en": "Reports (by the reporter's unit)"},
+    "stats.chart.rates": {"zh": "履职率", "en": "Compliance"},
     "stats.axis.rate": {"zh": "比率（%）", "en": "rate (%)"},
     "stats.chart.title": {"zh": "各单位履职情况 {start} 至 {end}", "en": "Compliance by unit, {start} to {end}"},
     "stats.usage": {"zh": "用法：/stats（本月）、/stats 2026-11 或 /stats 2026-11-01 2026-11-30",

@@ -9,9 +9,10 @@ from collections import Counter
 from bot.domain.stats import UNASSIGNED, Row, Stats
 from bot.domain.vocab import CATEGORIES, GRADES
 from bot.i18n import t
-from bot.review.figure import new_figure, render_png
+from bot.review.figure import DPI, render_png, whole_numbers
 
 RATE_COLOURS = {"clock": "#3182bd", "patrol": "#31a354", "checkin": "#fd8d3c"}
+REPORT_COLOUR = "#756bb1"
 TEXT_ROWS = 15  # people listed in chat; the CSV has everyone
 
 
@@ -59,31 +60,45 @@ def _vocab(vocab, slug: str, lang: str) -> str:  # noqa: ANN001
 
 
 def chart_png(stats: Stats, lang: str = "zh") -> bytes | None:
-    """Per unit: clocks met, patrols confirmed and check-ins on time, as % — None when no unit has any."""
-    units = [u for u in stats.units if u.clock_rate is not None or u.patrol_rate is not None
+    """The per-unit chart as PNG; None when no unit has any figure."""
+    return render_png(lambda: chart_figure(stats, lang))
+
+
+def chart_figure(stats: Stats, lang: str = "zh"):  # noqa: ANN201 (a Figure or None; build under drawing())
+    """Per unit: reports filed (a count, whole-number ticks) beside deadlines met, patrols confirmed and
+    check-ins on time (%); the caption says which unit a report counts under. None when no unit has any."""
+    units = [u for u in stats.units if u.reports or u.clock_rate is not None or u.patrol_rate is not None
              or u.checkin_rate is not None]
     if not units:
         return None
+    from matplotlib.figure import Figure
 
-    def draw():
-        fig, ax = new_figure(8.5, max(2.8, 0.9 * len(units) + 1.6))
-        height = 0.26
-        ys = list(range(len(units)))[::-1]
-        for i, key in enumerate(("clock", "patrol", "checkin")):
-            vals = [getattr(u, f"{key}_rate") for u in units]
-            pos = [y + (1 - i) * height for y in ys]
-            bars = ax.barh(pos, [100 * (v or 0) for v in vals], height=height * 0.95, color=RATE_COLOURS[key],
-                           label=t(f"stats.rate.{key}", lang))
-            ax.bar_label(bars, labels=[_pct(v) for v in vals], padding=2, fontsize=7)
-        ax.set_yticks(ys, [_unit(u.name, lang) for u in units])
-        ax.set_xlim(0, 112)
-        ax.set_xlabel(t("stats.axis.rate", lang))
-        ax.set_title(t("stats.chart.title", lang, start=stats.start.isoformat(), end=stats.end.isoformat()))
-        ax.legend(loc="lower right", fontsize=8, framealpha=0.85)
-        ax.grid(axis="x", alpha=0.3)
-        return fig
-
-    return render_png(draw)
+    fig = Figure(figsize=(11.0, max(3.2, 0.9 * len(units) + 2.0)), dpi=DPI)
+    counts, rates = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 2]})
+    ys = list(range(len(units)))[::-1]
+    bars = counts.barh(ys, [u.reports for u in units], height=0.6, color=REPORT_COLOUR)
+    counts.bar_label(bars, padding=2, fontsize=8)
+    counts.set_xlim(0, max(1, *(u.reports for u in units)) * 1.2)
+    whole_numbers(counts, "x")
+    counts.set_yticks(ys, [_unit(u.name, lang) for u in units])
+    counts.set_xlabel(t("stats.axis.reports", lang))
+    counts.set_title(t("stats.chart.reports", lang), fontsize=10)
+    counts.grid(axis="x", alpha=0.3)
+    height = 0.26
+    for i, key in enumerate(("clock", "patrol", "checkin")):
+        vals = [getattr(u, f"{key}_rate") for u in units]
+        pos = [y + (1 - i) * height for y in ys]
+        bars = rates.barh(pos, [100 * (v or 0) for v in vals], height=height * 0.95, color=RATE_COLOURS[key],
+                          label=t(f"stats.rate.{key}", lang))
+        rates.bar_label(bars, labels=[_pct(v) for v in vals], padding=2, fontsize=7)
+    rates.set_xlim(0, 112)
+    rates.set_xlabel(t("stats.axis.rate", lang))
+    rates.set_title(t("stats.chart.rates", lang), fontsize=10)
+    rates.legend(loc="lower right", fontsize=8, framealpha=0.85)
+    rates.grid(axis="x", alpha=0.3)
+    fig.suptitle(t("stats.chart.title", lang, start=stats.start.isoformat(), end=stats.end.isoformat()))
+    fig.supxlabel(t("stats.units.rule", lang), fontsize=8, color="#555555")
+    return fig
 
 
 def _counter_line(counter, vocab, lang: str) -> str:  # noqa: ANN001
@@ -105,7 +120,7 @@ def text(stats: Stats, lang: str = "zh") -> str:
     lines = [head, t("stats.incidents", lang, n=stats.incidents,
                      grades=_counter_line(stats.by_grade, GRADES, lang) or "-",
                      categories=_counter_line(stats.by_category, CATEGORIES, lang) or "-"),
-             "", t("stats.legend", lang), "", t("stats.h.units", lang)]
+             "", t("stats.legend", lang), "", t("stats.h.units", lang), t("stats.units.rule", lang)]
     lines += [_row_line(_unit(u.name, lang), u, lang) for u in stats.units]
     lines += ["", t("stats.h.people", lang)]
     people = [p for p in stats.people if not p.empty]

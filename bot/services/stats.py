@@ -30,6 +30,19 @@ async def _people(s: AsyncSession) -> dict[int, st.Who]:
     return {pid: st.Who(name, unit or "", pid, None if is_unlinked(tg) else tg) for pid, tg, name, unit in rows}
 
 
+async def _first_reporters(s: AsyncSession, lo: datetime, hi: datetime) -> dict[int, int]:
+    """incident id → who filed its first report, for the incidents with a clock started in [lo, hi) (their
+    deadlines count under that person's unit)."""
+    out: dict[int, int] = {}
+    timed = select(ResponseClock.incident_id).where(ResponseClock.started_at >= lo, ResponseClock.started_at < hi)
+    rows = (await s.execute(select(Report.incident_id, Report.reporter_id)
+                            .where(Report.incident_id.in_(timed))
+                            .order_by(Report.incident_id, Report.created_at, Report.id))).all()
+    for inc, pid in rows:
+        out.setdefault(inc, pid)
+    return out
+
+
 async def load_stats(s: AsyncSession, start: date, end: date, *, org: OrgDTO, now: datetime) -> st.Stats:
     lo, hi = bounds(start, end, org)
     who = await _people(s)
@@ -39,12 +52,14 @@ async def load_stats(s: AsyncSession, start: date, end: date, *, org: OrgDTO, no
         select(Report.reporter_id, Report.discovered_at, Report.created_at)
         .where(Report.created_at >= lo, Report.created_at < hi))).all()]
     clock_rows = (await s.execute(
-        select(ResponseClock.responsible_id, Incident.in_charge_id, Incident.acknowledged_by, ResponseClock.status,
-               ResponseClock.due_at)
+        select(ResponseClock.incident_id, ResponseClock.responsible_id, Incident.in_charge_id,
+               Incident.acknowledged_by, ResponseClock.status, ResponseClock.due_at)
         .join(Incident, Incident.id == ResponseClock.incident_id)
         .where(ResponseClock.started_at >= lo, ResponseClock.started_at < hi))).all()
-    clocks = [st.ClockRec(who.get(resp or charge or acked or 0), status, due)
-              for resp, charge, acked, status, due in clock_rows]
+    first = await _first_reporters(s, lo, hi)
+    clocks = [st.ClockRec(who.get(resp or charge or acked or 0), status, due,
+                          unit=who[first[inc]].unit if first.get(inc) in who else None)
+              for inc, resp, charge, acked, status, due in clock_rows]
     patrol_pol = org.policy.patrol
     patrols = [st.PatrolRec(who.get(pid, st.Who("?")), not patrol_pol.missed(day, slot, org.tz, confirmed))
                for pid, day, slot, confirmed in (await s.execute(

@@ -14,7 +14,8 @@ from PIL import Image
 
 from bot.domain import stats as st
 from bot.domain.orgfile import parse_org_file
-from bot.review.stats_render import chart_png, csv_text, text
+from bot.review import figure
+from bot.review.stats_render import chart_figure, chart_png, csv_text, text
 from bot.services.org import import_org, load_org
 from bot.services.stats import load_stats
 from models import DutyEvent, DutyShift, Incident, Patrol, Person, Report, ResponseClock
@@ -142,14 +143,16 @@ async def test_stats_from_database(sessions):
     units = {u.name: u for u in res.units}
     assert units["党委宣传部"].reports == 2 and units["党委宣传部"].median_minutes == 30
     assert units["学生工作部"].reports == 1 and units["学生工作部"].median_minutes == 90
-    # the office (王晓, in charge) holds the clocks nobody was made responsible for; 李强 his own
-    assert (units["党委宣传部"].clocks_met, units["党委宣传部"].clocks_missed) == (1, 1)
-    assert (units["学生工作部"].clocks_met, units["学生工作部"].clocks_missed) == (1, 0)
+    # per unit the incident's deadlines count under its first reporter's unit (张敏's), whoever answers for them
+    assert (units["党委宣传部"].clocks_met, units["党委宣传部"].clocks_missed) == (2, 1)
+    assert (units["学生工作部"].clocks_met, units["学生工作部"].clocks_missed) == (0, 0)
     assert (units["党委宣传部"].patrols_done, units["党委宣传部"].patrols) == (2, 4)
     assert (units["党委宣传部"].checkins_done, units["党委宣传部"].checkins) == (1, 1)
     assert (units["学生工作部"].checkins_done, units["学生工作部"].checkins) == (0, 1)
+    # per person: the office (王晓, in charge) holds the clocks nobody was made responsible for; 李强 his own
     people = {p.name: p for p in res.people}
-    assert people["王晓"].clocks_missed == 1 and people["张敏"].reports == 2
+    assert (people["王晓"].clocks_met, people["王晓"].clocks_missed) == (1, 1) and people["张敏"].reports == 2
+    assert (people["李强"].clocks_met, people["李强"].clocks_missed) == (1, 0)
     assert october.by_grade == {"general": 1} and october.total.reports == 1
     assert empty.empty
 
@@ -165,7 +168,8 @@ async def test_stats_from_database(sessions):
     with Image.open(io.BytesIO(png)) as img:
         assert img.width > 600 and len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 20
     table = text(res, "zh")
-    assert "党委宣传部：报送 2 · 30分钟 · 时限 1/1 · 巡查 2/4(50%) · 签到 1/1(100%)" in table
+    assert "党委宣传部：报送 2 · 30分钟 · 时限 2/1 · 巡查 2/4(50%) · 签到 1/1(100%)" in table
+    assert "按报送人所属单位统计" in table and "By the reporter's unit" in text(res, "en")
 
 
 # ---------------------------------------------------------------- chat
@@ -232,3 +236,78 @@ async def test_same_name_in_one_unit_from_database(sessions):
     assert "张伟 (党委宣传部, id 7002): 1 reports" in en
     rows = [r for r in csv.DictReader(io.StringIO(csv_text(res))) if r["person"] == "张伟"]
     assert [(r["telegram_id"], r["reports"]) for r in rows] == [("7001", "2"), ("7002", "1")]
+
+
+# ---------------------------------------------------------------- per unit: the unit of the report
+
+
+async def seed_three_units(s) -> None:  # noqa: ANN001
+    """Three incidents, each first reported by a monitor of another unit; the main leader (刘书记, no unit) is
+    in charge of all of them. 后勤管理处's monitor names 学生工作部 as the unit involved (涉及单位)."""
+    from sqlalchemy import select
+
+    await import_org(s, parse_org_file(EXAMPLE_ORG.read_text(encoding="utf-8")))
+    await s.flush()
+    ids = {p.telegram_id: p.id for p in (await s.scalars(select(Person))).all()}
+    nov = datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
+    incidents = []
+    for seq, first in enumerate((1001, 1002, 1003), start=1):
+        at = nov + timedelta(days=seq)
+        inc = Incident(number=f"YQ-2026-000{seq}", year=2026, seq=seq, grade="major", category="inquiry",
+                       discovered_at=at, created_at=at, created_by=ids[first], in_charge_id=ids[3002])
+        s.add(inc)
+        await s.flush()
+        incidents.append((inc, at))
+        fields = {"unit": "学生工作部"} if first == 1003 else {}
+        s.add(Report(incident_id=inc.id, reporter_id=ids[first], source="template", fields=fields,
+                     discovered_at=at, created_at=at + timedelta(minutes=10)))
+    # a later report on the first incident by 学生工作部's monitor counts for 学生工作部
+    (inc1, at1), (inc2, at2), (inc3, at3) = incidents
+    s.add(Report(incident_id=inc1.id, reporter_id=ids[1002], source="template", fields={}, discovered_at=at1,
+                 created_at=at1 + timedelta(minutes=50)))
+    for inc, at, status, hours in ((inc1, at1, "met", 4), (inc1, at1, "missed", 3), (inc2, at2, "met", 4),
+                                   (inc3, at3, "running", 2)):
+        s.add(ResponseClock(incident_id=inc.id, name="report_upward" if status != "missed" else "first_response",
+                            started_at=at, due_at=at + timedelta(hours=hours), status=status))
+
+
+async def test_per_unit_figures_count_the_unit_of_the_report(sessions):
+    async with sessions() as s, s.begin():
+        await seed_three_units(s)
+    async with sessions() as s:
+        res = await load_stats(s, date(2026, 11, 1), date(2026, 11, 30), org=await load_org(s), now=NOW)
+    figures = {u.name: (u.reports, u.clocks_met, u.clocks_missed) for u in res.units}
+    # reports under the reporter's unit (not the unit involved); deadlines under the first reporter's unit;
+    # nothing under "no unit" although the leader answerable for every deadline belongs to none
+    assert figures == {"党委宣传部": (1, 1, 1), "学生工作部": (2, 1, 0), "后勤管理处": (1, 0, 1)}
+    liu = next(p for p in res.people if p.name == "刘书记")
+    assert (liu.unit, liu.clocks_met, liu.clocks_missed) == ("", 2, 2)
+    assert (res.total.reports, res.total.clocks_met, res.total.clocks_missed) == (4, 2, 2)
+    zh = text(res, "zh")
+    assert "按报送人所属单位统计" in zh and "无所属单位：" not in zh
+    assert "学生工作部：报送 2 · 30分钟 · 时限 1/0" in zh
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with figure.drawing():
+            fig = chart_figure(res, "zh")
+            counts, rates = fig.axes
+            units = [lb.get_text() for lb in counts.get_yticklabels()]
+            bars = {u: round(p.get_width()) for u, p in zip(units, counts.patches, strict=True)}
+            ticks = list(counts.get_xticks())
+            caption = fig.get_supxlabel()
+    assert bars == {"党委宣传部": 1, "学生工作部": 2, "后勤管理处": 1}  # a bar for every unit that reported
+    assert ticks and all(float(v).is_integer() for v in ticks), ticks
+    assert "按报送人所属单位" in counts.get_title() and caption.startswith("按报送人所属单位统计")
+    assert chart_png(res, "en") is not None
+
+
+def test_chart_of_units_without_reports_still_counts_in_whole_numbers():
+    t0 = datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
+    res = st.compute(date(2026, 11, 1), date(2026, 11, 30), incidents=[], reports=[], clocks=[], shifts=[],
+                     patrols=[st.PatrolRec(st.Who("张敏", "党委宣传部"), True)], cutoff=t0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "identical low and high xlims" for an all-zero count axis
+        with figure.drawing():
+            ticks = chart_figure(res, "zh").axes[0].get_xticks()
+    assert list(ticks) and all(float(v).is_integer() for v in ticks)
