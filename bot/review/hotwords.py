@@ -46,7 +46,7 @@ _lock = threading.Lock()
 # x non-word, zg/tg/dg/mg/rg single-character morphemes
 FUNCTION_TAGS = frozenset("m mq mg q d df dg p c u ud ug uj ul uv uz r rr rz rg f y e o h k x zg tg".split())
 # 翻出 看到 提出 找到 起来: the second character only says where or how far the action went
-COMPLEMENTS = frozenset("出来去到起上下回过开进完掉")
+COMPLEMENTS = frozenset("出来去到起过完掉")
 
 # ours: the vocabulary of reports and social-media pages, and vague time and modal words the ISO list lacks
 OWN_STOP_WORDS = frozenset("""

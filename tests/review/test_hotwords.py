@@ -153,3 +153,14 @@ def test_policy_review_ignore_words():
     for bad in ({"ignore_words": "学校"}, {"ignore_words": [3]}, {"ignore_words": [" "]}, {"words": []}):
         with pytest.raises(ValueError, match="policy.review"):
             Policy.from_mapping({"review": bad})
+
+
+def test_example_08_top_words_are_topic_words():
+    """The texts of examples/08 (the report's 过程/结果 and three follow-ups): the review's top words."""
+    texts = ["网民发帖称学校食堂饭菜出现异物，配图显示餐盘中有异物\n帖子被大量转发，评论质疑食堂卫生监管",
+             "市级媒体跟进报道食堂异物事件，家长质疑学校监管不到位",
+             "省级媒体转载，事件持续发酵，网友要求公开调查结果和供应商信息",
+             "学校发布情况通报后评论趋于理性，热度明显回落"]
+    ranked = [w for w, _ in hot_words(texts, 20)]
+    assert ranked[:4] == ["异物", "质疑", "食堂", "监管"]
+    assert not set(ranked) & (stop_words() | function_words() | {"媒体", "事件", "帖子", "发帖"}), ranked
