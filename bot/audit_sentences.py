@@ -191,6 +191,35 @@ def duty_handed(p: P, names: Names, lang: str, story: Story) -> str:
     return _s(K.DUTY_HANDED, lang, source=src) if src else _s("duty_handed.plain", lang)
 
 
+def _shift(p: P, names: Names) -> str:
+    a, b = local_time(p.get("start"), names), local_time(p.get("end"), names)
+    if not a:
+        return ""
+    return f"{a[5:]}–{b[11:] if b[:10] == a[:10] else b[5:]}" if b else a[5:]  # 12-04 14:02–15:00
+
+
+def duty_offered(p: P, names: Names, lang: str, story: Story) -> str:
+    owner = person(p["owner"], names, lang) if p.get("owner") not in (None, p.get("person")) else ""
+    return _s(K.DUTY_OFFERED, lang, person=person(p.get("person"), names, lang), when=_shift(p, names),
+              instead=part("instead", lang, owner))
+
+
+def duty_offer_declined(p: P, names: Names, lang: str, story: Story) -> str:
+    kind = "duty_offer_declined.no_answer" if p.get("reason") == "no_answer" else K.DUTY_OFFER_DECLINED
+    return _s(kind, lang, person=person(p.get("person"), names, lang), when=_shift(p, names))
+
+
+def duty_offer_accepted(p: P, names: Names, lang: str, story: Story) -> str:
+    owner = person(p["owner"], names, lang) if p.get("owner") not in (None, p.get("person")) else ""
+    return _s(K.DUTY_OFFER_ACCEPTED, lang, person=person(p.get("person"), names, lang), when=_shift(p, names),
+              instead=part("instead", lang, owner))
+
+
+def duty_unfilled(p: P, names: Names, lang: str, story: Story) -> str:
+    who = listing([person(x, names, lang) for x in p.get("declined") or [] if isinstance(x, int)], lang)
+    return _s(K.DUTY_UNFILLED, lang, when=_shift(p, names), who=part("declined_all", lang, who))
+
+
 def tracker_assigned(p: P, names: Names, lang: str, story: Story) -> str:
     prev = name_of(p["previous"], names, lang) if p.get("previous") not in (None, "") else ""
     if p.get("tracker") in (None, ""):
@@ -289,6 +318,8 @@ MAKERS: dict[str, Maker] = {
     K.DRAFT_VERSION: draft_version, K.APPROVAL: approval, K.APPROVAL_BLOCKED: approval_blocked,
     K.PUBLICATION: publication, K.REFUSAL: refusal, K.CLOCK_STOPPED: clock_stopped, K.CLOCK_EXTENDED: clock_extended,
     K.DUTY_JOINED: duty_joined, K.DUTY_HANDED: duty_handed, K.TRACKER_ASSIGNED: tracker_assigned,
+    K.DUTY_OFFERED: duty_offered, K.DUTY_OFFER_DECLINED: duty_offer_declined,
+    K.DUTY_OFFER_ACCEPTED: duty_offer_accepted, K.DUTY_UNFILLED: duty_unfilled,
     K.TRACKER_REMINDED: tracker_reminded, K.FOLLOWUP_ADDED: followup_added, K.CLOSURE_PROPOSED: closure_proposed,
     K.CLOSURE_REFUSED: closure_refused, K.CLOSURE_SUPERSEDED: closure_superseded, K.CLOSED: closed,
     K.REOPENED: reopened, K.PERSON_UNREACHABLE: person_unreachable, K.PERSON_REACHABLE: person_reachable,

@@ -10,6 +10,7 @@ from aiogram.filters.callback_data import CallbackData
 
 from bot.callbacks import DbId
 from bot.i18n import t
+from bot.services.buttons import register
 
 
 class DutyAction(StrEnum):
@@ -20,6 +21,8 @@ class DutyAction(StrEnum):
     TAKE = "take"       # swap offer id
     APPROVE = "ok"      # swap offer id (office)
     REJECT = "no"       # swap offer id (office)
+    ACCEPT = "acc"      # shift row id: I take this shift (offered at short notice)
+    DECLINE = "dec"     # shift row id: I cannot take it
 
 
 class DutyCB(CallbackData, prefix="dutyV1"):
@@ -59,6 +62,12 @@ def stop_markup(event_id: int, lang: str) -> dict[str, Any]:
 
 def offer_markup(shifts: list[tuple[int, str]], lang: str) -> dict[str, Any]:
     return _kb(*[[_b(t("duty.btn.offer", lang, span=label), DutyAction.OFFER, sid)] for sid, label in shifts])
+
+
+@register("duty.offer")
+def accept_markup(*, lang: str, shift: int) -> dict[str, Any]:
+    return _kb([_b(t("duty.offer.btn.accept", lang), DutyAction.ACCEPT, shift),
+                _b(t("duty.offer.btn.decline", lang), DutyAction.DECLINE, shift)])
 
 
 def take_markup(offer_id: int, lang: str) -> dict[str, Any]:

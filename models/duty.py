@@ -38,6 +38,12 @@ class DutyShift(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(default=None)
     handover_note: Mapped[str | None] = mapped_column(Text, default=None)
     handover_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A shift starting within the warning time is offered, not imposed (bot/services/duty_offers.py): asked of
+    # `offered_to` since `offered_at`; `person_id` stays responsible until someone accepts; who could not take
+    # it (people.id) is in `declined`.
+    offered_to: Mapped[int | None] = mapped_column(Integer, default=None)
+    offered_at: Mapped[datetime | None] = mapped_column(default=None)
+    declined: Mapped[list] = mapped_column(default=list)
 
 
 class SwapOffer(Base):

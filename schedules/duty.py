@@ -17,6 +17,7 @@ from bot.domain.patrol import SLOTS
 from bot.duty_callbacks import checkin_markup, handover_prompt_markup, patrol_markup
 from bot.i18n import t
 from bot.services import duty as sv
+from bot.services import duty_offers as offers
 from bot.services.clocks import add_due
 from bot.services.org import load_org, people_with_roles
 from bot.services.outbox import enqueue
@@ -44,6 +45,8 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
         ctx.enqueued += 1
         return None
     row = await s.get(DutyShift, pay.get("shift"))
+    if row is not None and action in (offers.OFFER, offers.TIMEOUT):
+        return await _offer(ctx, row, pay)
     if row is None or row.person_id != pay.get("person"):
         return "cancelled"  # swapped away
     p = await s.get(Person, row.person_id)
@@ -64,6 +67,19 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
             return "cancelled"
         await _send(ctx, p, "duty.handover.ask", key, handover_prompt_markup(sv.lang_of(p, ctx.org)), when=when)
     return None
+
+
+async def _offer(ctx: SweepContext, row: DutyShift, pay: dict) -> str | None:
+    """A shift at short notice: ask the person it is offered to; or, their time up, offer it on."""
+    if row.offered_to != pay.get("person") or row.checked_in_at is not None:
+        return "cancelled"  # answered, or moved on to someone else
+    if pay["action"] == offers.OFFER:
+        ctx.enqueued += await offers.ask(ctx.session, row, row.offered_to, org=ctx.org, now=ctx.now)
+        return None
+    r = await offers.decline(ctx.session, shift_id=row.id, person=None, org=ctx.org, now=ctx.now,
+                             reason="no_answer", round_=pay.get("round"))
+    ctx.enqueued += int(r.ok)
+    return None if r.ok else "cancelled"
 
 
 async def _missed(ctx: SweepContext, row: DutyShift, p: Person, when: str, key: str) -> None:

@@ -80,6 +80,13 @@ def shift_due_rows(row: DutyShift, *, org: OrgDTO, now: datetime, gen: int | str
     """The person's due rows of one shift: reminder, Check in button, check-in deadline, handover prompt.
     `takeover`: the person takes over a shift under way, so their Check in button and grace start now."""
     pol = org.policy.duty
+    if row.offered_to is not None and not takeover:  # at short notice: offered, not imposed
+        from bot.services.duty_offers import offer_due_rows
+
+        return [*offer_due_rows(row, row.offered_to, org=org, now=now),
+                due_values(kind=DUTY, due=max(row.end, now), dedup_key=_key(row, gen, "handover"), now=now,
+                           payload={"action": "handover", "event": row.event_id, "shift": row.id,
+                                    "person": row.person_id})]
     begin = max(row.start, now) if takeover else row.start
     points = {"remind": begin - timedelta(minutes=pol.reminder_before_minutes), "start": begin,
               "checkin": begin + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
@@ -135,6 +142,11 @@ async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | No
             for sh in roster.shifts for pid in sh.people]
     s.add_all(rows)
     await s.flush()  # one batched INSERT … RETURNING for the ids the due rows name
+    from bot.services.duty_offers import mark_offered, short_notice
+
+    for row in rows:  # the first shift (and one starting within the warning): asked, not imposed
+        if short_notice(row, org=org, now=now):
+            mark_offered(row, row.person_id, now)
     dues = [d for row in rows for d in shift_due_rows(row, org=org, now=now)]
     dues.append(due_values(kind=DUTY, due=roster.end, dedup_key=f"duty:{ev.id}:end", now=now,
                            payload={"action": "end", "event": ev.id}))

@@ -53,9 +53,11 @@ async def test_duty_through_two_shifts(wired: BotProcess, api, clock) -> None:  
     first, second = rows[0], rows[1]
     assert first.tg != second.tg and {r.tg for r in rows[:3]} == {1001, 1002, 1003}
     assert "已在进行中" in (await Chat(api, 2001).send("/dutystart YQ-2026-0001"))[0]
-    start_msg = Chat(api, first.tg).last_keyboard_message("签到")
-    assert any("不是您的班次" in r for r in await Chat(api, second.tg).press("签到", start_msg))
-    assert any("已签到" in r for r in await Chat(api, first.tg).press("签到", start_msg))
+    # the first shift starts now: it is offered, not imposed (bot/services/duty_offers.py)
+    start_msg = Chat(api, first.tg).last_keyboard_message("接班")
+    assert "马上开始" in start_msg["text"] and "请签到上岗" not in start_msg["text"]
+    assert any("不是发给您" in r for r in await Chat(api, second.tg).press("✅ 接班", start_msg))
+    assert any("已接班" in r for r in await Chat(api, first.tg).press("✅ 接班", start_msg))
     duty_now = (await Chat(api, 1002).send("/duty"))[0]
     assert "当前值班" in duty_now and "YQ-2026-0001" in duty_now
 
