@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo.harness import BotProcess
+from bot.domain.orgfile import parse_org_file
+from bot.services.org import import_org
 from models import AuditLog, Person
 from models.duty import DutyShift
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
-from bot.domain.orgfile import parse_org_file
-from bot.services.org import import_org
 from tests.conftest import EXAMPLE_ORG, live_org
 from tests.process import BotSubprocess, cli, wait_reply
 
