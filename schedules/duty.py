@@ -63,8 +63,8 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
             return "cancelled"
         await _missed(ctx, row, p, when, key)
     elif action == "handover":
-        if not await sv.neighbours(s, row, 1):
-            return "cancelled"
+        if row.handover_note or not await sv.neighbours(s, row, 1):
+            return "cancelled"  # written already (in the last minutes, as people do), or nobody to hand to
         await _send(ctx, p, "duty.handover.ask", key, handover_prompt_markup(sv.lang_of(p, ctx.org)), when=when)
     return None
 

@@ -2,6 +2,7 @@
 
 TEXTS: dict[str, dict[str, str]] = {
     "list.sep": {"zh": "、", "en": ", "},  # between the items of a list within a sentence
+    "list.sep_clause": {"zh": "；", "en": "; "},  # between clauses of a list
     # onboarding
     "start.welcome": {  # {help}: the commands of the person's roles (handlers/onboarding.help_for)
         "zh": "您好，{name}！我是舆情值班助手。\n{help}",

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import audit_kinds as K
 from bot.domain import roster as rd
 from bot.domain.patrol import PatrolPolicy
+from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
@@ -312,8 +313,9 @@ async def open_incidents_text(s: AsyncSession, lang: str, org: OrgDTO, now: date
                    left=fmt_duration(c.left, lang) if not c.overdue else t("duty.handover.overdue", lang,
                                                                          over=fmt_duration(-c.left, lang)))
                  for c in clocks]
-        lines.append(t("duty.handover.incident", lang, number=inc.number, grade=inc.grade or "-",
-                       clocks="；".join(parts) if parts else t("duty.handover.no_clocks", lang)))
+        grade = GRADES.label(inc.grade, lang) if inc.grade in GRADES else t("due.ungraded", lang)
+        lines.append(t("duty.handover.incident", lang, number=inc.number, grade=grade,
+                       clocks=t("list.sep_clause", lang).join(parts) if parts else t("duty.handover.no_clocks", lang)))
     return "\n".join(lines) if lines else t("duty.handover.no_incidents", lang)
 
 
