@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, dict[str, str]] = {
     "duty.offer.ask": {
-        "zh": "🟡 值班班次 {when}{partial} 马上开始，请确认能否接班。点“接班”即视为已签到上岗；{minutes} 分钟内未回应，"
+        "zh": "🟡 值班班次 {when}{partial} 马上开始，您能否接班？点“接班”即视为已签到上岗；{minutes} 分钟内未回应，"
               "将转请下一位同事。",
         "en": "🟡 Your duty shift {when}{partial} starts now or very soon: can you take it? “Take the shift” counts as "
               "checking in; with no answer within {minutes} minutes it is offered to the next colleague.",
