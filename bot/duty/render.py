@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
 
-from bot.domain.roster import Roster, Shift, shift_at, when
+from bot.domain.roster import Roster, Shift, is_partial, shift_at, when
 from bot.i18n import t
 from bot.review import fonts
 
@@ -165,7 +165,8 @@ def roster_texts(roster: Roster, people: Mapping[int, str], *, now: datetime, tz
     size = _utf16(lines[0])
     for s in win.shifts:
         mark = "▶ " if s == win.current else "· "
-        line = _fit(f"{mark}{when(s.start, s.end, tz)}  {_names(s, people, lang)}", room)
+        partial = t("duty.render.partial", lang) if s is roster.shifts[0] and is_partial(s, roster.policy) else ""
+        line = _fit(f"{mark}{when(s.start, s.end, tz)}{partial}  {_names(s, people, lang)}", room)
         if size + 1 + _utf16(line) > limit:
             messages.append("\n".join(lines))
             lines, size = [cont], _utf16(cont)

@@ -1,6 +1,7 @@
 """Texts of the roster as a picture, as text and as calendar files (bot/duty/)."""
 
 TEXTS = {
+    "duty.render.partial": {"zh": "（首个不完整班次）", "en": " (first, partial shift)"},
     "duty.render.title": {
         "zh": "舆情值班表 {span}（{tz}）",
         "en": "Duty roster {span} ({tz})",

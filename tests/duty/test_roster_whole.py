@@ -30,7 +30,7 @@ def strict() -> Iterator[None]:
         yield
 
 
-SHIFT_LINE = re.compile(r"^[▶·] (\d\d-\d\d \d\d:\d\d–\S+)  ")
+SHIFT_LINE = re.compile(r"^[▶·] (\d\d-\d\d \d\d:\d\d–[^\s（]+)")  # the span, without a partial shift's label
 
 
 def _units(text: str) -> int:
@@ -69,6 +69,7 @@ def test_a_long_roster_is_split_with_nothing_left_out():
         assert _listed(texts) == [when(s.start, s.end, TZ) for s in shifts]  # every shift, once, in order
         assert "共 200 个班次" in texts[0] and all(t.startswith("舆情值班表（续）：") for t in texts[1:])
         assert not any("另有" in t for t in texts)
+        assert "\n".join(texts).count("（首个不完整班次）") == 1  # only the first, shorter shift is named so
 
 
 def test_an_empty_roster_says_so():
