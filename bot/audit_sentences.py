@@ -206,13 +206,12 @@ def duty_offered(p: P, names: Names, lang: str, story: Story) -> str:
 
 def duty_offer_declined(p: P, names: Names, lang: str, story: Story) -> str:
     kind = "duty_offer_declined.no_answer" if p.get("reason") == "no_answer" else K.DUTY_OFFER_DECLINED
-    return _s(kind, lang, person=person(p.get("person"), names, lang), when=_shift(p, names))
+    return _s(kind, lang, when=_shift(p, names))
 
 
 def duty_offer_accepted(p: P, names: Names, lang: str, story: Story) -> str:
     owner = person(p["owner"], names, lang) if p.get("owner") not in (None, p.get("person")) else ""
-    return _s(K.DUTY_OFFER_ACCEPTED, lang, person=person(p.get("person"), names, lang), when=_shift(p, names),
-              instead=part("instead", lang, owner))
+    return _s(K.DUTY_OFFER_ACCEPTED, lang, when=_shift(p, names), instead=part("instead", lang, owner))
 
 
 def duty_unfilled(p: P, names: Names, lang: str, story: Story) -> str:
@@ -329,6 +328,7 @@ MAKERS: dict[str, Maker] = {
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})
 NO_SUBJECT = frozenset({K.CHAT_UNREACHABLE, K.CHAT_REACHABLE})
+PERSON_IS_SUBJECT = frozenset({K.DUTY_OFFER_DECLINED, K.DUTY_OFFER_ACCEPTED})
 
 
 def actor_words(actor_name: str | None, actor_telegram_id: int | None, names: Names, lang: str) -> str:
@@ -353,6 +353,8 @@ def describe(kind: str, payload: Mapping[str, Any] | None, *, actor_name: str | 
             subject or say("who.unknown", lang)
     elif kind in NO_SUBJECT:
         subject = ""
+    elif kind in PERSON_IS_SUBJECT and p.get("person") is not None:  # who declined or took the shift
+        subject = person(p.get("person"), names, lang)
     maker = MAKERS.get(kind)
     try:
         if maker is not None:
