@@ -93,7 +93,7 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
     from bot.services.menus import refresh_menus  # roles may have changed: menus follow
 
     await refresh_menus(s, default_lang=org.organization.language, now=now or datetime.now(UTC))
-    from bot.services.releases import reask_open_stages
+    from bot.services.release_blocked import reask_open_stages
 
     # people or policy changed: a release waiting for a decision goes to whoever may now decide
     await reask_open_stages(s, org=await load_org(s), now=now or datetime.now(UTC))
