@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,6 +58,15 @@ class BotSubprocess:
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+async def wait_until(cond, within: float = 30, what: str = "the condition") -> None:  # noqa: ANN001
+    """Poll `cond()` (a subprocess bot works on its own time) until it holds; AssertionError after `within` s."""
+    end = time.monotonic() + within
+    while not cond():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
 
 
 async def wait_reply(api, chat_id: int, after: int, within: float = 30) -> list[str]:  # noqa: ANN001

@@ -18,7 +18,7 @@ from models import OutboxMessage, PersonIdentity
 from models.migrate import upgrade
 from tests.bot.test_report_flow import TEMPLATE
 from tests.conftest import EXAMPLE_ORG, live_org
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import BotSubprocess, cli, wait_reply, wait_until
 
 
 async def _say(api, user: int, text: str) -> list[str]:  # noqa: ANN001
@@ -26,13 +26,6 @@ async def _say(api, user: int, text: str) -> list[str]:  # noqa: ANN001
     api.user_message(user, text)
     return await wait_reply(api, user, mark)
 
-
-async def _until(check, within: float = 30) -> None:  # noqa: ANN001
-    for _ in range(int(within / 0.1)):
-        if check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 async def test_messages_waiting_for_an_unopened_leader_survive_sigkill_and_arrive_once(api, tmp_path: Path) -> None:  # noqa: ANN001
@@ -46,8 +39,8 @@ async def test_messages_waiting_for_an_unopened_leader_survive_sigkill_and_arriv
         mark = len(api.calls)
         api.press(1001, api.last_message(1001), "确认")
         await wait_reply(api, 1001, mark)
-        await _until(lambda: any(c.error_code == 403 and str(c.params.get("chat_id")) == "3002" for c in api.calls))
-        await _until(lambda: any("刘书记尚未打开本助手" in (m.get("text") or "")
+        await wait_until(lambda: any(c.error_code == 403 and str(c.params.get("chat_id")) == "3002" for c in api.calls))
+        await wait_until(lambda: any("刘书记尚未打开本助手" in (m.get("text") or "")
                                  for m in api.chat_messages(-1001000000001)))
         bot.kill()
 
@@ -56,7 +49,7 @@ async def test_messages_waiting_for_an_unopened_leader_survive_sigkill_and_arriv
         assert sum(c.error_code == 403 and str(c.params.get("chat_id")) == "3002" for c in api.calls) == 1
         api.mark_opened(3002)
         await _say(api, 3002, "/start")
-        await _until(lambda: any("YQ-2026-0001" in (m.get("text") or "") for m in api.chat_messages(3002)))
+        await wait_until(lambda: any("YQ-2026-0001" in (m.get("text") or "") for m in api.chat_messages(3002)))
         await asyncio.sleep(1.5)
     finally:
         bot.stop()

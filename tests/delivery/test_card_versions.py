@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from models import IncidentCard, OutboxMessage
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
 from tests.conftest import live_org
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import BotSubprocess, cli, wait_reply, wait_until
 
 LEADER, MONITOR = 3001, 1002  # a general incident's card goes to the supervising leader
 
@@ -88,13 +87,6 @@ async def test_the_same_state_again_is_not_sent(running: BotProcess, api) -> Non
     assert not [c for c in api.calls if "not modified" in (c.description or "")]
 
 
-async def _wait(cond, within: float = 30) -> None:  # noqa: ANN001
-    end = time.monotonic() + within
-    while not cond():
-        if time.monotonic() > end:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.1)
-
 
 async def test_edits_across_a_429_and_a_sigkill_restart(api, tmp_path: Path) -> None:  # noqa: ANN001
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
@@ -109,19 +101,19 @@ async def test_edits_across_a_429_and_a_sigkill_restart(api, tmp_path: Path) -> 
         api.press(MONITOR, api.last_message(MONITOR), "确认")
         replies = await wait_reply(api, MONITOR, mark)
         assert any(re.search(r"YQ-\d{4}-\d{4}", r) for r in replies), replies
-        await _wait(lambda: any("舆情事件" in m.get("text", "") for m in api.chat_messages(LEADER)))
+        await wait_until(lambda: any("舆情事件" in m.get("text", "") for m in api.chat_messages(LEADER)))
         card = _card(api, LEADER)
         api.inject("editMessageText", "429", times=1, retry_after=8, chat_id=LEADER)
         mark = len(api.calls)
         api.press(LEADER, card, "收到")
-        await _wait(lambda: any(c.method == "editMessageText" and c.chat_id == LEADER for c in api.calls[mark:]))
+        await wait_until(lambda: any(c.method == "editMessageText" and c.chat_id == LEADER for c in api.calls[mark:]))
         mark = len(api.calls)
         api.press(LEADER, card, "我来负责")
-        await _wait(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
+        await wait_until(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
         await asyncio.sleep(0.5)  # the take's commit (its edit queued behind the held one)
         bot.kill()
         bot.start()
-        await _wait(lambda: "负责人" in (api.message(LEADER, card["message_id"]) or {}).get("text", ""), within=40)
+        await wait_until(lambda: "负责人" in (api.message(LEADER, card["message_id"]) or {}).get("text", ""), within=40)
         await asyncio.sleep(1.5)  # nothing older may follow
     finally:
         bot.stop()

@@ -5,7 +5,6 @@ through a SIGKILL of `onduty run`."""
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from models.duty import DutyShift
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
 from tests.conftest import EXAMPLE_ORG, live_org
-from tests.process import BotSubprocess, cli, wait_reply
+from tests.process import BotSubprocess, cli, wait_reply, wait_until
 
 OFFICE = -1001000000001
 T1402 = datetime.fromisoformat("2026-11-24T14:02:00+08:00")
@@ -129,13 +128,6 @@ async def test_the_alignment_follows_the_policy(running: BotProcess, api, clock)
     assert row.end.astimezone(T1402.tzinfo).strftime("%H:%M") == "14:30"  # policy.duty.align_minutes
 
 
-async def _wait(cond, within: float = 30) -> None:  # noqa: ANN001
-    end = time.monotonic() + within
-    while not cond():
-        if time.monotonic() > end:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.1)
-
 
 async def test_the_offer_chain_survives_a_sigkill(api, tmp_path: Path) -> None:  # noqa: ANN001
     db = f"sqlite+aiosqlite:///{tmp_path / 'onduty.db'}"
@@ -152,11 +144,11 @@ async def test_the_offer_chain_survives_a_sigkill(api, tmp_path: Path) -> None: 
         mark = len(api.calls)
         api.press(1001, api.last_message(1001), "确认")
         await wait_reply(api, 1001, mark)
-        await _wait(lambda: any(_offer(api, u) for u in MONITORS))
+        await wait_until(lambda: any(_offer(api, u) for u in MONITORS))
         first = next(u for u in MONITORS if _offer(api, u))
         mark = len(api.calls)
         api.press(first, _offer(api, first), "无法接班")
-        await _wait(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
+        await wait_until(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
         await asyncio.sleep(0.3)
         bot.kill()  # the decline committed; the next offer may not have gone out
         bot.start()
@@ -164,11 +156,11 @@ async def test_the_offer_chain_survives_a_sigkill(api, tmp_path: Path) -> None: 
             return next((u for u in MONITORS if u != first and "无法接" in ((_offer(api, u) or {}).get("text") or "")),
                         None)
 
-        await _wait(lambda: moved_on() is not None, within=40)
+        await wait_until(lambda: moved_on() is not None, within=40)
         nxt = moved_on()
         mark = len(api.calls)
         api.press(nxt, _offer(api, nxt), "✅ 接班")
-        await _wait(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
+        await wait_until(lambda: any(c.method == "answerCallbackQuery" for c in api.calls[mark:]))
         await asyncio.sleep(0.5)
     finally:
         bot.stop()
