@@ -201,6 +201,14 @@ def who_label(roles: tuple[str, ...], lang: str) -> str:
     return t("list.sep", lang).join(names[:-1]) + t("groups.last_sep", lang) + names[-1]
 
 
+def _unknown(name: str, person: PersonDTO | None, lang: str) -> str:
+    """An unknown command, with the closest one the person may use in the office group."""
+    closest = closest_command(name, group_menu(person.roles) if person is not None else ())
+    if closest is None:
+        return t("groups.unknown", lang, command=name)
+    return t("typing.unknown_command", lang, command=name, closest=closest, what=t(f"cmd.{closest}", lang))
+
+
 @router.message(GroupGate())
 async def on_group_message(message: Message, verdict: Verdict, bot: Bot, person: PersonDTO | None,
                            lang: str, session: AsyncSession | None = None) -> None:
@@ -214,10 +222,8 @@ async def on_group_message(message: Message, verdict: Verdict, bot: Bot, person:
     elif kind == "unregistered":
         await message.reply(t("groups.unregistered", lang),
                             reply_markup=_button(t("groups.btn.private", lang), await private_link(bot, "")))
-    elif kind == "unknown":  # with the closest command the person may use here
-        closest = closest_command(name, group_menu(person.roles) if person is not None else ())
-        await message.reply(t("typing.unknown_command", lang, command=name, closest=closest,
-                              what=t(f"cmd.{closest}", lang)) if closest else t("groups.unknown", lang, command=name))
+    elif kind == "unknown":
+        await message.reply(_unknown(name, person, lang))
     elif kind == "help":
         await message.reply(help_for(person, lang))
     elif kind == "private":
