@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.domain.grading import grade_rank
 from bot.domain.vocab import CATEGORIES, CONTACT_KINDS
+from bot.i18n import t
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,6 @@ class ChecklistStep:
     label_key: str = ""
 
     def label(self, lang: str = "zh") -> str:
-        from bot.i18n import t
-
         return t(self.label_key, lang)
 
 
@@ -84,8 +83,6 @@ def step_by_code(code: str) -> ChecklistStep:
 def render_checklist(category: str | None, grade: str | None, lang: str = "zh",
                      done: set[str] | frozenset[str] = frozenset()) -> str:
     """A numbered checklist with ☑ for codes in `done`, headed by the category."""
-    from bot.i18n import t
-
     cat = CATEGORIES.label(category, lang) if category else t("disposal.no_category", lang)
     lines = [t("disposal.title", lang, category=cat)]
     for i, s in enumerate(checklist_for(category, grade), 1):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.domain.policy import Policy
 from bot.domain.unavailability import UnavailError, Window, parse_file_window
 from bot.domain.vocab import CONTACT_KINDS, ROLES
+from bot.domain.workcal import WorkHours, known_zone
 
 
 class OrgFileError(ValueError):
@@ -31,15 +32,11 @@ class OrganizationIn(_Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, v: str) -> str:
-        from bot.domain.workcal import known_zone
-
         return known_zone(v)
 
     @field_validator("work_hours")
     @classmethod
     def _hours(cls, v: str) -> str:
-        from bot.domain.workcal import WorkHours
-
         WorkHours.parse(v)
         return v
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
 
-from bot.domain.policy import _Section
+from bot.domain.policy_section import Section
 
 SLOTS = ("morning", "evening")
 
@@ -27,7 +27,7 @@ def parse_hhmm(value: str) -> time:
 
 
 @dataclass(frozen=True)
-class PatrolPolicy(_Section):
+class PatrolPolicy(Section):
     name: ClassVar[str] = "patrol"
     morning: str = "09:00"
     evening: str = "20:00"

@@ -8,41 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from bot.domain.bounds import DateWindow
+from bot.domain.clocks import ClockPolicy
+from bot.domain.grading_policy import GradingPolicy
+from bot.domain.patrol import PatrolPolicy
+from bot.domain.policy_section import Section
+from bot.domain.release import ReleasePolicy
+from bot.domain.roster import RosterPolicy
+from bot.domain.routing import EscalationPolicy
 
 
 @dataclass(frozen=True)
-class _Section:
-    name: ClassVar[str] = ""
-
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None):  # noqa: ANN206
-        data = dict(data or {})
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        unknown = set(data) - set(known)
-        if unknown:
-            raise ValueError(f"policy.{cls.name}: unknown key(s) {sorted(unknown)}; known: {sorted(known)}")
-        for k, v in data.items():
-            default = getattr(cls(), k)
-            if isinstance(default, int | float) and not isinstance(default, bool):
-                if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
-                    raise ValueError(f"policy.{cls.name}.{k} must be a positive number, got {v!r}")
-        return cls(**data)
-
-    def to_mapping(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class InvitePolicy(_Section):
+class InvitePolicy(Section):
     name: ClassVar[str] = "invites"
     ttl_hours: int = 72
 
 
 @dataclass(frozen=True)
-class OnboardingPolicy(_Section):
+class OnboardingPolicy(Section):
     """Personal links (`onduty org links`) for people listed without a telegram_id."""
 
     name: ClassVar[str] = "onboarding"
@@ -50,7 +36,7 @@ class OnboardingPolicy(_Section):
 
 
 @dataclass(frozen=True)
-class ReportPolicy(_Section):
+class ReportPolicy(Section):
     name: ClassVar[str] = "reports"
     future_tolerance_minutes: int = 5
     my_reports_limit: int = 10
@@ -58,8 +44,6 @@ class ReportPolicy(_Section):
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> ReportPolicy:
-        from datetime import date
-
         out = super().from_mapping({k: str(v) if k == "earliest_date" else v for k, v in (data or {}).items()})
         try:
             earliest = date.fromisoformat(out.earliest_date)
@@ -71,13 +55,11 @@ class ReportPolicy(_Section):
 
     def date_window(self) -> DateWindow:
         """The dates a report may name: from earliest_date to now + future_tolerance_minutes."""
-        from datetime import date, timedelta
-
         return DateWindow(date.fromisoformat(self.earliest_date), timedelta(minutes=self.future_tolerance_minutes))
 
 
 @dataclass(frozen=True)
-class CalendarPolicy(_Section):
+class CalendarPolicy(Section):
     """Admin overrides of the official calendar, e.g. when next year's schedule is published."""
 
     name: ClassVar[str] = "calendar"
@@ -87,8 +69,6 @@ class CalendarPolicy(_Section):
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> CalendarPolicy:
-        from datetime import date
-
         data = dict(data or {})
         unknown = set(data) - {"holidays", "workdays", "years"}
         if unknown:
@@ -110,7 +90,7 @@ class CalendarPolicy(_Section):
 
 
 @dataclass(frozen=True)
-class TrackingPolicy(_Section):
+class TrackingPolicy(Section):
     """Reminders to the incident's tracker (动态跟踪专人) while it is open."""
 
     name: ClassVar[str] = "tracking"
@@ -128,7 +108,7 @@ CLOSURE_APPROVERS = ("leader", "supervising_leader", "main_leader", "leading_gro
 
 
 @dataclass(frozen=True)
-class ClosurePolicy(_Section):
+class ClosurePolicy(Section):
     """Who confirms the office's proposal to close, by grade: `leader` (anyone with a leader role) or one role."""
 
     name: ClassVar[str] = "closure"
@@ -150,7 +130,7 @@ class ClosurePolicy(_Section):
 
 
 @dataclass(frozen=True)
-class ReviewPolicy(_Section):
+class ReviewPolicy(Section):
     """The review report: the organisation's own words never ranked among the hot words (its name, its units…)."""
 
     name: ClassVar[str] = "review"
@@ -175,13 +155,6 @@ class ReviewPolicy(_Section):
 
 
 def _sections() -> dict[str, Any]:
-    from bot.domain.clocks import ClockPolicy
-    from bot.domain.grading_policy import GradingPolicy
-    from bot.domain.patrol import PatrolPolicy
-    from bot.domain.release import ReleasePolicy
-    from bot.domain.roster import RosterPolicy
-    from bot.domain.routing import EscalationPolicy
-
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
                                 ClosurePolicy, ReviewPolicy)}

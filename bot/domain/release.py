@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from bot.domain.policy import _Section
+from bot.domain.policy_section import Section
 
 STATUSES = ("draft", "in_review", "approved", "rejected", "changes_requested", "published", "superseded")
 OPEN = ("draft", "in_review", "changes_requested", "approved")  # a newer version supersedes these
@@ -24,7 +24,7 @@ DRAFTER_ROLES = ("office",)  # plus the handler in charge of the incident
 
 
 @dataclass(frozen=True)
-class ReleasePolicy(_Section):
+class ReleasePolicy(Section):
     """`policy.release`: how the leading group approves a major release, and the longest text."""
 
     name: ClassVar[str] = "release"

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from bot.domain.grading import GRADE_ORDER, grade_rank
 from bot.domain.vocab import GRADES, ROLES
+from bot.i18n import t
 
 CHAIN: tuple[tuple[str, ...], ...] = (("supervising_leader",), ("main_leader",), ("leading_group",))
 ALL_LEADERS: tuple[str, ...] = tuple(r for level in CHAIN for r in level)
@@ -185,15 +186,11 @@ def unprogressed_after(grade: str, policy: EscalationPolicy | None = None) -> ti
 # ---------------------------------------------------------------------------------------- text
 
 def _roles_text(roles: tuple[str, ...] | list[str], lang: str) -> str:
-    from bot.i18n import t
-
     return t("route.role_sep", lang).join(ROLES.label(r, lang) for r in roles)
 
 
 def render_route(grade: str, lang: str = "zh") -> str:
     """E.g. "通知：舆情办公室、分管领导；同时报上级部门应急处置办公室（双重报告）"."""
-    from bot.i18n import t
-
     route = route_for(grade)
     text = t("route.recipients", lang, roles=_roles_text(route.roles, lang))
     if route.upper_office:
@@ -202,15 +199,11 @@ def render_route(grade: str, lang: str = "zh") -> str:
 
 
 def render_step(step: EscalationStep, lang: str = "zh") -> str:
-    from bot.i18n import t
-
     minutes = int(step.offset.total_seconds() // 60)
     return t(f"route.step.{step.action}", lang, minutes=minutes, roles=_roles_text(step.roles, lang))
 
 
 def render_plan(grade: str, policy: EscalationPolicy | None = None, lang: str = "zh") -> str:
-    from bot.i18n import t
-
     steps = escalation_plan(grade, policy)
     if not steps:
         return t("route.plan_empty", lang)
