@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             from bot.demo.runner import run_demo
 
             logging.getLogger("aiogram").setLevel(logging.WARNING)
-            return run_demo(args.script)
+            return run_demo(args.script, main)
         elif args.cmd == "org" and args.org_cmd == "import":
             _org_import(settings, args.file)
         elif args.cmd == "org" and args.org_cmd in ("status", "links"):

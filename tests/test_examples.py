@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.demo.runner import play
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.script"))
@@ -17,7 +18,7 @@ SOURCES = {p: p.read_text(encoding="utf-8") for p in EXAMPLES}
 async def test_example_script_plays(script: Path) -> None:
     source = SOURCES[script]
     out = io.StringIO()
-    player = await play(source, script.parent, out)
+    player = await play(source, script.parent, out, cli=main)
     text = out.getvalue()
     assert '"violations": 0' in text
     assert text.count("✓ expect") == source.count("\nexpect ")

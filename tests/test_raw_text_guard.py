@@ -18,6 +18,7 @@ import pytest
 from aiogram.types import BufferedInputFile
 
 from bot.app import create_bot
+from bot.cli import main
 from bot.demo.runner import play
 from bot.fakeapi import FakeBotAPI
 from tests.conftest import ROOT, RawTextGuard, raw_text_offences
@@ -116,5 +117,5 @@ def test_a_leaking_test_fails_at_teardown_and_the_marker_lets_one_pass(tmp_path:
 async def test_the_onduty_demo_default_script_shows_no_raw_text() -> None:
     """`onduty demo` without --script plays this; here in-process, so the guard hears every call."""
     source = resources.files("bot.demo").joinpath("default.script").read_text(encoding="utf-8")
-    player = await play(source, Path.cwd(), io.StringIO())
+    player = await play(source, Path.cwd(), io.StringIO(), cli=main)
     assert not player.api.violations

@@ -8,12 +8,14 @@ import struct
 import sys
 import tempfile
 import zlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 from bot.clock import VirtualClock
 from bot.db import create_engine, session_factory
+from bot.demo import telegramsteps
 from bot.demo.harness import BotProcess, local_settings
 from bot.demo.script import ScriptError, Step, parse_duration, parse_script
 from bot.demo.transcript import (
@@ -33,6 +35,8 @@ class ExpectationFailed(AssertionError):
 
 
 # Steps played by bot/demo/telegramsteps.py (private chats, blocking, groups, migration, the CLI, links).
+Cli = Callable[[list[str]], int]  # bot.cli.main
+
 TELEGRAM_STEPS = ("strict", "group-limits", "unopened", "block", "unblock", "menu", "group", "group-reply", "add-bot", "remove-bot",
                   "admin", "migrate", "cli", "open-link")
 
@@ -47,8 +51,9 @@ def tiny_png(seed: int) -> bytes:
 
 
 class DemoPlayer:
-    def __init__(self, script_dir: Path, out=sys.stdout):  # noqa: ANN001
+    def __init__(self, script_dir: Path, out=sys.stdout, cli: Cli | None = None):  # noqa: ANN001
         self.script_dir = script_dir
+        self.cli = cli  # `onduty`'s main, for `cli` steps: given by the caller, so the demo does not import the CLI
         self.out = out
         self.workdir = Path(tempfile.mkdtemp(prefix="onduty-demo-"))
         self.clock = VirtualClock(DEFAULT_START)
@@ -129,8 +134,6 @@ class DemoPlayer:
         if st.verb == "user":
             return
         if st.verb in TELEGRAM_STEPS:
-            from bot.demo import telegramsteps
-
             await getattr(telegramsteps, st.verb.replace("-", "_"))(self, st)
             if st.verb in ("strict", "group-limits", "unopened", "admin", "menu", "cli"):
                 return
@@ -401,9 +404,10 @@ class DemoPlayer:
         self.exported = data
 
 
-async def play(script_text: str, script_dir: Path, out=sys.stdout) -> DemoPlayer:  # noqa: ANN001
+async def play(script_text: str, script_dir: Path, out=sys.stdout,  # noqa: ANN001
+               cli: Cli | None = None) -> DemoPlayer:
     steps = parse_script(script_text)
-    async with DemoPlayer(script_dir, out) as player:
+    async with DemoPlayer(script_dir, out, cli) as player:
         for st in steps:
             await player.step(st)
         player.say("\n" + json.dumps({"violations": len(player.api.violations)}))
@@ -412,7 +416,7 @@ async def play(script_text: str, script_dir: Path, out=sys.stdout) -> DemoPlayer
     return player
 
 
-def run_demo(script: Path | None) -> int:
+def run_demo(script: Path | None, cli: Cli) -> int:
     if script is None:
         text = resources.files("bot.demo").joinpath("default.script").read_text(encoding="utf-8")
         base = Path.cwd()
@@ -423,7 +427,7 @@ def run_demo(script: Path | None) -> int:
             raise CliError(f"cannot read {script}: {e.strerror}") from e
         base = script.parent
     try:
-        asyncio.run(play(text, base))
+        asyncio.run(play(text, base, cli=cli))
     except ScriptError as e:
         raise CliError(str(e)) from e
     except ExpectationFailed as e:

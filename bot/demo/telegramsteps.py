@@ -143,8 +143,9 @@ def _cli_argv(player: Any, args: list[str]) -> list[str]:
 
 
 def _run_cli(player: Any, argv: list[str]) -> tuple[int, str]:
-    from bot.cli import main
-
+    if player.cli is None:
+        raise ScriptError("a `cli` step needs the demo to be played with the CLI (play(..., cli=bot.cli.main))")
+    main = player.cli
     env = {"DATABASE_URL": player.settings.database_url, "BOT_TOKEN": DEMO_TOKEN,
            "TELEGRAM_API_URL": player.settings.telegram_api_url, "EVIDENCE_DIR": player.settings.evidence_dir,
            "TIMEZONE": player.settings.timezone, "LOG_LEVEL": "WARNING",

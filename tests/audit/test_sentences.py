@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.audit_render import render_timeline, sentences
 from bot.audit_sentences import Names, Story, describe
+from bot.cli import main
 from bot.db import create_engine, session_factory
 from bot.demo.runner import play
 from bot.domain import audit_kinds as K
@@ -241,7 +242,7 @@ async def _ids(s) -> set[int]:  # noqa: ANN001
 @pytest.mark.parametrize("flow", sorted(FLOWS))
 async def test_no_rendering_shows_ids_or_keys(flow: str, tmp_path: Path) -> None:
     script = EXAMPLES / f"{flow}.script"
-    player = await play(script.read_text(encoding="utf-8"), script.parent, io.StringIO())
+    player = await play(script.read_text(encoding="utf-8"), script.parent, io.StringIO(), cli=main)
     kinds, expected = FLOWS[flow]
     engine = create_engine(player.settings.database_url)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.demo.runner import play
 from bot.demo.script import ScriptError, parse_script
 from bot.demo.telegramsteps import personal_link_token
@@ -70,7 +71,7 @@ cli no-such-command
 
 async def test_the_verbs_play_against_the_real_bot(tmp_path: Path):
     out = io.StringIO()
-    player = await play(SCRIPT, tmp_path, out)
+    player = await play(SCRIPT, tmp_path, out, cli=main)
     text = out.getvalue()
     assert "🔒 strict" in text and "has not opened the bot" in text
     assert "🙈 the bot does not see this" in text
@@ -112,7 +113,7 @@ async def test_group_reply_and_a_group_without_the_bot(tmp_path: Path):
     script = ("org example\nadd-bot -100777 值班群 by 1001\nin -100777 as 1001: /help\n"
               "in -100777 as 1002 reply: 谢谢\n  第二行\nremove-bot -100777 by 1001\nin -100777 as 1001: /help\n")
     out = io.StringIO()
-    player = await play(script, tmp_path, out)
+    player = await play(script, tmp_path, out, cli=main)
     text = out.getvalue()
     assert "👥 值班群 (-100777) · " in text and "(replying to the bot)" in text
     assert "🙈 the bot does not see this (the bot is not in this group)" in text
