@@ -5,15 +5,14 @@ process is waiting out a storage fault: bot/ops/dbfault.py), and the shared queu
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ops.dbfault import FAULTS, storage_fault
-from bot.ops.telegram_link import TelegramLink
-from bot.ops.webhook_watch import WebhookWatch
 from bot.services.outbox import held_clause
 from models import DueItem, InboxUpdate, Instance, OutboxMessage
 
@@ -43,23 +42,27 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
             "instances_live": live or 0}
 
 
+class LinkWatch(Protocol):
+    """A channel's own view of its link (Telegram: bot/ops/telegram_link.py, bot/ops/webhook_watch.py)."""
+
+    def report(self, now: datetime, max_lag: float) -> tuple[dict[str, Any], list[str]]: ...
+
+
 async def health_report(sessions: async_sessionmaker[AsyncSession], now: datetime, *, instance: str,
                         max_lag: float, db_timeout: float = 5.0,
-                        telegram: TelegramLink | None = None,
-                        webhook: WebhookWatch | None = None) -> tuple[bool, dict[str, Any]]:
+                        links: Sequence[LinkWatch] = ()) -> tuple[bool, dict[str, Any]]:
     """(healthy, report). Unhealthy: the database does not answer within `db_timeout`, the oldest due
-    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up),
-    (with `telegram`) Telegram has not answered for longer than that or refused the token, (with
-    `webhook`) Telegram calls another webhook URL or cannot deliver to ours, or a loop of this process met
+    nudge or outbox row has waited longer than `max_lag` seconds (the workers are not keeping up), one of the
+    channels' `links` reports a problem (Telegram: it has not answered for longer than that or refused the
+    token; it calls another webhook URL or cannot deliver to ours), or a loop of this process met
     a storage fault (disk full, read-only, locked, server gone) and has not got past it yet: reads may
     still work on a full disk, so the query above alone would not tell."""
     report: dict[str, Any] = {"instance": instance, "time": now.isoformat()}
     link_problems: list[str] = []
-    for watch in (telegram, webhook):
-        if watch is not None:
-            fields, problems = watch.report(now, max_lag)
-            report.update(fields)
-            link_problems += problems
+    for watch in links:
+        fields, problems = watch.report(now, max_lag)
+        report.update(fields)
+        link_problems += problems
     try:
         async with asyncio.timeout(db_timeout):
             async with sessions() as s:

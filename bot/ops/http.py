@@ -25,7 +25,7 @@ class OpsEndpoints:
 
     async def _report(self) -> tuple[bool, dict]:
         ok, report = await health_report(self.sessions, self.now(), instance=self.instance, max_lag=self.max_lag,
-                                         telegram=self.telegram, webhook=self.webhook)
+                                         links=[w for w in (self.telegram, self.webhook) if w is not None])
         refresh_gauges(report)
         return ok, report
 
