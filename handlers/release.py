@@ -21,11 +21,11 @@ from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Messa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.delivery.replies import real_message_ids
 from bot.domain.report_fields import FieldError
 from bot.domain.report_parse import parse_link
 from bot.i18n import t
 from bot.release_callbacks import RelAction, RelV1, force_reply, submit_markup
+from bot.telegram.replies import real_message_ids
 from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
 

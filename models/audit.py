@@ -24,6 +24,8 @@ class AuditLog(Base):
     at: Mapped[datetime]
     actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     actor_name: Mapped[str | None] = mapped_column(String(256), default=None)
+    # neutral actor ("telegram:<id>", "person:<id>"); hashed only when set, so rows without it hash as before
+    actor_ref: Mapped[str | None] = mapped_column(String(64), default=None)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     payload: Mapped[dict] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))

@@ -20,7 +20,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # the address on `channel` (Telegram: the chat id)
     method: Mapped[str] = mapped_column(String(32), default="sendMessage")
     payload: Mapped[dict] = mapped_column(default=dict)  # text, reply_markup, parse_mode, message_id…
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)

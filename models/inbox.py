@@ -11,7 +11,11 @@ from models.base import Base
 
 
 class InboxUpdate(Base):
+    """One row per (channel, event id): Telegram's update_id, another channel's own numbering."""
+
     __tablename__ = "inbox"
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True, default="telegram",
+                                         server_default="telegram")
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payload: Mapped[dict]
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)  # received|done|failed

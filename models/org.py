@@ -30,14 +30,17 @@ class Unit(Base):
 class Person(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
-    # the Telegram user id, or a placeholder ≥ bot.domain.identity.UNLINKED_BASE until they open their link
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # the Telegram user id, or a placeholder ≥ bot.domain.identity.UNLINKED_BASE until they open their link;
+    # None for a person known on another channel only (their accounts: PersonIdentity)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(200))
     roles: Mapped[list] = mapped_column(default=list)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), default=None)
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(String(32), default=None)
+    # where personal messages go first (bot.services.addresses.personal); another linked channel otherwise
+    preferred_channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
 
 
 class PersonIdentity(Base):
@@ -70,10 +73,13 @@ class PersonalLink(Base):
 
 
 class ChatBinding(Base):
-    """Named group chats: `office`, `upper_office`."""
+    """Named group chats: `office`, `upper_office` — one per (key, channel). `chat_id` is the address on the
+    channel (Telegram's chat id; bot.services.addresses.group turns it into an Address)."""
 
     __tablename__ = "chats"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True, default="telegram",
+                                         server_default="telegram")
     chat_id: Mapped[int] = mapped_column(BigInteger)
     title: Mapped[str | None] = mapped_column(String(200), default=None)
     reachable: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")

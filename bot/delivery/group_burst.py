@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from bot.cards import digest_markup, digest_text
-from bot.delivery.sender import Group
+from bot.delivery.coalesce import Group
 from bot.ops.metrics import OUTBOX_DIGESTED
 from bot.services import outbox
 from bot.services.card_digest import DIGEST_MAX, card_incident, digest_entries
@@ -25,7 +25,7 @@ async def fold_for_group(sender: Any, groups: list[Group]) -> list[Group]:
     groups = await _latest_edits(sender, groups)
     cards = [g for g in groups if len(g.items) == 1 and g.first.method == "sendMessage"
              and card_incident(g.first.dedup_key) is not None]
-    if len(cards) < 2 or len(cards) <= sender.limiter.group_room(chat):
+    if len(cards) < 2 or len(cards) <= sender.limiter_for(groups[0]).group_room(chat):
         return groups
     folded = cards[:DIGEST_MAX]
     async with sender.sessions() as s:

@@ -7,7 +7,9 @@ events with no incident (a refused forged button press, say). Rows of a chain ar
 
     hash = sha256(prev_hash + "\\n" + canonical(content))
 
-``content`` is everything the row says: chain, incident, seq, time (UTC), actor, kind and payload.
+``content`` is everything the row says: chain, incident, seq, time (UTC), actor, kind and payload. The
+neutral actor reference (``actor_ref``, "telegram:<id>" or "person:<id>") is part of it only when set, so
+rows written before it existed hash exactly as they did.
 The database id is not part of it (it is assigned by the database and carries no meaning), so
 any edit to what a row says, any reordering, and any deletion short of the chain's tail makes
 :func:`verify_chain` name the row where the chain first stops holding.
@@ -77,10 +79,14 @@ def canonical(content: Mapping[str, Any]) -> str:
 
 
 def row_content(*, chain: str, incident_id: int | None, seq: int, at: datetime, actor_telegram_id: int | None,
-                actor_name: str | None, kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
-    return {"chain": chain, "incident_id": incident_id, "seq": seq, "at": utc_iso(at),
-            "actor_telegram_id": actor_telegram_id, "actor_name": actor_name, "kind": kind,
-            "payload": dict(payload)}
+                actor_name: str | None, kind: str, payload: Mapping[str, Any],
+                actor_ref: str | None = None) -> dict[str, Any]:
+    content = {"chain": chain, "incident_id": incident_id, "seq": seq, "at": utc_iso(at),
+               "actor_telegram_id": actor_telegram_id, "actor_name": actor_name, "kind": kind,
+               "payload": dict(payload)}
+    if actor_ref is not None:
+        content["actor_ref"] = actor_ref
+    return content
 
 
 def row_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
@@ -102,30 +108,33 @@ class AuditRecord:
     prev_hash: str
     hash: str
     id: int | None = field(default=None, compare=False)
+    actor_ref: str | None = None
 
     def content(self) -> dict[str, Any]:
         return row_content(chain=self.chain, incident_id=self.incident_id, seq=self.seq, at=self.at,
                            actor_telegram_id=self.actor_telegram_id, actor_name=self.actor_name,
-                           kind=self.kind, payload=self.payload)
+                           kind=self.kind, payload=self.payload, actor_ref=self.actor_ref)
 
     def to_json(self) -> dict[str, Any]:
         """The export's form of a timeline entry."""
-        return {"seq": self.seq, "at": utc_iso(self.at), "kind": self.kind,
-                "actor": {"telegram_id": self.actor_telegram_id, "name": self.actor_name},
+        actor: dict[str, Any] = {"telegram_id": self.actor_telegram_id, "name": self.actor_name}
+        if self.actor_ref is not None:  # hashed when set: the export carries it so the hash can be checked
+            actor["ref"] = self.actor_ref
+        return {"seq": self.seq, "at": utc_iso(self.at), "kind": self.kind, "actor": actor,
                 "payload": self.payload, "prev_hash": self.prev_hash, "hash": self.hash}
 
 
 def make_record(*, incident_id: int | None, seq: int, prev_hash: str, at: datetime, kind: str,
                 actor_telegram_id: int | None, actor_name: str | None,
-                payload: Mapping[str, Any] | None) -> AuditRecord:
+                payload: Mapping[str, Any] | None, actor_ref: str | None = None) -> AuditRecord:
     """The next row of a chain whose last row has `seq - 1` and hash `prev_hash`."""
     chain = chain_key(incident_id)
     body = jsonable(payload)
-    content = row_content(chain=chain, incident_id=incident_id, seq=seq, at=at,
-                          actor_telegram_id=actor_telegram_id, actor_name=actor_name, kind=kind, payload=body)
+    content = row_content(chain=chain, incident_id=incident_id, seq=seq, at=at, actor_telegram_id=actor_telegram_id,
+                          actor_name=actor_name, kind=kind, payload=body, actor_ref=actor_ref)
     return AuditRecord(chain=chain, seq=seq, at=at, kind=kind, payload=body, actor_telegram_id=actor_telegram_id,
                        actor_name=actor_name, incident_id=incident_id, prev_hash=prev_hash,
-                       hash=row_hash(prev_hash, content))
+                       hash=row_hash(prev_hash, content), actor_ref=actor_ref)
 
 
 class ChainVerifier:

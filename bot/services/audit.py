@@ -49,7 +49,8 @@ def _dto(row: Any) -> AuditDTO:
     """From an AuditLog or a Core row of audit_log's columns."""
     return AuditRecord(chain=row.chain, seq=row.seq, at=row.at, kind=row.kind, payload=dict(row.payload or {}),
                        actor_telegram_id=row.actor_telegram_id, actor_name=row.actor_name,
-                       incident_id=row.incident_id, prev_hash=row.prev_hash, hash=row.hash, id=row.id)
+                       incident_id=row.incident_id, prev_hash=row.prev_hash, hash=row.hash, id=row.id,
+                       actor_ref=row.actor_ref)
 
 
 async def _begin_write(s: AsyncSession) -> None:
@@ -72,19 +73,21 @@ async def _tail(s: AsyncSession, chain: str) -> tuple[int, str]:
 
 
 def _record(chain: str, incident_id: int | None, seq: int, prev: str, kind: str, actor_telegram_id: int | None,
-            actor_name: str | None, payload: Mapping[str, Any] | None, now: datetime) -> tuple[AuditRecord, AuditLog]:
+            actor_name: str | None, payload: Mapping[str, Any] | None, now: datetime,
+            actor_ref: str | None) -> tuple[AuditRecord, AuditLog]:
     rec = make_record(incident_id=incident_id, seq=seq + 1, prev_hash=prev, at=now, kind=kind,
-                      actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=payload)
+                      actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=payload, actor_ref=actor_ref)
     return rec, AuditLog(chain=rec.chain, incident_id=incident_id, seq=rec.seq, at=now, kind=kind,
                          actor_telegram_id=actor_telegram_id, actor_name=actor_name, payload=rec.payload,
-                         prev_hash=rec.prev_hash, hash=rec.hash)
+                         prev_hash=rec.prev_hash, hash=rec.hash, actor_ref=actor_ref)
 
 
 async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_telegram_id: int | None = None,
                  actor_name: str | None = None, payload: Mapping[str, Any] | None = None,
-                 now: datetime) -> AuditDTO:
+                 now: datetime, actor_ref: str | None = None) -> AuditDTO:
     """Append one event to the chain of `incident_id` (None: the `global` chain), in the caller's
-    transaction: it commits or rolls back with the caller's other effects."""
+    transaction: it commits or rolls back with the caller's other effects. `actor_ref` ("telegram:<id>",
+    "person:<id>") is the neutral actor, hashed when given; callers still pass actor_telegram_id too."""
     chain = chain_key(incident_id)
     tails = memo(s, "audit_tails")
     if (noted := new_incident(s, incident_id)) is not None:
@@ -93,7 +96,8 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
         # next flush (in order: one mapper's new rows are inserted as they were added). Its id is not known
         # yet, so the record has none.
         seq, prev = tails.get(chain, (0, GENESIS))
-        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now)
+        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now,
+                           actor_ref)
         s.add(row)
         tails[chain] = (rec.seq, rec.hash)
         noted.setdefault("timeline", []).append(rec)
@@ -102,7 +106,8 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
     await _begin_write(s)
     for _ in range(APPEND_ATTEMPTS):
         seq, prev = await _tail(s, chain)
-        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now)
+        rec, row = _record(chain, incident_id, seq, prev, kind, actor_telegram_id, actor_name, payload, now,
+                           actor_ref)
         try:
             async with s.begin_nested():
                 s.add(row)

@@ -40,7 +40,7 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
         return BindResult("unknown_key", key)
     if not may_bind(person):
         return BindResult("not_allowed", key)
-    row = await s.get(ChatBinding, key)
+    row = await s.get(ChatBinding, (key, TELEGRAM))  # /bind is Telegram's command: its binding
     if row is not None and row.chat_id == chat:
         if row.reachable != REACHABLE or (title and row.title != title):
             row.reachable, row.since, row.title = REACHABLE, now, title or row.title
@@ -73,7 +73,8 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
 
 async def unbind(s: AsyncSession, *, chat: int, person: PersonDTO, now: datetime) -> list[str]:
     """Every key bound to this group is released; the keys (none: nothing was bound here)."""
-    rows = (await s.scalars(select(ChatBinding).where(ChatBinding.chat_id == chat))).all()
+    rows = (await s.scalars(select(ChatBinding).where(ChatBinding.channel == TELEGRAM,
+                                                      ChatBinding.chat_id == chat))).all()
     for row in rows:
         if row.reachable == UNREACHABLE:  # what waited for it would only meet a 403 now
             await _supersede(s, [OutboxMessage.chat_id == chat, OutboxMessage.status == "pending"])
@@ -119,7 +120,7 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
 
 
 async def key_of(s: AsyncSession, chat: int) -> str | None:
-    return await s.scalar(select(ChatBinding.key).where(ChatBinding.chat_id == chat))
+    return await s.scalar(select(ChatBinding.key).where(ChatBinding.channel == TELEGRAM, ChatBinding.chat_id == chat))
 
 
 # ---------------------------------------------------------------- /people and `onduty org status`

@@ -1,4 +1,7 @@
-"""The durable inbox: updates are recorded (by update_id, once) before anything is done with them."""
+"""The durable inbox: updates are recorded (by channel and update_id, once) before anything is done with them.
+
+Each channel numbers its own events (Telegram: update_id), so the same number on two channels is two rows.
+Every function takes the channel, Telegram unless said."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.identity import TELEGRAM
 from models import InboxUpdate
 
 MAX_ATTEMPTS = 3
@@ -22,9 +26,10 @@ MAX_DEPTH = 64  # an update nests a few levels (a reply's quoted message, its en
 # Every update runs these: built once as Core statements (building and ORM-compiling them anew cost
 # three times their execution on SQLite). Values are given at execution.
 _T = InboxUpdate.__table__
-_RECORD = {name: ins(_T).on_conflict_do_nothing(index_elements=["update_id"])
+_RECORD = {name: ins(_T).on_conflict_do_nothing(index_elements=["channel", "update_id"])
            for name, ins in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
-_CLAIM = (update(_T).where(_T.c.update_id == bindparam("uid"), _T.c.status == "received")
+_CLAIM = (update(_T).where(_T.c.channel == bindparam("ch"), _T.c.update_id == bindparam("uid"),
+                          _T.c.status == "received")
           .values(status="done", done_at=bindparam("now")))
 
 
@@ -70,29 +75,31 @@ def refuse_reason(payload: object) -> str | None:
     return None
 
 
-async def record(s: AsyncSession, updates: list[dict[str, Any]], *, now: datetime) -> None:
-    """Insert each update unless its update_id is already there (a redelivery)."""
+async def record(s: AsyncSession, updates: list[dict[str, Any]], *, now: datetime,
+                 channel: str = TELEGRAM) -> None:
+    """Insert each update unless its (channel, update_id) is already there (a redelivery): one statement."""
     if not updates:
         return
-    rows = [{"update_id": u["update_id"], "payload": u, "status": "received", "attempts": 0, "received_at": now}
-            for u in updates]
+    rows = [{"channel": channel, "update_id": u["update_id"], "payload": u, "status": "received", "attempts": 0,
+             "received_at": now} for u in updates]
     await s.execute(_RECORD[s.bind.dialect.name], rows)
 
 
-async def pending(s: AsyncSession, *, limit: int = 500) -> list[tuple[int, dict[str, Any]]]:
+async def pending(s: AsyncSession, *, limit: int = 500, channel: str = TELEGRAM) -> list[tuple[int, dict[str, Any]]]:
     rows = await s.execute(select(InboxUpdate.update_id, InboxUpdate.payload)
-                           .where(InboxUpdate.status == "received").order_by(InboxUpdate.update_id).limit(limit))
+                           .where(InboxUpdate.channel == channel, InboxUpdate.status == "received")
+                           .order_by(InboxUpdate.update_id).limit(limit))
     return [(r[0], r[1]) for r in rows]
 
 
-async def claim_done(s: AsyncSession, update_id: int, *, now: datetime) -> bool:
+async def claim_done(s: AsyncSession, update_id: int, *, now: datetime, channel: str = TELEGRAM) -> bool:
     """Mark done inside the update's own transaction; False when it was done already (skip it)."""
-    return (await s.execute(_CLAIM, {"uid": update_id, "now": now})).rowcount == 1
+    return (await s.execute(_CLAIM, {"ch": channel, "uid": update_id, "now": now})).rowcount == 1
 
 
-async def note_failure(s: AsyncSession, update_id: int, *, error: str) -> str:
+async def note_failure(s: AsyncSession, update_id: int, *, error: str, channel: str = TELEGRAM) -> str:
     """After a handler failed (its transaction rolled back): count the attempt; give up after MAX_ATTEMPTS."""
-    row = await s.get(InboxUpdate, update_id)
+    row = await s.get(InboxUpdate, (channel, update_id))
     if row is None or row.status != "received":
         return row.status if row else "missing"
     row.attempts += 1
@@ -102,5 +109,6 @@ async def note_failure(s: AsyncSession, update_id: int, *, error: str) -> str:
     return row.status
 
 
-async def status_of(s: AsyncSession, update_id: int) -> str | None:
-    return await s.scalar(select(InboxUpdate.status).where(InboxUpdate.update_id == update_id))
+async def status_of(s: AsyncSession, update_id: int, *, channel: str = TELEGRAM) -> str | None:
+    return await s.scalar(select(InboxUpdate.status)
+                          .where(InboxUpdate.channel == channel, InboxUpdate.update_id == update_id))

@@ -64,7 +64,7 @@ async def refresh_menus(s: AsyncSession, *, default_lang: str, now: datetime) ->
     n = 0
     for p in people:
         n += await private_menu_for(s, p, lang=p.language or default_lang, now=now)
-    office = await s.get(ChatBinding, "office")
+    office = await s.get(ChatBinding, ("office", TELEGRAM))
     if office is not None and office.reachable == REACHABLE:
         n += await office_group_menus(s, office.chat_id, people, lang=default_lang, now=now)
     return n

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.identity import is_unlinked, placeholder_id
+from bot.domain.identity import TELEGRAM, is_unlinked, placeholder_id
 from bot.domain.orgfile import OrgFile, OrgFileError, windows
 from bot.domain.policy import Policy
 from bot.domain.unavailability import file_time
@@ -63,7 +63,7 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
 
     changes = []
     for key, chat in org.chats.items():  # a key left out of the file keeps its binding (made by /bind)
-        row_c = await s.get(ChatBinding, key)
+        row_c = await s.get(ChatBinding, (key, TELEGRAM))  # the org file's chats are Telegram's
         if row_c is None:
             s.add(ChatBinding(key=key, chat_id=chat))
         elif row_c.chat_id != chat:
@@ -198,7 +198,8 @@ async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[st
                          "language": row.language},
         "units": [{"name": u.name} for u in units],
         "people": out_people,
-        "chats": {c.key: c.chat_id for c in (await s.scalars(select(ChatBinding).order_by(ChatBinding.key))).all()},
+        "chats": {c.key: c.chat_id for c in (await s.scalars(select(ChatBinding).where(ChatBinding.channel == TELEGRAM)
+                                                             .order_by(ChatBinding.key))).all()},
         "contacts": contacts,
         "policy": Policy.from_mapping(row.policy).to_mapping(),
     }
@@ -256,7 +257,8 @@ watch("people", Person)
 async def chat_id(s: AsyncSession, key: str) -> int | None:
     chats = memo(s, "chats")
     if not chats:  # a handful of rows, read once per transaction (an unbound key is asked for often)
-        chats.update({c.key: c.chat_id for c in (await s.scalars(select(ChatBinding))).all()})
+        chats.update({c.key: c.chat_id for c in (await s.scalars(select(ChatBinding)
+                                                                 .where(ChatBinding.channel == TELEGRAM))).all()})
         chats[None] = None  # marks the memo as loaded even when no chat is bound
     return chats.get(key)
 

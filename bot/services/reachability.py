@@ -160,7 +160,7 @@ async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, 
 
 async def _office_targets(s: AsyncSession, default_lang: str, *, exclude: int | None = None) -> dict[int, str]:
     """The office group when it can be reached, else the office members who can."""
-    office = await s.get(ChatBinding, "office")
+    office = await s.get(ChatBinding, ("office", TELEGRAM))
     if office is not None and office.reachable != UNREACHABLE:
         return {} if office.chat_id == exclude else {office.chat_id: default_lang}
     return {p.telegram_id: p.language or default_lang for p in await people_with_roles(s, ("office",))
@@ -256,7 +256,7 @@ async def person_succeeded(s: AsyncSession, telegram_ids: list[int], *, now: dat
 async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) -> tuple[ChatBinding, str] | None:
     """The bot was removed from (or added back to) a bound group: the binding's state, written on a change.
     The binding and its state before, when it changed; else None."""
-    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat))
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.channel == TELEGRAM, ChatBinding.chat_id == chat))
     if row is None or row.reachable == state:
         return None
     before = row.reachable
@@ -269,7 +269,7 @@ async def group_state(s: AsyncSession, chat: int, state: str, *, now: datetime) 
 
 async def group_refused(s: AsyncSession, chat: int, *, now: datetime, default_tz: str = "Asia/Shanghai") -> bool:
     """403 from a group: a bound one waits (and the office hears once); False for any other group."""
-    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat))
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.channel == TELEGRAM, ChatBinding.chat_id == chat))
     if row is None:
         return False
     if await group_state(s, chat, UNREACHABLE, now=now) is not None:
@@ -292,7 +292,7 @@ async def tell_group_removed(s: AsyncSession, row: ChatBinding, *, now: datetime
 async def group_migrated(s: AsyncSession, old: int, new: int, *, now: datetime) -> bool:
     """A group became a supergroup (a new chat id): its binding, its cards and what waits follow it."""
     o = OutboxMessage
-    row = await s.scalar(select(ChatBinding).where(ChatBinding.chat_id == old))
+    row = await s.scalar(select(ChatBinding).where(ChatBinding.channel == TELEGRAM, ChatBinding.chat_id == old))
     # a menu names its chat inside (its scope): the old one's are dropped, and set again for the new id below
     await s.execute(update(o).where(o.chat_id.in_((old, new)), o.status == "pending", o.method == "setMyCommands")
                     .values(status="superseded", last_error="the group became a supergroup")

@@ -95,7 +95,7 @@ async def test_bind_needs_an_office_member_who_administers_the_group_and_asks_be
     await api.wait_confirmed(uid, timeout=20)
     await running.tick()
     async with running.sessions() as s:
-        assert (await s.get(ChatBinding, "office")).chat_id == new_office
+        assert (await s.get(ChatBinding, ("office", "telegram"))).chat_id == new_office
         kinds = (await s.scalars(select(AuditLog.kind).where(AuditLog.incident_id.is_(None)))).all()
     assert "chat_bound" in kinds
     assert any("本群已不再是舆情办公室群" in m["text"] for m in api.chat_messages(OFFICE))
@@ -128,7 +128,7 @@ async def test_a_bound_group_upgraded_to_a_supergroup_keeps_its_binding(running:
     await running.tick()
     await _report_major(running, api)
     async with running.sessions() as s:
-        assert (await s.get(ChatBinding, "office")).chat_id == new_id
+        assert (await s.get(ChatBinding, ("office", "telegram"))).chat_id == new_id
     assert any("YQ-2026-0001" in (m.get("text") or "") for m in api.chat_messages(new_id))
 
 
@@ -206,7 +206,7 @@ async def test_reimport_keeps_a_chat_bound_by_command_and_reports_a_changed_one(
     async with running.sessions() as s, s.begin():
         counts = await import_org(s, parse_org_file(moved), now=clock.now())
         assert counts["chat_changes"] == [("office", -1001000000001, -1001000000077)]
-        assert (await s.get(ChatBinding, "upper_office")).chat_id == -1001000000002  # left out: kept
+        assert (await s.get(ChatBinding, ("upper_office", "telegram"))).chat_id == -1001000000002  # left out: kept
 
 
 async def test_incidents_closed_before_a_leader_opens_the_bot_come_as_one_line(running: BotProcess, api) -> None:  # noqa: ANN001
