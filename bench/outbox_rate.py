@@ -38,6 +38,7 @@ from bot.db import create_engine, session_factory  # noqa: E402
 from bot.delivery import Limits, OutboxSender  # noqa: E402
 from bot.fakeapi import FakeBotAPI  # noqa: E402
 from bot.services.outbox import enqueue  # noqa: E402
+from bot.telegram.channel import TelegramChannel  # noqa: E402
 from models import OutboxMessage  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 
@@ -59,7 +60,7 @@ async def run(workdir: Path, name: str, messages: list[tuple[int, str]], limits:
             await enqueue(s, chat_id=chat, text=text, now=clock.now(), dedup_key=f"bench:{n}")
     async with FakeBotAPI(enforce_limits=True) as api:
         bot = create_bot(TOKEN, api.base_url)
-        sender = OutboxSender(bot, sessions, clock, instance="bench", limits=limits)
+        sender = OutboxSender(TelegramChannel(bot), sessions, clock, instance="bench", limits=limits)
         stop = asyncio.Event()
         start = time.monotonic()
         task = asyncio.create_task(sender.run_forever(stop))

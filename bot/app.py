@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.api_session import JsonAiohttpSession
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.delivery.replies import DeliveryGate, Replies
+from bot.telegram.replies import DeliveryGate, Replies
 from bot.middlewares import DbSessionMiddleware, KeepResponseTypes, TolerateStaleCallbacks
 from bot.ops.middleware import UpdateMetrics
 from bot.ops.telegram_link import TelegramLink
@@ -20,7 +20,7 @@ from bot.storage import SqlStorage
 def create_bot(token: str, api_url: str, link: TelegramLink | None = None, replies: Replies | None = None) -> Bot:
     """`link`, when given, watches every call's outcome for /healthz. Every call passes the DeliveryGate: the
     update's transaction commits before anything is told, a handler's reply is an outbox row delivered at once
-    or by the sender, and one limiter holds every path back after a 429 (bot/delivery/replies.py). The
+    or by the sender, and one limiter holds every path back after a 429 (bot/telegram/replies.py). The
     process's OutboxSender, created with this bot, lends the gate its limiter."""
     session = JsonAiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")))
     session.middleware(KeepResponseTypes())

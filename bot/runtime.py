@@ -41,6 +41,7 @@ from bot.ops.instances import heartbeat_forever, leave
 from bot.ops.telegram_link import TelegramLink
 from bot.ops.webhook_watch import WebhookWatch
 from bot.polling import DurablePoller
+from bot.telegram.channel import TelegramChannel
 from bot.webhook import DurableWebhook
 from models.migrate import upgrade
 from schedules import cron, messages  # noqa: F401 - registers the "message" due kind
@@ -104,9 +105,9 @@ class App:
         lease = st.outbox_lease_seconds
         # The sender gives a claim back before its lease runs out: a call's timeout and a limiter wait
         # must fit well inside the lease (they are 15 s and 5 s at the default 60 s lease).
-        self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance=self.instance,
-                                   default_tz=st.timezone, lease=timedelta(seconds=lease),
-                                   request_timeout=min(15.0, lease / 4), max_wait=min(5.0, lease / 4),
+        self.sender = OutboxSender(TelegramChannel(self.bot, request_timeout=min(15.0, lease / 4)), self.sessions,
+                                   self.clock, instance=self.instance, default_tz=st.timezone,
+                                   lease=timedelta(seconds=lease), max_wait=min(5.0, lease / 4),
                                    limits=Limits(global_per_second=st.send_rate_per_second))
         self.sweeper = DueSweeper(self.sessions, self.clock, instance=self.instance, notify=self.sender.wake,
                                   default_tz=st.timezone, lease=timedelta(seconds=st.due_lease_seconds))

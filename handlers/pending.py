@@ -13,7 +13,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.delivery.replies import real_message_ids
+from bot.telegram.replies import real_message_ids
 
 PROMPT_TTL = timedelta(hours=24)  # an abandoned question expires
 LATEST = "pending"  # which destiny asked last: a plain (non-reply) message answers that one only

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.channels.types import Address, Card, Classified, Limits, MessageRef
 
@@ -13,7 +13,14 @@ class Channel(Protocol):
 
     async def send(self, address: Address, card: Card, idem_key: str) -> MessageRef: ...
 
-    async def edit(self, address: Address, ref: MessageRef, card: Card) -> MessageRef: ...
+    async def edit(self, address: Address, ref: MessageRef, card: Card) -> MessageRef:
+        """Change a sent card; a card with an empty text changes its buttons only."""
+        ...
+
+    async def perform(self, method: str, address: Address, body: dict[str, Any]) -> None:
+        """An operation only this channel has, by the outbox row's method (Telegram: setMyCommands, a menu);
+        a method the channel does not know is an error its `classify` calls PERMANENT."""
+        ...
 
     def classify(self, error: BaseException) -> Classified: ...
 

@@ -55,10 +55,13 @@ class Card:
     buttons: Buttons = field(default_factory=list)
     title: str | None = None
     input: InputRequest | None = None
+    # Parameters only one channel understands, carried verbatim to its adapter and ignored by the others
+    # (Telegram: parse_mode, a legacy reply_markup, link_preview_options of a handler's reply …).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
         """The JSON an outbox row stores (keys only when set)."""
-        out: dict[str, Any] = {"text": self.text}
+        out: dict[str, Any] = {**self.extra, "text": self.text}
         if self.title:
             out["title"] = self.title
         if self.buttons:
@@ -74,6 +77,18 @@ def buttons_body(rows: Buttons) -> list[list[dict[str, str]]]:
 
 def buttons_from_body(data: Any) -> Buttons:
     return [[Button(str(b["label"]), str(b["action"])) for b in row] for row in (data or [])]
+
+
+BODY_KEYS = ("text", "title", "buttons", "input", "message_id")
+
+
+def card_from_body(body: dict[str, Any]) -> Card:
+    """The card an outbox row's body holds (the inverse of `Card.body()`); an edit's `message_id` is the row's
+    reference, not part of the card. A missing text is "" (an edit of the buttons only)."""
+    data = body.get("input")
+    request = InputRequest(str(data.get("placeholder") or "")) if isinstance(data, dict) else None
+    return Card(str(body.get("text") or ""), buttons_from_body(body.get("buttons")), body.get("title") or None,
+                request, {k: v for k, v in body.items() if k not in BODY_KEYS})
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,7 @@ class ErrorKind(StrEnum):
     UNREACHABLE = "unreachable"      # the person or group cannot be written to now (held, office told)
     NO_RESPONSE = "no_response"      # the call may or may not have happened (timeout, network)
     ERROR_RESPONSE = "error_response"  # the channel answered with a server error: retried
+    UNKNOWN = "unknown"              # not the channel's error (a bug?): retried, and it may have gone out
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Telegram's sending limits as token buckets, shared by every send of the process.
+"""A channel's sending limits as token buckets, shared by every send of the process (one limiter per channel).
 
-Telegram's documented (approximate) limits: about 30 messages per second overall, about one per
+Telegram's documented (approximate) limits, the defaults here: about 30 messages per second overall, about one per
 second in one chat, at most 20 per minute in one group. A token bucket of capacity `burst` refilled
 at `rate` lets through at most `burst + rate * window` messages in any window, so each rate is
 derived as `(limit - burst) / window`: the sliding-window limit then holds exactly, bursts included.
@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.channels.types import Limits as ChannelLimits
+
 EPS = 1e-9
 
 
@@ -30,6 +32,12 @@ class Limits:
     group_per_minute: float = 20
     group_burst: int = 3
     safety: float = 0.9
+
+    @classmethod
+    def of(cls, published: ChannelLimits) -> Limits:
+        """A channel's published rates (bot/channels/types.Limits), with these bursts and margin."""
+        return cls(global_per_second=published.per_second, chat_per_second=published.per_conversation,
+                   group_per_minute=published.per_group_minute)
 
     def __post_init__(self) -> None:
         if not 0 < self.safety <= 1:
@@ -100,7 +108,7 @@ GLOBAL_SPAN = 2.0
 class RateLimiter:
     """Buckets: one global, one per chat, one more per group chat (chat_id < 0).
 
-    One instance per process, shared by every path that calls Telegram (bot/delivery/replies.py installs it
+    One instance per process, shared by every path that calls Telegram (bot/telegram/replies.py installs it
     in the bot's session): a 429's retry_after (`note_retry_after`) blocks that chat for every path, and the
     whole bot when the 429 came for a call without a chat or for several chats at once."""
 

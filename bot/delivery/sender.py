@@ -1,160 +1,52 @@
-"""The outbox sender: claims due rows, sends them through the aiogram Bot within Telegram's limits,
-and records what Telegram said.
+"""The outbox sender: claims due rows, sends them through their channel (bot/channels/port.py; Telegram:
+bot/telegram/channel.py) within its limits, and records what the channel said.
 
-Order of effects per message: claim committed → in_flight committed → call Telegram → mark sent
+Order of effects per message: claim committed → in_flight committed → call the channel → mark sent
 committed. A crash before in_flight loses nothing and duplicates nothing; a crash after it leaves a
 row that the next claim takes over and flags possible_duplicate (DELIVERY contract in docs/names.md).
 
-Outcomes: 429 → pending again after retry_after (Telegram did not take it); another error response
-(5xx, 401, 409…) → retried with exponential backoff; no response (network error, timeout) → retried
-and flagged possible_duplicate; permanent refusal (blocked, chat not found, bad request) → failed,
-and the office is told. Nudge-like rows to one group chat with the same coalesce_key, created in
-the same minute, go out as one combined message. When more new incident cards wait for a group than its
-minute limit lets out now, they go out as one digest naming them all, each with a button that posts its card
-(bot/services/card_digest.py): the office group is never minutes behind in a burst.
+Outcomes, as the channel classifies its error: retry-after (429) → pending again after that many seconds (the
+channel did not take it); an error response (5xx, 401, 409…) → retried with exponential backoff; no response
+(network error, timeout) → retried and flagged possible_duplicate, unless the channel's sends are idempotent
+and the retry falls within its window; unreachable (blocked, kicked) → the rows wait for the person or group
+and the office is told once; permanent refusal (chat not found, bad request) → failed, and the office is told
+(bot/delivery/failures.py). Nudge-like rows to one group chat with the same coalesce_key, created in the same
+minute, go out as one combined message (bot/delivery/coalesce.py). When more new incident cards wait for a group
+than its minute limit lets out now, they go out as one digest naming them all, each with a button that posts its
+card (bot/delivery/group_burst.py): the office group is never minutes behind in a burst.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-)
-from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, SetMyCommands
-from aiogram.types import (
-    BotCommand,
-    BotCommandScopeChat,
-    BotCommandScopeChatMember,
-    BotCommandScopeDefault,
-    ForceReply,
-    InlineKeyboardMarkup,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.port import Channel
+from bot.channels.types import TELEGRAM, Address, Classified, ErrorKind, MessageRef, card_from_body
 from bot.clock import Clock
 from bot.crashpoints import crash_point
+from bot.delivery.coalesce import Group, channel_of, coalesce
+from bot.delivery.failures import notify_office_of_failure
 from bot.delivery.limiter import Limits, RateLimiter
-from bot.i18n import t
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import card_state, outbox, reachability
-from bot.services.org import chat_id as bound_chat
-from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
-from bot.textsplit import LIMIT as TEXT_LIMIT
-from models import Contact, Person
 
 log = logging.getLogger("onduty.delivery")
 
 CRASH_POINTS = ("after_claim", "before_send", "after_send", "before_mark", "after_mark")
-FAILED_NOTICE_PREFIX = "outbox:failed:"
-
-
-@dataclass
-class Group:
-    """One Telegram call: one row, or several coalesced rows sharing one message."""
-
-    items: list[OutboxItem]
-    text: str
-    payload: dict[str, Any] | None = None  # parameters other than the text, when not the first row's (a digest)
-
-    @property
-    def digest(self) -> bool:
-        return self.payload is not None
-
-    @property
-    def ids(self) -> list[int]:
-        return [i.id for i in self.items]
-
-    @property
-    def first(self) -> OutboxItem:
-        return self.items[0]
-
-    @property
-    def chat_id(self) -> int:
-        return self.first.chat_id
-
-
-def _merge_key(item: OutboxItem) -> tuple | None:
-    if item.chat_id >= 0 or not item.coalesce_key or item.method != "sendMessage":
-        return None
-    rest = {k: v for k, v in item.payload.items() if k != "text"}
-    if "reply_markup" in rest:
-        return None
-    minute = item.created_at.replace(second=0, microsecond=0)
-    return (item.coalesce_key, minute, json.dumps(rest, sort_keys=True, default=str))
-
-
-def coalesce(items: list[OutboxItem], limit: int = TEXT_LIMIT) -> list[Group]:
-    """Group rows (of one chat, in order) that may share a message; a group stays within `limit`."""
-    groups: list[Group] = []
-    open_by_key: dict[tuple, Group] = {}
-    for item in items:
-        key = _merge_key(item)
-        g = open_by_key.get(key) if key else None
-        if g is not None and len(g.text) + 2 + len(item.text) <= limit:
-            g.items.append(item)
-            g.text = f"{g.text}\n\n{item.text}"
-            continue
-        g = Group([item], item.text)
-        groups.append(g)
-        if key:
-            open_by_key[key] = g
-    return groups
-
-
-def _markup(data: Any) -> Any:
-    if not isinstance(data, dict):
-        return data
-    if "inline_keyboard" in data:
-        return InlineKeyboardMarkup.model_validate(data)
-    if "keyboard" in data:
-        return ReplyKeyboardMarkup.model_validate(data)
-    if "remove_keyboard" in data:
-        return ReplyKeyboardRemove.model_validate(data)
-    if "force_reply" in data:
-        return ForceReply.model_validate(data)
-    return data
-
-
-def failure_reason(error: str) -> str:
-    """What the office is told of a refusal, in words (the raw text stays in the outbox row for operators)."""
-    e = error.lower()
-    for needle, reason in (("blocked", "blocked"), ("deactivated", "deactivated"), ("kicked", "kicked"),
-                           ("initiate", "never_opened"), ("chat not found", "chat_not_found"),
-                           ("too large", "too_large"), ("too long", "too_large")):
-        if needle in e:
-            return reason
-    return "refused"
-
-
-def _scope(data: dict[str, Any]) -> Any:
-    kind = data.get("type")
-    if kind == "chat_member":
-        return BotCommandScopeChatMember(chat_id=data["chat_id"], user_id=data["user_id"])
-    if kind == "chat":
-        return BotCommandScopeChat(chat_id=data["chat_id"])
-    return BotCommandScopeDefault()
+SEND_METHODS = ("sendMessage",)
+EDIT_METHODS = ("editMessageText", "editMessageReplyMarkup")  # the latter: a card without text, buttons only
+TRACKED = TELEGRAM  # the channel bot/services/reachability.py keeps people's and groups' reachability for
 
 
 class StandInWaiting(Exception):
@@ -170,31 +62,64 @@ def _error_text(e: BaseException) -> str:
 
 
 class OutboxSender:
-    """Drains the outbox. `run_once()` sends what is due now; `run_forever(stop)` keeps at it."""
+    """Drains the outbox. `run_once()` sends what is due now; `run_forever(stop)` keeps at it.
 
-    def __init__(self, bot: Bot, sessions: async_sessionmaker[AsyncSession], clock: Clock, *,
-                 instance: str | None = None, limits: Limits | None = None, limiter: RateLimiter | None = None,
-                 lease: timedelta = timedelta(seconds=60), batch: int = 100, request_timeout: float = 15.0,
-                 max_wait: float = 5.0, backoff_base: float = 2.0, backoff_max: float = 600.0,
-                 concurrency: int = 8, idle: float = 1.0, default_tz: str = "Asia/Shanghai") -> None:
-        self.bot, self.sessions, self.clock = bot, sessions, clock
+    `channels`: the channel every row goes through, or a mapping of channel name → channel (a row names its
+    channel; rows without one are Telegram's). Each channel has its own limiter, from `limits` for the first
+    and from the channel's published limits for the others; a channel with a fast path of its own for the
+    handlers' replies (`replies`: Telegram's request middleware) shares that limiter with it."""
+
+    def __init__(self, channels: Channel | Mapping[str, Channel], sessions: async_sessionmaker[AsyncSession],
+                 clock: Clock, *, instance: str | None = None, limits: Limits | None = None,
+                 limiter: RateLimiter | None = None, lease: timedelta = timedelta(seconds=60), batch: int = 100,
+                 request_timeout: float | None = None, max_wait: float = 5.0, backoff_base: float = 2.0,
+                 backoff_max: float = 600.0, concurrency: int = 8, idle: float = 1.0,
+                 default_tz: str = "Asia/Shanghai") -> None:
+        self.channels: dict[str, Channel] = dict(channels) if isinstance(channels, Mapping) \
+            else {channels.name: channels}
+        self.default = next(iter(self.channels))
+        self.sessions, self.clock = sessions, clock
         self.instance = instance or f"sender-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.limiter = limiter or RateLimiter(limits)
+        self.limiters = {name: RateLimiter(limits if name == self.default else Limits.of(ch.limits))
+                         for name, ch in self.channels.items()}
+        if limiter is not None:
+            self.limiters[self.default] = limiter
+        if request_timeout is None:  # the longest a channel's call may take, counted in the lease
+            request_timeout = max(float(getattr(ch, "request_timeout", 15.0)) for ch in self.channels.values())
         self.lease, self.batch, self.request_timeout = lease, batch, request_timeout
         self.max_wait, self.backoff_base, self.backoff_max = max_wait, backoff_base, backoff_max
         self.concurrency, self.idle, self.default_tz = concurrency, idle, default_tz
         self._wake = asyncio.Event()
         self._reachable: set[int] = set()  # private chats a send reached (their identity says so)
         self.stats: dict[str, int] = defaultdict(int)
-        # One limiter for the process: handler replies and every other call pass the bot's gate, which takes
-        # this sender's limiter (and clock, lease, name) so a 429 anywhere holds back every path to that chat.
-        from bot.delivery.replies import gate_of
+        # One limiter per channel for the process: a channel's own path for handler replies takes this sender's
+        # limiter (and clock, lease, name), so a 429 anywhere holds back every path to that chat.
+        self.replies: dict[str, Any] = {}
+        for name, ch in self.channels.items():
+            fast = getattr(ch, "replies", None)
+            if fast is not None:
+                fast.attach(limiter=self.limiters[name], now=clock.now, lease=lease, instance=self.instance,
+                            sessions=sessions, wake=self.wake, request_timeout=request_timeout)
+                self.replies[name] = fast
 
-        gate = gate_of(bot)
-        self.replies = gate.replies if gate is not None else None
-        if self.replies is not None:
-            self.replies.attach(limiter=self.limiter, now=clock.now, lease=lease, instance=self.instance,
-                                sessions=sessions, wake=self.wake, request_timeout=request_timeout)
+    @property
+    def limiter(self) -> RateLimiter:
+        """The first channel's limiter (Telegram's)."""
+        return self.limiters[self.default]
+
+    @limiter.setter
+    def limiter(self, value: RateLimiter) -> None:
+        self.limiters[self.default] = value
+
+    def limiter_for(self, g: Group) -> RateLimiter:
+        return self.limiters.get(g.channel) or self.limiter
+
+    def address(self, item: OutboxItem) -> Address:
+        return Address(channel_of(item), str(item.chat_id))
+
+    def is_group(self, item: OutboxItem) -> bool:
+        ch = self.channels.get(channel_of(item))
+        return ch.is_group(self.address(item)) if ch is not None else item.chat_id < 0
 
     def wake(self) -> None:
         """Something was enqueued: look now rather than after the idle wait."""
@@ -219,8 +144,8 @@ class OutboxSender:
         """Send everything due now (and what this very pass made due, such as failure notices);
         returns the number of rows marked sent."""
         total = 0
-        if self.replies is not None:  # replies taken by Telegram, marked sent before anything is claimed
-            await self.replies.flush()
+        for fast in self.replies.values():  # replies the channel took, marked sent before anything is claimed
+            await fast.flush()
         while True:
             sent, claimed = await self._pass()
             total += sent
@@ -235,24 +160,30 @@ class OutboxSender:
             return 0, 0
         crash_point("after_claim")
         deadline = time.monotonic() + self.lease.total_seconds() - self.request_timeout - self.max_wait - 1
-        by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
+        by_chat: dict[tuple[str, int], list[OutboxItem]] = defaultdict(list)
         for item in items:
-            by_chat[item.chat_id].append(item)
+            by_chat[(channel_of(item), item.chat_id)].append(item)
         sem = asyncio.Semaphore(self.concurrency)
 
         async def chat_task(groups: list[Group]) -> int:
             async with sem:
                 return await self._send_chat(groups, deadline)
 
-        results = await asyncio.gather(*(chat_task(coalesce(rows)) for rows in by_chat.values()))
+        results = await asyncio.gather(*(chat_task(self._coalesce(rows)) for rows in by_chat.values()))
         return sum(results), len(items)
+
+    def _coalesce(self, rows: list[OutboxItem]) -> list[Group]:
+        ch = self.channels.get(channel_of(rows[0]))
+        return coalesce(rows, ch.limits.max_text, self.is_group) if ch is not None else coalesce(rows)
 
     async def _send_chat(self, groups: list[Group], deadline: float) -> int:
         """One chat's messages, in order; once one is held back, the rest wait behind it."""
-        if groups[0].chat_id < 0:
+        group_chat = self.is_group(groups[0].first)
+        if group_chat:
             from bot.delivery.group_burst import fold_for_group
 
             groups = await fold_for_group(self, groups)
+        limiter = self.limiter_for(groups[0])
         sent = 0
         for n, g in enumerate(groups):
             hold: datetime | None = None
@@ -260,7 +191,8 @@ class OutboxSender:
                 hold = self.clock.now()
             else:
                 # A group waits minutes between bursts (20/min): never hold the whole pass for it.
-                wait = await self.limiter.acquire(g.chat_id, max_wait=self.max_wait if g.chat_id > 0 else min(self.max_wait, 1.0))
+                wait = await limiter.acquire(g.chat_id, max_wait=min(self.max_wait, 1.0) if group_chat
+                                             else self.max_wait)
                 if wait > 0:
                     # at least a millisecond: a wait below the clock's resolution would make the row due at
                     # once, and this pass would take it back again and again
@@ -282,37 +214,31 @@ class OutboxSender:
         return sent
 
     # ---------------------------------------------------------------- one call
-    async def _call(self, g: Group) -> int | None:
-        if g.first.method == "setMyCommands":  # a person's or a group's menu (bot/services/menus.py)
-            p = g.first.payload
-            await self.bot(SetMyCommands(commands=[BotCommand(**c) for c in p["commands"]],
-                                         scope=_scope(p["scope"]), language_code=p.get("language_code")),
-                           request_timeout=self.request_timeout)
-            return None
+    async def _call(self, ch: Channel, g: Group) -> int | None:
+        """The channel's call for this group of rows; the message id it names, when it names one."""
+        address = self.address(g.first)
         payload = dict(g.payload if g.payload is not None else g.first.payload)
-        if g.first.method != "editMessageReplyMarkup":
+        method = g.first.method
+        if method not in SEND_METHODS and method not in EDIT_METHODS:  # the channel's own (a menu)
+            await ch.perform(method, address, payload)
+            return None
+        if method != "editMessageReplyMarkup":
             payload["text"] = g.text
-        if "reply_markup" in payload:
-            payload["reply_markup"] = _markup(payload["reply_markup"])
-        if g.first.method.startswith("edit") and isinstance(payload.get("message_id"), int) \
-                and payload["message_id"] < 0:
-            payload["message_id"] = await self._stand_in(-payload["message_id"])
-        if g.first.method == "editMessageReplyMarkup":
-            result = await self.bot(EditMessageReplyMarkup(chat_id=g.chat_id, **payload),
-                                    request_timeout=self.request_timeout)  # type: ignore[arg-type]
-            return getattr(result, "message_id", None) or payload.get("message_id")
-        if g.first.method == "editMessageText":
-            result = await self.bot(EditMessageText(chat_id=g.chat_id, **payload),
-                                    request_timeout=self.request_timeout)  # type: ignore[arg-type]
-            return getattr(result, "message_id", None) or payload.get("message_id")
-        result = await self.bot(SendMessage(chat_id=g.chat_id, **payload),
-                                request_timeout=self.request_timeout)  # type: ignore[arg-type]
-        return result.message_id
+        card = card_from_body(payload)
+        if method in SEND_METHODS:
+            ref = await ch.send(address, card, f"outbox:{g.first.id}")
+        else:
+            message_id = payload.get("message_id")
+            if isinstance(message_id, int) and message_id < 0:
+                message_id = await self._stand_in(g.channel, -message_id)
+            ref = await ch.edit(address, MessageRef(ch.name, str(message_id)), card)
+        return int(ref.ref)
 
-    async def _stand_in(self, row_id: int) -> int:
-        """An edit of a reply that had been handed over (its stand-in id is minus that row's id): Telegram's id
+    async def _stand_in(self, channel: str, row_id: int) -> int:
+        """An edit of a reply that had been handed over (its stand-in id is minus that row's id): the channel's id
         for it once sent. Not sent yet: the edit waits (StandInWaiting); failed: the edit has nothing to edit."""
-        known = self.replies.known_message_id(row_id) if self.replies is not None else None
+        fast = self.replies.get(channel)
+        known = fast.known_message_id(row_id) if fast is not None else None
         if known is not None:
             return known
         async with self.sessions() as s:
@@ -327,8 +253,12 @@ class OutboxSender:
         return timedelta(seconds=min(self.backoff_max, self.backoff_base * 2 ** max(attempts - 1, 0)))
 
     async def _send_group(self, g: Group) -> bool | datetime:
-        """True: Telegram took it (rows sent); False: failed for good or dropped (an older or identical state of a
-        card, compared now, at the send); a datetime: retry not before then."""
+        """True: the channel took it (rows sent); False: failed for good or dropped (an older or identical state
+        of a card, compared now, at the send); a datetime: retry not before then."""
+        ch = self.channels.get(g.channel)
+        if ch is None:  # a channel this process does not send on (yet): the rows wait
+            return await self._retry(g, self._backoff(max(i.attempts for i in g.items) + 1),
+                                     LookupError(f"no channel {g.channel!r} here"), "no_channel")
         async with self.sessions() as s, s.begin():
             why = await card_state.stale(s, g.first.dedup_key, g.first.payload) if len(g.items) == 1 else None
             if why is not None:
@@ -342,7 +272,7 @@ class OutboxSender:
         attempts = max(i.attempts for i in g.items) + 1
         tried_at = self.clock.now()
         try:
-            message_id = await self._call(g)
+            message_id = await self._call(ch, g)
         except StandInWaiting as e:  # the message it edits is still on its way: after it
             return await self._retry(g, timedelta(seconds=1), e, "edit_waits")
         except StandInLost as e:  # the message it edits never went out: nothing to edit, nobody to tell
@@ -350,56 +280,72 @@ class OutboxSender:
                 await outbox.mark_failed(s, g.ids, instance=self.instance, error=_error_text(e))
             self.stats["failed"] += len(g.ids)
             return False
-        except TelegramRetryAfter as e:
-            if self.replies is None:  # with a gate, the gate noted it already (for every path)
-                self.limiter.note_retry_after(g.chat_id, e.retry_after)
-            return await self._retry(g, timedelta(seconds=e.retry_after), e, "retry_after")
-        except TelegramMigrateToChat as e:  # the group became a supergroup: its binding and rows follow it
+        except Exception as e:
+            return await self._refused(ch, g, e, ch.classify(e), attempts, tried_at)
+        crash_point("after_send")
+        # A channel whose sends are idempotent: a retry past its window may repeat an earlier unanswered send
+        # (the row does not say whether one was; counted, to be safe). Telegram flags at the no-answer itself.
+        late = ch.limits.idempotent_window_s > 0 and attempts > 1 and not self._within_window(ch, g, tried_at)
+        await self._mark_sent(g, None if g.digest else message_id, possible_duplicate=late)
+        crash_point("after_mark")
+        return True
+
+    def _within_window(self, ch: Channel, g: Group, at: datetime) -> bool:
+        """Is a send at `at` a retry the channel would not repeat (same idempotency key within its window)? Only
+        for channels whose sends are idempotent; the row's creation stands for its first attempt, which is never
+        earlier, so a retry is never wrongly said to be safe."""
+        window = ch.limits.idempotent_window_s
+        return window > 0 and (at - min(i.created_at for i in g.items)).total_seconds() <= window
+
+    async def _refused(self, ch: Channel, g: Group, e: Exception, c: Classified, attempts: int,
+                       tried_at: datetime) -> bool | datetime:
+        """What the channel's error means for the rows (see the module docstring)."""
+        if c.migrate_to is not None:  # the group moved (Telegram's supergroup upgrade): binding and rows follow
+            new = int(c.migrate_to)
             async with self.sessions() as s, s.begin():
                 await outbox.release(s, g.ids, instance=self.instance, not_before=self.clock.now(),
-                                     error=_error_text(e), chat_id=e.migrate_to_chat_id)
-                await reachability.group_migrated(s, g.chat_id, e.migrate_to_chat_id, now=self.clock.now())
+                                     error=_error_text(e), chat_id=new)
+                await reachability.group_migrated(s, g.chat_id, new, now=self.clock.now())
             self.stats["migrated"] += len(g.ids)
             return self.clock.now()
-        except TelegramBadRequest as e:
-            if g.first.method == "editMessageText" and "not modified" in str(e).lower():
-                await self._mark_sent(g, g.first.payload.get("message_id"))
-                return True
+        if c.kind is ErrorKind.RETRY_AFTER:
+            seconds = c.retry_after or 0.0
+            if g.channel not in self.replies:  # with a fast path, its gate noted it already (for every path)
+                self.limiter_for(g).note_retry_after(g.chat_id, seconds)
+            return await self._retry(g, timedelta(seconds=seconds), e, "retry_after")
+        if c.kind is ErrorKind.PERMANENT:
             await self._fail(g, e)
             return False
-        except TelegramForbiddenError as e:
+        if c.kind is ErrorKind.UNREACHABLE:
             if await self._hold(g, e, tried_at):
                 # the rest for this chat is held too, by the claim's rule; should they have opened the bot just
                 # now, the next try is a moment away rather than at once
                 return self.clock.now() + timedelta(seconds=1)
             await self._fail(g, e)
             return False
-        except (TelegramNotFound, TelegramEntityTooLarge) as e:
-            await self._fail(g, e)
-            return False
-        except TelegramNetworkError as e:  # no answer: Telegram may have taken it
-            return await self._retry(g, self._backoff(attempts), e, "no_response", possible_duplicate=True)
-        except TelegramAPIError as e:  # an error response (5xx, 401, 409…): it was not taken
+        if c.kind is ErrorKind.ERROR_RESPONSE:  # it was not taken
             return await self._retry(g, self._backoff(attempts), e, "error_response")
-        except (TimeoutError, OSError) as e:
-            return await self._retry(g, self._backoff(attempts), e, "no_response", possible_duplicate=True)
-        except Exception as e:  # a bug or an unknown failure: keep the row, assume it may have gone out
-            log.exception("outbox: unexpected error sending rows %s", g.ids)
-            return await self._retry(g, self._backoff(attempts), e, "unexpected", possible_duplicate=True)
-        crash_point("after_send")
-        await self._mark_sent(g, None if g.digest else message_id)
-        crash_point("after_mark")
-        return True
+        after = self._backoff(attempts)
+        # no answer (or an unknown failure): the channel may have taken it, unless it would not take it twice
+        duplicate = not self._within_window(ch, g, self.clock.now() + after)
+        if c.kind is ErrorKind.NO_RESPONSE:
+            return await self._retry(g, after, e, "no_response", possible_duplicate=duplicate)
+        log.error("outbox: unexpected error sending rows %s", g.ids, exc_info=e)  # a bug: keep the row
+        return await self._retry(g, after, e, "unexpected", possible_duplicate=duplicate)
 
-    async def _hold(self, g: Group, e: TelegramForbiddenError, tried_at: datetime) -> bool:
-        """403 for a person of the organisation or a bound group: not a failure — they cannot be reached now.
-        The rows wait for them (released as pending; the claim skips an unreachable address) and the office
-        is told once for this spell. False for anyone else (a stranger, a contact): the row fails as before."""
+    async def _hold(self, g: Group, e: BaseException, tried_at: datetime) -> bool:
+        """Unreachable (Telegram: 403) for a person of the organisation or a bound group: not a failure — they
+        cannot be reached now. The rows wait for them (released as pending; the claim skips an unreachable
+        address) and the office is told once for this spell. False for anyone else (a stranger, a contact), and
+        on a channel whose reachability is not kept: the row fails as before."""
+        if g.channel != TRACKED:
+            return False
         now = self.clock.now()
         self._reachable.discard(g.chat_id)
+        description = str(getattr(e, "message", None) or e)
         async with self.sessions() as s, s.begin():
-            if g.chat_id > 0:
-                held = await reachability.person_refused(s, g.chat_id, description=str(e.message), now=now,
+            if not self.is_group(g.first):
+                held = await reachability.person_refused(s, g.chat_id, description=description, now=now,
                                                          tried_at=tried_at, default_tz=self.default_tz)
             else:
                 held = await reachability.group_refused(s, g.chat_id, now=now, default_tz=self.default_tz)
@@ -407,18 +353,21 @@ class OutboxSender:
                 await outbox.release(s, g.ids, instance=self.instance, not_before=now + timedelta(seconds=1),
                                      error=_error_text(e))
         if held:
-            log.info("outbox rows %s to %s wait: the addressee cannot be reached (%s)", g.ids, g.chat_id, e.message)
+            log.info("outbox rows %s to %s wait: the addressee cannot be reached (%s)", g.ids, g.chat_id,
+                     description)
             self.stats["held"] += len(g.ids)
             self.wake()
         return held
 
-    async def _mark_sent(self, g: Group, message_id: int | None) -> None:
+    async def _mark_sent(self, g: Group, message_id: int | None, *, possible_duplicate: bool = False) -> None:
         crash_point("before_mark")
         async with self.sessions() as s, s.begin():
-            await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id)
+            await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id,
+                                   possible_duplicate=possible_duplicate)
             if not g.digest and card_state.is_card_row(g.first.dedup_key):
                 await card_state.delivered(s, g.items)
-            if g.chat_id > 0 and g.chat_id not in self._reachable and g.first.method != "setMyCommands":
+            if g.channel == TRACKED and g.chat_id not in self._reachable and not self.is_group(g.first) \
+                    and g.first.method != "setMyCommands":
                 # written once a process, on a change
                 await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())
                 self._reachable.add(g.chat_id)
@@ -450,32 +399,3 @@ class OutboxSender:
         self.stats["failed"] += len(g.ids)
         OUTBOX_FAILED.inc(len(g.ids))
         self.wake()
-
-
-async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: str, now: datetime,
-                                   default_tz: str = "Asia/Shanghai") -> int:
-    """Enqueue the notice that a message could not be delivered: to the office chat, or to the office
-    people when no office chat is bound. Nothing for a row that went to the office itself, nor for a
-    notice of this kind (no loops). Returns the number of notices enqueued."""
-    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.method == "setMyCommands":
-        return 0  # no loops; and a menu that could not be set is for the log, not the office
-    org = await load_org(s, default_tz)
-    office = await bound_chat(s, "office")
-    person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))
-    contact = None if person else await s.scalar(select(Contact).where(Contact.telegram_id == item.chat_id))
-    excerpt = item.text if len(item.text) <= 200 else item.text[:199] + "…"
-    if office is not None:
-        targets = [] if item.chat_id == office else [(office, org.language)]
-    else:
-        people = (await s.scalars(select(Person).where(Person.active))).all()
-        targets = [(p.telegram_id, p.language or org.language) for p in people
-                   if "office" in (p.roles or []) and p.telegram_id != item.chat_id]
-    n = 0
-    for chat, lang in targets:
-        who = (person or contact).name if (person or contact) else t("outbox.who.unknown", lang)
-        text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
-                 text=excerpt)
-        if await outbox.enqueue(s, chat_id=chat, text=text, now=now,
-                                dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{chat}") is not None:
-            n += 1
-    return n

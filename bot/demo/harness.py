@@ -19,6 +19,7 @@ from bot.db import create_engine, session_factory
 from bot.delivery import Limits, OutboxSender, RateLimiter
 from bot.ops.telegram_link import TelegramLink
 from bot.polling import DurablePoller
+from bot.telegram.channel import TelegramChannel
 from models.migrate import upgrade
 from schedules.duty import plan_patrols
 from schedules.sweeps import DueSweeper
@@ -60,8 +61,8 @@ class BotProcess:
         # batch, so the fake API's `wait_confirmed` means "processed".
         # The demo's clock is virtual and the limiter's is real: lift the rate limits here, or a minute of
         # virtual time would hold group messages for many virtual hours. (Tests of the limits use the sender.)
-        self.sender = OutboxSender(self.bot, self.sessions, self.clock, instance="demo", limits=UNLIMITED,
-                                   default_tz=self.settings.timezone)
+        self.sender = OutboxSender(TelegramChannel(self.bot), self.sessions, self.clock, instance="demo",
+                                   limits=UNLIMITED, default_tz=self.settings.timezone)
         if self.group_limited:
             self.limit_groups()
         self.sweeper = DueSweeper(self.sessions, self.clock, instance="demo", default_tz=self.settings.timezone)

@@ -16,6 +16,7 @@ from bot.db import create_engine, session_factory
 from bot.delivery import OutboxSender
 from bot.fakeapi import FakeBotAPI
 from bot.services.outbox import enqueue, outbox_report
+from bot.telegram.channel import TelegramChannel
 from models.migrate import upgrade
 from tests.delivery.conftest import TOKEN
 
@@ -26,11 +27,12 @@ CHILD = textwrap.dedent("""
     from bot.clock import SystemClock
     from bot.db import create_engine, session_factory
     from bot.delivery import OutboxSender
+    from bot.telegram.channel import TelegramChannel
 
     async def main(url, api):
         engine = create_engine(url)
         bot = create_bot(sys.argv[3], api)
-        await OutboxSender(bot, session_factory(engine), SystemClock(), instance="child").run_once()
+        await OutboxSender(TelegramChannel(bot), session_factory(engine), SystemClock(), instance="child").run_once()
         await bot.session.close()
         await engine.dispose()
 
@@ -59,7 +61,7 @@ async def test_killed_sender_loses_nothing_and_counts_the_possible_duplicate(
         from bot.app import create_bot
 
         bot = create_bot(TOKEN, api.base_url)
-        assert await OutboxSender(bot, sessions, clock, instance="next").run_once() == 1
+        assert await OutboxSender(TelegramChannel(bot), sessions, clock, instance="next").run_once() == 1
         await bot.session.close()
         assert len(api.sent("sendMessage", 1001)) == deliveries
     async with sessions() as s:

@@ -11,6 +11,7 @@ from bot.clock import SystemClock
 from bot.delivery import OutboxSender
 from bot.fakeapi import FakeBotAPI
 from bot.services.outbox import enqueue, outbox_report
+from bot.telegram.channel import TelegramChannel
 from models import OutboxMessage
 from tests.conftest import T0
 from tests.delivery.conftest import OFFICE_CHAT, TOKEN
@@ -19,8 +20,8 @@ USER = 1001  # 张敏, a monitor in the example organisation
 
 
 def sender(bot, sessions, clock, **kw) -> OutboxSender:  # noqa: ANN001
-    kw = {"instance": "test", "request_timeout": 1.0, "backoff_base": 2.0, **kw}
-    return OutboxSender(bot, sessions, clock, **kw)
+    kw = {"instance": "test", "backoff_base": 2.0, **kw}
+    return OutboxSender(TelegramChannel(bot, request_timeout=kw.pop("request_timeout", 1.0)), sessions, clock, **kw)
 
 
 async def put(sessions, chat_id: int, text: str, now=T0, **kw) -> int:  # noqa: ANN001
@@ -216,7 +217,7 @@ async def test_throughput_respects_telegrams_limits() -> None:
                     await enqueue(s, chat_id=-500, text=f"group {n}", now=now)
                     expected += 1
             bot = create_bot(TOKEN, api.base_url)
-            out = OutboxSender(bot, sessions, clock, instance="bench", request_timeout=5)
+            out = OutboxSender(TelegramChannel(bot, request_timeout=5), sessions, clock, instance="bench")
             loop = asyncio.get_running_loop()
             t0, sent = loop.time(), 0
             while sent < expected and loop.time() - t0 < 60:

@@ -11,6 +11,7 @@ from bot.fakeapi import FakeBotAPI
 from bot.services.calendar import calendar_for
 from bot.services.clocks import start_clocks, stop_clock
 from bot.services.org import load_org
+from bot.telegram.channel import TelegramChannel
 from models import ChatBinding, DueItem, OutboxMessage
 from schedules.sweeps import DueSweeper, claim_due, install
 from tests.conftest import T0
@@ -60,7 +61,7 @@ async def test_past_50_percent_one_nudge_per_recipient(org, clock, api: FakeBotA
         assert "YQ-2026-0001" in text and "首次回应网民" in text and "50%" in text and "迟发" not in text
         assert "2026-11-24 13:00 (UTC+08:00)" in text and "1小时29分" in text
     assert await sw.run_once() == 0 and len(await outbox_rows(org)) == 2  # once only
-    await OutboxSender(bot, org, clock, instance="send").run_once()
+    await OutboxSender(TelegramChannel(bot), org, clock, instance="send").run_once()
     assert len(api.sent("sendMessage", HANDLER)) == 1 and len(api.sent("sendMessage", OFFICE_CHAT)) == 1
 
 
@@ -78,7 +79,7 @@ async def test_after_downtime_one_late_message_per_person_and_clock(org, clock, 
     assert len(done) == 6 and all(d.late for d in done)
     overdue = sorted(d.payload["point"] for d in await due_rows(org) if d.payload["point"].startswith("overdue"))
     assert overdue == ["overdue:1", "overdue:2"]  # report_upward 30 min over, first_response 90 min over
-    await OutboxSender(bot, org, clock, instance="send").run_once()
+    await OutboxSender(TelegramChannel(bot), org, clock, instance="send").run_once()
     assert len(api.sent("sendMessage", HANDLER)) == 2
     [combined] = api.sent("sendMessage", OFFICE_CHAT)  # one group message for the minute
     assert "向上级报告" in combined.text and "首次回应网民" in combined.text
@@ -147,7 +148,7 @@ async def test_install_adds_wakeup_jobs(org, clock) -> None:  # noqa: ANN001
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     scheduler = AsyncIOScheduler(timezone="UTC")
-    jobs = install(scheduler, sweeper(org, clock), OutboxSender(None, org, clock), every_seconds=2)
+    jobs = install(scheduler, sweeper(org, clock), OutboxSender(TelegramChannel(None), org, clock), every_seconds=2)
     assert [j.id for j in jobs] == ["onduty.sweep", "onduty.outbox"]
     for job in jobs:
         assert job.misfire_grace_time is None and job.coalesce and job.max_instances == 1

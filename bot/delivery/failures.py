@@ -1,0 +1,57 @@
+"""A message refused for good: the office is told, in words, who did not get what (bot/delivery/sender.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from bot.services import outbox
+from bot.services.org import chat_id as bound_chat
+from bot.services.org import load_org
+from bot.services.outbox import OutboxItem
+from models import Contact, Person
+
+FAILED_NOTICE_PREFIX = "outbox:failed:"
+
+
+def failure_reason(error: str) -> str:
+    """What the office is told of a refusal, in words (the raw text stays in the outbox row for operators)."""
+    e = error.lower()
+    for needle, reason in (("blocked", "blocked"), ("deactivated", "deactivated"), ("kicked", "kicked"),
+                           ("initiate", "never_opened"), ("chat not found", "chat_not_found"),
+                           ("too large", "too_large"), ("too long", "too_large")):
+        if needle in e:
+            return reason
+    return "refused"
+
+
+async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: str, now: datetime,
+                                   default_tz: str = "Asia/Shanghai") -> int:
+    """Enqueue the notice that a message could not be delivered: to the office chat, or to the office
+    people when no office chat is bound. Nothing for a row that went to the office itself, nor for a
+    notice of this kind (no loops). Returns the number of notices enqueued."""
+    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.method == "setMyCommands":
+        return 0  # no loops; and a menu that could not be set is for the log, not the office
+    org = await load_org(s, default_tz)
+    office = await bound_chat(s, "office")
+    person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))
+    contact = None if person else await s.scalar(select(Contact).where(Contact.telegram_id == item.chat_id))
+    excerpt = item.text if len(item.text) <= 200 else item.text[:199] + "…"
+    if office is not None:
+        targets = [] if item.chat_id == office else [(office, org.language)]
+    else:
+        people = (await s.scalars(select(Person).where(Person.active))).all()
+        targets = [(p.telegram_id, p.language or org.language) for p in people
+                   if "office" in (p.roles or []) and p.telegram_id != item.chat_id]
+    n = 0
+    for chat, lang in targets:
+        who = (person or contact).name if (person or contact) else t("outbox.who.unknown", lang)
+        text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
+                 text=excerpt)
+        if await outbox.enqueue(s, chat_id=chat, text=text, now=now,
+                                dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{chat}") is not None:
+            n += 1
+    return n
