@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, func, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, func, select, text
 
 from bot.db import create_engine
 from models.migrate import downgrade, upgrade
@@ -74,5 +74,148 @@ async def test_upgrade_and_downgrade_keep_rows(db_url: str) -> None:
         await upgrade(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_counts) == seeded
+    finally:
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0015 channels
+def _at(conn) -> datetime:  # noqa: ANN001
+    return NOW.replace(tzinfo=None) if conn.dialect.name == "sqlite" else NOW
+
+
+def _audit_chain(conn) -> list:  # noqa: ANN001
+    """The global chain as the old schema (0014) or the new one stores it, verified without the ORM (whose
+    model may be ahead of the schema): rows without actor_ref must hash as before."""
+    from bot.domain.audit import AuditRecord
+
+    meta = MetaData()
+    meta.reflect(conn, only=["audit_log"])
+    t = meta.tables["audit_log"]
+    return [AuditRecord(chain=r.chain, seq=r.seq, at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), kind=r.kind,
+                        payload=dict(r.payload), actor_telegram_id=r.actor_telegram_id, actor_name=r.actor_name,
+                        incident_id=r.incident_id, prev_hash=r.prev_hash, hash=r.hash,
+                        actor_ref=r._mapping.get("actor_ref"))
+            for r in conn.execute(select(t).order_by(t.c.chain, t.c.seq))]
+
+
+def _seed_0014(conn) -> None:  # noqa: ANN001
+    """Rows as 0014 holds them: a linked person and a placeholder one, both bound chats, pending and sent
+    outbox rows, received and done inbox rows, a valid stretch of the global audit chain."""
+    from bot.domain.audit import GENESIS, make_record
+    from bot.domain.identity import UNLINKED_BASE
+
+    meta = MetaData()
+    meta.reflect(conn)
+    t, at = meta.tables, _at(conn)
+    conn.execute(t["people"].insert(), [
+        {"id": 1, "telegram_id": 1001, "name": "Li", "roles": ["office"], "active": True},
+        {"id": 2, "telegram_id": UNLINKED_BASE + 7, "name": "Wang", "roles": ["leader"], "active": True}])
+    conn.execute(t["person_identities"].insert(), [
+        {"person_id": 1, "channel": "telegram", "external_id": "1001", "reachable": "reachable", "since": at},
+        {"person_id": 2, "channel": "telegram", "external_id": None, "reachable": "unreachable", "since": at}])
+    conn.execute(t["chats"].insert(), [{"key": "office", "chat_id": -100, "reachable": "reachable"},
+                                       {"key": "upper_office", "chat_id": -200, "reachable": "unknown"}])
+    out = {"method": "sendMessage", "attempts": 0, "not_before": at, "in_flight": False, "reclaims": 0,
+           "created_at": at, "possible_duplicate": False}
+    conn.execute(t["outbox"].insert(), [
+        {**out, "id": 1, "chat_id": 1001, "payload": {"text": "sent"}, "status": "sent", "sent_at": at,
+         "telegram_message_id": 5},
+        {**out, "id": 2, "chat_id": UNLINKED_BASE + 7, "payload": {"text": "waits"}, "status": "pending",
+         "sent_at": None, "telegram_message_id": None}])
+    conn.execute(t["inbox"].insert(), [
+        {"update_id": 10, "payload": {"update_id": 10}, "status": "done", "attempts": 0, "received_at": at},
+        {"update_id": 11, "payload": {"update_id": 11}, "status": "received", "attempts": 0, "received_at": at}])
+    prev = GENESIS
+    for seq in (1, 2):
+        rec = make_record(incident_id=None, seq=seq, prev_hash=prev, at=NOW, kind="person_unreachable",
+                          actor_telegram_id=1001 if seq == 1 else None, actor_name="Li", payload={"who": "Wang"})
+        conn.execute(t["audit_log"].insert().values(
+            chain=rec.chain, incident_id=None, seq=rec.seq, at=at, actor_telegram_id=rec.actor_telegram_id,
+            actor_name=rec.actor_name, kind=rec.kind, payload=rec.payload, prev_hash=rec.prev_hash, hash=rec.hash))
+        prev = rec.hash
+
+
+def _channel_rows(conn) -> dict[str, list]:  # noqa: ANN001
+    meta = MetaData()
+    meta.reflect(conn, only=["people", "chats", "outbox", "inbox"])
+    t = meta.tables
+
+    def rows(name: str, *cols: str) -> list:
+        table = t[name]
+        return [tuple(r) for r in conn.execute(select(*(table.c[c] for c in cols if c in table.c))
+                                               .order_by(*(table.c[c] for c in cols if c in table.c)))]
+    return {"people": rows("people", "id", "telegram_id", "preferred_channel"),
+            "chats": rows("chats", "key", "channel", "chat_id"),
+            "outbox": rows("outbox", "id", "channel", "chat_id", "status"),
+            "inbox": rows("inbox", "channel", "update_id", "status")}
+
+
+async def _verify(engine) -> None:  # noqa: ANN001
+    from bot.domain.audit import verify_chain
+
+    async with engine.connect() as conn:
+        chain = await conn.run_sync(_audit_chain)
+    assert chain and verify_chain(chain) is None
+
+
+async def test_0015_channels_up_and_down_with_rows(db_url: str) -> None:
+    from bot.db import session_factory
+    from bot.domain.identity import UNLINKED_BASE
+    from bot.services import audit
+
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0014")
+        async with engine.begin() as conn:
+            await conn.run_sync(_seed_0014)
+            before = await conn.run_sync(_channel_rows)
+        await _verify(engine)
+
+        await upgrade(engine, "0015")
+        async with engine.connect() as conn:
+            up = await conn.run_sync(_channel_rows)
+        assert up == {"people": [(1, 1001, "telegram"), (2, UNLINKED_BASE + 7, "telegram")],
+                      "chats": [("office", "telegram", -100), ("upper_office", "telegram", -200)],
+                      "outbox": [(1, "telegram", 1001, "sent"), (2, "telegram", UNLINKED_BASE + 7, "pending")],
+                      "inbox": [("telegram", 10, "done"), ("telegram", 11, "received")]}
+        await _verify(engine)
+        async with session_factory(engine)() as s, s.begin():  # a new row the old way: no actor_ref
+            await audit.append(s, incident_id=None, kind="person_reachable", actor_telegram_id=1001,
+                               actor_name="Li", payload={"who": "Wang"}, now=NOW)
+            assert (await audit.verify_all(s)).ok
+        async with engine.begin() as conn:  # what only the new schema holds: another channel's rows
+            await conn.execute(text("INSERT INTO people (id, telegram_id, name, roles, active, preferred_channel) "
+                                    "VALUES (3, NULL, 'Zhao', '[]', :t, 'test')"), {"t": True})
+            await conn.execute(text("INSERT INTO chats (key, channel, chat_id, reachable) "
+                                    "VALUES ('office', 'test', 77, 'reachable')"))
+            await conn.execute(text("INSERT INTO outbox (id, channel, chat_id, method, payload, status, attempts, "
+                                    "not_before, in_flight, reclaims, created_at, possible_duplicate) VALUES "
+                                    "(3, 'test', 3, 'sendMessage', '{}', 'pending', 0, :at, :f, 0, :at, :f)"),
+                               {"at": _at(conn), "f": False})
+            await conn.execute(text("INSERT INTO inbox (channel, update_id, payload, status, attempts, received_at) "
+                                    "VALUES ('test', 11, '{}', 'received', 0, :at)"), {"at": _at(conn)})
+
+        await downgrade(engine, "0014")
+        async with engine.connect() as conn:
+            down = await conn.run_sync(_channel_rows)
+        assert down["chats"] == before["chats"] and down["inbox"] == before["inbox"]
+        assert down["people"][:2] == before["people"] and down["people"][2][1] >= UNLINKED_BASE + 2 ** 40
+        assert down["outbox"] == [*before["outbox"], (3, 3, "failed")]  # never handed to Telegram
+        await _verify(engine)
+
+        await upgrade(engine, "0015")
+        await _verify(engine)
+        async with session_factory(engine)() as s, s.begin():  # a row with the neutral actor: hashed with it
+            rec = await audit.append(s, incident_id=None, kind="person_reachable", actor_telegram_id=1001,
+                                     actor_name="Li", actor_ref="person:1", payload={"who": "Wang"}, now=NOW)
+            assert rec.actor_ref == "person:1" and "actor_ref" in rec.content()
+            assert (await audit.verify_all(s)).ok
+        try:
+            await downgrade(engine, "0014")
+        except RuntimeError as e:
+            assert "actor_ref" in str(e)
+        else:
+            raise AssertionError("a downgrade dropped actor_ref that audit hashes cover")
+        await _verify(engine)  # still at 0015, every row intact
     finally:
         await engine.dispose()
