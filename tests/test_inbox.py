@@ -74,3 +74,22 @@ async def test_the_same_update_delivered_twice_creates_one_report(api, tmp_path:
     filed = [c for c in api.calls if c.method == "sendMessage" and c.params.get("chat_id") in (1001, "1001")
              and "已提交" in c.params.get("text", "")]
     assert len(filed) == 1
+
+
+async def test_the_same_update_id_on_two_channels_is_two_rows(sessions) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime
+
+    from bot.services import inbox
+
+    now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+    async with sessions() as s, s.begin():
+        await inbox.record(s, [{"update_id": 7, "via": "telegram"}], now=now)
+        await inbox.record(s, [{"update_id": 7, "via": "test"}], now=now, channel="test")
+        await inbox.record(s, [{"update_id": 7, "via": "again"}], now=now, channel="test")  # a redelivery
+    async with sessions() as s, s.begin():
+        assert await inbox.pending(s) == [(7, {"update_id": 7, "via": "telegram"})]
+        assert await inbox.pending(s, channel="test") == [(7, {"update_id": 7, "via": "test"})]
+        assert await inbox.claim_done(s, 7, now=now) and not await inbox.claim_done(s, 7, now=now)
+        assert await inbox.status_of(s, 7) == "done"
+        assert await inbox.status_of(s, 7, channel="test") == "received"  # the other channel's row is its own
+        assert await inbox.note_failure(s, 7, error="boom", channel="test") == "received"
