@@ -31,7 +31,7 @@ async def test_people_and_chats_follow_writes_in_the_same_transaction(sessions) 
         assert 9001 in {p.telegram_id for p in await people_with_roles(s, ("monitor",))}
 
         before = await chat_id(s, "upper_office")
-        await s.merge(ChatBinding(key="upper_office", chat_id=-100777))
+        await s.merge(ChatBinding(key="upper_office", channel="telegram", chat_id=-100777))
         assert before != -100777 and await chat_id(s, "upper_office") == -100777
 
 
