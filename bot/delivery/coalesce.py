@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.types import TELEGRAM
 from bot.services.outbox import OutboxItem
 from bot.textsplit import LIMIT as TEXT_LIMIT
 
@@ -39,14 +38,6 @@ class Group:
     def chat_id(self) -> int:
         return self.first.chat_id
 
-    @property
-    def channel(self) -> str:
-        return channel_of(self.first)
-
-
-def channel_of(item: OutboxItem) -> str:
-    """The row's channel (rows claimed before the outbox carried one are Telegram's)."""
-    return getattr(item, "channel", None) or TELEGRAM
 
 
 def _is_group_chat(item: OutboxItem) -> bool:

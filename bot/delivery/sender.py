@@ -34,7 +34,7 @@ from bot.channels.port import Channel
 from bot.channels.types import TELEGRAM, Address, Classified, ErrorKind, MessageRef, card_from_body
 from bot.clock import Clock
 from bot.crashpoints import crash_point
-from bot.delivery.coalesce import Group, channel_of, coalesce
+from bot.delivery.coalesce import Group, coalesce
 from bot.delivery.failures import notify_office_of_failure
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
@@ -111,14 +111,18 @@ class OutboxSender:
     def limiter(self, value: RateLimiter) -> None:
         self.limiters[self.default] = value
 
+    def channel_of(self, item: OutboxItem) -> str:
+        """The row's channel; a row that names none is the first channel's (Telegram's, before rows named one)."""
+        return getattr(item, "channel", None) or self.default
+
     def limiter_for(self, g: Group) -> RateLimiter:
-        return self.limiters.get(g.channel) or self.limiter
+        return self.limiters.get(self.channel_of(g.first)) or self.limiter
 
     def address(self, item: OutboxItem) -> Address:
-        return Address(channel_of(item), str(item.chat_id))
+        return Address(self.channel_of(item), str(item.chat_id))
 
     def is_group(self, item: OutboxItem) -> bool:
-        ch = self.channels.get(channel_of(item))
+        ch = self.channels.get(self.channel_of(item))
         return ch.is_group(self.address(item)) if ch is not None else item.chat_id < 0
 
     def wake(self) -> None:
@@ -162,7 +166,7 @@ class OutboxSender:
         deadline = time.monotonic() + self.lease.total_seconds() - self.request_timeout - self.max_wait - 1
         by_chat: dict[tuple[str, int], list[OutboxItem]] = defaultdict(list)
         for item in items:
-            by_chat[(channel_of(item), item.chat_id)].append(item)
+            by_chat[(self.channel_of(item), item.chat_id)].append(item)
         sem = asyncio.Semaphore(self.concurrency)
 
         async def chat_task(groups: list[Group]) -> int:
@@ -173,7 +177,7 @@ class OutboxSender:
         return sum(results), len(items)
 
     def _coalesce(self, rows: list[OutboxItem]) -> list[Group]:
-        ch = self.channels.get(channel_of(rows[0]))
+        ch = self.channels.get(self.channel_of(rows[0]))
         return coalesce(rows, ch.limits.max_text, self.is_group) if ch is not None else coalesce(rows)
 
     async def _send_chat(self, groups: list[Group], deadline: float) -> int:
@@ -230,7 +234,7 @@ class OutboxSender:
         else:
             message_id = payload.get("message_id")
             if isinstance(message_id, int) and message_id < 0:
-                message_id = await self._stand_in(g.channel, -message_id)
+                message_id = await self._stand_in(ch.name, -message_id)
             ref = await ch.edit(address, MessageRef(ch.name, str(message_id)), card)
         return int(ref.ref)
 
@@ -255,10 +259,10 @@ class OutboxSender:
     async def _send_group(self, g: Group) -> bool | datetime:
         """True: the channel took it (rows sent); False: failed for good or dropped (an older or identical state
         of a card, compared now, at the send); a datetime: retry not before then."""
-        ch = self.channels.get(g.channel)
+        ch = self.channels.get(self.channel_of(g.first))
         if ch is None:  # a channel this process does not send on (yet): the rows wait
             return await self._retry(g, self._backoff(max(i.attempts for i in g.items) + 1),
-                                     LookupError(f"no channel {g.channel!r} here"), "no_channel")
+                                     LookupError(f"no channel {self.channel_of(g.first)!r} here"), "no_channel")
         async with self.sessions() as s, s.begin():
             why = await card_state.stale(s, g.first.dedup_key, g.first.payload) if len(g.items) == 1 else None
             if why is not None:
@@ -310,7 +314,7 @@ class OutboxSender:
             return self.clock.now()
         if c.kind is ErrorKind.RETRY_AFTER:
             seconds = c.retry_after or 0.0
-            if g.channel not in self.replies:  # with a fast path, its gate noted it already (for every path)
+            if ch.name not in self.replies:  # with a fast path, its gate noted it already (for every path)
                 self.limiter_for(g).note_retry_after(g.chat_id, seconds)
             return await self._retry(g, timedelta(seconds=seconds), e, "retry_after")
         if c.kind is ErrorKind.PERMANENT:
@@ -338,7 +342,7 @@ class OutboxSender:
         cannot be reached now. The rows wait for them (released as pending; the claim skips an unreachable
         address) and the office is told once for this spell. False for anyone else (a stranger, a contact), and
         on a channel whose reachability is not kept: the row fails as before."""
-        if g.channel != TRACKED:
+        if self.channel_of(g.first) != TRACKED:
             return False
         now = self.clock.now()
         self._reachable.discard(g.chat_id)
@@ -366,7 +370,7 @@ class OutboxSender:
                                    possible_duplicate=possible_duplicate)
             if not g.digest and card_state.is_card_row(g.first.dedup_key):
                 await card_state.delivered(s, g.items)
-            if g.channel == TRACKED and g.chat_id not in self._reachable and not self.is_group(g.first) \
+            if self.channel_of(g.first) == TRACKED and g.chat_id not in self._reachable and not self.is_group(g.first) \
                     and g.first.method != "setMyCommands":
                 # written once a process, on a change
                 await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())
