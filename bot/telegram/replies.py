@@ -358,7 +358,33 @@ def _payload(bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any]:
         out[key] = value
     if "link_preview_options" in out:  # the older spelling of the same default; one is enough
         out.pop("disable_web_page_preview", None)
+    markup = out.get("reply_markup")
+    if markup is not None:
+        neutral = _neutral(markup)
+        if neutral is not None:
+            del out["reply_markup"]
+            out.update(neutral)
     return out
+
+
+def _neutral(markup: Any) -> dict[str, Any] | None:
+    """A keyboard of callback buttons as the neutral body's `buttons`, a force-reply prompt with a placeholder as
+    its `input` (bot/channels/types.Card.body(); bot/telegram/channel.py renders them back the same); any other
+    markup (links, a reply keyboard, selective) stays Telegram's `reply_markup`."""
+    if not isinstance(markup, dict):
+        return None
+    rows = markup.get("inline_keyboard")
+    if rows and len(markup) == 1:
+        buttons = [[{"label": b["text"], "action": b["callback_data"]} for b in row] for row in rows
+                   if all(b.keys() == _CALLBACK for b in row)]
+        return {"buttons": buttons} if len(buttons) == len(rows) and all(buttons) else None
+    if markup.keys() == _PROMPT and markup["force_reply"] is True and 0 < len(markup["input_field_placeholder"]) <= 64:
+        return {"input": {"placeholder": markup["input_field_placeholder"]}}
+    return None
+
+
+_CALLBACK = {"text", "callback_data"}
+_PROMPT = {"force_reply", "input_field_placeholder"}
 
 
 def _stand_in(bot: Bot, method: TelegramMethod[Any], row: int, chat: int, now: datetime) -> Message:
