@@ -77,7 +77,7 @@ def downgrade() -> None:
 
     people = sa.table('people', sa.column('id', sa.Integer()), sa.column('telegram_id', sa.BigInteger()))
     op.execute(people.update().where(people.c.telegram_id.is_(None))
-               .values(telegram_id=people.c.id + DOWN_PLACEHOLDER_BASE))
+               .values(telegram_id=sa.cast(people.c.id, sa.BigInteger()) + sa.literal(DOWN_PLACEHOLDER_BASE, sa.BigInteger())))
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_column('preferred_channel')
         batch_op.alter_column('telegram_id', existing_type=sa.BigInteger(), nullable=False)
