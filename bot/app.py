@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.api_session import JsonAiohttpSession
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.telegram.replies import DeliveryGate, Replies
 from bot.middlewares import DbSessionMiddleware, KeepResponseTypes, TolerateStaleCallbacks
 from bot.ops.middleware import UpdateMetrics
 from bot.ops.telegram_link import TelegramLink
 from bot.storage import SqlStorage
+from bot.telegram.replies import DeliveryGate, Replies
 
 
 def create_bot(token: str, api_url: str, link: TelegramLink | None = None, replies: Replies | None = None) -> Bot:
