@@ -7,14 +7,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.api_session import JsonAiohttpSession
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.middlewares import DbSessionMiddleware, KeepResponseTypes, TolerateStaleCallbacks
-from bot.ops.middleware import UpdateMetrics
-from bot.ops.telegram_link import TelegramLink
-from bot.storage import SqlStorage
+from bot.telegram.api_session import JsonAiohttpSession
+from bot.telegram.fsm_storage import SqlStorage
+from bot.telegram.link import TelegramLink
+from bot.telegram.middlewares import DbSessionMiddleware, KeepResponseTypes, TolerateStaleCallbacks
 from bot.telegram.replies import DeliveryGate, Replies
+from bot.telegram.update_metrics import UpdateMetrics
 
 
 def create_bot(token: str, api_url: str, link: TelegramLink | None = None, replies: Replies | None = None) -> Bot:

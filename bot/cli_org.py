@@ -59,21 +59,10 @@ def not_reachable_lines(org: Any, people: list) -> list[str]:
 def _username(settings: Any, cached: str | None) -> str | None:
     """The bot's username: from Telegram when a token is set (getMe), else the one `onduty run` cached."""
     if settings.bot_token:
-        from aiogram import Bot
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
-
-        async def ask() -> str | None:
-            session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url)) \
-                if settings.telegram_api_url else AiohttpSession()
-            bot = Bot(settings.bot_token, session=session)
-            try:
-                return (await asyncio.wait_for(bot.get_me(), 10)).username
-            finally:
-                await bot.session.close()
+        from bot.telegram.username import fetch_username
 
         try:
-            return asyncio.run(ask()) or cached
+            return asyncio.run(fetch_username(settings.bot_token, settings.telegram_api_url)) or cached
         except Exception:  # no network, a wrong token: the cached name, or /start lines
             log.info("getMe failed; using the cached bot username", exc_info=True)
     return cached

@@ -38,11 +38,11 @@ from bot.ops import logs as ops_logs
 from bot.ops.http import OpsEndpoints, start_server
 from bot.ops.inbox_retake import retake_stale
 from bot.ops.instances import heartbeat_forever, leave
-from bot.ops.telegram_link import TelegramLink
-from bot.ops.webhook_watch import WebhookWatch
-from bot.polling import DurablePoller
 from bot.telegram.channel import TelegramChannel
-from bot.webhook import DurableWebhook
+from bot.telegram.link import TelegramLink
+from bot.telegram.polling import DurablePoller
+from bot.telegram.webhook import DurableWebhook
+from bot.telegram.webhook_watch import WebhookWatch
 from models.migrate import upgrade
 from schedules import cron, messages  # noqa: F401 - registers the "message" due kind
 from schedules.sweeps import DueSweeper, install

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.domain.vocab import ROLES
-from bot.filters import Unregistered
 from bot.i18n import t
 from bot.i18n.groups import HELP_SECTIONS
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.invites import InviteError, create_invite, redeem_invite
+from bot.telegram.filters import Unregistered
 
 router = Router(name="onboarding")
 

@@ -80,7 +80,7 @@ async def test_numbers_restart_each_year_in_the_org_zone(sessions) -> None:  # n
 async def test_fsm_storage_round_trip(sessions) -> None:  # noqa: ANN001
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.storage import SqlStorage
+    from bot.telegram.fsm_storage import SqlStorage
 
     st = SqlStorage(sessions)
     key = StorageKey(bot_id=1, chat_id=2, user_id=2)

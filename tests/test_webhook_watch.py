@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiogram.types import WebhookInfo
 
-from bot.ops.webhook_watch import WebhookWatch
+from bot.telegram.webhook_watch import WebhookWatch
 
 URL = "https://duty.example.edu.cn/telegram/webhook"
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

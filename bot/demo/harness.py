@@ -17,9 +17,9 @@ from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.db import create_engine, session_factory
 from bot.delivery import Limits, OutboxSender, RateLimiter
-from bot.ops.telegram_link import TelegramLink
-from bot.polling import DurablePoller
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.link import TelegramLink
+from bot.telegram.polling import DurablePoller
 from models.migrate import upgrade
 from schedules.duty import plan_patrols
 from schedules.sweeps import DueSweeper

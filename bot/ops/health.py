@@ -43,7 +43,7 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
 
 
 class LinkWatch(Protocol):
-    """A channel's own view of its link (Telegram: bot/ops/telegram_link.py, bot/ops/webhook_watch.py)."""
+    """A channel's own view of its link (Telegram: bot/telegram/link.py, bot/telegram/webhook_watch.py)."""
 
     def report(self, now: datetime, max_lag: float) -> tuple[dict[str, Any], list[str]]: ...
 

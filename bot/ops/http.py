@@ -10,18 +10,16 @@ from datetime import datetime
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.ops.health import health_report
+from bot.ops.health import LinkWatch, health_report
 from bot.ops.metrics import exposition, refresh_gauges
-from bot.ops.telegram_link import TelegramLink
-from bot.ops.webhook_watch import WebhookWatch
 
 
 class OpsEndpoints:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], now: Callable[[], datetime], *, instance: str,
-                 max_lag: float, telegram: TelegramLink | None = None) -> None:
+                 max_lag: float, telegram: LinkWatch | None = None) -> None:
         self.sessions, self.now, self.instance, self.max_lag = sessions, now, instance, max_lag
         self.telegram = telegram
-        self.webhook: WebhookWatch | None = None  # set by a webhook instance
+        self.webhook: LinkWatch | None = None  # set by a webhook instance (Telegram: bot/telegram/webhook_watch.py)
 
     async def _report(self) -> tuple[bool, dict]:
         ok, report = await health_report(self.sessions, self.now(), instance=self.instance, max_lag=self.max_lag,

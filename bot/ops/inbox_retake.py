@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.ops.dbfault import FAULTS
 from bot.ops.metrics import INBOX_RETAKEN
-from bot.polling import InboxProcessor
+from bot.telegram.polling import InboxProcessor
 from models import InboxUpdate
 
 log = logging.getLogger("onduty.inbox")

@@ -17,7 +17,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import GetMe, GetUpdates
 
-from bot.ops.telegram_link import TelegramLink
+from bot.telegram.link import TelegramLink
 from tests.conftest import live_org
 from tests.process import TOKEN, BotSubprocess, cli, wait_reply
 from tests.scaleout.cluster import free_port

@@ -19,8 +19,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.ops.dbfault import FAULTS
-from bot.polling import InboxProcessor
 from bot.services import inbox
+from bot.telegram.polling import InboxProcessor
 
 log = logging.getLogger("onduty.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -26,7 +26,7 @@ class UpdateMetrics(BaseMiddleware):
             if getattr(data.get("inbox_outcome"), "fault", None) is not None:
                 outcome = "deferred"
             elif "inbox_update_id" in data and "session" not in data:
-                # bot/middlewares.DbSessionMiddleware found the inbox row done already (a redelivery that
+                # bot/telegram/middlewares.DbSessionMiddleware found the inbox row done already (a redelivery that
                 # reached this instance too) and skipped it before giving the handler its session.
                 outcome = "duplicate"
             else:

@@ -29,9 +29,9 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.middlewares import InboxOutcome
 from bot.ops.dbfault import FAULTS, backoff
 from bot.services import inbox
+from bot.telegram.middlewares import InboxOutcome
 
 log = logging.getLogger("onduty.polling")
 T = TypeVar("T")
