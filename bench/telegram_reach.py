@@ -3,7 +3,9 @@
 Prints, from the import graph (grimp, the library under import-linter) with no ignore list:
 - the service, schedules and outbox modules that import aiogram or a Telegram-only module (the callback-data
   factories, keyboards, cards, the Telegram package), directly or through other modules;
-- the lines below the handlers that address a person by a Telegram id (`telegram_id`).
+- the notification call sites below the handlers that address a Telegram id: a message queued for
+  `chat_id=…telegram_id`, or a recipients map keyed by `….telegram_id` (then every other line that still names
+  `telegram_id` there, e.g. who pressed a button, for information).
 
     python bench/telegram_reach.py
 """
@@ -37,6 +39,10 @@ def reaching(graph: grimp.ImportGraph) -> list[tuple[str, list[str]]]:
     return out
 
 
+NOTIFY = re.compile(r"chat_id\s*=\s*[\w.\[\]]*telegram_id|[\w.]*telegram_id\s*:\s*[\w.]*(lang|language)"
+                    r"|\b(chats|recipients|targets)\b.*telegram_id")
+
+
 def telegram_id_lines() -> list[str]:
     hits = []
     for folder in ("bot/services", "schedules"):
@@ -55,9 +61,14 @@ def main() -> int:
     for mod, chain in reach:
         print(f"  {mod}: {' -> '.join(chain)}")
     lines = telegram_id_lines()
-    print(f"lines in services and schedules that address a Telegram id: {len(lines)}")
-    for line in lines:
+    notify = [line for line in lines if NOTIFY.search(line)]
+    print(f"notification call sites in services and schedules that address a Telegram id: {len(notify)}")
+    for line in notify:
         print(f"  {line}")
+    print(f"other lines there that name telegram_id: {len(lines) - len(notify)}")
+    for line in lines:
+        if line not in notify:
+            print(f"  {line}")
     return 0
 
 
