@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from bot.callbacks import ChecklistCB, IncidentAction, IncidentCB
+from bot.actions.incident import digest_buttons, incident_buttons
+from bot.channels.types import Buttons
 from bot.domain import report as rf
 from bot.domain.disposal import checklist_for, render_checklist
 from bot.domain.grading import GradeResult, render_rules
 from bot.i18n import t
 from bot.render import fmt_time
-from bot.review_callbacks import review_button
 from bot.textsplit import LIMIT
 
 UPWARD_FIELDS = ("discovered", "time", "place", "unit", "process", "result", "sentiment", "platform", "link", "reposts",
@@ -90,30 +90,13 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
 
 
-def _button(text: str, action: IncidentAction, incident_id: int) -> dict[str, str]:
-    return {"text": text, "callback_data": IncidentCB(action=action, incident=incident_id).pack()}
-
-
 def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: bool,
-                upper_acked: bool, closed: bool = False, view: CardView | None = None) -> dict[str, Any] | None:
-    """Buttons as a reply_markup dict (the outbox stores it as JSON). A closed incident's card offers
-    the review document instead (not to the upper office, which gets no internal review). The office's card
-    (given the `view`) has a button per checklist step under the card's own."""
-    if closed:
-        return None if audience == "upper_office" else {"inline_keyboard": [[review_button(incident_id, lang)]]}
-    if audience == "upper_office":
-        if upper_acked:
-            return None
-        return {"inline_keyboard": [[_button(t("card.btn.upper_ack", lang), IncidentAction.UPPER, incident_id)]]}
-    row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]
-    if not acknowledged:
-        row.insert(0, _button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id))
-    rows = [row]
-    if audience == "office" and view is not None:
-        rows += [[{"text": ("☑ " if step.code in view.done_steps else "☐ ") + step.label(lang),
-                   "callback_data": ChecklistCB(incident=incident_id, step=step.code).pack()}]
-                 for step in view.checklist]
-    return {"inline_keyboard": rows}
+                upper_acked: bool, closed: bool = False, view: CardView | None = None) -> Buttons:
+    """The card's buttons (bot/actions/incident.py); the office's card (given the `view`) has a button per
+    checklist step under the card's own."""
+    return incident_buttons(incident_id, audience=audience, lang=lang, acknowledged=acknowledged,
+                            upper_acked=upper_acked, closed=closed, steps=view.checklist if view is not None else (),
+                            done=view.done_steps if view is not None else frozenset())
 
 
 def digest_text(entries: list, lang: str) -> str:
@@ -128,8 +111,6 @@ def digest_text(entries: list, lang: str) -> str:
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
 
 
-def digest_markup(entries: list, lang: str) -> dict[str, Any]:
+def digest_markup(entries: list, lang: str) -> Buttons:
     """A button per incident, two to a row: its full card, posted in the chat on a press."""
-    buttons = [_button(t("card.btn.show", lang, number=e.number), IncidentAction.SHOW, e.incident_id)
-               for e in entries]
-    return {"inline_keyboard": [buttons[i:i + 2] for i in range(0, len(buttons), 2)]}
+    return digest_buttons([(e.incident_id, e.number) for e in entries], lang)

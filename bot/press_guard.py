@@ -69,7 +69,9 @@ async def outbox_keyboard(s: AsyncSession, chat_id: int, message_id: int) -> set
     for row in rows:
         payload = row.payload or {}
         if row.telegram_message_id == message_id or payload.get("message_id") == message_id:
-            return keyboard_data(payload.get("reply_markup"))
+            neutral = {b["action"] for r in payload.get("buttons") or [] if isinstance(r, list) for b in r
+                       if isinstance(b, dict) and isinstance(b.get("action"), str)}  # reply_markup: before 0016
+            return keyboard_data(payload.get("reply_markup")) | neutral
     return None
 
 

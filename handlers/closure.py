@@ -8,18 +8,19 @@ from datetime import timedelta
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.tracking import warn_buttons
 from bot.clock import Clock
 from bot.domain.closure import MAX_PART, PARTS, SummaryInput, merge, parse_summary, unlabelled
 from bot.i18n import t
-from bot.release_callbacks import force_reply
 from bot.services import closure
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
-from bot.tracking_callbacks import CloseAction, CloseCB, warn_markup
+from bot.telegram.render import force_reply, inline_keyboard
+from bot.tracking_callbacks import CloseAction, CloseCB
 from handlers import pending
 
 router = Router(name="closure")
@@ -52,7 +53,7 @@ async def _next(message: Message, *, number: str, parts: dict[str, str], session
         await pending.ask(state, DESTINY, clock, kind="summary", number=number, parts=parts)
         sent = await message.answer(t("close.ask_part", lang, number=number, part=t(f"close.part.{missing[0]}", lang),
                                       hint=t(f"close.hint.{missing[0]}", lang), left=len(missing)),
-                                    reply_markup=ForceReply(**force_reply(t(f"close.part.{missing[0]}", lang))))
+                                    reply_markup=force_reply(t(f"close.part.{missing[0]}", lang)))
         await pending.asked(state, DESTINY, sent)
         return
     r = await closure.propose(session, number=number, person=person, chat_id=message.chat.id, summary=parts,
@@ -61,8 +62,7 @@ async def _next(message: Message, *, number: str, parts: dict[str, str], session
         await pending.ask(state, DESTINY, clock, kind="confirm", number=number, parts=parts, incident=r.info["incident"])
         text = t("close.warn.header", lang, number=r.info["number"]) + "\n" + closure.render_warnings(
             r.info["items"], lang) + "\n" + t("close.warn.question", lang)
-        await message.answer(text, reply_markup=InlineKeyboardMarkup.model_validate(
-            warn_markup(r.info["incident"], lang)))
+        await message.answer(text, reply_markup=inline_keyboard(warn_buttons(r.info["incident"], lang)))
         return
     await pending.clear(state, DESTINY)
     text = _say(r, lang)
@@ -175,5 +175,5 @@ async def on_refuse(query: CallbackQuery, callback_data: CloseCB, session: Async
     await pending.ask(state, DESTINY, clock, kind="refuse", proposal=callback_data.ref)
     await query.answer()
     sent = await query.message.answer(t("close.ask_reason", lang, number=r.info["number"]),
-                                      reply_markup=ForceReply(**force_reply(t("close.placeholder.reason", lang))))
+                                      reply_markup=force_reply(t("close.placeholder.reason", lang)))
     await pending.asked(state, DESTINY, sent)

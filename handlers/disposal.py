@@ -13,6 +13,7 @@ from bot.services.audit import record_refusal
 from bot.services.disposal import checklist_message, mark_step
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.tracking import incident_of_message
+from bot.telegram.render import inline_keyboard
 from models import Incident
 
 router = Router(name="disposal")
@@ -35,5 +36,5 @@ async def on_step(query: CallbackQuery, callback_data: ChecklistCB, session: Asy
         return
     hit = await incident_of_message(session, chat_id=query.message.chat.id, message_id=query.message.message_id)
     if hit is None or hit[1] != "card":  # a checklist of its own (an office member's, in private)
-        text, markup = await checklist_message(session, inc, lang)
-        await query.message.edit_text(text, reply_markup=markup)
+        text, buttons = await checklist_message(session, inc, lang)
+        await query.message.edit_text(text, reply_markup=inline_keyboard(buttons))

@@ -8,25 +8,19 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.duty import offer_buttons, stop_buttons
 from bot.clock import Clock
 from bot.duty.render import roster_png, roster_texts
-from bot.duty_callbacks import (
-    DutyAction,
-    DutyCB,
-    PatrolAction,
-    PatrolCB,
-    offer_markup,
-    receipt_markup,
-    stop_markup,
-)
+from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
 from bot.i18n import CATALOG, LANGS, t
 from bot.services import duty as sv
 from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.telegram.render import inline_keyboard
 from handlers.unavailability import router as unavailability_router
 
 router = Router(name="duty")
@@ -80,8 +74,7 @@ async def cmd_stop(message: Message, command: CommandObject, session: AsyncSessi
         await message.answer(t("duty.usage.stop", lang))
         return
     r = await sv.stop_by_command(session, number=command.args, person=person, org=org, now=clock.now())
-    markup = InlineKeyboardMarkup.model_validate(stop_markup(r.info["event"], lang)) \
-        if r.code == "stop.confirm" else None
+    markup = inline_keyboard(stop_buttons(r.info["event"], lang)) if r.code == "stop.confirm" else None
     await message.answer(_say(r, lang), reply_markup=markup)
 
 
@@ -94,7 +87,7 @@ async def cmd_swap(message: Message, session: AsyncSession, person: PersonDTO | 
         return
     shifts = [(r.id, sv.span(r.start, r.end, org)) for r in rows[:10]]
     await message.answer(t("duty.swap.usage", lang),
-                         reply_markup=InlineKeyboardMarkup.model_validate(offer_markup(shifts, lang)))
+                         reply_markup=inline_keyboard(offer_buttons(shifts, lang)))
 
 
 # How the prompt begins in each language (the text before its first placeholder): replies to other bot messages
@@ -120,7 +113,7 @@ class HandoverReply(Filter):
 async def on_handover_reply(message: Message, handover_shift: int, session: AsyncSession, person: PersonDTO,
                             lang: str, org: OrgDTO, clock: Clock) -> None:
     r = await ho.write_handover(session, person=person, text=message.text, org=org, now=clock.now(),
-                                receipt=receipt_markup, shift_id=handover_shift)
+                                shift_id=handover_shift)
     await message.answer(_say(r, lang))
 
 
@@ -131,8 +124,7 @@ async def cmd_handover(message: Message, command: CommandObject, session: AsyncS
         r = await ho.handover_status(session, person, org, clock.now())
         await message.answer(_say(sv.Result("handover.usage", r.info) if r.ok else r, lang))
         return
-    r = await ho.write_handover(session, person=person, text=command.args, org=org, now=clock.now(),
-                                receipt=receipt_markup)
+    r = await ho.write_handover(session, person=person, text=command.args, org=org, now=clock.now())
     await message.answer(_say(r, lang))
 
 

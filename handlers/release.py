@@ -17,17 +17,19 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import StorageKey
-from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.release import submit_buttons
 from bot.clock import Clock
 from bot.domain.report_fields import FieldError
 from bot.domain.report_parse import parse_link
 from bot.i18n import t
-from bot.release_callbacks import RelAction, RelV1, force_reply, submit_markup
-from bot.telegram.replies import real_message_ids
+from bot.release_callbacks import RelAction, RelV1
 from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.telegram.render import force_reply, inline_keyboard
+from bot.telegram.replies import real_message_ids
 
 router = Router(name="release")
 DESTINY = "release"
@@ -83,7 +85,7 @@ async def _drafted(message: Message, r: releases.Result, lang: str, org: OrgDTO)
         return
     d = r.draft
     await message.answer(t("release.drafted", lang, number=d.number, version=d.version, chars=len(d.text), text=d.text),
-                         reply_markup=InlineKeyboardMarkup.model_validate(submit_markup(d.id, lang)))
+                         reply_markup=inline_keyboard(submit_buttons(d.id, lang)))
 
 
 @router.message(Command("release"))
@@ -104,7 +106,7 @@ async def cmd_release(message: Message, command: CommandObject, session: AsyncSe
         return
     await ask(prompt_ctx(state), clock, kind="text", number=r.info["number"])
     sent = await message.answer(t("release.ask_text", lang, number=r.info["number"], max=org.policy.release.max_text),
-                                reply_markup=ForceReply(**force_reply(t("release.placeholder.text", lang))))
+                                reply_markup=force_reply(t("release.placeholder.text", lang)))
     await asked(prompt_ctx(state), sent)
 
 
@@ -170,7 +172,7 @@ async def on_reject_or_changes(query: CallbackQuery, callback_data: RelV1, sessi
     await query.answer()
     key = "release.ask_reason" if kind == "reject" else "release.ask_changes"
     sent = await query.message.answer(t(key, lang, number=r.draft.number, version=r.draft.version),
-                                      reply_markup=ForceReply(**force_reply(t("release.placeholder.reason", lang))))
+                                      reply_markup=force_reply(t("release.placeholder.reason", lang)))
     await asked(prompt_ctx(state), sent)
 
 

@@ -12,17 +12,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.tracking import reopen_buttons
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.i18n.tracking import render_followup_error
-from bot.release_callbacks import force_reply
 from bot.services import closure, tracking
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
-from bot.tracking_callbacks import TrackAction, TrackCB, reopen_markup
+from bot.telegram.render import force_reply, inline_keyboard
+from bot.tracking_callbacks import TrackAction, TrackCB
 from handlers import pending
 from handlers.evidence import capture
 
@@ -45,7 +46,7 @@ class RepliedToIncident(Filter):
 
 
 def _ask_markup(lang: str) -> ForceReply:
-    return ForceReply(**force_reply(t("follow.placeholder", lang)))
+    return force_reply(t("follow.placeholder", lang))
 
 
 async def _record(message: Message, *, text: str, source: str, session: AsyncSession, person: PersonDTO | None,
@@ -68,7 +69,7 @@ async def _record(message: Message, *, text: str, source: str, session: AsyncSes
         # held in the database (HeldFollowUp): the next reopening records it, whoever reopens
         await pending.clear(state, DESTINY)
         await message.answer(t("follow.err.closed", lang, number=r.info["number"]),
-                             reply_markup=reopen_markup(r.info["incident"], lang))
+                             reply_markup=inline_keyboard(reopen_buttons(r.info["incident"], lang)))
         return
     if not r.ok:
         await message.answer(t(f"follow.err.{r.code}", lang, **r.info))
@@ -119,7 +120,7 @@ async def cmd_follow(message: Message, command: CommandObject, session: AsyncSes
         r = await tracking.follow_question(session, number=parts[0])
         if not r.ok:
             await message.answer(t(f"follow.err.{r.code}", lang, **r.info),
-                                 reply_markup=reopen_markup(r.info["incident"], lang) if "incident" in r.info else None)
+                                 reply_markup=inline_keyboard(reopen_buttons(r.info["incident"], lang)) if "incident" in r.info else None)
             return
         await pending.ask(state, DESTINY, clock, kind="follow", number=r.info["number"], source="command")
         sent = await message.answer(t("follow.ask", lang, number=r.info["number"]), reply_markup=_ask_markup(lang))
@@ -192,5 +193,5 @@ async def on_reopen_button(query: CallbackQuery, callback_data: TrackCB, session
     await pending.ask(state, DESTINY, clock, kind="reopen", number=r.info["number"])
     await query.answer()
     sent = await query.message.answer(t("reopen.ask_reason", lang, **r.info),
-                                      reply_markup=ForceReply(**force_reply(t("reopen.placeholder", lang))))
+                                      reply_markup=force_reply(t("reopen.placeholder", lang)))
     await pending.asked(state, DESTINY, sent)

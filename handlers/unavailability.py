@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.unavail import delete_buttons
 from bot.clock import Clock
 from bot.i18n import t
 from bot.services import unavailability as sv
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import Result
-from bot.unavail_callbacks import UnavailAction, UnavailCB, delete_markup
+from bot.telegram.render import inline_keyboard
+from bot.unavail_callbacks import UnavailAction, UnavailCB
 
 router = Router(name="unavailability")
 
@@ -41,7 +43,7 @@ async def cmd_unavailable(message: Message, command: CommandObject, session: Asy
     r = await sv.command(session, person=person, args=command.args or "", org=org, now=clock.now())
     markup = None
     if r.code == "unavail.list":
-        markup = InlineKeyboardMarkup.model_validate(delete_markup([(i, w) for i, w, _ in r.info["items"]], lang))
+        markup = inline_keyboard(delete_buttons([(i, w) for i, w, _ in r.info["items"]], lang))
     await message.answer(say(r, lang), reply_markup=markup)
 
 

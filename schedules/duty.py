@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.actions.duty import checkin_buttons, handover_input, patrol_buttons
+from bot.channels.types import Buttons, InputRequest
 from bot.clock import Clock
 from bot.domain.patrol import SLOTS
-from bot.duty_callbacks import checkin_markup, handover_prompt_markup, patrol_markup
 from bot.i18n import t
 from bot.services import duty as sv
 from bot.services import duty_offers as offers
@@ -26,9 +27,10 @@ from models.duty import DutyEvent, DutyShift, Patrol
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 
-async def _send(ctx: SweepContext, p: Person, key: str, dedup: str, markup: dict | None = None, **kw: object) -> None:
+async def _send(ctx: SweepContext, p: Person, key: str, dedup: str, buttons: Buttons | None = None,
+                input: InputRequest | None = None, **kw: object) -> None:  # noqa: A002
     lang = sv.lang_of(p, ctx.org)
-    if await enqueue(ctx.session, chat_id=p.telegram_id, text=t(key, lang, **kw), reply_markup=markup,
+    if await enqueue(ctx.session, chat_id=p.telegram_id, text=t(key, lang, **kw), buttons=buttons, input=input,
                      now=ctx.now, dedup_key=dedup) is not None:
         ctx.enqueued += 1
 
@@ -57,7 +59,7 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     elif action == "start":
         if row.checked_in_at is not None:
             return "cancelled"
-        await _send(ctx, p, "duty.start", key, checkin_markup(row.id, sv.lang_of(p, ctx.org)), when=when)
+        await _send(ctx, p, "duty.start", key, checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when)
     elif action == "checkin":
         if row.checked_in_at is not None:
             return "cancelled"
@@ -65,7 +67,7 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     elif action == "handover":
         if row.handover_note or not await sv.neighbours(s, row, 1):
             return "cancelled"  # written already (in the last minutes, as people do), or nobody to hand to
-        await _send(ctx, p, "duty.handover.ask", key, handover_prompt_markup(sv.lang_of(p, ctx.org)), when=when)
+        await _send(ctx, p, "duty.handover.ask", key, input=handover_input(sv.lang_of(p, ctx.org)), when=when)
     return None
 
 
@@ -94,7 +96,7 @@ async def _missed(ctx: SweepContext, row: DutyShift, p: Person, when: str, key: 
                                   dedup=key, name=p.name, when=when, prev=names)
     for x in prev:
         await _send(ctx, x, "duty.missed.prev", f"{key}:{x.id}", name=p.name, when=when)
-    await _send(ctx, p, "duty.missed.self", f"{key}:self", checkin_markup(row.id, sv.lang_of(p, ctx.org)), when=when)
+    await _send(ctx, p, "duty.missed.self", f"{key}:self", checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when)
 
 
 # ---------------------------------------------------------------- patrol
@@ -119,7 +121,7 @@ async def patrol_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     row = await _patrol_row(s, p.id, day, slot)
     if row.confirmed_at is not None:
         return "cancelled"
-    await _send(ctx, p, f"patrol.remind.{slot}", f"patrol:msg:{row.id}", patrol_markup(row.id, sv.lang_of(p, ctx.org)),
+    await _send(ctx, p, f"patrol.remind.{slot}", f"patrol:msg:{row.id}", patrol_buttons(row.id, sv.lang_of(p, ctx.org)),
                 day=f"{day:%m-%d}")
     return None
 

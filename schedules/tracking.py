@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.actions.tracking import follow_buttons
 from bot.domain import audit_kinds as K
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
 from bot.services.outbox import enqueue
 from bot.services.tracking import TRACK, schedule_reminder
-from bot.tracking_callbacks import follow_markup
 from models import FollowUp, Incident, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
@@ -32,7 +32,7 @@ async def tracking_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None
     late = t("track.remind.late", lang) if ctx.is_late(item) else ""
     if await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"trk:remind:{inc.id}:{item.id}",
                      text=late + t("track.remind", lang, number=inc.number, since=since),
-                     reply_markup=follow_markup(inc.id, lang)):
+                     buttons=follow_buttons(inc.id, lang)):
         ctx.enqueued += 1
     await audit.append(s, incident_id=inc.id, kind=K.TRACKER_REMINDED, now=now,
                        payload={"tracker": tracker.name, "due": item.due_at.isoformat()})

@@ -44,7 +44,7 @@ def test_a_new_module_that_knows_telegram_breaks_the_ratchet(tmp_path: Path) -> 
     probes = {
         "bot/services/zz_direct.py": "import aiogram\n",
         "bot/services/zz_callback.py": "from bot.duty_callbacks import DutyCB\n",
-        "schedules/zz_card.py": "from bot import cards\n",  # indirect: bot.cards packs callback data
+        "schedules/zz_render.py": "from bot.telegram import render\n",  # indirect: the adapter renders with aiogram
         "bot/domain/zz_db.py": "import sqlalchemy\n",
         "bot/services/zz_clean.py": "from bot.i18n import t\nfrom bot.services import duty, notify\n",
     }
@@ -53,7 +53,7 @@ def test_a_new_module_that_knows_telegram_breaks_the_ratchet(tmp_path: Path) -> 
     code, out = lint(tree)
     assert code == 1, out
     for chain in ("bot.services.zz_direct -> aiogram", "bot.services.zz_callback -> bot.duty_callbacks",
-                  "schedules.zz_card -> bot.cards", "bot.domain.zz_db -> sqlalchemy"):
+                  "schedules.zz_render -> bot.telegram.render", "bot.domain.zz_db -> sqlalchemy"):
         assert chain in out, out
     assert "zz_clean" not in out, out  # a new service that keeps off Telegram is fine
     assert "0 kept, 2 broken" in out, out

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from bot.cards import digest_markup, digest_text
+from bot.channels.types import buttons_body
 from bot.delivery.coalesce import Group
 from bot.ops.metrics import OUTBOX_DIGESTED
 from bot.services import outbox
@@ -34,7 +35,7 @@ async def fold_for_group(sender: Any, groups: list[Group]) -> list[Group]:
     if not entries:
         return groups
     digest = Group([g.first for g in folded], digest_text(entries, org.language),
-                   payload={"reply_markup": digest_markup(entries, org.language)})
+                   payload={"buttons": buttons_body(digest_markup(entries, org.language))})
     out, placed, ids = [], False, {id(g) for g in folded}
     for g in groups:
         if id(g) in ids:

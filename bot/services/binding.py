@@ -113,8 +113,8 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
             continue
         card.chat_id, card.outbox_id = new, None
         if inc.status != "closed":
-            text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-            card.outbox_id = await enqueue(s, chat_id=new, text=text, reply_markup=markup, now=now,
+            text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+            card.outbox_id = await enqueue(s, chat_id=new, text=text, buttons=buttons, now=now,
                                            dedup_key=f"card:{inc.id}:{new}")
     await s.flush()
 

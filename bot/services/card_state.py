@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import Buttons, buttons_body, buttons_from_body
 from bot.services.outbox import enqueue
 from models import IncidentCard
 
@@ -28,8 +29,20 @@ OLDER = "a newer state of this card is queued"
 IDENTICAL = "the recipient already sees this state of the card"
 
 
-def content_hash(text: str | None, markup: Any) -> str:
-    """What the recipient sees: the text and the buttons."""
+def content_hash(text: str | None, buttons: Buttons | None) -> str:
+    """What the recipient sees: the text and the buttons (none and an empty list alike)."""
+    return _hash(text, _legacy_markup(buttons))
+
+
+def _legacy_markup(buttons: Buttons | None) -> dict[str, Any] | None:
+    """Buttons in the form the outbox stored them before migration 0016 (Telegram's inline keyboard), so the
+    hashes recorded then still compare equal to the same card now."""
+    if not buttons:
+        return None
+    return {"inline_keyboard": [[{"text": b.label, "callback_data": b.action} for b in row] for row in buttons]}
+
+
+def _hash(text: str | None, markup: Any) -> str:
     body = json.dumps([text or "", markup or None], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
@@ -47,21 +60,30 @@ def parse_edit_key(key: str | None) -> tuple[int, int] | None:
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
-    return content_hash(payload.get("text"), payload.get("reply_markup"))
+    """A queued or sent row's content_hash: its neutral `buttons`, or a row queued before 0016 (`reply_markup`)."""
+    if "buttons" in payload:
+        return content_hash(payload.get("text"), buttons_from_body(payload["buttons"]))
+    return _hash(payload.get("text"), payload.get("reply_markup"))
 
 
-async def queue_edit(s: AsyncSession, card: IncidentCard, *, text: str, markup: dict | None, message_id: int,
+def rewritten(payload: dict[str, Any], text: str, buttons: Buttons | None) -> dict[str, Any]:
+    """A pending card row's payload with the card's new state (one queued before 0016 loses its `reply_markup`)."""
+    out = {k: v for k, v in payload.items() if k not in ("reply_markup", "buttons")}
+    out["text"] = text
+    if buttons:
+        out["buttons"] = buttons_body(buttons)
+    return out
+
+
+async def queue_edit(s: AsyncSession, card: IncidentCard, *, text: str, buttons: Buttons | None, message_id: int,
                      now: datetime) -> bool:
     """Queue the card's new state as an edit, unless it is the state already queued. True when queued."""
-    h = content_hash(text, markup)
+    h = content_hash(text, buttons)
     if h == card.content_hash:
         return False
     card.version, card.content_hash = (card.version or 0) + 1, h
-    payload: dict[str, Any] = {"message_id": message_id}
-    if markup is not None:
-        payload["reply_markup"] = markup
-    await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload=payload, now=now,
-                  dedup_key=edit_key(card.id, card.version))
+    await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload={"message_id": message_id},
+                  buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version))
     return True
 
 

@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.review import review_button
+from bot.actions.tracking import decide_buttons
 from bot.domain import audit_kinds as K
 from bot.domain.closure import PARTS, may_confirm, may_propose
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import LEADER_ROLES, ROLES
 from bot.i18n import t
-from bot.review_callbacks import review_button
 from bot.services import audit
 from bot.services.clocks import cancel_clocks, cancel_due, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
@@ -26,7 +27,6 @@ from bot.services.org import get_person, people_with_roles
 from bot.services.outbox import enqueue
 from bot.services.tracking import TRACK, record_followup, schedule_reminder
 from bot.textsplit import split_text
-from bot.tracking_callbacks import decide_markup
 from models import ClosureProposal, HeldFollowUp, Incident, Person, ReleaseDraft
 
 
@@ -131,7 +131,7 @@ async def propose(s: AsyncSession, *, number: str, person: PersonDTO | None, cha
                               dedup_key=f"cls:{prop.id}:{p.telegram_id}:{i}")
             text = t("close.decide_prompt", lang, number=inc.number)
         await enqueue(s, chat_id=p.telegram_id, text=text, now=now, dedup_key=f"cls:{prop.id}:{p.telegram_id}",
-                      reply_markup=decide_markup(prop.id, lang))
+                      buttons=decide_buttons(prop.id, lang))
     others = {c: lang for c, lang in (await office_chats(s, org)).items() if c not in (chat_id, person.telegram_id)}
     await tell(s, others, "close.proposed_office", now=now, dedup=f"cls:{prop.id}:office", number=inc.number,
                name=person.name)
@@ -181,7 +181,7 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
         return fail("already_closed", number=inc.number)
     chats = {**(await office_chats(s, org)), proposer.telegram_id: proposer.language or org.language}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
-               name=person.name, markup=lambda lang: {"inline_keyboard": [[review_button(inc.id, lang)]]})
+               name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]])
     return Result("confirmed", {"number": inc.number, "clocks": stopped, "incident": inc.id})
 
 

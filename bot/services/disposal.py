@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ChecklistCB
+from bot.actions.incident import checklist_buttons
 from bot.cards import card_text
+from bot.channels.types import Buttons
 from bot.domain import audit_kinds as K
 from bot.domain.disposal import checklist_for, render_checklist
 from bot.i18n import t
@@ -38,13 +38,10 @@ async def done_steps(s: AsyncSession, incident_id: int) -> set[str]:
     return {p.get("code") for p in rows if p}
 
 
-async def checklist_message(s: AsyncSession, inc: Incident, lang: str) -> tuple[str, dict[str, Any]]:
+async def checklist_message(s: AsyncSession, inc: Incident, lang: str) -> tuple[str, Buttons]:
     done = await done_steps(s, inc.id)
     text = t("disposal.header", lang, number=inc.number) + "\n" + render_checklist(inc.category, inc.grade, lang, done)
-    rows = [[{"text": ("☑ " if step.code in done else "☐ ") + step.label(lang),
-              "callback_data": ChecklistCB(incident=inc.id, step=step.code).pack()}]
-            for step in checklist_for(inc.category, inc.grade)]
-    return text, {"inline_keyboard": rows}
+    return text, checklist_buttons(inc.id, checklist_for(inc.category, inc.grade), done, lang)
 
 
 async def propose_checklist(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
@@ -53,9 +50,9 @@ async def propose_checklist(s: AsyncSession, inc: Incident, *, org: OrgDTO, now:
     if not checklist_for(inc.category, inc.grade) or await bound_chat(s, "office") is not None:
         return
     chats = [p.telegram_id for p in await people_with_roles(s, ("office",))]
-    text, markup = await checklist_message(s, inc, org.language)
+    text, buttons = await checklist_message(s, inc, org.language)
     for chat in chats:
-        await enqueue(s, chat_id=chat, text=text, reply_markup=markup, now=now, dedup_key=f"checklist:{inc.id}:{chat}")
+        await enqueue(s, chat_id=chat, text=text, buttons=buttons, now=now, dedup_key=f"checklist:{inc.id}:{chat}")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,12 @@ from bot/services/duty.py (start/stop, the stored roster, check-in) so the two c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.duty import receipt_buttons
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import lang_of, neighbours, open_incidents_text, span
@@ -28,7 +27,6 @@ NOTE_CHARS = 3000
 # The prompt goes out from the due row of action "handover" (schedules/duty.py) with the outbox dedup key
 # `duty:msg:{due row id}`: that key leads from the message someone replied to back to the shift it asked about.
 PROMPT_KEY = "duty:msg:"
-Markup = Callable[[int, str], dict[str, Any]]  # (shift row id, language) -> the receipt button's reply_markup
 
 
 def window(row: DutyShift, org: OrgDTO) -> tuple[datetime, datetime]:
@@ -97,9 +95,9 @@ async def prompt_shift(s: AsyncSession, *, chat_id: int, message_id: int) -> int
 
 
 async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str, org: OrgDTO, now: datetime,
-                         receipt: Markup, shift_id: int | None = None) -> Result:
-    """Saves the note and sends it to the next shift, each message with the Confirm receipt button `receipt`
-    builds (the handler passes it: services build no Telegram buttons). `shift_id`: the shift whose prompt was
+                         shift_id: int | None = None) -> Result:
+    """Saves the note and sends it to the next shift, each message with the Confirm receipt button (a neutral
+    button, bot/actions/duty.py). `shift_id`: the shift whose prompt was
     replied to (it must still be the person's); otherwise the person's shift whose window is open now. Refusals
     say when."""
     if person is None:
@@ -125,7 +123,7 @@ async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str
         lang = lang_of(p, org)
         body = t("duty.handover.delivered", lang, name=person.name, span=span(row.start, row.end, org),
                  note=row.handover_note, incidents=await open_incidents_text(s, lang, org, now))
-        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], reply_markup=receipt(row.id, lang), now=now,
+        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], buttons=receipt_buttons(row.id, lang), now=now,
                       dedup_key=f"duty:handover:{row.id}:{p.id}")
     if not incoming:
         return Result("handover.saved_alone", {"span": span(row.start, row.end, org)})

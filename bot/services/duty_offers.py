@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.duty import accept_buttons
 from bot.domain import audit_kinds as K
 from bot.domain import roster as rd
 from bot.domain.roster_reassign import replacement
 from bot.i18n import t
 from bot.services import audit
-from bot.services.buttons import markup
 from bot.services.clocks import add_due_many, due_values
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import Result, fail, office_chats, tell
@@ -87,7 +87,7 @@ async def ask(s: AsyncSession, row: DutyShift, person_id: int, *, org: OrgDTO, n
     partial = t("duty.offer.partial", lang) if rd.is_partial(rd.Shift(row.index, row.start, row.end, ()),
                                                                org.policy.duty) else ""
     text = t(key, lang, when=_span(row, org), partial=partial, minutes=minutes, owner=owner.name if owner else "")
-    n = await enqueue(s, chat_id=p.telegram_id, text=text, now=now, reply_markup=markup("duty.offer", lang, shift=row.id),
+    n = await enqueue(s, chat_id=p.telegram_id, text=text, now=now, buttons=accept_buttons(row.id, lang),
                       dedup_key=f"duty:offer:{row.id}:{person_id}:{len(row.declined or [])}")
     await _record(s, ev, row, K.DUTY_OFFERED, now=now, person=person_id)
     return int(n is not None)

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.duty import approve_buttons, take_buttons
 from bot.domain import roster as rd
-from bot.duty_callbacks import approve_markup, take_markup
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import (
     Result,
@@ -46,7 +46,7 @@ async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None
     await s.flush()
     chats = {p.telegram_id: lang_of(p, org) for p in await people_with_roles(s, ("monitor",)) if p.id != person.id}
     await tell(s, chats, "duty.swap.offered", now=now, dedup=f"duty:offer:{offer.id}",
-               markup=lambda lang: take_markup(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
+               buttons=lambda lang: take_buttons(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
     return Result("swap.offer_sent", {"span": span(row.start, row.end, org)})
 
 
@@ -75,7 +75,7 @@ async def take_swap(s: AsyncSession, *, offer_id: int, person: PersonDTO | None,
         return await apply_offer(s, offer, org=org, now=now)
     offer.status = "taken"
     await tell(s, await office_chats(s, org), "duty.swap.approve_ask", now=now, dedup=f"duty:ask:{offer.id}",
-               markup=lambda lg: approve_markup(offer.id, lg), frm=frm.name, to=person.name,
+               buttons=lambda lg: approve_buttons(offer.id, lg), frm=frm.name, to=person.name,
                span=span(row.start, row.end, org))
     return Result("swap.waiting")
 

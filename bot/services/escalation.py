@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import CardView, card_markup, card_text
+from bot.channels.types import Buttons
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult
@@ -93,7 +94,7 @@ def _latest_counts(rows: list[FollowUp]) -> tuple[dict[str, Any], datetime | Non
     return out, at
 
 
-def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, dict | None]:
+def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, Buttons]:
     return (card_text(view, audience=audience, lang=lang, tz=org.tz),
             card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
                         upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view))
@@ -110,12 +111,12 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
     elif await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
                                                       IncidentCard.chat_id == chat_id)):
         return False
-    text, markup = render_card(view, inc, audience, lang, org)
-    outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
+    text, buttons = render_card(view, inc, audience, lang, org)
+    outbox_id = await enqueue(s, chat_id=chat_id, text=text, buttons=buttons, now=now,
                               dedup_key=f"card:{inc.id}:{chat_id}")
     s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
                        audience=audience, level=level, outbox_id=outbox_id, created_at=now,
-                       content_hash=card_state.content_hash(text, markup)))
+                       content_hash=card_state.content_hash(text, buttons)))
     await s.flush()
     return True
 
@@ -178,18 +179,18 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
     for card in cards:
         person = await s.get(Person, card.person_id) if card.person_id else None
         lang = (person.language if person else None) or org.language
-        text, markup = render_card(view, inc, card.audience, lang, org)
+        text, buttons = render_card(view, inc, card.audience, lang, org)
         row = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
         if row is None:
             continue
         if row.status == "pending":
-            row.payload = {**row.payload, "text": text, "reply_markup": markup}
-            card.content_hash = card_state.content_hash(text, markup)
+            row.payload = card_state.rewritten(row.payload, text, buttons)
+            card.content_hash = card_state.content_hash(text, buttons)
         elif row.status == "sent" and row.telegram_message_id:
-            edits += await card_state.queue_edit(s, card, text=text, markup=markup,
+            edits += await card_state.queue_edit(s, card, text=text, buttons=buttons,
                                                  message_id=row.telegram_message_id, now=now)
         elif row.status == "sending":  # on its way: the edit follows it, on the id it will get (a stand-in)
-            edits += await card_state.queue_edit(s, card, text=text, markup=markup, message_id=-row.id, now=now)
+            edits += await card_state.queue_edit(s, card, text=text, buttons=buttons, message_id=-row.id, now=now)
     await s.flush()
     return edits
 
@@ -210,10 +211,10 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
     earlier = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
     if earlier is not None and earlier.status == "pending":  # not out yet: the card posted now replaces it
         earlier.status = "superseded"
-    text, markup = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-    card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, reply_markup=markup, now=now,
+    text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+    card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, buttons=buttons, now=now,
                                    dedup_key=f"cardshow:{inc.id}:{chat_id}:{now.isoformat()}")
-    card.content_hash, card.sent_hash = card_state.content_hash(text, markup), None  # a new message
+    card.content_hash, card.sent_hash = card_state.content_hash(text, buttons), None  # a new message
     card.version += 1  # edits queued for the old message are older than this state
     await audit.append(s, incident_id=inc.id, kind="card_shown", now=now,
                        actor_telegram_id=person.telegram_id if person else None,

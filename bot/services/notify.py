@@ -3,12 +3,14 @@ chat, else each office member — one outbox message per chat in that chat's lan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import Buttons
 from bot.i18n import t
 from bot.services.dto import OrgDTO
 from bot.services.numbers import lookup_incident
@@ -53,13 +55,13 @@ async def in_office_chat(s: AsyncSession, chat_id: int) -> bool:
 
 
 async def tell(s: AsyncSession, chats: dict[int, str], key: str, *, now: datetime, dedup: str,
-               markup: Any = None, **kw: Any) -> int:
-    """One outbox message per chat, each in its language; `markup(lang)` builds the buttons. Returns how many
-    were new (a dedup key already queued counts none)."""
+               buttons: Buttons | Callable[[str], Buttons] | None = None, **kw: Any) -> int:
+    """One outbox message per chat, each in its language; `buttons(lang)` builds the buttons (bot/actions/).
+    Returns how many were new (a dedup key already queued counts none)."""
     n = 0
     for chat, lang in chats.items():
-        rm = markup(lang) if callable(markup) else markup
-        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), reply_markup=rm, now=now,
+        rows = buttons(lang) if callable(buttons) else buttons
+        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), buttons=rows, now=now,
                          dedup_key=f"{dedup}:{chat}") is not None:
             n += 1
     return n

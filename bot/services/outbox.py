@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.channels.types import Buttons, InputRequest, buttons_body
 from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
@@ -52,12 +53,14 @@ def _insert(s: AsyncSession):  # noqa: ANN202
 
 
 async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now: datetime,
-                  reply_markup: dict | None = None, dedup_key: str | None = None,
+                  buttons: Buttons | None = None, input: InputRequest | None = None,  # noqa: A002
+                  dedup_key: str | None = None,
                   coalesce_key: str | None = None, method: str = "sendMessage",
                   payload: dict[str, Any] | None = None, not_before: datetime | None = None,
                   parse_mode: str | None = None) -> int | None:
     """Add one message to the caller's transaction. Returns its id, or None when `dedup_key` is taken
-    (then nothing is added). `payload` carries extra Bot API parameters (message_id for editMessageText…).
+    (then nothing is added). `payload` carries extra parameters (message_id for editMessageText…); `buttons`
+    and `input` are stored as the neutral body's (bot.channels.types.Card.body()), rendered at send time.
 
     A text over Telegram's 4096 characters (a long reason or summary quoted in a notice) would be refused
     and the notice lost: a new message is split on line boundaries into several rows, in order, the
@@ -82,8 +85,10 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
         body["text"] = text
     if not body.get("text") and method != "setMyCommands":
         raise ValueError("outbox: a message needs a text")
-    if reply_markup is not None:
-        body["reply_markup"] = reply_markup
+    if buttons:
+        body["buttons"] = buttons_body(buttons)
+    if input is not None:
+        body["input"] = {"placeholder": input.placeholder}
     if parse_mode is not None:
         body["parse_mode"] = parse_mode
     values = dict(chat_id=int(chat_id), method=method, payload=body, dedup_key=dedup_key,

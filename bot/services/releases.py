@@ -17,10 +17,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.release import decision_buttons
+from bot.channels.types import InputRequest
 from bot.domain import release as rel
 from bot.domain.vocab import GRADES
 from bot.i18n import t
-from bot.release_callbacks import decision_markup, force_reply
 from bot.services import audit, outbox
 from bot.services.clocks import stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
@@ -383,7 +384,7 @@ async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage
                  stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed,
                  drafter=drafter.name if drafter else "-", text=row.text)
         await outbox.enqueue(s, chat_id=p.telegram_id, text=text, now=now,
-                             reply_markup=decision_markup(row.id, stage.name, lang),
+                             buttons=decision_buttons(row.id, stage.name, lang),
                              dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
     blocked = rel.blocked(stage, len(people))
     if blocked:
@@ -406,7 +407,7 @@ async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: P
     text = t(f"release.note.{code}", lang, number=inc.number, version=row.version, name=by.name,
              comment=comment or "", stage=t(f"release.stage.{info['stage']}", lang), **{
                  k: info[k] for k in ("approvals", "needed")})
-    markup = force_reply(t("release.placeholder.revise", lang)) if code == "changes" else None
-    await outbox.enqueue(s, chat_id=drafter.telegram_id, text=text, now=now, reply_markup=markup)
+    ask = InputRequest(t("release.placeholder.revise", lang)) if code == "changes" else None
+    await outbox.enqueue(s, chat_id=drafter.telegram_id, text=text, now=now, input=ask)
     if code == "changes":
         info["revise_for"] = drafter.telegram_id

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.tracking import follow_buttons
 from bot.domain import audit_kinds as K
 from bot.domain import report as rf
 from bot.domain.bounds import INT8_MAX, parse_int
@@ -31,7 +32,6 @@ from bot.services.escalation import apply_grade, refresh_cards
 from bot.services.notify import Result, fail, in_office_chat, incident_by_number, listing, office_chats, tell
 from bot.services.outbox import enqueue
 from bot.services.reports import facts_of
-from bot.tracking_callbacks import follow_markup
 from models import (
     ClosureProposal,
     DueItem,
@@ -117,7 +117,7 @@ async def assign_tracker(s: AsyncSession, *, number: str, who: str, person: Pers
     await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"trk:assigned:{inc.id}:{tracker.id}:{now.timestamp()}",
                   text=t("track.you_track", lang, number=inc.number, by=person.name, when=when,
                          every=_every(org, lang)),
-                  reply_markup=follow_markup(inc.id, lang))
+                  buttons=follow_buttons(inc.id, lang))
     if previous is not None:
         await enqueue(s, chat_id=previous.telegram_id, now=now,
                       dedup_key=f"trk:relieved:{inc.id}:{previous.id}:{now.timestamp()}",

@@ -11,10 +11,11 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.duty import receipt_buttons
+from bot.actions.unavail import running_buttons
 from bot.domain import roster as rd
 from bot.domain.roster_reassign import reassign, replacement
 from bot.domain.unavailability import UnavailError, Window, clean, merge, parse_window, show
-from bot.duty_callbacks import receipt_markup
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import (
@@ -34,7 +35,6 @@ from bot.services.duty import (
 from bot.services.notify import fail
 from bot.services.org import people_with_roles
 from bot.services.outbox import enqueue
-from bot.unavail_callbacks import running_markup
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer, UnavailabilityWindow
 
@@ -153,7 +153,7 @@ async def _hand_over(s: AsyncSession, row: DutyShift, taker: int, *, org: OrgDTO
         lang = lang_of(p, org)
         body = t("duty.handover.delivered", lang, name=out.name, span=span(prev.start, prev.end, org),
                  note=prev.handover_note, incidents=await open_incidents_text(s, lang, org, now))
-        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], reply_markup=receipt_markup(prev.id, lang),
+        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], buttons=receipt_buttons(prev.id, lang),
                       now=now, dedup_key=f"duty:handover:{prev.id}:{p.id}")
 
 
@@ -204,7 +204,7 @@ async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, 
             out["running"] += 1
             sp = span(row.start, row.end, org)
             await tell(s, office, "unavail.running.office", now=now, dedup=f"unav:{row.id}:run:{stamp}",
-                       markup=lambda lang, rid=row.id: running_markup(rid, lang), frm=person.name, when=when, span=sp)
+                       buttons=lambda lang, rid=row.id: running_buttons(rid, lang), frm=person.name, when=when, span=sp)
             await tell(s, _person_chat(person, org), "unavail.running.self", now=now,
                        dedup=f"unav:{row.id}:runself:{stamp}", span=sp)
     return out

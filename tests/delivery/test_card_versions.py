@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.channels.types import Button
 from bot.demo.harness import BotProcess
 from bot.services import card_state
 from models import IncidentCard, OutboxMessage
@@ -26,9 +27,16 @@ def test_hash_and_keys() -> None:
     assert card_state.parse_edit_key(card_state.edit_key(12, 3)) == (12, 3)
     assert card_state.parse_edit_key("card:1:2") is None and card_state.parse_edit_key(None) is None
     assert card_state.parse_edit_key("cardv:x:1") is None
-    a = card_state.content_hash("卡片", {"inline_keyboard": []})
-    assert a == card_state.payload_hash({"text": "卡片", "reply_markup": {"inline_keyboard": []}, "message_id": 9})
+    a = card_state.content_hash("卡片", [[Button("收到", "incV1:ack:1")]])
+    assert a == card_state.payload_hash({"text": "卡片", "buttons": [[{"label": "收到", "action": "incV1:ack:1"}]],
+                                         "message_id": 9})
+    # a card queued before migration 0016 (Telegram's markup) hashes as the same card now: no needless edit
+    assert a == card_state.payload_hash({"text": "卡片", "message_id": 9, "reply_markup": {
+        "inline_keyboard": [[{"text": "收到", "callback_data": "incV1:ack:1"}]]}})
+    assert a != card_state.content_hash("卡片", [[Button("收到", "incV1:ack:2")]])
     assert a != card_state.content_hash("卡片", None) != card_state.content_hash("卡片 ", None)
+    assert card_state.content_hash("卡片", []) == card_state.content_hash("卡片", None)  # no buttons either way
+    assert card_state.payload_hash({"text": "卡片"}) == card_state.content_hash("卡片", None)
 
 
 def _card(api, user: int) -> dict:  # noqa: ANN001

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.channels.types import Button
 from bot.clock import SystemClock
 from bot.delivery import OutboxSender
 from bot.fakeapi import FakeBotAPI
@@ -35,10 +36,10 @@ async def rows(sessions) -> list[OutboxMessage]:  # noqa: ANN001
 
 
 async def test_delivers_and_stores_the_message_id(org, api: FakeBotAPI, bot, clock) -> None:  # noqa: ANN001
-    rid = await put(org, USER, "你好", reply_markup={"inline_keyboard": [[{"text": "OK", "callback_data": "ok"}]]})
+    rid = await put(org, USER, "你好", buttons=[[Button("OK", "ok")]])
     assert await sender(bot, org, clock).run_once() == 1
     [call] = api.sent("sendMessage", USER)
-    assert call.text == "你好" and call.params["reply_markup"]["inline_keyboard"][0][0]["text"] == "OK"
+    assert call.text == "你好" and call.params["reply_markup"] == {"inline_keyboard": [[{"text": "OK", "callback_data": "ok"}]]}
     [row] = await rows(org)
     assert (row.id, row.status, row.telegram_message_id, row.attempts) == (rid, "sent", call.result["message_id"], 1)
     assert row.sent_at == T0 and not row.possible_duplicate
@@ -54,8 +55,8 @@ async def test_an_over_long_text_goes_out_whole_in_several_messages_keyboard_las
     text = "\n".join(lines)
     assert len(text) > 4096
     kb = {"inline_keyboard": [[{"text": "OK", "callback_data": "ok"}]]}
-    rid = await put(org, USER, text, reply_markup=kb, dedup_key="refusal:1")
-    assert await put(org, USER, text, reply_markup=kb, dedup_key="refusal:1") is None  # still queued once
+    rid = await put(org, USER, text, buttons=[[Button("OK", "ok")]], dedup_key="refusal:1")
+    assert await put(org, USER, text, buttons=[[Button("OK", "ok")]], dedup_key="refusal:1") is None  # queued once
     assert await sender(bot, org, clock).run_once() == 2
     calls = api.sent("sendMessage", USER)
     assert len(calls) == 2 and all(len(c.text) <= 4096 for c in calls)

@@ -10,15 +10,16 @@ from docx import Document
 from PIL import Image
 from sqlalchemy import select
 
+from bot.actions.review import review_button
 from bot.clock import VirtualClock
 from bot.demo.harness import BotProcess
 from bot.domain.vocab import CLOCKS
 from bot.fakeapi import FakeBotAPI
 from bot.i18n import t
 from bot.review.charts import render_all
-from bot.review_callbacks import review_button
 from bot.services.org import load_org
 from bot.services.review import load_review
+from bot.telegram.render import reply_markup
 from models import Incident, Organization
 from tests.bot.chat import Chat
 from tests.review.seed import FOLLOWUPS, SUMMARY, file_incident, track_and_close
@@ -142,14 +143,14 @@ async def test_review_button_press(running: BotProcess, api: FakeBotAPI):
     async with running.sessions() as s:
         inc_id = await s.scalar(select(Incident.id).where(Incident.number == number))
     # the button as the closed incident's card carries it, pressed by a leader in English
-    msg = await running.bot.send_message(MAIN, "card", reply_markup={"inline_keyboard": [[review_button(inc_id, "en")]]})
+    msg = await running.bot.send_message(MAIN, "card", reply_markup=reply_markup([[review_button(inc_id, "en")]]))
     leader = Chat(api, MAIN, language_code="en")
     await leader.press("Review report", msg.model_dump(exclude_none=True))
     docs = api.sent("sendDocument", MAIN)
     assert len(docs) == 1 and "Review report" in docs[0].params["caption"]
     assert t("review.title", "en", no=number) in headings(Document(io.BytesIO(api.uploaded_files[-1].content)))
     monitor = Chat(api, MONITOR)
-    msg2 = await running.bot.send_message(MONITOR, "card", reply_markup={"inline_keyboard": [[review_button(inc_id, "zh")]]})
+    msg2 = await running.bot.send_message(MONITOR, "card", reply_markup=reply_markup([[review_button(inc_id, "zh")]]))
     replies = await monitor.press("复盘报告", msg2.model_dump(exclude_none=True))
     assert any("只有舆情办公室和领导" in r for r in replies)
     assert len(api.sent("sendDocument")) == 1
