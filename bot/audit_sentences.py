@@ -149,8 +149,8 @@ def approval_blocked(p: P, names: Names, lang: str, story: Story) -> str:
 
 
 def publication(p: P, names: Names, lang: str, story: Story) -> str:
-    channel = free_text(p.get("channel")) or say("word.some_channel", lang)
-    return _s(K.PUBLICATION, lang, version=version_word(p.get("version"), lang), channel=channel,
+    outlet = free_text(p.get("outlet") or p.get("channel")) or say("word.some_outlet", lang)  # "channel": rows before 0017
+    return _s(K.PUBLICATION, lang, version=version_word(p.get("version"), lang), outlet=outlet,
               link=part("link", lang, free_text(p.get("link"))))
 
 

@@ -191,13 +191,13 @@ async def cmd_publish(message: Message, command: CommandObject, session: AsyncSe
     if len(parts) < 3:
         await message.answer(t("release.err.publish_usage", lang))
         return
-    r = await releases.publish(session, number=parts[0], person=person, channel=" ".join(parts[1:-1]),
+    r = await releases.publish(session, number=parts[0], person=person, outlet=" ".join(parts[1:-1]),
                                link=_link(parts[-1]), org=org, now=clock.now())
     if not r.ok:
         await message.answer(_err(r, lang, org))
         return
     d = r.draft
-    await message.answer(t("release.published", lang, number=d.number, version=d.version, channel=d.channel,
+    await message.answer(t("release.published", lang, number=d.number, version=d.version, outlet=d.outlet,
                            link=d.link, clock=t(f"release.clock.{r.info['clock'] if r.info['clock'] in ('met', 'missed') else 'none'}", lang)))
 
 

@@ -28,7 +28,7 @@ class ReleaseDraft(Base):
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
-    channel: Mapped[str | None] = mapped_column(String(200), default=None)
+    outlet: Mapped[str | None] = mapped_column(String(200), default=None)  # where it was published
     link: Mapped[str | None] = mapped_column(String(2048), default=None)
 
 

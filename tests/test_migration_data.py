@@ -219,3 +219,26 @@ async def test_0015_channels_up_and_down_with_rows(db_url: str) -> None:
         await _verify(engine)  # still at 0015, every row intact
     finally:
         await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0017 outlet
+async def test_0017_release_outlet_up_and_down_keeps_where_it_was_published(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            await conn.run_sync(_seed)  # people and incidents for the draft's foreign keys
+        await upgrade(engine, "0016")
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO release_drafts (id, incident_id, version, text, drafted_by, created_at,"
+                                    " status, channel, link) VALUES (1, 1, 1, 'notice', 1, :at, 'published', "
+                                    "'官方微博', 'https://example.org/1')"), {"at": _at(conn)})
+        await upgrade(engine, "0017")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT outlet, link FROM release_drafts"))).all() == [
+                ("官方微博", "https://example.org/1")]
+        await downgrade(engine, "0016")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT channel FROM release_drafts"))).all() == [("官方微博",)]
+    finally:
+        await engine.dispose()

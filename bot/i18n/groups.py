@@ -68,7 +68,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/release YQ-… 起草权威发布（事件负责人也可）；/publish YQ-… 渠道 链接 标记已发布",
         "en": "[The office] /track YQ-… PERSON names the tracker; /close YQ-… proposes closing (cause/spread/"
               "handling/lessons); /release YQ-… drafts the authoritative release (the handler in charge too); "
-              "/publish YQ-… CHANNEL LINK marks it published",
+              "/publish YQ-… OUTLET LINK marks it published",
     },
     "help.leaders": {
         "zh": "【领导】/extend YQ-… 天数 理由 延长正式答复时限",

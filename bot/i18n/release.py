@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "release.note.approved": {
         "zh": "✅ {number} 第 {version} 版已由 {name} 批准。发布后请发送 /publish {number} 渠道 链接。",
         "en": "✅ {number} version {version} was approved by {name}. Once published, send /publish {number} "
-              "CHANNEL LINK.",
+              "OUTLET LINK.",
     },
     "release.note.counted": {"zh": "{number} 第 {version} 版：{name} 同意（{approvals}/{needed}）。",
                              "en": "{number} version {version}: {name} approves ({approvals}/{needed})."},
@@ -73,17 +73,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "✏️ {name} asks for changes to {number} version {version}:\n{comment}\n\n"
               "Reply to this message with the revised text (it is saved as a new version).",
     },
-    "release.note.published": {"zh": "📢 {number} 第 {version} 版已发布（{channel}）：{link}（登记人：{name}）",
-                               "en": "📢 {number} version {version} published on {channel}: {link} (marked by {name})"},
+    "release.note.published": {"zh": "📢 {number} 第 {version} 版已发布（{outlet}）：{link}（登记人：{name}）",
+                               "en": "📢 {number} version {version} published on {outlet}: {link} (marked by {name})"},
     # publishing
-    "release.published": {"zh": "📢 已登记发布：{number} 第 {version} 版，{channel} {link}。{clock}",
-                          "en": "📢 Publication recorded: {number} version {version}, {channel} {link}. {clock}"},
+    "release.published": {"zh": "📢 已登记发布：{number} 第 {version} 版，{outlet} {link}。{clock}",
+                          "en": "📢 Publication recorded: {number} version {version}, {outlet} {link}. {clock}"},
     "release.clock.met": {"zh": "24 小时发布时限已按时完成。", "en": "The 24-hour publishing clock was met."},
     "release.clock.missed": {"zh": "24 小时发布时限已超时。", "en": "The 24-hour publishing clock was missed."},
     "release.clock.none": {"zh": "", "en": ""},
     # refusals
     "release.err.publish_usage": {"zh": "用法：/publish YQ-2026-0001 渠道 链接（链接以 http:// 或 https:// 开头）。",
-                                  "en": "Usage: /publish YQ-2026-0001 CHANNEL LINK (the link starts with http:// or "
+                                  "en": "Usage: /publish YQ-2026-0001 OUTLET LINK (the link starts with http:// or "
                                         "https://)."},
     "release.err.not_found": {"zh": "未找到事件 {number}。", "en": "No incident {number}."},
     "release.err.not_drafter": {"zh": "只有舆情办公室或负责该事件的承办人可以起草、提交发布稿。",

@@ -60,7 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "review.release.heading": {"zh": "权威发布", "en": "The published release"},
     "review.release.none": {"zh": "尚未发布权威信息。", "en": "No authoritative release was published."},
     "review.release.at": {"zh": "发布时间：{at}", "en": "Published: {at}"},
-    "review.release.channel": {"zh": "发布渠道：{channel}", "en": "Channel: {channel}"},
+    "review.release.outlet": {"zh": "发布渠道：{outlet}", "en": "Outlet: {outlet}"},
     "review.release.link": {"zh": "链接：{link}", "en": "Link: {link}"},
     # section 5
     "review.h.charts": {"zh": "五、传播分析", "en": "5. How it spread"},

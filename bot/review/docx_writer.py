@@ -241,8 +241,8 @@ def _release(doc, data: ReviewData) -> None:
         return
     if rel.published_at:
         doc.add_paragraph(t("review.release.at", lang, at=data.fmt(rel.published_at)))
-    if rel.channel:
-        doc.add_paragraph(t("review.release.channel", lang, channel=rel.channel))
+    if rel.outlet:
+        doc.add_paragraph(t("review.release.outlet", lang, outlet=rel.outlet))
     if rel.link:
         doc.add_paragraph(t("review.release.link", lang, link=rel.link))
     for line in rel.text.strip().splitlines():

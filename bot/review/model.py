@@ -61,7 +61,7 @@ class Approval:
 @dataclass(frozen=True)
 class Release:
     text: str
-    channel: str = ""
+    outlet: str = ""
     link: str = ""
     published_at: datetime | None = None
 

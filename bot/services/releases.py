@@ -30,7 +30,7 @@ from models import Incident, Person
 from models.release import ReleaseDecision, ReleaseDraft
 
 VERSION_ATTEMPTS = 20
-MAX_CHANNEL = 200
+MAX_OUTLET = 200  # where an approved version was published: press release, official Weibo, website, media
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class DraftDTO:
     drafted_by: int
     created_at: datetime
     published_at: datetime | None = None
-    channel: str | None = None
+    outlet: str | None = None
     link: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -54,7 +54,7 @@ class DraftDTO:
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         return {"version": self.version, "status": self.status, "stage": self.stage, "text": self.text,
                 "drafted_by": self.drafted_by, "created_at": iso(self.created_at),
-                "published_at": iso(self.published_at), "channel": self.channel, "link": self.link}
+                "published_at": iso(self.published_at), "outlet": self.outlet, "link": self.link}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Result:
 def _dto(row: ReleaseDraft, inc: Incident) -> DraftDTO:
     return DraftDTO(id=row.id, incident_id=row.incident_id, number=inc.number, grade=inc.grade, version=row.version,
                     text=row.text, status=row.status, stage=row.stage, drafted_by=row.drafted_by,
-                    created_at=row.created_at, published_at=row.published_at, channel=row.channel, link=row.link)
+                    created_at=row.created_at, published_at=row.published_at, outlet=row.outlet, link=row.link)
 
 
 async def record(s: AsyncSession, *, incident_id: int | None, kind: str, person: PersonDTO | None,
@@ -310,7 +310,7 @@ async def decide(s: AsyncSession, *, draft_id: int, stage: str, person: PersonDT
 
 # ---------------------------------------------------------------- publishing
 
-async def publish(s: AsyncSession, *, number: str, person: PersonDTO, channel: str, link: str, org: OrgDTO,
+async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: str, link: str, org: OrgDTO,
                   now: datetime) -> Result:
     """Only the latest version, only when approved; the office marks it. Stops the publish clock."""
     inc = await _incident(s, number)
@@ -318,13 +318,13 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, channel: s
         return Result(False, "not_found", info={"number": number})
     if not person.has("office"):
         return await refuse(s, person=person, action="publish", reason="not_office", now=now, incident_id=inc.id)
-    if not channel or len(channel) > MAX_CHANNEL or not link.lower().startswith(("http://", "https://")):
+    if not outlet or len(outlet) > MAX_OUTLET or not link.lower().startswith(("http://", "https://")):
         return Result(False, "publish_usage")
     row = await _latest(s, inc.id)
     if row is None:
         return await refuse(s, person=person, action="publish", reason="no_draft", now=now, incident_id=inc.id)
     done = await s.execute(update(ReleaseDraft).where(ReleaseDraft.id == row.id, ReleaseDraft.status == "approved")
-                           .values(status="published", published_at=now, published_by=person.id, channel=channel,
+                           .values(status="published", published_at=now, published_by=person.id, outlet=outlet,
                                    link=link).execution_options(synchronize_session=False))
     if done.rowcount != 1:
         reason = "already_published" if row.status == "published" else "not_approved"
@@ -332,9 +332,9 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, channel: s
                             incident_id=inc.id)
     await s.refresh(row)
     clock = await stop_clock(s, incident_id=inc.id, name="publish", now=now,
-                             reason=f"release v{row.version} published: {channel} {link}")
+                             reason=f"release v{row.version} published: {outlet} {link}")
     await record(s, incident_id=inc.id, kind="publication", person=person, now=now,
-                 payload={"version": row.version, "channel": channel, "link": link,
+                 payload={"version": row.version, "outlet": outlet, "link": link,
                           "clock": clock.status if clock else None})
     from bot.services.escalation import refresh_cards  # the cards' next deadline moves on
 
@@ -343,7 +343,7 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, channel: s
     if office is not None:
         await outbox.enqueue(s, chat_id=office, now=now, dedup_key=f"rel:{row.id}:published:office",
                              text=t("release.note.published", org.language, number=inc.number, version=row.version,
-                                    channel=channel, link=link, name=person.name))
+                                    outlet=outlet, link=link, name=person.name))
     return Result(True, "published", _dto(row, inc), info={"clock": clock.status if clock else None})
 
 

@@ -145,7 +145,7 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                                           ReleaseDraft.published_at.is_not(None))
                                .order_by(ReleaseDraft.published_at.desc()).limit(1))
     if published is not None:
-        data.release = Release(published.text, channel=published.channel or "", link=published.link or "",
+        data.release = Release(published.text, outlet=published.outlet or "", link=published.link or "",
                                published_at=published.published_at)
     return data
 

@@ -324,7 +324,7 @@ JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dict
                     max_leaves=6)
 KEYS = sorted({"grade", "previous", "reason", "rules", "audiences", "by", "action", "first", "step", "roles",
                "code", "contact", "forwarded", "audience", "event", "version", "stage", "decision", "comment",
-               "approvals", "needed", "outcome", "eligible", "channel", "link", "clock", "status", "working_days",
+               "approvals", "needed", "outcome", "eligible", "outlet", "channel", "link", "clock", "status", "working_days",
                "due", "lead", "from", "reposts", "comments", "sentiment", "share", "platforms", "regions", "text",
                "evidence", "warnings", "approver", "clocks_stopped", "duty_stopped", "why", "released", "as", "key",
                "title", "replaced"})

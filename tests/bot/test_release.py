@@ -15,7 +15,8 @@ from bot.domain.orgfile import parse_org_file
 from bot.fakeapi.updates import callback_update
 from bot.release_callbacks import RelAction, RelV1
 from bot.services import releases
-from bot.services.org import get_person, import_org, load_org
+from bot.services.org import get_person, load_org
+from bot.services.org_import import import_org
 from models import AuditLog, Person, ResponseClock
 from models.release import ReleaseDecision, ReleaseDraft
 from tests.bot.chat import Chat
@@ -135,7 +136,7 @@ async def test_major_release_changes_then_group_approves_v2_and_publishing_stops
     assert clock.status == "met" and clock.stopped_at is not None
     assert kinds.count("draft_version") >= 4 and "approval" in kinds and "publication" in kinds
     _, v2 = await _drafts(running)
-    assert v2.status == "published" and v2.channel == "官方微博"
+    assert v2.status == "published" and v2.outlet == "官方微博"
 
 
 async def test_forged_replayed_and_tampered_callbacks_are_refused_and_audited(running: BotProcess, api) -> None:  # noqa: ANN001
