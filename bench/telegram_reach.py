@@ -20,9 +20,7 @@ import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
 BELOW = ("bot.services", "schedules", "bot.delivery.outbox")
-TELEGRAM_ONLY = ("aiogram", "bot.callbacks", "bot.duty_callbacks", "bot.release_callbacks",
-                 "bot.review_callbacks", "bot.tracking_callbacks", "bot.unavail_callbacks", "bot.keyboards",
-                 "bot.cards", "bot.telegram")
+TELEGRAM_ONLY = ("aiogram", "bot.cards", "bot.telegram")  # bot.telegram: the callback factories and keyboards too
 
 
 def reaching(graph: grimp.ImportGraph) -> list[tuple[str, list[str]]]:

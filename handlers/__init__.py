@@ -6,7 +6,7 @@ from aiogram import Router
 
 
 def build_router() -> Router:
-    from bot.press_guard import PressGuard
+    from bot.telegram.press_guard import PressGuard
     from handlers import (
         closure,
         disposal,
@@ -43,8 +43,8 @@ def build_router() -> Router:
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
              report_review.router, misc.router, groups.tail, stale.router)
-    # A press is bound to its card (bot/press_guard.py): checked once, before every callback router; what no
-    # router takes is answered by stale, last.
+    # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
+    # what no router takes is answered by stale, last.
     root.callback_query.outer_middleware(PressGuard())
     # Routers are module-level singletons; a fresh root per dispatcher needs them detached first.
     for r in order:

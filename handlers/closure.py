@@ -19,8 +19,8 @@ from bot.services import closure
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
+from bot.telegram.callbacks import CloseAction, CloseCB
 from bot.telegram.render import force_reply, inline_keyboard
-from bot.tracking_callbacks import CloseAction, CloseCB
 from handlers import pending
 
 router = Router(name="closure")

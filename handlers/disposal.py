@@ -6,13 +6,13 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ChecklistCB
 from bot.clock import Clock
 from bot.i18n import t
 from bot.services.audit import record_refusal
 from bot.services.disposal import checklist_message, mark_step
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.tracking import incident_of_message
+from bot.telegram.callbacks import ChecklistCB
 from bot.telegram.render import inline_keyboard
 from models import Incident
 

@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.duty import offer_buttons, stop_buttons
 from bot.clock import Clock
 from bot.duty.render import roster_png, roster_texts
-from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
 from bot.i18n import CATALOG, LANGS, t
 from bot.services import duty as sv
 from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.telegram.callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
 from bot.telegram.render import inline_keyboard
 from handlers.unavailability import router as unavailability_router
 

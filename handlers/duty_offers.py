@@ -7,10 +7,10 @@ from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.duty_callbacks import DutyAction, DutyCB
 from bot.i18n import t
 from bot.services import duty_offers as offers
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.telegram.callbacks import DutyAction, DutyCB
 
 router = Router(name="duty_offers")
 

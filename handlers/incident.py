@@ -7,7 +7,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import IncidentAction, IncidentCB
 from bot.clock import Clock
 from bot.domain.grading import GradingError, render_rules
 from bot.domain.vocab import GRADES
@@ -17,6 +16,7 @@ from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import acknowledge, show_card
 from bot.services.incidents import grade_by_number
 from bot.services.numbers import NoSuchIncident
+from bot.telegram.callbacks import IncidentAction, IncidentCB
 
 router = Router(name="incident")
 

@@ -25,9 +25,9 @@ from bot.clock import Clock
 from bot.domain.report_fields import FieldError
 from bot.domain.report_parse import parse_link
 from bot.i18n import t
-from bot.release_callbacks import RelAction, RelV1
 from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.telegram.callbacks import RelAction, RelV1
 from bot.telegram.render import force_reply, inline_keyboard
 from bot.telegram.replies import real_message_ids
 

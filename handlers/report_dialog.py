@@ -7,14 +7,14 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import ReportAction as A
-from bot.callbacks import ReportCB
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
 from bot.services.dto import OrgDTO
+from bot.telegram.callbacks import ReportAction as A
+from bot.telegram.callbacks import ReportCB
 from handlers.evidence import EVIDENCE, capture
 from handlers.report_entry import apply_template
 from handlers.report_views import CARD, ask_or_review, refresh_summary, save

@@ -7,15 +7,15 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import ReportAction as A
-from bot.callbacks import ReportCB
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
-from bot.keyboards import conflict_keyboard
 from bot.services.dto import OrgDTO
+from bot.telegram.callbacks import ReportAction as A
+from bot.telegram.callbacks import ReportCB
+from bot.telegram.keyboards import conflict_keyboard
 from handlers.evidence import EVIDENCE, FILE_KINDS, capture
 from handlers.report_views import DISCARDED, ask_or_review, put_aside
 from handlers.states import ReportStates

@@ -8,17 +8,17 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ReportAction as A
-from bot.callbacks import ReportCB
 from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.domain.grading import render_rules
 from bot.i18n import t
-from bot.keyboards import conflict_keyboard, fields_keyboard
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.reports import file_report
+from bot.telegram.callbacks import ReportAction as A
+from bot.telegram.callbacks import ReportCB
+from bot.telegram.keyboards import conflict_keyboard, fields_keyboard
 from handlers.report_views import ask_or_review, put_aside, show_summary
 from handlers.states import ReportStates
 

@@ -11,7 +11,7 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from bot.domain import report as rf
 from bot.domain.draft import Draft
 from bot.i18n import t
-from bot.keyboards import question_keyboard, restore_keyboard, review_keyboard
+from bot.telegram.keyboards import question_keyboard, restore_keyboard, review_keyboard
 from bot.telegram.replies import immediate
 from bot.textsplit import split_text
 from handlers.states import ReportStates

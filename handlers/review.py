@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.i18n import t
 from bot.review.docx_writer import csv_path_for, write_review
-from bot.review_callbacks import ReviewCB
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.review import load_review, may_review, number_of
+from bot.telegram.callbacks import ReviewCB
 
 router = Router(name="review")
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from bot.i18n.tracking import render_followup_error
 from bot.services import closure, tracking
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
+from bot.telegram.callbacks import TrackAction, TrackCB
 from bot.telegram.render import force_reply, inline_keyboard
-from bot.tracking_callbacks import TrackAction, TrackCB
 from handlers import pending
 from handlers.evidence import capture
 

@@ -15,8 +15,8 @@ from bot.i18n import t
 from bot.services import unavailability as sv
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import Result
+from bot.telegram.callbacks import UnavailAction, UnavailCB
 from bot.telegram.render import inline_keyboard
-from bot.unavail_callbacks import UnavailAction, UnavailCB
 
 router = Router(name="unavailability")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.callbacks import IncidentAction, IncidentCB
 from bot.demo.harness import BotProcess
 from bot.fakeapi import FakeBotAPI
 from bot.fakeapi.updates import callback_update, chat_dict
+from bot.telegram.callbacks import IncidentAction, IncidentCB
 from models import AuditLog, Incident
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE

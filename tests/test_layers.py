@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 PACKAGES = ("bot", "handlers", "models", "schedules")
 LINT = Path(sys.executable).with_name("lint-imports")  # the venv's own executable
-STALE = '    "bot.services.duty -> bot.keyboards",\n'  # an import nobody makes
+STALE = '    "bot.services.duty -> bot.telegram.keyboards",\n'  # an import nobody makes
 
 
 def lint(cwd: Path) -> tuple[int, str]:
@@ -43,7 +43,7 @@ def test_a_new_module_that_knows_telegram_breaks_the_ratchet(tmp_path: Path) -> 
     tree = copy_tree(tmp_path)
     probes = {
         "bot/services/zz_direct.py": "import aiogram\n",
-        "bot/services/zz_callback.py": "from bot.duty_callbacks import DutyCB\n",
+        "bot/services/zz_callback.py": "from bot.telegram.callbacks import DutyCB\n",
         "schedules/zz_render.py": "from bot.telegram import render\n",  # indirect: the adapter renders with aiogram
         "bot/domain/zz_db.py": "import sqlalchemy\n",
         "bot/services/zz_clean.py": "from bot.i18n import t\nfrom bot.services import duty, notify\n",
@@ -52,7 +52,7 @@ def test_a_new_module_that_knows_telegram_breaks_the_ratchet(tmp_path: Path) -> 
         (tree / path).write_text(source, encoding="utf-8")
     code, out = lint(tree)
     assert code == 1, out
-    for chain in ("bot.services.zz_direct -> aiogram", "bot.services.zz_callback -> bot.duty_callbacks",
+    for chain in ("bot.services.zz_direct -> aiogram", "bot.services.zz_callback -> bot.telegram.callbacks",
                   "schedules.zz_render -> bot.telegram.render", "bot.domain.zz_db -> sqlalchemy"):
         assert chain in out, out
     assert "zz_clean" not in out, out  # a new service that keeps off Telegram is fine
@@ -74,4 +74,4 @@ def test_a_stale_ignore_line_fails(tmp_path: Path) -> None:
     (tree / "pyproject.toml").write_text(config.replace(anchor, anchor + STALE), encoding="utf-8")
     code, out = lint(tree)
     assert code != 0, out
-    assert "No matches for ignored import bot.services.duty -> bot.keyboards" in out, out
+    assert "No matches for ignored import bot.services.duty -> bot.telegram.keyboards" in out, out

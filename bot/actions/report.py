@@ -1,4 +1,5 @@
-"""The report dialogue's buttons (their keyboards are laid out by the handlers' layer, bot/keyboards.py)."""
+"""The report dialogue's buttons (their keyboards are laid out by the Telegram adapter,
+bot/telegram/keyboards.py)."""
 
 from __future__ import annotations
 

@@ -9,16 +9,28 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 
 from bot.actions import duty, incident, release, review, tracking, unavail
-from bot.callbacks import ChecklistCB, IncidentAction, IncidentCB
 from bot.channels.types import Button, Card, InputRequest, buttons_from_body, card_from_body
 from bot.domain.disposal import checklist_for
-from bot.duty_callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
 from bot.i18n import LANGS, t
-from bot.release_callbacks import RelAction, RelV1
-from bot.review_callbacks import ReviewCB
+from bot.telegram.callbacks import (
+    ChecklistCB,
+    CloseAction,
+    CloseCB,
+    DutyAction,
+    DutyCB,
+    IncidentAction,
+    IncidentCB,
+    PatrolAction,
+    PatrolCB,
+    RelAction,
+    RelV1,
+    ReviewCB,
+    TrackAction,
+    TrackCB,
+    UnavailAction,
+    UnavailCB,
+)
 from bot.telegram.render import force_reply, inline_keyboard, reply_markup
-from bot.tracking_callbacks import CloseAction, CloseCB, TrackAction, TrackCB
-from bot.unavail_callbacks import UnavailAction, UnavailCB
 
 
 def b(text: str, data: CallbackData) -> dict[str, str]:

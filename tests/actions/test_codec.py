@@ -17,13 +17,19 @@ from bot.actions.report import ReportAct, ReportAction
 from bot.actions.review import ReviewAct
 from bot.actions.tracking import CloseAct, CloseAction, TrackAct, TrackAction
 from bot.actions.unavail import UnavailAct, UnavailAction
-from bot.callbacks import ChecklistCB, IncidentCB, ReportCB
 from bot.domain.bounds import INT4_MAX
-from bot.duty_callbacks import DutyCB, PatrolCB
-from bot.release_callbacks import RelV1
-from bot.review_callbacks import ReviewCB
-from bot.tracking_callbacks import CloseCB, TrackCB
-from bot.unavail_callbacks import UnavailCB
+from bot.telegram.callbacks import (
+    ChecklistCB,
+    CloseCB,
+    DutyCB,
+    IncidentCB,
+    PatrolCB,
+    RelV1,
+    ReportCB,
+    ReviewCB,
+    TrackCB,
+    UnavailCB,
+)
 
 # every action kind: its neutral class and the aiogram factory the handlers filter with
 KINDS: list[tuple[type[Action], type[CallbackData]]] = [

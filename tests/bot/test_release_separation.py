@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from bot.demo.harness import BotProcess
 from bot.domain import release as rel
 from bot.domain.orgfile import parse_org_file
-from bot.release_callbacks import RelAction, RelV1
 from bot.services.org import import_org
+from bot.telegram.callbacks import RelAction, RelV1
 from models import AuditLog, Person
 from tests.bot.chat import Chat
 from tests.bot.test_release import (

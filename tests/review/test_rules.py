@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.review_callbacks import ReviewCB
 from bot.services.dto import PersonDTO
 from bot.services.review import may_review
 from bot.services.stats import may_see_stats
+from bot.telegram.callbacks import ReviewCB
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [*sorted((ROOT / "bot" / "review").glob("*.py")),
-           *(ROOT / p for p in ("bot/review_callbacks.py", "bot/services/review.py", "bot/services/stats.py",
+           *(ROOT / p for p in ("bot/telegram/callbacks.py", "bot/services/review.py", "bot/services/stats.py",
                                 "bot/domain/stats.py", "handlers/review.py", "handlers/stats.py",
                                 "bot/cli_review.py", "bot/cli_stats.py"))]
 

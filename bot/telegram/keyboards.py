@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ReportAction as A
-from bot.callbacks import ReportCB
 from bot.domain import report as rf
 from bot.i18n import t
+from bot.telegram.callbacks import ReportAction as A
+from bot.telegram.callbacks import ReportCB
 
 
 def _btn(text: str, action: A, value: str = "") -> InlineKeyboardButton:

@@ -25,12 +25,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ChecklistCB, IncidentCB
 from bot.domain.bounds import INT8_MAX, db_id
 from bot.i18n import lang_of, t
-from bot.review_callbacks import ReviewCB
 from bot.services.audit import record_refusal
-from bot.tracking_callbacks import TrackCB
+from bot.telegram.callbacks import ChecklistCB, IncidentCB, ReviewCB, TrackCB
 from models.delivery import OutboxMessage
 
 log = logging.getLogger(__name__)
