@@ -44,7 +44,8 @@ from bot.db import create_engine, session_factory  # noqa: E402
 from bot.domain.orgfile import parse_org_file  # noqa: E402
 from bot.services.calendar import calendar_for  # noqa: E402
 from bot.services.clocks import add_due, cancel_due, start_clocks  # noqa: E402
-from bot.services.org import get_person, import_org, load_org  # noqa: E402
+from bot.services.org import get_person, load_org  # noqa: E402
+from bot.services.org_import import import_org  # noqa: E402
 from bot.services.reports import file_report  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from schedules.sweeps import HANDLERS, DueSweeper, KindHandler, nudge_handler  # noqa: E402

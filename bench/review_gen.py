@@ -50,7 +50,7 @@ async def seed(url: str, posts: int, events: int) -> None:
     from bot.domain.audit import GENESIS, make_record
     from bot.domain.orgfile import parse_org_file
     from bot.review.sample import T0, synthetic_review
-    from bot.services.org import import_org
+    from bot.services.org_import import import_org
     from models import (
         AuditLog,
         FollowUp,

@@ -32,7 +32,8 @@ from bot.domain.orgfile import parse_org_file  # noqa: E402
 from bot.domain.roster import Person, RosterPolicy, Unavailability, generate_roster, load_by_person  # noqa: E402
 from bot.domain.unavailability import Window  # noqa: E402
 from bot.services import duty as sv  # noqa: E402
-from bot.services.org import import_org, load_org  # noqa: E402
+from bot.services.org import load_org  # noqa: E402
+from bot.services.org_import import import_org  # noqa: E402
 from bot.services.unavailability import apply_to_running, store  # noqa: E402
 from models import DueItem  # noqa: E402
 from models import Person as PersonRow  # noqa: E402

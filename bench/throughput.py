@@ -50,7 +50,8 @@ from bot.demo.runner import DEFAULT_START  # noqa: E402
 from bot.domain.orgfile import parse_org_file  # noqa: E402
 from bot.fakeapi import FakeBotAPI  # noqa: E402
 from bot.services.dto import OrgDTO, PersonDTO  # noqa: E402
-from bot.services.org import get_person, import_org, load_org  # noqa: E402
+from bot.services.org import get_person, load_org  # noqa: E402
+from bot.services.org_import import import_org  # noqa: E402
 
 TEMPLATE = ("/report\n时间：2026-11-24 09:30\n地点：学校东门\n涉及单位：后勤管理处\n过程：网民发帖称食堂饭菜出现异物\n"
             "结果：帖子被转发\n跟帖倾向：负面 70%\n平台：微博\n转发：150\n媒体级别：本地\n跨地区：否\n类别：询问")

@@ -79,7 +79,7 @@ async def _with_sessions(settings, fn):  # noqa: ANN001, ANN202
 
 def _org_import(settings, path: Path) -> None:  # noqa: ANN001
     from bot.domain.orgfile import OrgFileError, parse_org_file
-    from bot.services.org import import_org
+    from bot.services.org_import import import_org
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.i18n import t
 from bot.services.audit import record_refusal
-from bot.services.disposal import checklist_message, mark_step
+from bot.services.checklist import checklist_message
+from bot.services.disposal import mark_step
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.tracking import incident_of_message
 from bot.telegram.callbacks import ChecklistCB

@@ -20,8 +20,9 @@ from bot.i18n import t
 from bot.services import duty as sv
 from bot.services import duty_offers as offers
 from bot.services.clocks import add_due
+from bot.services.duty_roster import DUTY, OFFER, TIMEOUT
 from bot.services.org import load_org, people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import Incident, Person
 from models.duty import DutyEvent, DutyShift, Patrol
 from schedules.sweeps import DueDTO, SweepContext, register_kind
@@ -47,7 +48,7 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
         ctx.enqueued += 1
         return None
     row = await s.get(DutyShift, pay.get("shift"))
-    if row is not None and action in (offers.OFFER, offers.TIMEOUT):
+    if row is not None and action in (OFFER, TIMEOUT):
         return await _offer(ctx, row, pay)
     if row is None or row.person_id != pay.get("person"):
         return "cancelled"  # swapped away
@@ -75,7 +76,7 @@ async def _offer(ctx: SweepContext, row: DutyShift, pay: dict) -> str | None:
     """A shift at short notice: ask the person it is offered to; or, their time up, offer it on."""
     if row.offered_to != pay.get("person") or row.checked_in_at is not None:
         return "cancelled"  # answered, or moved on to someone else
-    if pay["action"] == offers.OFFER:
+    if pay["action"] == OFFER:
         ctx.enqueued += await offers.ask(ctx.session, row, row.offered_to, org=ctx.org, now=ctx.now)
         return None
     r = await offers.decline(ctx.session, shift_id=row.id, person=None, org=ctx.org, now=ctx.now,
@@ -173,5 +174,5 @@ async def plan_patrols_in(s: AsyncSession, now: datetime) -> int:
     return added
 
 
-register_kind(sv.DUTY, duty_handler)
+register_kind(DUTY, duty_handler)
 register_kind(sv.PATROL, patrol_handler)

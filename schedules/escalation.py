@@ -12,8 +12,8 @@ from bot.services import audit
 from bot.services.escalation import ESCALATION, open_cards_for_roles
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
 from bot.services.reachability import unreachable_among
+from bot.services.send import enqueue
 from models import Incident, IncidentCard, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 

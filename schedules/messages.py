@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import Buttons, buttons_body, buttons_from_body
 from bot.services.clocks import add_due
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 MESSAGE = "message"

@@ -42,7 +42,7 @@ from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org, people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import DueItem, Incident, Person, ResponseClock
 
 log = logging.getLogger("onduty.sweeps")

@@ -9,7 +9,7 @@ from bot.domain import audit_kinds as K
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from bot.services.tracking import TRACK, schedule_reminder
 from models import FollowUp, Incident, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind

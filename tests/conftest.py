@@ -33,7 +33,7 @@ from bot.db import create_engine, session_factory
 from bot.demo.harness import BotProcess, local_settings
 from bot.domain.orgfile import parse_org_file
 from bot.fakeapi import CallRecord, FakeBotAPI
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from models.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent

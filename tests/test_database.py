@@ -11,7 +11,8 @@ from sqlalchemy import inspect, select
 
 from bot.db import create_engine
 from bot.domain.orgfile import parse_org_file
-from bot.services.org import get_person, import_org
+from bot.services.org import get_person
+from bot.services.org_import import import_org
 from bot.services.reports import file_report
 from models.migrate import downgrade, upgrade
 from tests.conftest import EXAMPLE_ORG, T0

@@ -36,7 +36,8 @@ from bot.fakeapi import FakeBotAPI
 from bot.i18n import t
 from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, cancel_due, set_responsible, start_clocks
-from bot.services.org import get_person, import_org, load_org
+from bot.services.org import get_person, load_org
+from bot.services.org_import import import_org
 from bot.services.reports import file_report
 from models import DueItem, OutboxMessage
 from tests.conftest import live_org

@@ -23,7 +23,7 @@ from bot.domain.policy import Policy
 from bot.domain.stats import PeriodError, parse_period
 from bot.fakeapi import FakeBotAPI
 from bot.fakeapi.updates import callback_update, chat_dict
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from models import AuditLog, FollowUp, Incident, Report
 from models.delivery import OutboxMessage
 from tests.bot.chat import Chat

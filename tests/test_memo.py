@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.orgfile import parse_org_file
 from bot.services import audit
-from bot.services.org import chat_id, get_person, import_org, people_with_roles
+from bot.services.org import chat_id, get_person, people_with_roles
+from bot.services.org_import import import_org
 from bot.services.reports import file_report
 from models import ChatBinding, Person
 from tests.conftest import EXAMPLE_ORG, T0

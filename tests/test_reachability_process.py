@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.db import create_engine, session_factory
 from bot.domain.orgfile import parse_org_file
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from bot.services.outbox import claim_batch, enqueue
 from models import OutboxMessage, PersonIdentity
 from models.migrate import upgrade

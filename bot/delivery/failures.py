@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.services import outbox
+from bot.services import send
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
@@ -51,7 +51,7 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
         who = (person or contact).name if (person or contact) else t("outbox.who.unknown", lang)
         text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
                  text=excerpt)
-        if await outbox.enqueue(s, chat_id=chat, text=text, now=now,
+        if await send.enqueue(s, chat_id=chat, text=text, now=now,
                                 dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{chat}") is not None:
             n += 1
     return n

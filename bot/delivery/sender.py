@@ -36,6 +36,7 @@ from bot.clock import Clock
 from bot.crashpoints import crash_point
 from bot.delivery.coalesce import Group, coalesce
 from bot.delivery.failures import notify_office_of_failure
+from bot.delivery.group_burst import fold_for_group
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
 from bot.services import card_state, outbox, reachability
@@ -184,8 +185,6 @@ class OutboxSender:
         """One chat's messages, in order; once one is held back, the rest wait behind it."""
         group_chat = self.is_group(groups[0].first)
         if group_chat:
-            from bot.delivery.group_burst import fold_for_group
-
             groups = await fold_for_group(self, groups)
         limiter = self.limiter_for(groups[0])
         sent = 0

@@ -312,7 +312,7 @@ class DemoPlayer:
 
     async def _import_org(self, arg: str) -> None:
         from bot.domain.orgfile import parse_org_file
-        from bot.services.org import import_org
+        from bot.services.org_import import import_org
 
         if arg == "example":
             text = resources.files("bot.demo").joinpath("org.example.yaml").read_text(encoding="utf-8")

@@ -18,10 +18,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.audit_render import sentences
 from bot.audit_sentences import Names
 from bot.domain import audit_kinds
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
 from bot.services.memo import memo, new_incident
+from bot.services.numbers import lookup_incident
+from models import ChatBinding, Contact, Incident, Organization, Person, PersonIdentity
 from models.audit import AuditLog
 
 AuditDTO = AuditRecord
@@ -132,8 +135,6 @@ async def timeline(s: AsyncSession, incident_id: int | None) -> list[AuditDTO]:
 async def timeline_by_number(s: AsyncSession, number: str) -> tuple[str, list[AuditDTO]] | None:
     """(the incident's number, its timeline) for a typed number (`yq-2026-1`, `1`…: bot/services/numbers.py),
     or None when it names none or several."""
-    from bot.services.numbers import lookup_incident
-
     inc = (await lookup_incident(s, number)).incident
     if inc is None:
         return None
@@ -144,8 +145,6 @@ async def names(s: AsyncSession, tz: tzinfo | None = None) -> Names:
     """Who the ids in timeline rows are, for their sentences: people and outside contacts by telegram id (also
     an account a person linked on the telegram channel), bound groups by chat id; times in `tz` (default: the
     organisation's zone)."""
-    from models import ChatBinding, Contact, Organization, Person, PersonIdentity
-
     people: dict[int, str] = {}
     for tid, name in (await s.execute(select(Contact.telegram_id, Contact.name)
                                       .where(Contact.telegram_id.is_not(None)))).all():
@@ -175,8 +174,6 @@ def _zone(name: str | None) -> tzinfo:
 async def timeline_json(s: AsyncSession, incident_id: int, *, lookup: Names | None = None) -> list[dict[str, Any]]:
     """The export's "timeline" list of an incident: each row's structured fields (as stored and hashed) and,
     beside them, the row as a sentence in both languages ("sentence": {"zh": …, "en": …})."""
-    from bot.audit_render import sentences
-
     rows = await timeline(s, incident_id)
     lookup = lookup or await names(s)
     said = {lang: sentences(rows, lang, lookup) for lang in ("zh", "en")}
@@ -214,8 +211,6 @@ async def verify_all(s: AsyncSession) -> VerifyResult:
 async def record_refusal(s: AsyncSession, *, incident_id: int | None, user: int, name: str, action: str,
                          reason: str, now: datetime) -> None:
     """A refused press (forged, replayed, not allowed): on the incident's chain when it exists, else global."""
-    from models import Incident
-
     if incident_id is not None and await s.get(Incident, incident_id) is None:
         incident_id = None
     await append(s, incident_id=incident_id, kind=audit_kinds.REFUSAL, actor_telegram_id=user, actor_name=name,

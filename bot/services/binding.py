@@ -14,8 +14,11 @@ from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_un
 from bot.i18n import t
 from bot.services import audit
 from bot.services.dto import PersonDTO
+from bot.services.escalation import card_view, render_card
 from bot.services.memo import forget
-from bot.services.outbox import enqueue
+from bot.services.menus import refresh_menus
+from bot.services.org import load_org
+from bot.services.send import enqueue
 from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonIdentity, Unit
 
 KEYS = ("office", "upper_office")
@@ -61,8 +64,6 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
                        actor_name=person.name, now=now,
                        payload={"key": key, "title": title or "", "replaced": previous[1] or "" if previous else ""})
     if key == "office":
-        from bot.services.menus import refresh_menus
-
         await refresh_menus(s, default_lang=lang, now=now)
     if previous is not None and previous[2] != UNREACHABLE:  # a group the bot was removed from hears nothing
         await enqueue(s, chat_id=previous[0], now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
@@ -95,9 +96,6 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
     """A key now names another group (/bind confirmed, or the org file): the new group gets the cards of the open
     incidents as they stand, what waited for the old one goes to the new one, and its stale edits and menus are
     dropped — the old group, often one the bot was removed from, is not sent into."""
-    from bot.services.escalation import card_view, render_card
-    from bot.services.org import load_org
-
     o = OutboxMessage
     await _supersede(s, [o.chat_id == old, o.status == "pending",
                          (o.method != "sendMessage") | o.dedup_key.like("card:%")])

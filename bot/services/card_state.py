@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import Buttons, buttons_body, buttons_from_body
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import IncidentCard
 
 EDIT_PREFIX = "cardv:"

@@ -21,11 +21,12 @@ from bot.i18n import t
 from bot.services import audit
 from bot.services.clocks import cancel_clocks, cancel_due, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.duty import stop_duty_for_incident
 from bot.services.escalation import refresh_cards
 from bot.services.notify import Result, fail, in_office_chat, incident_by_number, listing, office_chats, tell
 from bot.services.org import get_person, people_with_roles
-from bot.services.outbox import enqueue
-from bot.services.tracking import TRACK, record_followup, schedule_reminder
+from bot.services.send import enqueue
+from bot.services.tracking import TRACK, brief, record_followup, schedule_reminder
 from bot.textsplit import split_text
 from models import ClosureProposal, HeldFollowUp, Incident, Person, ReleaseDraft
 
@@ -188,8 +189,6 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
 async def close_incident(s: AsyncSession, inc: Incident, prop: ClosureProposal, person: PersonDTO, *, org: OrgDTO,
                          now: datetime) -> int | None:
     """Close, stop what runs; None (nothing done) when the incident is closed already."""
-    from bot.services.duty import stop_duty_for_incident
-
     # idempotent even without the lock: only the one write that finds it open goes on
     done = await s.execute(update(Incident).where(Incident.id == inc.id, Incident.status != "closed")
                            .values(status="closed", closed_at=now, closed_by=person.id, close_summary=dict(prop.summary))
@@ -247,8 +246,6 @@ async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO
 
 def reopened_texts(r: Result, lang: str) -> list[str]:
     """The reopener's answer, then one line per follow-up of theirs recorded from the closed time."""
-    from bot.services.tracking import brief
-
     text = t("reopen.done", lang, **r.info)
     if r.info.get("held"):
         text += "\n" + t("reopen.held", lang, held=r.info["held"])

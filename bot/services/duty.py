@@ -1,8 +1,7 @@
-"""24-hour duty for a major event: start/stop, the stored roster, check-in; and patrol presses. Handover notes:
+"""24-hour duty for a major event: start/stop, check-in and patrol presses. Handover notes:
 bot/services/duty_handover.py; swaps: bot/services/duty_swaps.py.
 
-The roster (bot/domain/roster.py) is stored as `duty_shifts` rows; every reminder is a due row of kind
-"duty" (schedules/duty.py) with a dedup key `duty:{event}:{shift row}:{person}:{generation}:{action}`, so
+The roster is stored as `duty_shifts` rows with a due row per reminder (bot/services/duty_roster.py), so
 a swap cancels the old person's pending rows and adds the new person's. Every check happens here,
 at the moment of the action; buttons carry only ids.
 """
@@ -23,12 +22,21 @@ from bot.render import fmt_duration
 from bot.services import audit
 from bot.services.clocks import add_due_many, due_values, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.notify import Result, fail, office_chats, tell
+from bot.services.duty_roster import (
+    DUTY,
+    load_roster,
+    mark_offered,
+    shift_due_rows,
+    shift_rows,
+    short_notice,
+    unavailability_of,
+)
+from bot.services.notify import Result, fail, incident_by_number, office_chats, tell
 from bot.services.org import people_with_roles
 from models import DueItem, Incident, Person
-from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer, UnavailabilityWindow
+from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
 
-DUTY, PATROL = "duty", "patrol"
+PATROL = "patrol"
 MAJOR = ("major", "especially_major")
 
 
@@ -46,22 +54,6 @@ def lang_of(p: Person | PersonDTO, org: OrgDTO) -> str:
 
 # ---------------------------------------------------------------- the stored roster
 
-async def shift_rows(s: AsyncSession, event_id: int) -> list[DutyShift]:
-    return list((await s.scalars(select(DutyShift).where(DutyShift.event_id == event_id)
-                                 .order_by(DutyShift.index, DutyShift.id))).all())
-
-
-async def load_roster(s: AsyncSession, ev: DutyEvent, org: OrgDTO) -> tuple[rd.Roster, dict[int, str]]:
-    """The event's roster as the domain sees it (ids are people.id) and the names to show."""
-    by_index: dict[int, list[DutyShift]] = {}
-    for r in await shift_rows(s, ev.id):
-        by_index.setdefault(r.index, []).append(r)
-    shifts = tuple(rd.Shift(i, rows[0].start.astimezone(org.tz), rows[0].end.astimezone(org.tz),
-                            tuple(r.person_id for r in rows)) for i, rows in sorted(by_index.items()))
-    names = {p.id: p.name for p in (await s.scalars(select(Person))).all()}
-    return rd.Roster(shifts, org.policy.duty), names
-
-
 async def running_events(s: AsyncSession, incident_id: int | None = None) -> list[DutyEvent]:
     cond = [DutyEvent.status == "running"] + ([DutyEvent.incident_id == incident_id] if incident_id else [])
     return list((await s.scalars(select(DutyEvent).where(*cond).order_by(DutyEvent.id))).all())
@@ -70,37 +62,6 @@ async def running_events(s: AsyncSession, incident_id: int | None = None) -> lis
 async def latest_event(s: AsyncSession) -> DutyEvent | None:
     evs = await running_events(s)
     return evs[-1] if evs else await s.scalar(select(DutyEvent).order_by(DutyEvent.id.desc()).limit(1))
-
-
-def _key(row: DutyShift, gen: int | str, action: str) -> str:
-    return f"duty:{row.event_id}:{row.id}:{row.person_id}:{gen}:{action}"
-
-
-def shift_due_rows(row: DutyShift, *, org: OrgDTO, now: datetime, gen: int | str = 0,
-                   takeover: bool = False) -> list[dict]:
-    """The person's due rows of one shift: reminder, Check in button, check-in deadline, handover prompt.
-    `takeover`: the person takes over a shift under way, so their Check in button and grace start now."""
-    pol = org.policy.duty
-    if row.offered_to is not None and not takeover:  # at short notice: offered, not imposed
-        from bot.services.duty_offers import offer_due_rows
-
-        return [*offer_due_rows(row, row.offered_to, org=org, now=now),
-                due_values(kind=DUTY, due=max(row.end, now), dedup_key=_key(row, gen, "handover"), now=now,
-                           payload={"action": "handover", "event": row.event_id, "shift": row.id,
-                                    "person": row.person_id})]
-    begin = max(row.start, now) if takeover else row.start
-    points = {"remind": begin - timedelta(minutes=pol.reminder_before_minutes), "start": begin,
-              "checkin": begin + timedelta(minutes=pol.checkin_grace_minutes), "handover": row.end}
-    rows = []
-    for action, at in points.items():
-        if action == "remind" and at < now:
-            continue  # the reminder's moment has passed (duty started just now, or a late swap): the start says it
-        if action == "start" and begin < now - timedelta(minutes=1):
-            continue  # a shift already under way (a swap) gets no "it starts now"
-        rows.append(due_values(kind=DUTY, due=max(at, now), dedup_key=_key(row, gen, action), now=now,
-                               payload={"action": action, "event": row.event_id, "shift": row.id,
-                                        "person": row.person_id}))
-    return rows
 
 
 async def schedule_shift(s: AsyncSession, row: DutyShift, *, org: OrgDTO, now: datetime, gen: int | str = 0,
@@ -112,13 +73,6 @@ async def cancel_rows(s: AsyncSession, prefix: str, now: datetime) -> int:
     res = await s.execute(update(DueItem).where(DueItem.status == "pending", DueItem.dedup_key.like(f"{prefix}%"))
                           .values(status="cancelled", done_at=now).execution_options(synchronize_session=False))
     return res.rowcount or 0
-
-
-async def unavailability_of(s: AsyncSession, person_ids: list[int], now: datetime) -> list[rd.Unavailability]:
-    """The declared windows of these people that are not over (the generator refuses past ones)."""
-    rows = (await s.scalars(select(UnavailabilityWindow).where(UnavailabilityWindow.person_id.in_(person_ids),
-                                                              UnavailabilityWindow.end > now))).all()
-    return [rd.Unavailability(r.person_id, r.start, r.end) for r in rows]
 
 
 # ---------------------------------------------------------------- start / stop
@@ -143,8 +97,6 @@ async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | No
             for sh in roster.shifts for pid in sh.people]
     s.add_all(rows)
     await s.flush()  # one batched INSERT … RETURNING for the ids the due rows name
-    from bot.services.duty_offers import mark_offered, short_notice
-
     for row in rows:  # the first shift (and one starting within the warning): asked, not imposed
         if short_notice(row, org=org, now=now):
             mark_offered(row, row.person_id, now)
@@ -191,11 +143,7 @@ def _may_command(person: PersonDTO | None) -> bool:
 
 
 async def _incident(s: AsyncSession, number: str) -> Incident | None:
-    from bot.services.notify import (
-        incident_by_number,  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
-    )
-
-    return await incident_by_number(s, number)
+    return await incident_by_number(s, number)  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
 
 
 async def start_by_command(s: AsyncSession, *, number: str, person: PersonDTO | None, org: OrgDTO,

@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import lang_of, neighbours, open_incidents_text, span
 from bot.services.notify import Result, fail, tell
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import DueItem, OutboxMessage, Person
 from models.duty import DutyEvent, DutyShift
 

@@ -11,7 +11,7 @@ alarmed. Accepting is the check-in. Every step is on the duty's timeline. The st
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,35 +22,20 @@ from bot.domain import roster as rd
 from bot.domain.roster_reassign import replacement
 from bot.i18n import t
 from bot.services import audit
-from bot.services.clocks import add_due_many, due_values
+from bot.services.clocks import add_due_many
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.duty_roster import (
+    load_roster,
+    mark_offered,
+    offer_due_rows,
+    shift_due_rows,
+    unavailability_of,
+)
 from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import Person
 from models.duty import DutyEvent, DutyShift
-
-OFFER, TIMEOUT = "offer", "offer_timeout"  # due row actions (kind "duty", schedules/duty.py)
-
-
-def short_notice(row: DutyShift, *, org: OrgDTO, now: datetime) -> bool:
-    """Starts sooner than the warning every shift gets: offered, not imposed."""
-    return row.start - now < timedelta(minutes=org.policy.duty.reminder_before_minutes)
-
-
-def offer_due_rows(row: DutyShift, person_id: int, *, org: OrgDTO, now: datetime) -> list[dict[str, Any]]:
-    """Ask `person_id` now; without an answer within the check-in grace, the offer moves on."""
-    grace = timedelta(minutes=org.policy.duty.checkin_grace_minutes)
-    round_ = len(row.declined or [])
-    base = {"event": row.event_id, "shift": row.id, "person": person_id, "round": round_}
-    key = f"duty:{row.event_id}:{row.id}:{person_id}:offer{round_}"
-    return [due_values(kind="duty", due=now, dedup_key=f"{key}:ask", now=now, payload={"action": OFFER, **base}),
-            due_values(kind="duty", due=now + grace, dedup_key=f"{key}:timeout", now=now,
-                       payload={"action": TIMEOUT, **base})]
-
-
-def mark_offered(row: DutyShift, person_id: int, now: datetime) -> None:
-    row.offered_to, row.offered_at = person_id, now
 
 
 async def _tg(s: AsyncSession, person_id: int | None) -> int | None:
@@ -151,8 +136,6 @@ async def decline(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, o
 
 async def _problems(s: AsyncSession, ev: DutyEvent, row: DutyShift, person_id: int, *, org: OrgDTO,
                     now: datetime) -> list[rd.RosterError]:
-    from bot.services.duty import load_roster, unavailability_of
-
     roster, _ = await load_roster(s, ev, org)
     return rd.validate_swap(roster, row.index, person_id, unavailability=await unavailability_of(s, [person_id], now),
                             replacing=row.person_id)
@@ -160,8 +143,6 @@ async def _problems(s: AsyncSession, ev: DutyEvent, row: DutyShift, person_id: i
 
 async def _next_person(s: AsyncSession, ev: DutyEvent, row: DutyShift, *, org: OrgDTO, now: datetime) -> int | None:
     """The next person the swap rules allow on this shift, least loaded first; nobody who declined it."""
-    from bot.services.duty import load_roster, unavailability_of
-
     roster, names = await load_roster(s, ev, org)
     pool = [rd.Person(p.id, p.name) for p in await people_with_roles(s, ("monitor",))
             if p.id not in (row.declined or [])]
@@ -191,7 +172,5 @@ async def _tell_owner_and_office(s: AsyncSession, row: DutyShift, owner_id: int,
 
 def _handover_rows(row: DutyShift, *, org: OrgDTO, now: datetime) -> list[dict[str, Any]]:
     """The new person's handover prompt at the shift's end (the old person's rows no longer match the row)."""
-    from bot.services.duty import shift_due_rows
-
     return [d for d in shift_due_rows(row, org=org, now=now, gen=f"offer{row.person_id}", takeover=True)
             if d["payload"]["action"] == "handover"]

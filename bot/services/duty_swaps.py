@@ -11,18 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.duty import approve_buttons, take_buttons
 from bot.domain import roster as rd
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.duty import (
-    Result,
-    cancel_rows,
-    lang_of,
-    load_roster,
-    office_chats,
-    patrol_policy,
-    schedule_shift,
-    span,
-    tell,
-)
-from bot.services.notify import fail
+from bot.services.duty import cancel_rows, lang_of, patrol_policy, schedule_shift, span
+from bot.services.duty_roster import load_roster
+from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer

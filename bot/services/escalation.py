@@ -19,18 +19,20 @@ from bot.cards import CardView, card_markup, card_text
 from bot.channels.types import Buttons
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
-from bot.domain.grading import GradeResult
+from bot.domain.grading import GradeResult, GradingError, override
 from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
 from bot.services import audit, card_state
-from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, stop_clock
-from bot.services.disposal import done_steps
+from bot.services.calendar import calendar_for
+from bot.services.checklist import done_steps, propose_checklist
+from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, regrade_clocks, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.duty import start_duty_for_incident
 from bot.services.memo import new_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
 
 ESCALATION = "escalation"
@@ -158,15 +160,11 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     await audit.append(s, incident_id=inc.id, kind="notified", now=now,
                        payload={"chats": [None if is_unlinked(chat) else chat for chat, _ in cards],
                                 "audiences": [aud for _, aud in cards]})  # an unlinked person: no address yet
-    from bot.services.disposal import propose_checklist
-
     await propose_checklist(s, inc, org=org, now=now)
     await add_due_many(s, [
         due_values(kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
                    payload={"action": step.action, "roles": list(step.roles), "step": i + 1}, incident_id=inc.id)
         for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation))])
-    from bot.services.duty import start_duty_for_incident
-
     await start_duty_for_incident(s, inc, org=org, now=now)  # major and above: 24-hour duty
 
 
@@ -279,8 +277,6 @@ async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, pe
                     now: datetime) -> GradeResult:
     """The office's or a leader's grade, with a reason (GradingError otherwise): clocks follow the new grade,
     new recipients of a higher grade get their cards, every card shows it."""
-    from bot.domain.grading import GradingError, override
-
     inc = await s.scalar(select(Incident).where(Incident.number == number.strip().upper()))
     if inc is None:
         raise GradingError("unknown_incident", number=number)
@@ -297,9 +293,6 @@ async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, or
     of a higher grade get their cards, every card shows it, a major grade starts 24-hour duty.
     An incident that had no grade yet (its automatic grading failed and is being retried) gets the first
     notifications in full: office and upper-office cards, the checklist and the escalation plan."""
-    from bot.services.calendar import calendar_for
-    from bot.services.clocks import regrade_clocks
-
     first = inc.grade is None
     inc.grade, inc.grade_rules = result.grade, result.rules_to_json()
     await audit.append(s, incident_id=inc.id, kind="regraded", actor_telegram_id=actor.telegram_id if actor else None,
@@ -312,6 +305,4 @@ async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, or
         return
     await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
     await refresh_cards(s, inc, org=org, now=now)
-    from bot.services.duty import start_duty_for_incident
-
     await start_duty_for_incident(s, inc, org=org, now=now)

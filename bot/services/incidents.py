@@ -8,11 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.clocks import validate_extension
 from bot.domain.grading import GradeResult, GradingError, can_override
 from bot.domain.vocab import GRADES
 from bot.services import audit
-from bot.services.clocks import ClockDTO, list_clocks, stop_clock
+from bot.services.calendar import calendar_for
+from bot.services.clocks import ClockDTO, list_clocks, move_due, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.escalation import refresh_cards, set_grade
 from bot.services.numbers import require_incident
 from models import Incident, Report
 
@@ -66,8 +69,6 @@ async def record_done(s: AsyncSession, *, number: str, name: str, reason: str, n
 
 
 async def _refresh(s: AsyncSession, inc: Incident, org: OrgDTO, now: datetime) -> None:
-    from bot.services.escalation import refresh_cards  # it builds on this module's neighbours
-
     await refresh_cards(s, inc, org=org, now=now)
 
 
@@ -76,10 +77,6 @@ async def extend_formal_reply(s: AsyncSession, *, number: str, days: int, reason
     """A leader extends the formal reply to `days` working days in total (≤ policy.clocks.extension_max,
     with a reason; ClockError otherwise). NoSuchIncident when the number names none or several; the change's
     clock is None when the incident has no running formal_reply clock."""
-    from bot.domain.clocks import validate_extension
-    from bot.services.calendar import calendar_for
-    from bot.services.clocks import move_due
-
     inc = await require_incident(s, number, year=year)
     clock = next((c for c in await list_clocks(s, inc.id, now) if c.name == "formal_reply"), None)
     if clock is None or not clock.running:
@@ -109,8 +106,6 @@ async def grade_by_number(s: AsyncSession, *, number: str, grade: str, reason: s
     """/grade: the office's or a leader's grade, with a reason (escalation.set_grade). The grade the incident
     already has changes nothing — no audit row, no card edit, no clock touched — so a repeated /grade cannot
     flood every recipient with identical edits. NoSuchIncident or GradingError when it cannot be done."""
-    from bot.services.escalation import set_grade
-
     inc = await require_incident(s, number, year=year)
     # the refusals set_grade would give come first: "unchanged" must not tell someone without the right
     # anything beyond what a refusal tells them

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.dto import PersonDTO
 from bot.services.org import get_person
+from bot.services.reachability import ensure_identity, set_person_state
 from models import Invite, Person
 
 
@@ -61,8 +62,6 @@ async def redeem_invite(s: AsyncSession, *, token: str, telegram_id: int, name: 
         if inv.role not in row.roles:
             row.roles = [*row.roles, inv.role]
     await s.flush()
-    from bot.services.reachability import ensure_identity, set_person_state  # it builds on org, as this does
-
     await ensure_identity(s, row, now=now)
     await set_person_state(s, telegram_id, "reachable", now=now)  # they are writing to the bot right now
     got = await get_person(s, telegram_id)

@@ -16,7 +16,7 @@ from bot.services.dto import OrgDTO
 from bot.services.numbers import lookup_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import Incident
 
 

@@ -13,8 +13,7 @@ from bot.domain import audit_kinds as K
 from bot.domain.identity import is_unlinked, new_token
 from bot.i18n import t
 from bot.services import audit
-from bot.services.org import load_org
-from bot.services.outbox import enqueue
+from bot.services.org import load_org, unit_names
 from bot.services.reachability import (
     LinkError,
     Opened,
@@ -22,6 +21,7 @@ from bot.services.reachability import (
     link_account,
     person_opened,
 )
+from bot.services.send import enqueue
 from models import Contact, Person, PersonalLink
 
 
@@ -72,8 +72,6 @@ async def ensure_links(s: AsyncSession, *, now: datetime, ttl_days: int) -> int:
 async def live_links(s: AsyncSession, *, now: datetime, ttl_days: int) -> list[LinkRow]:
     """Every unlinked person's and contact's live link, made anew where expired."""
     await ensure_links(s, now=now, ttl_days=ttl_days)
-    from bot.services.org import unit_names
-
     units = await unit_names(s)
     out = []
     for p in (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all():

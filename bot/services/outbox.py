@@ -1,5 +1,6 @@
 """The outbox: every message the bot sends on its own (nudges, escalations, notices) is first a row here,
-written in the same transaction as the change that caused it, then delivered by bot/delivery/sender.py.
+written in the same transaction as the change that caused it, then delivered by bot/delivery/sender.py. Below
+every other service: it knows rows, not people (a person's message is queued through bot/services/send.py).
 
 Claiming goes through bot/services/claims.claim_rows, as every claimable row kind does (FOR UPDATE
 SKIP LOCKED on PostgreSQL, where several instances send; one instance is SQLite's documented limit).
@@ -97,12 +98,7 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
     stmt = _insert(s).values(**values).returning(OutboxMessage.id)
     if dedup_key is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
-    added = (await s.execute(stmt)).scalar_one_or_none()
-    if added is not None and chat_id >= UNLINKED_BASE:  # no account linked: no 403 will ever say so
-        from bot.services.reachability import tell_office_not_linked
-
-        await tell_office_not_linked(s, chat_id, now=now)
-    return added
+    return (await s.execute(stmt)).scalar_one_or_none()
 
 
 def held_clause() -> Any:

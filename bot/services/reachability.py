@@ -21,6 +21,7 @@ from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_un
 from bot.i18n import t
 from bot.services import audit
 from bot.services.memo import forget
+from bot.services.menus import private_menu_for, refresh_menus
 from bot.services.org import load_org, people_with_roles
 from bot.services.outbox import enqueue, held_clause  # noqa: F401 - held_clause re-exported
 from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonalLink, PersonIdentity
@@ -232,8 +233,6 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     person = await s.get(Person, person_id)
     if was_unreachable and not is_unlinked(telegram_id):
         await audit_person(s, person.name, K.PERSON_REACHABLE, now=now, released=opened.released)
-    from bot.services.menus import private_menu_for
-
     await private_menu_for(s, person, lang=person.language or lang, now=now)
     if was_told:  # the office heard they could not be reached: it hears that they can now
         org = await load_org(s)
@@ -307,8 +306,6 @@ async def group_migrated(s: AsyncSession, old: int, new: int, *, now: datetime) 
     forget(s, "chats")
     await s.flush()
     if row.key == "office" and row.reachable == REACHABLE:
-        from bot.services.menus import refresh_menus
-
         await refresh_menus(s, default_lang=(await load_org(s)).language, now=now)
     return True
 

@@ -4,7 +4,8 @@ Rules live in bot/domain/release.py. Every state change is a conditional UPDATE 
 (… WHERE status = 'in_review' AND stage = :stage), so of two leaders deciding at the same instant
 exactly one wins; the loser is refused. The row lock it takes first also serialises a quorum's
 approvals, so their count is never lost. Notifications to anyone but the person acting go through
-the outbox in the same transaction; every version, decision, publication and refusal is audited.
+the outbox in the same transaction; every version, decision, publication and refusal is audited. A stage's
+deciders are asked by bot/services/release_stage.py.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions.release import decision_buttons
 from bot.channels.types import InputRequest
 from bot.domain import release as rel
-from bot.domain.vocab import GRADES
 from bot.i18n import t
-from bot.services import audit, outbox
+from bot.services import send
 from bot.services.clocks import stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.escalation import refresh_cards
+from bot.services.notify import incident_by_number
 from bot.services.org import chat_id as bound_chat
+from bot.services.release_base import lang_of, record
+from bot.services.release_stage import ask_stage, decided_earlier
 from models import Incident, Person
 from models.release import ReleaseDecision, ReleaseDraft
 
@@ -73,13 +76,6 @@ def _dto(row: ReleaseDraft, inc: Incident) -> DraftDTO:
                     created_at=row.created_at, published_at=row.published_at, outlet=row.outlet, link=row.link)
 
 
-async def record(s: AsyncSession, *, incident_id: int | None, kind: str, person: PersonDTO | None,
-                 payload: dict[str, Any], now: datetime) -> None:
-    """The one place this feature writes to the timeline (audit log)."""
-    await audit.append(s, incident_id=incident_id, kind=kind, actor_telegram_id=person.telegram_id if person else None,
-                       actor_name=person.name if person else None, payload=payload, now=now)
-
-
 async def refuse(s: AsyncSession, *, person: PersonDTO | None, action: str, reason: str, now: datetime,
                  draft_id: int | None = None, incident_id: int | None = None, stage: str | None = None) -> Result:
     """Refuse and write the refusal to the incident's chain (the global one for an unknown draft)."""
@@ -88,18 +84,10 @@ async def refuse(s: AsyncSession, *, person: PersonDTO | None, action: str, reas
     return Result(False, reason)
 
 
-def _lang(p: Person, org: OrgDTO) -> str:
-    return p.language or org.language or "zh"
-
-
 async def _incident(s: AsyncSession, number: str | None) -> Incident | None:
     if not number:
         return None
-    from bot.services.notify import (
-        incident_by_number,  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
-    )
-
-    return await incident_by_number(s, number)
+    return await incident_by_number(s, number)  # typed loosely: yq-2026-1, 1 (bot/services/numbers.py)
 
 
 async def _latest(s: AsyncSession, incident_id: int) -> ReleaseDraft | None:
@@ -211,7 +199,7 @@ async def submit(s: AsyncSession, *, draft_id: int, person: PersonDTO, org: OrgD
     await s.refresh(row)
     await record(s, incident_id=inc.id, kind="draft_version", person=person, now=now,
                  payload={"event": "submitted", "version": row.version, "stage": first.name})
-    asked = await _notify_stage(s, row, inc, first, org=org, now=now)
+    asked = await ask_stage(s, row, inc, first, org=org, now=now)
     return Result(True, "submitted", _dto(row, inc), info={**asked, "stage": first.name})
 
 
@@ -229,7 +217,7 @@ async def _why_not(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str
         return "outdated"
     bad = rel.refusal(rel.stage_of(inc.grade, stage, org.policy.release), roles=person.roles, person_id=person.id,
                       drafter_id=row.drafted_by,
-                      decided_earlier=await _decided_earlier(s, row, inc, stage, org.policy.release))
+                      decided_earlier=await decided_earlier(s, row, inc, stage, org.policy.release))
     if bad:
         return bad
     for earlier in rel.earlier_stages(inc.grade, stage, org.policy.release):  # e.g. regraded mid-review
@@ -304,7 +292,7 @@ async def decide(s: AsyncSession, *, draft_id: int, stage: str, person: PersonDT
     info = {"approvals": approvals, "needed": st.needed, "stage": stage}
     await _tell_drafter(s, row, inc, person, code, comment, info, org=org, now=now)
     if nxt is not None:
-        info.update(await _notify_stage(s, row, inc, nxt, org=org, now=now))
+        info.update(await ask_stage(s, row, inc, nxt, org=org, now=now))
     return Result(True, code, _dto(row, inc), info=info)
 
 
@@ -336,78 +324,27 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: st
     await record(s, incident_id=inc.id, kind="publication", person=person, now=now,
                  payload={"version": row.version, "outlet": outlet, "link": link,
                           "clock": clock.status if clock else None})
-    from bot.services.escalation import refresh_cards  # the cards' next deadline moves on
-
-    await refresh_cards(s, inc, org=org, now=now)
+    await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
     office = await bound_chat(s, "office")
     if office is not None:
-        await outbox.enqueue(s, chat_id=office, now=now, dedup_key=f"rel:{row.id}:published:office",
-                             text=t("release.note.published", org.language, number=inc.number, version=row.version,
-                                    outlet=outlet, link=link, name=person.name))
+        await send.enqueue(s, chat_id=office, now=now, dedup_key=f"rel:{row.id}:published:office",
+                           text=t("release.note.published", org.language, number=inc.number, version=row.version,
+                                  outlet=outlet, link=link, name=person.name))
     return Result(True, "published", _dto(row, inc), info={"clock": clock.status if clock else None})
 
 
 # ---------------------------------------------------------------- notifications (outbox)
-
-async def _people_with(s: AsyncSession, roles: tuple[str, ...], exclude: set[int]) -> list[Person]:
-    rows = (await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all()
-    return [p for p in rows if set(p.roles or ()) & set(roles) and p.id not in exclude]
-
-
-async def _decided_earlier(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str,
-                           pol: rel.ReleasePolicy) -> frozenset[int]:
-    """Who approved this version at a stage before `stage` — kept out of it when the stages are separate."""
-    earlier = rel.earlier_stages(inc.grade, stage, pol)
-    if not pol.separate_stages or not earlier:
-        return frozenset()
-    return frozenset((await s.scalars(select(ReleaseDecision.decider_id).where(
-        ReleaseDecision.draft_id == row.id, ReleaseDecision.stage.in_(earlier),
-        ReleaseDecision.decision == "approve"))).all())
-
-
-async def _notify_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: rel.Stage, *, org: OrgDTO,
-                        now: datetime) -> dict[str, int]:
-    """The card with Approve / Reject / Request changes to everyone who may decide at `stage`: how many were
-    asked (`approvers`), and how many of them cannot be reached yet (`waiting`: their card waits for them).
-    A stage fewer people may decide than it needs is `blocked`: the office and the main leader are told.
-    Asking again (after an org import) sends only to who was not asked yet."""
-    drafter = await s.get(Person, row.drafted_by)
-    earlier = await _decided_earlier(s, row, inc, stage.name, org.policy.release)
-    holders = await _people_with(s, stage.roles, set())
-    ids = set(rel.eligible(stage, [(p.id, tuple(p.roles or ())) for p in holders], drafter_id=row.drafted_by,
-                           decided_earlier=earlier))
-    people = [p for p in holders if p.id in ids]
-    for p in people:
-        lang = _lang(p, org)
-        grade = GRADES.label(inc.grade, lang) if inc.grade else t("release.ungraded", lang)
-        text = t("release.card", lang, number=inc.number, version=row.version, grade=grade,
-                 stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed,
-                 drafter=drafter.name if drafter else "-", text=row.text)
-        await outbox.enqueue(s, chat_id=p.telegram_id, text=text, now=now,
-                             buttons=decision_buttons(row.id, stage.name, lang),
-                             dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
-    blocked = rel.blocked(stage, len(people))
-    if blocked:
-        from bot.services.release_blocked import tell_blocked
-
-        await tell_blocked(s, row, inc, stage, [p for p in holders if p.id not in ids], drafter, len(people),
-                            org=org, now=now)
-    from bot.services.reachability import unreachable_among
-
-    return {"approvers": len(people), "waiting": len(await unreachable_among(s, [p.id for p in people])),
-            "blocked": int(blocked)}
-
 
 async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: PersonDTO, code: str,
                         comment: str | None, info: dict[str, Any], *, org: OrgDTO, now: datetime) -> None:
     drafter = await s.get(Person, row.drafted_by)
     if drafter is None or drafter.id == by.id:
         return
-    lang = _lang(drafter, org)
+    lang = lang_of(drafter, org)
     text = t(f"release.note.{code}", lang, number=inc.number, version=row.version, name=by.name,
              comment=comment or "", stage=t(f"release.stage.{info['stage']}", lang), **{
                  k: info[k] for k in ("approvals", "needed")})
     ask = InputRequest(t("release.placeholder.revise", lang)) if code == "changes" else None
-    await outbox.enqueue(s, chat_id=drafter.telegram_id, text=text, now=now, input=ask)
+    await send.enqueue(s, chat_id=drafter.telegram_id, text=text, now=now, input=ask)
     if code == "changes":
         info["revise_for"] = drafter.telegram_id

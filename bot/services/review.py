@@ -179,6 +179,7 @@ async def write_review_file(s: AsyncSession, number: str, out: Path, *, org: Org
                             now: datetime) -> Path | None:
     """Load and write in one go (the CLI, the demo, the benchmark); None for an unknown incident.
     The bot's handler loads here and writes in a thread instead (bot/review/docx_writer.write_review)."""
+    # python-docx is slow to import: loaded only when a file is written
     from bot.review.docx_writer import write_review
 
     data = await load_review(s, number, org=org, lang=lang, now=now)

@@ -22,7 +22,7 @@ from bot.domain.bounds import INT8_MAX, parse_int
 from bot.domain.followup import FollowUpInput, counts_platform
 from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_grade, regrade
 from bot.domain.identity import is_unlinked
-from bot.domain.vocab import GRADES
+from bot.domain.vocab import GRADES, MEDIA_LEVELS, PLATFORMS, SENTIMENTS
 from bot.i18n import t
 from bot.services import audit
 from bot.services.calendar import calendar_for
@@ -30,8 +30,8 @@ from bot.services.clocks import add_due, cancel_due
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import apply_grade, refresh_cards
 from bot.services.notify import Result, fail, in_office_chat, incident_by_number, listing, office_chats, tell
-from bot.services.outbox import enqueue
 from bot.services.reports import facts_of
+from bot.services.send import enqueue
 from models import (
     ClosureProposal,
     DueItem,
@@ -320,8 +320,6 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
 
 
 def _brief(fu: FollowUp, lang: str) -> str:
-    from bot.domain.vocab import MEDIA_LEVELS, PLATFORMS, SENTIMENTS
-
     parts = []
     for name in ("reposts", "comments", "views"):
         if (v := getattr(fu, name)) is not None:

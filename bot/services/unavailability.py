@@ -19,22 +19,18 @@ from bot.domain.unavailability import UnavailError, Window, clean, merge, parse_
 from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import (
-    Result,
     cancel_rows,
     lang_of,
-    load_roster,
     neighbours,
-    office_chats,
     open_incidents_text,
     running_events,
     schedule_shift,
     span,
-    tell,
-    unavailability_of,
 )
-from bot.services.notify import fail
+from bot.services.duty_roster import load_roster, unavailability_of
+from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
-from bot.services.outbox import enqueue
+from bot.services.send import enqueue
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer, UnavailabilityWindow
 

@@ -17,7 +17,8 @@ from bot.audit_sentences import Names
 from bot.domain.audit import GENESIS, verify_chain
 from bot.domain.orgfile import parse_org_file
 from bot.services.audit import append, timeline, timeline_by_number, timeline_json, verify_all
-from bot.services.org import get_person, import_org
+from bot.services.org import get_person
+from bot.services.org_import import import_org
 from bot.textsplit import LIMIT
 from models import Incident
 from models.audit import AuditLog

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.demo.harness import BotProcess
 from bot.domain.orgfile import parse_org_file
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from models import AuditLog, ChatBinding, OutboxMessage, Person, PersonIdentity
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE

@@ -13,7 +13,8 @@ from bot.domain.orgfile import parse_org_file
 from bot.domain.roster import validate_swap, when
 from bot.services import audit
 from bot.services import duty as sv
-from bot.services.org import import_org, load_org
+from bot.services.org import load_org
+from bot.services.org_import import import_org
 from models import Incident, Person
 from models.duty import DutyEvent, DutyShift
 from schedules.duty import plan_patrols

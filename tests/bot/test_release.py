@@ -14,7 +14,8 @@ from bot.domain import release as rel
 from bot.domain.orgfile import parse_org_file
 from bot.fakeapi.updates import callback_update
 from bot.services import releases
-from bot.services.org import get_person, import_org, load_org
+from bot.services.org import get_person, load_org
+from bot.services.org_import import import_org
 from bot.telegram.callbacks import RelAction, RelV1
 from models import AuditLog, Person, ResponseClock
 from models.release import ReleaseDecision, ReleaseDraft

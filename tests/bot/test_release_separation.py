@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from bot.demo.harness import BotProcess
 from bot.domain import release as rel
 from bot.domain.orgfile import parse_org_file
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from bot.telegram.callbacks import RelAction, RelV1
 from models import AuditLog, Person
 from tests.bot.chat import Chat

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.demo.harness import BotProcess
 from bot.domain.orgfile import parse_org_file
-from bot.services.org import get_person, import_org, load_org
+from bot.services.org import get_person, load_org
+from bot.services.org_import import import_org
 from bot.services.unavailability import take_over
 from models import DueItem, Person
 from models.duty import DutyShift, UnavailabilityWindow

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import create_bot
 from bot.domain.orgfile import parse_org_file
 from bot.fakeapi import FakeBotAPI
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from models import Incident, Person
 from tests.conftest import EXAMPLE_ORG
 

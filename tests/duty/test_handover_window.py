@@ -17,7 +17,7 @@ from bot.demo.harness import BotProcess
 from bot.domain.orgfile import parse_org_file
 from bot.services.clocks import add_due
 from bot.services.duty_handover import prompt_shift
-from bot.services.org import import_org
+from bot.services.org_import import import_org
 from models import Person
 from models.duty import DutyEvent, DutyShift
 from tests.bot.chat import Chat

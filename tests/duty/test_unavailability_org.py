@@ -12,7 +12,8 @@ from sqlalchemy import func, inspect, select
 from bot.db import create_engine
 from bot.domain.orgfile import parse_org_file
 from bot.services import duty as sv
-from bot.services.org import export_org, import_org, load_org
+from bot.services.org import export_org, load_org
+from bot.services.org_import import import_org
 from models import Person
 from models.duty import DutyShift, UnavailabilityWindow
 from models.migrate import downgrade, upgrade

@@ -16,7 +16,8 @@ from bot.domain import stats as st
 from bot.domain.orgfile import parse_org_file
 from bot.review import figure
 from bot.review.stats_render import chart_figure, chart_png, csv_text, text
-from bot.services.org import import_org, load_org
+from bot.services.org import load_org
+from bot.services.org_import import import_org
 from bot.services.stats import load_stats
 from models import DutyEvent, DutyShift, Incident, Patrol, Person, Report, ResponseClock
 from tests.bot.chat import Chat

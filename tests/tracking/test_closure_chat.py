@@ -103,7 +103,7 @@ async def test_a_major_incident_needs_the_main_leader_and_refusal_needs_a_reason
 
 async def test_policy_lets_any_leader_close_a_major_incident(running: BotProcess, api) -> None:  # noqa: ANN001
     from bot.domain.orgfile import parse_org_file
-    from bot.services.org import import_org
+    from bot.services.org_import import import_org
     from tests.conftest import EXAMPLE_ORG
 
     text = EXAMPLE_ORG.read_text(encoding="utf-8") + "  closure:\n    approver_major: leader\n"
