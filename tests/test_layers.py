@@ -1,7 +1,7 @@
 """The architecture contracts of pyproject.toml ([tool.importlinter], run by `lint-imports`): the layers point
 down only, nothing below the handlers knows a channel (aiogram, bot/telegram/), the domain is pure, no two
 modules of a layer import each other in a cycle — with no exception list. And, over the whole import graph,
-nothing below the handlers that reaches Telegram (bench/telegram_reach.py's measure)."""
+no cycle anywhere and nothing below the handlers that reaches Telegram (bench/telegram_reach.py's measure)."""
 
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def test_deliberate_violations_break_every_contract(tmp_path: Path) -> None:
         "bot/delivery/zz_sender.py": "from bot.telegram.channel import TelegramChannel\n",  # the sender picks it
         "bot/domain/zz_db.py": "import sqlalchemy\n",                                 # the domain touches the database
         "bot/domain/zz_up.py": "from bot.services import outbox\n",                   # ... or reaches up
-        "bot/delivery/zz_a.py": "from bot.delivery import zz_b\n",                    # a cycle
-        "bot/delivery/zz_b.py": "from bot.delivery import zz_a\n",
+        "bot/services/zz_a.py": "from bot.services import zz_b\n",                    # a cycle
+        "bot/services/zz_b.py": "from bot.services import zz_a\n",
         "bot/services/zz_clean.py": "from bot.i18n import t\nfrom bot.services import duty, notify\n",
     }
     for path, source in probes.items():
@@ -62,10 +62,47 @@ def test_deliberate_violations_break_every_contract(tmp_path: Path) -> None:
     assert code == 1, out
     for chain in ("bot.services.zz_direct -> aiogram", "schedules.zz_adapter -> bot.telegram",
                   "bot.delivery.zz_sender -> bot.telegram.channel", "bot.domain.zz_db -> sqlalchemy",
-                  "bot.domain.zz_up -> bot.services.outbox", "No cycles are allowed in bot.delivery"):
+                  "bot.domain.zz_up -> bot.services.outbox", "No cycles are allowed in bot.services"):
         assert chain in out, (chain, out)
     assert "zz_clean" not in out, out  # a new service that keeps off every channel is fine
     assert f"0 kept, {CONTRACTS} broken" in out, out
+
+
+def test_no_import_cycle_anywhere() -> None:
+    """Strongly connected components of the whole graph (imports inside functions count): none."""
+    graph = grimp.build_graph(*PACKAGES)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan, iterative enough for this graph's depth
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.find_modules_directly_imported_by(v):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    assert cycles == [], cycles
 
 
 def _reach_module():  # noqa: ANN202
