@@ -37,6 +37,7 @@ from bot.clock import SystemClock  # noqa: E402
 from bot.db import create_engine, session_factory  # noqa: E402
 from bot.delivery import Limits, OutboxSender  # noqa: E402
 from bot.fakeapi import FakeBotAPI  # noqa: E402
+from bot.services.addresses import telegram  # noqa: E402
 from bot.services.outbox import enqueue  # noqa: E402
 from bot.telegram.channel import TelegramChannel  # noqa: E402
 from models import OutboxMessage  # noqa: E402
@@ -57,7 +58,7 @@ async def run(workdir: Path, name: str, messages: list[tuple[int, str]], limits:
     clock = SystemClock()
     async with sessions() as s, s.begin():
         for n, (chat, text) in enumerate(messages):
-            await enqueue(s, chat_id=chat, text=text, now=clock.now(), dedup_key=f"bench:{n}")
+            await enqueue(s, to=telegram(chat), text=text, now=clock.now(), dedup_key=f"bench:{n}")
     async with FakeBotAPI(enforce_limits=True) as api:
         bot = create_bot(TOKEN, api.base_url)
         sender = OutboxSender(TelegramChannel(bot), sessions, clock, instance="bench", limits=limits)

@@ -19,10 +19,11 @@ from bot.domain.patrol import SLOTS
 from bot.i18n import t
 from bot.services import duty as sv
 from bot.services import duty_offers as offers
+from bot.services.addresses import tag
 from bot.services.clocks import add_due
 from bot.services.duty_roster import DUTY, OFFER, TIMEOUT
 from bot.services.org import load_org, people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import to_address, to_person
 from models import Incident, Person
 from models.duty import DutyEvent, DutyShift, Patrol
 from schedules.sweeps import DueDTO, SweepContext, register_kind
@@ -31,8 +32,8 @@ from schedules.sweeps import DueDTO, SweepContext, register_kind
 async def _send(ctx: SweepContext, p: Person, key: str, dedup: str, buttons: Buttons | None = None,
                 input: InputRequest | None = None, **kw: object) -> None:  # noqa: A002
     lang = sv.lang_of(p, ctx.org)
-    if await enqueue(ctx.session, chat_id=p.telegram_id, text=t(key, lang, **kw), buttons=buttons, input=input,
-                     now=ctx.now, dedup_key=dedup) is not None:
+    if await to_person(ctx.session, p, text=t(key, lang, **kw), buttons=buttons, input=input,
+                       now=ctx.now, dedup_key=dedup) is not None:
         ctx.enqueued += 1
 
 
@@ -136,11 +137,11 @@ async def _digest(ctx: SweepContext, day: date) -> str | None:
     if not missed:
         return None
     chats = await sv.office_chats(s, ctx.org)
-    for chat, lang in chats.items():
+    for to, lang in chats.items():
         lines = [t("patrol.digest.line", lang, slot=t(f"patrol.slot.{slot}", lang), name=name) for slot, name in missed]
-        if await enqueue(s, chat_id=chat, text=t("patrol.digest", lang, day=f"{day:%Y-%m-%d}", n=len(missed),
-                                                 lines="\n".join(lines)), now=ctx.now,
-                         dedup_key=f"patrol:digest:{day}:{chat}") is not None:
+        if await to_address(s, to, text=t("patrol.digest", lang, day=f"{day:%Y-%m-%d}", n=len(missed),
+                                          lines="\n".join(lines)), now=ctx.now,
+                            dedup_key=f"patrol:digest:{day}:{tag(to)}") is not None:
             ctx.enqueued += 1
     return None
 

@@ -8,12 +8,12 @@ from bot.domain import audit_kinds as K
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
-from bot.services import audit
+from bot.services import addresses, audit
+from bot.services.addresses import tag
 from bot.services.escalation import ESCALATION, open_cards_for_roles
-from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
 from bot.services.reachability import unreachable_among
-from bot.services.send import enqueue
+from bot.services.send import add_recipient, recipients, to_address
 from models import Incident, IncidentCard, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
@@ -25,17 +25,18 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
     if inc is None or inc.status == "closed":
         return "cancelled"
     action = item.payload.get("action")
-    office = await bound_chat(s, "office")
+    office = await addresses.group(s, "office")
     if action == "unprogressed":
         if inc.progressed_at is not None:
             return "cancelled"
-        targets = [office] if office is not None else [p.telegram_id for p in await people_with_roles(s, ("office",))]
+        targets = {office: org.language} if office is not None else \
+            await recipients(s, ((p, org.language) for p in await people_with_roles(s, ("office",))))
         if inc.in_charge_id and (p := await s.get(Person, inc.in_charge_id)):
-            targets.append(p.telegram_id)
+            await add_recipient(s, targets, p, org.language)
         ago = fmt_duration(now - inc.acknowledged_at, org.language) if inc.acknowledged_at else "-"
-        for chat in dict.fromkeys(targets):
-            if await enqueue(s, chat_id=chat, text=t("esc.unprogressed", org.language, number=inc.number, ago=ago),
-                             now=now, dedup_key=f"esc:{item.id}:{chat}"):
+        for to in targets:
+            if await to_address(s, to, text=t("esc.unprogressed", org.language, number=inc.number, ago=ago),
+                                now=now, dedup_key=f"esc:{item.id}:{tag(to)}"):
                 ctx.enqueued += 1
         return None
     if inc.acknowledged_at is not None:
@@ -48,21 +49,21 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
     await audit.append(s, incident_id=inc.id, kind=K.ESCALATED, now=now,
                        payload={"action": action, "step": step, "roles": list(roles)})
     people = await people_with_roles(s, roles)
-    chats = {p.telegram_id: p.language or org.language for p in people}
+    chats = await recipients(s, ((p, p.language or org.language) for p in people))
     # who has a card but cannot be reached counts as not acknowledging: the chain moves on, and says so
     carded = (await s.scalars(select(IncidentCard.person_id).where(IncidentCard.incident_id == inc.id,
                                                                   IncidentCard.person_id.is_not(None)))).all()
     unreached = await unreachable_among(s, list(dict.fromkeys([*carded, *(p.id for p in people)])))
     if action == "escalate" and office is not None:
         chats.setdefault(office, org.language)
-    for chat, lang in chats.items():
+    for to, lang in chats.items():
         grade = GRADES.label(inc.grade, lang) if inc.grade else "-"
         level = "、".join(t(f"nudge.role.{r}", lang) for r in roles)
         key = "esc.escalated" if action == "escalate" else "esc.remind"
         text = t(key, lang, number=inc.number, grade=grade, ago=fmt_duration(now - inc.created_at, lang), level=level)
         if unreached:
             text += "\n" + t("reach.escalation_unreached", lang, names=t("list.sep", lang).join(unreached))
-        if await enqueue(s, chat_id=chat, text=text, now=now, dedup_key=f"esc:{item.id}:{chat}"):
+        if await to_address(s, to, text=text, now=now, dedup_key=f"esc:{item.id}:{tag(to)}"):
             ctx.enqueued += 1
     return None
 

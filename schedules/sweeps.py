@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.types import Address
 from bot.clock import Clock
 from bot.domain.routing import CHAIN
 from bot.domain.workcal import WorkCalendar
@@ -36,13 +37,14 @@ from bot.ops.dbfault import FAULTS, backoff, storage_fault
 from bot.ops.logs import bind_incident
 from bot.ops.metrics import DUE_FIRED, ESCALATIONS, NUDGES_LATE
 from bot.render import fmt_duration
+from bot.services import addresses
+from bot.services.addresses import tag
 from bot.services.calendar import calendar_for
 from bot.services.claims import claim_rows
 from bot.services.clocks import add_due, nudge_key
 from bot.services.dto import OrgDTO
-from bot.services.org import chat_id as bound_chat
 from bot.services.org import load_org, people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import add_recipient, to_address
 from models import DueItem, Incident, Person, ResponseClock
 
 log = logging.getLogger("onduty.sweeps")
@@ -304,27 +306,27 @@ async def nudge_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     number = incident.number if incident else f"#{clock.incident_id}"
     responsible = await s.get(Person, clock.responsible_id) if clock.responsible_id else None
 
-    recipients: dict[int, str] = {}  # chat id → language
+    recipients: dict[Address, str] = {}  # address → language
     if responsible is not None and responsible.active:
-        recipients[responsible.telegram_id] = responsible.language or org.language
-    office = await bound_chat(s, "office")
+        await add_recipient(s, recipients, responsible, responsible.language or org.language)
+    office = await addresses.group(s, "office")
     if office is not None:
         recipients.setdefault(office, org.language)
     else:
         for p in await people_with_roles(s, ("office",)):
-            recipients.setdefault(p.telegram_id, p.language or org.language)
+            await add_recipient(s, recipients, p, p.language or org.language)
     level_roles: tuple[str, ...] = ()
     if point.startswith("overdue:"):
         level_roles = CHAIN[min(int(point.split(":", 1)[1]), len(CHAIN)) - 1]
         for p in await people_with_roles(s, level_roles):
-            recipients.setdefault(p.telegram_id, p.language or org.language)
+            await add_recipient(s, recipients, p, p.language or org.language)
 
-    for chat, lang in recipients.items():
+    for to, lang in recipients.items():
         level = ("、" if lang == "zh" else ", ").join(t(f"nudge.role.{r}", lang) for r in level_roles)
         text = render_nudge(lang=lang, point=point, number=number, clock=clock, now=now, org=org, late=late,
                             responsible=responsible.name if responsible else None, level=level)
-        if await enqueue(s, chat_id=chat, text=text, now=now, dedup_key=f"nudge:{newest.id}:{chat}",
-                         coalesce_key="nudge" if chat < 0 else None) is not None:
+        if await to_address(s, to, text=text, now=now, dedup_key=f"nudge:{newest.id}:{tag(to)}",
+                            coalesce_key="nudge" if to == office else None) is not None:  # the group's coalesce
             ctx.enqueued += 1
 
     if point.startswith("overdue:") or float(point) >= 1:

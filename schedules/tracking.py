@@ -9,7 +9,7 @@ from bot.domain import audit_kinds as K
 from bot.i18n import t
 from bot.render import fmt_duration
 from bot.services import audit
-from bot.services.send import enqueue
+from bot.services.send import to_person
 from bot.services.tracking import TRACK, schedule_reminder
 from models import FollowUp, Incident, Person
 from schedules.sweeps import DueDTO, SweepContext, register_kind
@@ -30,9 +30,9 @@ async def tracking_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None
     lang = tracker.language or org.language
     since = t("track.remind.last", lang, ago=fmt_duration(now - last, lang)) if last else t("track.remind.none", lang)
     late = t("track.remind.late", lang) if ctx.is_late(item) else ""
-    if await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"trk:remind:{inc.id}:{item.id}",
-                     text=late + t("track.remind", lang, number=inc.number, since=since),
-                     buttons=follow_buttons(inc.id, lang)):
+    if await to_person(s, tracker, now=now, dedup_key=f"trk:remind:{inc.id}:{item.id}",
+                       text=late + t("track.remind", lang, number=inc.number, since=since),
+                       buttons=follow_buttons(inc.id, lang)):
         ctx.enqueued += 1
     await audit.append(s, incident_id=inc.id, kind=K.TRACKER_REMINDED, now=now,
                        payload={"tracker": tracker.name, "due": item.due_at.isoformat()})

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.db import create_engine, session_factory
 from bot.domain.orgfile import parse_org_file
+from bot.services.addresses import telegram
 from bot.services.org_import import import_org
 from bot.services.outbox import claim_batch, enqueue
 from models import OutboxMessage, PersonIdentity
@@ -74,7 +75,7 @@ async def test_a_database_from_before_reachability_keeps_delivering(tmp_path: Pa
         async with sessions() as s, s.begin():
             states = (await s.execute(select(PersonIdentity.external_id, PersonIdentity.reachable))).all()
             assert [(r.external_id, r.reachable) for r in states] == [("3002", "unknown")]
-            await enqueue(s, chat_id=3002, text="一条通知", now=datetime.now(UTC))
+            await enqueue(s, to=telegram(3002), text="一条通知", now=datetime.now(UTC))
             claimed = await claim_batch(s, instance="t", now=datetime.now(UTC), limit=10,
                                         lease=timedelta(seconds=60))
         assert [c.chat_id for c in claimed] == [3002]  # unknown is tried, not held

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.services import send
-from bot.services.org import chat_id as bound_chat
+from bot.services import addresses, send
+from bot.services.addresses import tag
 from bot.services.org import load_org
 from bot.services.outbox import OutboxItem
 from models import Contact, Person
@@ -36,22 +36,23 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
     if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.method == "setMyCommands":
         return 0  # no loops; and a menu that could not be set is for the log, not the office
     org = await load_org(s, default_tz)
-    office = await bound_chat(s, "office")
+    office = await addresses.group(s, "office")
     person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))
     contact = None if person else await s.scalar(select(Contact).where(Contact.telegram_id == item.chat_id))
     excerpt = item.text if len(item.text) <= 200 else item.text[:199] + "…"
-    if office is not None:
-        targets = [] if item.chat_id == office else [(office, org.language)]
+    if office is not None:  # (the outbox's chat ids are one integer column, whatever the channel)
+        targets = [] if office.conv == str(item.chat_id) else [(office, org.language)]
     else:
         people = (await s.scalars(select(Person).where(Person.active))).all()
-        targets = [(p.telegram_id, p.language or org.language) for p in people
-                   if "office" in (p.roles or []) and p.telegram_id != item.chat_id]
+        targets = [(to, p.language or org.language) for p in people
+                   if "office" in (p.roles or []) and p.telegram_id != item.chat_id
+                   and (to := await addresses.person(s, p)) is not None]
     n = 0
-    for chat, lang in targets:
+    for to, lang in targets:
         who = (person or contact).name if (person or contact) else t("outbox.who.unknown", lang)
         text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
                  text=excerpt)
-        if await send.enqueue(s, chat_id=chat, text=text, now=now,
-                                dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{chat}") is not None:
+        if await send.to_address(s, to, text=text, now=now,
+                                 dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{tag(to)}") is not None:
             n += 1
     return n

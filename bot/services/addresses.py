@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import Address
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
+from bot.services.dto import PersonDTO
+from bot.services.memo import memo, watch
 from models import ChatBinding, Person, PersonIdentity
 
 
@@ -52,42 +55,82 @@ def pick(preferred: str, identities: Iterable[Identity]) -> Address | None:
     return fallbacks[0].address if fallbacks else None
 
 
-async def identities_of(s: AsyncSession, person: Person) -> list[Identity]:
-    """Every identity of the person, by channel. A linked telegram_id with no identity row yet (a person
-    written before the row was made) counts as a Telegram identity in state unknown, as ensure_identity
-    would make it."""
-    rows = (await s.execute(select(PersonIdentity.channel, PersonIdentity.external_id, PersonIdentity.reachable)
-                            .where(PersonIdentity.person_id == person.id).order_by(PersonIdentity.id))).all()
-    found = [Identity(r.channel, r.external_id, r.reachable) for r in rows]
-    if not is_unlinked(person.telegram_id) and all(i.channel != TELEGRAM for i in found):
-        found.append(Identity(TELEGRAM, str(person.telegram_id), UNKNOWN))
-    return found
+_P, _I = Person.__table__, PersonIdentity.__table__
+# a person's accounts, read once per transaction for each person a message goes to (bot/services/memo.py): one
+# Core statement, built once
+_ACCOUNTS = (select(_P.c.preferred_channel, _P.c.telegram_id, _I.c.channel, _I.c.external_id, _I.c.reachable)
+             .select_from(_P.outerjoin(_I, _I.c.person_id == _P.c.id))
+             .where(_P.c.id == bindparam("pid")).order_by(_I.c.id))
+watch("identities", Person, PersonIdentity)
+watch("chats", ChatBinding)
 
 
-async def _person(s: AsyncSession, who: int | Person) -> Person | None:
-    return await s.get(Person, who) if isinstance(who, int) else who
+@dataclass(frozen=True)
+class _Accounts:
+    preferred: str
+    telegram_id: int | None
+    identities: tuple[Identity, ...]
 
 
-async def personal(s: AsyncSession, who: int | Person) -> Address | None:
+def _with_telegram(found: list[Identity], telegram_id: int | None) -> tuple[Identity, ...]:
+    """A linked telegram_id with no identity row yet (a person written before the row was made) counts as a
+    Telegram identity in state unknown, as ensure_identity would make it."""
+    if not is_unlinked(telegram_id) and all(i.channel != TELEGRAM for i in found):
+        found.append(Identity(TELEGRAM, str(telegram_id), UNKNOWN))
+    return tuple(found)
+
+
+async def _accounts(s: AsyncSession, who: int | Person | PersonDTO) -> _Accounts | None:
+    if isinstance(who, Person) and who.id is None:  # not flushed yet: no identity can name it
+        return _Accounts(who.preferred_channel or TELEGRAM, who.telegram_id, _with_telegram([], who.telegram_id))
+    pid = who if isinstance(who, int) else who.id
+    known = memo(s, "identities")
+    if pid not in known:
+        rows = (await s.execute(_ACCOUNTS, {"pid": pid})).all()
+        known[pid] = None if not rows else _Accounts(
+            rows[0].preferred_channel or TELEGRAM, rows[0].telegram_id,
+            _with_telegram([Identity(r.channel, r.external_id, r.reachable) for r in rows if r.channel is not None],
+                           rows[0].telegram_id))
+    return known[pid]
+
+
+async def identities_of(s: AsyncSession, person: int | Person | PersonDTO) -> list[Identity]:
+    """Every identity of the person, by channel (a linked telegram_id without its row counts as one, unknown)."""
+    found = await _accounts(s, person)
+    return [] if found is None else list(found.identities)
+
+
+async def personal(s: AsyncSession, who: int | Person | PersonDTO) -> Address | None:
     """Where a personal message to `who` (a person or their id) goes now; None: nowhere (see the module)."""
-    person = await _person(s, who)
-    if person is None:
-        return None
-    return pick(person.preferred_channel or TELEGRAM, await identities_of(s, person))
+    found = await _accounts(s, who)
+    return None if found is None else pick(found.preferred, found.identities)
 
 
-async def waiting(s: AsyncSession, who: int | Person) -> Address | None:
+async def waiting(s: AsyncSession, who: int | Person | PersonDTO) -> Address | None:
     """Where a message waits while `personal` is None: the preferred channel's account when linked, else
     any linked one, else Telegram's placeholder (today's held rows: they go out once the person links).
     None only for a person with no account and no placeholder at all."""
-    person = await _person(s, who)
-    if person is None:
+    found = await _accounts(s, who)
+    if found is None:
         return None
-    linked = [i for i in await identities_of(s, person) if i.external_id is not None]
-    preferred = person.preferred_channel or TELEGRAM
-    for i in sorted(linked, key=lambda i: i.channel != preferred):
+    for i in sorted((i for i in found.identities if i.external_id is not None), key=lambda i: i.channel != found.preferred):
         return i.address
-    return None if person.telegram_id is None else Address(TELEGRAM, str(person.telegram_id))
+    return None if found.telegram_id is None else Address(TELEGRAM, str(found.telegram_id))
+
+
+async def person(s: AsyncSession, who: int | Person | PersonDTO) -> Address | None:
+    """Where a message to `who` goes: `personal`, or else where it waits (`waiting`)."""
+    return await personal(s, who) or await waiting(s, who)
+
+
+def tag(to: Address) -> str:
+    """The address as a dedup key names it: a Telegram chat by its id, as always; another channel's prefixed."""
+    return to.conv if to.channel == TELEGRAM else f"{to.channel}:{to.conv}"
+
+
+def is_placeholder(to: Address) -> bool:
+    """The address of nobody yet: a person with no account linked (their rows wait until they link one)."""
+    return to.channel == TELEGRAM and to.conv.isdigit() and is_unlinked(int(to.conv))
 
 
 async def group(s: AsyncSession, key: str, *, channel: str | None = None) -> Address | None:
@@ -104,9 +147,25 @@ async def group_reachable(s: AsyncSession, key: str, *, channel: str | None = No
     return None if row is None or row.reachable == UNREACHABLE else Address(row.channel, str(row.chat_id))
 
 
-async def _binding(s: AsyncSession, key: str, channel: str | None) -> ChatBinding | None:
-    q = select(ChatBinding).where(ChatBinding.key == key)
-    if channel is not None:
-        q = q.where(ChatBinding.channel == channel)
-    rows = (await s.scalars(q)).all()
+async def bindings(s: AsyncSession) -> dict[Any, Any]:
+    """The bound groups, read once per transaction (a handful of rows; an unbound key is asked for often): key →
+    its bindings, and (channel, key) → that binding's chat id (bot/services/org.chat_id)."""
+    bound = memo(s, "chats")
+    if not bound:
+        for r in await s.execute(select(ChatBinding.key, ChatBinding.channel, ChatBinding.chat_id,
+                                        ChatBinding.reachable)):
+            bound.setdefault(r.key, []).append(r)
+            bound[(r.channel, r.key)] = r.chat_id
+        bound[None] = []  # marks the memo as loaded even when nothing is bound
+    return bound
+
+
+async def _binding(s: AsyncSession, key: str, channel: str | None) -> Any:
+    rows = [r for r in (await bindings(s)).get(key, ()) if channel is None or r.channel == channel]
     return min(rows, key=lambda r: (r.reachable == UNREACHABLE, r.channel != TELEGRAM, r.channel), default=None)
+
+
+def telegram(chat_id: int) -> Address:
+    """A Telegram chat a handler names (the chat it was written in), or a Telegram-only row's (a contact's
+    account, a binding made by /bind or the org file's `chats:`)."""
+    return Address(TELEGRAM, str(chat_id))

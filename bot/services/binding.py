@@ -1,5 +1,5 @@
 """Groups bound by a command: `/bind office|upper_office` and `/unbind`, audited; and who can be reached, for
-`/people` and `onduty org status`."""
+`/people` and `onduty org status`. Bindings made here (and by the org file's `chats:`) are Telegram's."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import audit_kinds as K
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
 from bot.i18n import t
-from bot.services import audit
+from bot.services import addresses, audit
+from bot.services.addresses import tag
 from bot.services.dto import PersonDTO
 from bot.services.escalation import card_view, render_card
 from bot.services.memo import forget
 from bot.services.menus import refresh_menus
 from bot.services.org import load_org
-from bot.services.send import enqueue
+from bot.services.send import to_address
 from models import ChatBinding, Incident, IncidentCard, OutboxMessage, Person, PersonIdentity, Unit
 
 KEYS = ("office", "upper_office")
@@ -66,9 +67,9 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
     if key == "office":
         await refresh_menus(s, default_lang=lang, now=now)
     if previous is not None and previous[2] != UNREACHABLE:  # a group the bot was removed from hears nothing
-        await enqueue(s, chat_id=previous[0], now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
-                      text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,
-                             title=title or t("bind.unknown_title", lang)))
+        await to_address(s, addresses.telegram(previous[0]), now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
+                         text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,
+                                title=title or t("bind.unknown_title", lang)))
     return BindResult("done", key, previous[1] if previous else None)
 
 
@@ -112,8 +113,9 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
         card.chat_id, card.outbox_id = new, None
         if inc.status != "closed":
             text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-            card.outbox_id = await enqueue(s, chat_id=new, text=text, buttons=buttons, now=now,
-                                           dedup_key=f"card:{inc.id}:{new}")
+            to = addresses.telegram(new)
+            card.outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now,
+                                              dedup_key=f"card:{inc.id}:{tag(to)}")
     await s.flush()
 
 

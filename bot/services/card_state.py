@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.types import Buttons, buttons_body, buttons_from_body
-from bot.services.send import enqueue
+from bot.channels.types import Address, Buttons, buttons_body, buttons_from_body
+from bot.services import outbox
 from models import IncidentCard
 
 EDIT_PREFIX = "cardv:"
@@ -75,15 +75,15 @@ def rewritten(payload: dict[str, Any], text: str, buttons: Buttons | None) -> di
     return out
 
 
-async def queue_edit(s: AsyncSession, card: IncidentCard, *, text: str, buttons: Buttons | None, message_id: int,
-                     now: datetime) -> bool:
+async def queue_edit(s: AsyncSession, card: IncidentCard, *, to: Address, text: str, buttons: Buttons | None,
+                     message_id: int, now: datetime) -> bool:
     """Queue the card's new state as an edit, unless it is the state already queued. True when queued."""
     h = content_hash(text, buttons)
     if h == card.content_hash:
         return False
     card.version, card.content_hash = (card.version or 0) + 1, h
-    await enqueue(s, chat_id=card.chat_id, text=text, method="editMessageText", payload={"message_id": message_id},
-                  buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version))
+    await outbox.enqueue(s, to=to, text=text, method="editMessageText", payload={"message_id": message_id},
+                         buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version))
     return True
 
 

@@ -17,12 +17,12 @@ from bot.channels.types import Buttons
 from bot.domain import audit_kinds as K
 from bot.domain.disposal import checklist_for, render_checklist
 from bot.i18n import t
-from bot.services import audit
+from bot.services import addresses, audit
+from bot.services.addresses import tag
 from bot.services.dto import OrgDTO
 from bot.services.memo import is_new_incident
-from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_address
 from models import AuditLog, Incident
 
 STEP_KIND = K.CHECKLIST_STEP
@@ -45,9 +45,9 @@ async def checklist_message(s: AsyncSession, inc: Incident, lang: str) -> tuple[
 async def propose_checklist(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
     """The checklist for office members in private, when no office group is bound (the group's card carries
     it: one message per incident where Telegram allows 20 a minute)."""
-    if not checklist_for(inc.category, inc.grade) or await bound_chat(s, "office") is not None:
+    if not checklist_for(inc.category, inc.grade) or await addresses.group(s, "office") is not None:
         return
-    chats = [p.telegram_id for p in await people_with_roles(s, ("office",))]
+    chats = await recipients(s, ((p, org.language) for p in await people_with_roles(s, ("office",))))
     text, buttons = await checklist_message(s, inc, org.language)
-    for chat in chats:
-        await enqueue(s, chat_id=chat, text=text, buttons=buttons, now=now, dedup_key=f"checklist:{inc.id}:{chat}")
+    for to in chats:
+        await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"checklist:{inc.id}:{tag(to)}")

@@ -13,19 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.review import review_button
 from bot.actions.tracking import decide_buttons
+from bot.channels.types import Address
 from bot.domain import audit_kinds as K
 from bot.domain.closure import PARTS, may_confirm, may_propose
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import LEADER_ROLES, ROLES
 from bot.i18n import t
-from bot.services import audit
+from bot.services import addresses, audit
+from bot.services.addresses import tag
 from bot.services.clocks import cancel_clocks, cancel_due, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import stop_duty_for_incident
 from bot.services.escalation import refresh_cards
 from bot.services.notify import Result, fail, in_office_chat, incident_by_number, listing, office_chats, tell
 from bot.services.org import get_person, people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_address, to_person
 from bot.services.tracking import TRACK, brief, record_followup, schedule_reminder
 from bot.textsplit import split_text
 from models import ClosureProposal, HeldFollowUp, Incident, Person, ReleaseDraft
@@ -126,14 +128,16 @@ async def propose(s: AsyncSession, *, number: str, person: PersonDTO | None, cha
         # four long parts and the warnings may pass Telegram's limit: the body in as many messages as it
         # takes, the buttons on a short last one so they always arrive
         chunks = split_text(text)
+        to = await addresses.person(s, p)
+        if to is None:
+            continue
         if len(chunks) > 1:
             for i, chunk in enumerate(chunks):
-                await enqueue(s, chat_id=p.telegram_id, text=chunk, now=now,
-                              dedup_key=f"cls:{prop.id}:{p.telegram_id}:{i}")
+                await to_address(s, to, text=chunk, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}:{i}")
             text = t("close.decide_prompt", lang, number=inc.number)
-        await enqueue(s, chat_id=p.telegram_id, text=text, now=now, dedup_key=f"cls:{prop.id}:{p.telegram_id}",
-                      buttons=decide_buttons(prop.id, lang))
-    others = {c: lang for c, lang in (await office_chats(s, org)).items() if c not in (chat_id, person.telegram_id)}
+        await to_address(s, to, text=text, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}",
+                         buttons=decide_buttons(prop.id, lang))
+    others = await _office_but(s, org, chat_id, person)
     await tell(s, others, "close.proposed_office", now=now, dedup=f"cls:{prop.id}:office", number=inc.number,
                name=person.name)
     return Result("proposed", {"number": inc.number, "approvers": [p.name for p in approvers],
@@ -173,14 +177,14 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
     if not confirm:
         await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_REFUSED, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"proposal": prop.id, "reason": reason.strip()})
-        chats = {**(await office_chats(s, org)), proposer.telegram_id: proposer.language or org.language}
+        chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.refused_told", now=now, dedup=f"cls:{prop.id}:refused", number=inc.number,
                    name=person.name, reason=reason.strip())
         return Result("refused", {"number": inc.number})
     stopped = await close_incident(s, inc, prop, person, org=org, now=now)
     if stopped is None:
         return fail("already_closed", number=inc.number)
-    chats = {**(await office_chats(s, org)), proposer.telegram_id: proposer.language or org.language}
+    chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
                name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]])
     return Result("confirmed", {"number": inc.number, "clocks": stopped, "incident": inc.id})
@@ -209,10 +213,16 @@ async def close_incident(s: AsyncSession, inc: Incident, prop: ClosureProposal, 
                        payload={"proposal": prop.id, "summary": prop.summary, "clocks_stopped": [c.name for c in stopped],
                                 "duty_stopped": duty})
     if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)):
-        await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"cls:{prop.id}:tracker",
-                      text=t("close.tracker_told", tracker.language or org.language, number=inc.number))
+        await to_person(s, tracker, now=now, dedup_key=f"cls:{prop.id}:tracker",
+                        text=t("close.tracker_told", tracker.language or org.language, number=inc.number))
     await refresh_cards(s, inc, org=org, now=now)
     return len(stopped)
+
+
+async def _office_but(s: AsyncSession, org: OrgDTO, chat_id: int, person: PersonDTO) -> dict[Address, str]:
+    """The office's chats but the one this was done in (a handler's Telegram chat) and the person's own."""
+    skip = (addresses.telegram(chat_id), await addresses.person(s, person))
+    return {to: lang for to, lang in (await office_chats(s, org)).items() if to not in skip}
 
 
 async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO | None, chat_id: int, org: OrgDTO,
@@ -234,12 +244,13 @@ async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO
     held, mine = await _record_held(s, inc, reopener=person, org=org, now=now)
     due = await schedule_reminder(s, inc, org=org, now=now)
     await refresh_cards(s, inc, org=org, now=now)
-    others = {c: lang for c, lang in (await office_chats(s, org)).items() if c not in (chat_id, person.telegram_id)}
+    others = await _office_but(s, org, chat_id, person)
     await tell(s, others, "close.reopened_office", now=now, dedup=f"reopen:{inc.id}:{now.timestamp()}",
                number=inc.number, name=person.name, reason=reason.strip())
-    if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)) and tracker.telegram_id != chat_id:
-        await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"reopen:{inc.id}:{now.timestamp()}:trk",
-                      text=t("close.tracker_resumed", tracker.language or org.language, number=inc.number))
+    if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)) \
+            and await addresses.person(s, tracker) != addresses.telegram(chat_id):  # not when they reopened it
+        await to_person(s, tracker, now=now, dedup_key=f"reopen:{inc.id}:{now.timestamp()}:trk",
+                        text=t("close.tracker_resumed", tracker.language or org.language, number=inc.number))
     return Result("reopened", {"number": inc.number, "incident": inc.id, "held": held, "mine": mine,
                                "tracking": due.astimezone(org.tz).strftime("%Y-%m-%d %H:%M") if due else None})
 
@@ -281,9 +292,9 @@ async def _record_held(s: AsyncSession, inc: Incident, *, reopener: PersonDTO, o
             mine.append((r.info["count"], values))
         elif r.ok:
             n += 1
-            await enqueue(s, chat_id=author.telegram_id, now=now, dedup_key=f"held:{h.id}:recorded",
-                          text=t("follow.held_recorded", author.language or org.language, number=inc.number,
-                                 count=r.info["count"]))
+            await to_person(s, author, now=now, dedup_key=f"held:{h.id}:recorded",
+                            text=t("follow.held_recorded", author.language or org.language, number=inc.number,
+                                   count=r.info["count"]))
     return n, mine
 
 

@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cards import card_text
 from bot.domain import audit_kinds as K
 from bot.domain.disposal import checklist_for
-from bot.services import audit
+from bot.services import addresses, audit
 from bot.services.checklist import done_steps
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import card_view, refresh_cards
-from bot.services.send import enqueue
+from bot.services.send import to_address
 from models import Contact, Incident
 
 
@@ -46,8 +46,8 @@ async def mark_step(s: AsyncSession, *, incident_id: int, code: str, person: Per
         contact = await s.scalar(select(Contact).where(Contact.kind == step.needs_contact).order_by(Contact.id))
         if contact is not None and contact.telegram_id:
             text = card_text(await card_view(s, inc), audience="upper_office", lang=org.language, tz=org.tz)
-            await enqueue(s, chat_id=contact.telegram_id, text=text, now=now,
-                          dedup_key=f"referral:{inc.id}:{code}:{contact.telegram_id}")
+            await to_address(s, addresses.telegram(contact.telegram_id), text=text, now=now,  # a contact: Telegram's
+                             dedup_key=f"referral:{inc.id}:{code}:{contact.telegram_id}")
     await audit.append(s, incident_id=inc.id, kind=K.CHECKLIST_STEP, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"code": code, "contact": contact.name if contact else None,

@@ -33,6 +33,7 @@ from bot.services.duty_roster import (
 )
 from bot.services.notify import Result, fail, incident_by_number, office_chats, tell
 from bot.services.org import people_with_roles
+from bot.services.send import add_recipient
 from models import DueItem, Incident, Person
 from models.duty import DutyEvent, DutyShift, Patrol, SwapOffer
 
@@ -170,7 +171,7 @@ async def stop_event(s: AsyncSession, ev: DutyEvent, *, org: OrgDTO, now: dateti
     later = {r.person_id for r in await shift_rows(s, ev.id) if r.end > now}
     chats = await office_chats(s, org)
     for p in (await s.scalars(select(Person).where(Person.id.in_(later)))).all():
-        chats.setdefault(p.telegram_id, lang_of(p, org))
+        await add_recipient(s, chats, p, lang_of(p, org))
     await tell(s, chats, "duty.stopped", now=now, dedup=f"duty:{ev.id}:stopped", number=inc.number if inc else "-")
 
 
@@ -245,7 +246,7 @@ async def check_in(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, 
         chats = await office_chats(s, org)
         for prev in await neighbours(s, row, -1):
             p = await s.get(Person, prev.person_id)
-            chats.setdefault(p.telegram_id, lang_of(p, org))
+            await add_recipient(s, chats, p, lang_of(p, org))
         await tell(s, chats, "duty.checkin.relieved", now=now, dedup=f"duty:relieved:{row.id}", name=person.name,
                    span=span(row.start, row.end, org))
     return Result("checkin.done", {"span": span(row.start, row.end, org)})

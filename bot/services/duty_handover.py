@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import lang_of, neighbours, open_incidents_text, span
 from bot.services.notify import Result, fail, tell
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_person
 from models import DueItem, OutboxMessage, Person
 from models.duty import DutyEvent, DutyShift
 
@@ -123,8 +123,8 @@ async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str
         lang = lang_of(p, org)
         body = t("duty.handover.delivered", lang, name=person.name, span=span(row.start, row.end, org),
                  note=row.handover_note, incidents=await open_incidents_text(s, lang, org, now))
-        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], buttons=receipt_buttons(row.id, lang), now=now,
-                      dedup_key=f"duty:handover:{row.id}:{p.id}")
+        await to_person(s, p, text=body[:4000], buttons=receipt_buttons(row.id, lang), now=now,
+                        dedup_key=f"duty:handover:{row.id}:{p.id}")
     if not incoming:
         return Result("handover.saved_alone", {"span": span(row.start, row.end, org)})
     return Result("handover.saved", {"count": len(incoming), "span": span(row.start, row.end, org)})
@@ -139,6 +139,6 @@ async def confirm_handover(s: AsyncSession, *, shift_id: int, person: PersonDTO 
         return fail("handover.already")
     row.handover_confirmed_at = now
     out = await s.get(Person, row.person_id)
-    await tell(s, {out.telegram_id: lang_of(out, org)}, "duty.handover.received", now=now,
+    await tell(s, await recipients(s, [(out, lang_of(out, org))]), "duty.handover.received", now=now,
                dedup=f"duty:rcv:{row.id}", name=person.name)
     return Result("handover.confirmed")

@@ -33,7 +33,7 @@ from bot.services.duty_roster import (
 )
 from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import add_recipient, to_person
 from models import Person
 from models.duty import DutyEvent, DutyShift
 
@@ -72,8 +72,8 @@ async def ask(s: AsyncSession, row: DutyShift, person_id: int, *, org: OrgDTO, n
     partial = t("duty.offer.partial", lang) if rd.is_partial(rd.Shift(row.index, row.start, row.end, ()),
                                                                org.policy.duty) else ""
     text = t(key, lang, when=_span(row, org), partial=partial, minutes=minutes, owner=owner.name if owner else "")
-    n = await enqueue(s, chat_id=p.telegram_id, text=text, now=now, buttons=accept_buttons(row.id, lang),
-                      dedup_key=f"duty:offer:{row.id}:{person_id}:{len(row.declined or [])}")
+    n = await to_person(s, p, text=text, now=now, buttons=accept_buttons(row.id, lang),
+                        dedup_key=f"duty:offer:{row.id}:{person_id}:{len(row.declined or [])}")
     await _record(s, ev, row, K.DUTY_OFFERED, now=now, person=person_id)
     return int(n is not None)
 
@@ -165,7 +165,7 @@ async def _tell_owner_and_office(s: AsyncSession, row: DutyShift, owner_id: int,
     owner = await s.get(Person, owner_id)
     chats = await office_chats(s, org)
     if owner is not None:
-        chats.setdefault(owner.telegram_id, _lang(owner, org))
+        await add_recipient(s, chats, owner, _lang(owner, org))
     await tell(s, chats, "duty.offer.taken_over", now=now, dedup=f"duty:taken:{row.id}:{row.person_id}",
                name=taker, owner=owner.name if owner else "-", when=_span(row, org))
 

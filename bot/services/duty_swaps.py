@@ -15,6 +15,7 @@ from bot.services.duty import cancel_rows, lang_of, patrol_policy, schedule_shif
 from bot.services.duty_roster import load_roster
 from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
+from bot.services.send import recipients
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer
 
@@ -35,7 +36,8 @@ async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None
     offer = SwapOffer(shift_id=row.id, from_person=person.id, status="open", created_at=now)
     s.add(offer)
     await s.flush()
-    chats = {p.telegram_id: lang_of(p, org) for p in await people_with_roles(s, ("monitor",)) if p.id != person.id}
+    chats = await recipients(s, ((p, lang_of(p, org)) for p in await people_with_roles(s, ("monitor",))
+                                 if p.id != person.id))
     await tell(s, chats, "duty.swap.offered", now=now, dedup=f"duty:offer:{offer.id}",
                buttons=lambda lang: take_buttons(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
     return Result("swap.offer_sent", {"span": span(row.start, row.end, org)})
@@ -79,7 +81,7 @@ async def apply_offer(s: AsyncSession, offer: SwapOffer, *, org: OrgDTO, now: da
     await s.flush()
     await schedule_shift(s, row, org=org, now=now, gen=offer.id)
     frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
-    chats = {frm.telegram_id: lang_of(frm, org), to.telegram_id: lang_of(to, org)}
+    chats = await recipients(s, [(frm, lang_of(frm, org)), (to, lang_of(to, org))])
     await tell(s, chats, "duty.swap.done", now=now, dedup=f"duty:swapped:{offer.id}", frm=frm.name, to=to.name,
                span=span(row.start, row.end, org))
     return Result("swap.applied", {"frm": frm.name, "to": to.name})
@@ -95,7 +97,8 @@ async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: 
     if not approve:
         offer.status = "rejected"
         frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
-        await tell(s, {p.telegram_id: lang_of(p, org) for p in (frm, to)}, "duty.swap.rejected_note", now=now,
+        chats = await recipients(s, [(p, lang_of(p, org)) for p in (frm, to)])
+        await tell(s, chats, "duty.swap.rejected_note", now=now,
                    dedup=f"duty:rej:{offer.id}")
         return Result("swap.rejected")
     if (err := await _check_swap(s, offer, offer.to_person, org, lang)) is not None:

@@ -16,23 +16,24 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import CardView, card_markup, card_text
-from bot.channels.types import Buttons
+from bot.channels.types import Address, Buttons
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult, GradingError, override
 from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
-from bot.services import audit, card_state
+from bot.services import addresses, audit, card_state
+from bot.services.addresses import tag
 from bot.services.calendar import calendar_for
 from bot.services.checklist import done_steps, propose_checklist
 from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, regrade_clocks, stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import start_duty_for_incident
 from bot.services.memo import new_incident
-from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.send import enqueue
+from bot.services.outbox import conv_id
+from bot.services.send import to_address
 from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
 
 ESCALATION = "escalation"
@@ -102,8 +103,9 @@ def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: Or
                         upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view))
 
 
-async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id: int, audience: str, lang: str,
+async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, to: Address, audience: str, lang: str,
                      org: OrgDTO, now: datetime, person: PersonDTO | None = None, level: str | None = None) -> bool:
+    chat_id = conv_id(to)  # incident_cards.chat_id, like the outbox's, is Telegram's integer column
     noted = new_incident(s, inc.id)
     if noted is not None:
         cards = noted.setdefault("cards", [])
@@ -114,8 +116,7 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
                                                       IncidentCard.chat_id == chat_id)):
         return False
     text, buttons = render_card(view, inc, audience, lang, org)
-    outbox_id = await enqueue(s, chat_id=chat_id, text=text, buttons=buttons, now=now,
-                              dedup_key=f"card:{inc.id}:{chat_id}")
+    outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"card:{inc.id}:{tag(to)}")
     s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
                        audience=audience, level=level, outbox_id=outbox_id, created_at=now,
                        content_hash=card_state.content_hash(text, buttons)))
@@ -125,17 +126,18 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, chat_id:
 
 async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str, ...], *, org: OrgDTO,
                                now: datetime, level: str | None = None, view: CardView | None = None,
-                               office_chat: int | None = None) -> list[PersonDTO]:
+                               office_chat: Address | None = None) -> list[PersonDTO]:
     """Cards for every active person holding one of `roles` (the office reads its group chat when bound).
     `view` and `office_chat`, when the caller has them, save reading them again."""
     view = view or await card_view(s, inc)
-    office_chat = office_chat if office_chat is not None else await bound_chat(s, "office")
+    office_chat = office_chat if office_chat is not None else await addresses.group(s, "office")
     opened = []
     for p in await people_with_roles(s, roles):
         if office_chat is not None and not (LEADER_ROLES & set(p.roles)) and "office" in p.roles:
             continue
-        if await _open_card(s, inc, view, chat_id=p.telegram_id, audience="person", person=p,
-                            lang=p.language or org.language, org=org, now=now, level=level):
+        to = await addresses.person(s, p)
+        if to is not None and await _open_card(s, inc, view, to=to, audience="person", person=p,
+                                               lang=p.language or org.language, org=org, now=now, level=level):
             opened.append(p)
     return opened
 
@@ -145,14 +147,14 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     fault_point("notify_incident")
     route = route_for(inc.grade)
     view = await card_view(s, inc)
-    office_chat = await bound_chat(s, "office")
+    office_chat = await addresses.group(s, "office")
     if office_chat is not None:
-        await _open_card(s, inc, view, chat_id=office_chat, audience="office", lang=org.language, org=org, now=now)
+        await _open_card(s, inc, view, to=office_chat, audience="office", lang=org.language, org=org, now=now)
     await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first", view=view,
                                office_chat=office_chat)
-    upper = await bound_chat(s, "upper_office")
+    upper = await addresses.group(s, "upper_office")
     if upper is not None and route.upper_office:
-        await _open_card(s, inc, view, chat_id=upper, audience="upper_office", lang=org.language, org=org, now=now)
+        await _open_card(s, inc, view, to=upper, audience="upper_office", lang=org.language, org=org, now=now)
     noted = new_incident(s, inc.id)
     cards = noted.get("cards", []) if noted is not None else \
         [(c.chat_id, c.audience) for c in (await s.scalars(select(IncidentCard)
@@ -185,10 +187,11 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
             row.payload = card_state.rewritten(row.payload, text, buttons)
             card.content_hash = card_state.content_hash(text, buttons)
         elif row.status == "sent" and row.telegram_message_id:
-            edits += await card_state.queue_edit(s, card, text=text, buttons=buttons,
-                                                 message_id=row.telegram_message_id, now=now)
+            edits += await card_state.queue_edit(s, card, to=Address(row.channel, str(card.chat_id)), text=text,
+                                                 buttons=buttons, message_id=row.telegram_message_id, now=now)
         elif row.status == "sending":  # on its way: the edit follows it, on the id it will get (a stand-in)
-            edits += await card_state.queue_edit(s, card, text=text, buttons=buttons, message_id=-row.id, now=now)
+            edits += await card_state.queue_edit(s, card, to=Address(row.channel, str(card.chat_id)), text=text,
+                                                 buttons=buttons, message_id=-row.id, now=now)
     await s.flush()
     return edits
 
@@ -210,8 +213,9 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
     if earlier is not None and earlier.status == "pending":  # not out yet: the card posted now replaces it
         earlier.status = "superseded"
     text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-    card.outbox_id = await enqueue(s, chat_id=chat_id, text=text, buttons=buttons, now=now,
-                                   dedup_key=f"cardshow:{inc.id}:{chat_id}:{now.isoformat()}")
+    here = addresses.telegram(chat_id)  # the chat the digest's button was pressed in
+    card.outbox_id = await to_address(s, here, text=text, buttons=buttons, now=now,
+                                      dedup_key=f"cardshow:{inc.id}:{tag(here)}:{now.isoformat()}")
     card.content_hash, card.sent_hash = card_state.content_hash(text, buttons), None  # a new message
     card.version += 1  # edits queued for the old message are older than this state
     await audit.append(s, incident_id=inc.id, kind="card_shown", now=now,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import Address
 from bot.domain.identity import REACHABLE, TELEGRAM, is_unlinked
 from bot.domain.menus import default_menu, group_menu, private_menu
 from bot.i18n import t
@@ -41,7 +42,7 @@ async def _queue(s: AsyncSession, chat: int, scope_key: str, body: dict[str, Any
                           .order_by(OutboxMessage.id.desc()).limit(1))
     if (last is None and as_default) or (last is not None and last.split(":")[3] == digest):
         return False
-    return await enqueue(s, chat_id=chat, method=METHOD, payload=body, now=now,
+    return await enqueue(s, to=Address(TELEGRAM, str(chat)), method=METHOD, payload=body, now=now,
                          dedup_key=f"{prefix}{digest}:{now.isoformat()}") is not None
 
 

@@ -1,5 +1,5 @@
 """What several services share: a service's answer (`Result`), and telling the office — its bound group
-chat, else each office member — one outbox message per chat in that chat's language."""
+chat, else each office member — one outbox message per address in its language."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.types import Buttons
+from bot.channels.types import Address, Buttons
 from bot.i18n import t
+from bot.services import addresses
+from bot.services.addresses import tag
 from bot.services.dto import OrgDTO
 from bot.services.numbers import lookup_incident
 from bot.services.org import chat_id as bound_chat
 from bot.services.org import people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_address
 from models import Incident
 
 
@@ -42,26 +44,26 @@ async def incident_by_number(s: AsyncSession, number: str) -> Incident | None:
     return (await lookup_incident(s, number)).incident
 
 
-async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[int, str]:
-    """The office's group chat when bound, else every office member: chat id → language."""
-    office = await bound_chat(s, "office")
+async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[Address, str]:
+    """The office's group chat when bound, else every office member: address → language."""
+    office = await addresses.group(s, "office")
     if office is not None:
         return {office: org.language}
-    return {p.telegram_id: p.language or org.language for p in await people_with_roles(s, ("office",))}
+    return await recipients(s, ((p, p.language or org.language) for p in await people_with_roles(s, ("office",))))
 
 
 async def in_office_chat(s: AsyncSession, chat_id: int) -> bool:
     return chat_id == await bound_chat(s, "office")
 
 
-async def tell(s: AsyncSession, chats: dict[int, str], key: str, *, now: datetime, dedup: str,
+async def tell(s: AsyncSession, chats: dict[Address, str], key: str, *, now: datetime, dedup: str,
                buttons: Buttons | Callable[[str], Buttons] | None = None, **kw: Any) -> int:
-    """One outbox message per chat, each in its language; `buttons(lang)` builds the buttons (bot/actions/).
+    """One outbox message per address, each in its language; `buttons(lang)` builds the buttons (bot/actions/).
     Returns how many were new (a dedup key already queued counts none)."""
     n = 0
-    for chat, lang in chats.items():
+    for to, lang in chats.items():
         rows = buttons(lang) if callable(buttons) else buttons
-        if await enqueue(s, chat_id=chat, text=t(key, lang, **kw), buttons=rows, now=now,
-                         dedup_key=f"{dedup}:{chat}") is not None:
+        if await to_address(s, to, text=t(key, lang, **kw), buttons=rows, now=now,
+                            dedup_key=f"{dedup}:{tag(to)}") is not None:
             n += 1
     return n

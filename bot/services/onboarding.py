@@ -9,19 +9,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import TELEGRAM, Address
 from bot.domain import audit_kinds as K
 from bot.domain.identity import is_unlinked, new_token
 from bot.i18n import t
 from bot.services import audit
+from bot.services.addresses import tag
 from bot.services.org import load_org, unit_names
 from bot.services.reachability import (
     LinkError,
     Opened,
-    _office_targets,
     link_account,
+    office_targets,
     person_opened,
 )
-from bot.services.send import enqueue
+from bot.services.send import to_address
 from models import Contact, Person, PersonalLink
 
 
@@ -139,7 +141,8 @@ async def _tell_office(s: AsyncSession, what: str, *, name: str, account: str, t
                        now: datetime) -> None:
     """Once per link, account and outcome: whoever holds a refused link cannot flood the office with it."""
     org = await load_org(s)
-    for chat, lang in (await _office_targets(s, org.language, exclude=telegram_id)).items():  # not to themselves
-        await enqueue(s, chat_id=chat, text=t(f"link.office.{what}", lang, name=name, account=account), now=now,
-                      dedup_key=f"link:{what}:{token}:{telegram_id}:{chat}")
+    account_chat = Address(TELEGRAM, str(telegram_id))  # the Telegram account that opened the link
+    for to, lang in (await office_targets(s, org.language, exclude=account_chat)).items():  # not to themselves
+        await to_address(s, to, text=t(f"link.office.{what}", lang, name=name, account=account), now=now,
+                         dedup_key=f"link:{what}:{token}:{telegram_id}:{tag(to)}")
 

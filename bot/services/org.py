@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.identity import TELEGRAM, is_unlinked
 from bot.domain.policy import Policy
 from bot.domain.unavailability import file_time
+from bot.services.addresses import bindings
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.memo import memo, watch
 from models import ChatBinding, Contact, Organization, Person, PersonIdentity, Unit
@@ -112,17 +113,13 @@ async def get_person(s: AsyncSession, telegram_id: int) -> PersonDTO | None:
     return _person(row) if row is not None else None
 
 
-watch("chats", ChatBinding)
 watch("people", Person)
 
 
 async def chat_id(s: AsyncSession, key: str) -> int | None:
-    chats = memo(s, "chats")
-    if not chats:  # a handful of rows, read once per transaction (an unbound key is asked for often)
-        chats.update({c.key: c.chat_id for c in (await s.scalars(select(ChatBinding)
-                                                                 .where(ChatBinding.channel == TELEGRAM))).all()})
-        chats[None] = None  # marks the memo as loaded even when no chat is bound
-    return chats.get(key)
+    """The Telegram group bound to `key` (a handler compares the chat it is in with it); a message to the group
+    is addressed by bot/services/addresses.group."""
+    return (await bindings(s)).get((TELEGRAM, key))
 
 
 async def people_with_roles(s: AsyncSession, roles: tuple[str, ...] | list[str]) -> list[PersonDTO]:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.channels.types import Buttons, InputRequest, buttons_body
+from bot.channels.types import Address, Buttons, InputRequest, buttons_body
 from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
@@ -53,13 +53,24 @@ def _insert(s: AsyncSession):  # noqa: ANN202
     return (postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert)(OutboxMessage)
 
 
-async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now: datetime,
+def conv_id(to: Address) -> int:
+    """The conversation's id as outbox.chat_id stores it: Telegram's integer column. A channel whose ids are not
+    numbers needs a text column for them first (e.g. outbox.conv): until then its address is refused here."""
+    try:
+        return int(to.conv)
+    except ValueError:
+        raise ValueError(f"outbox: {to.channel!r} conversation id {to.conv!r} is not a number, and outbox.chat_id "
+                         "is an integer column: a text column for the address (e.g. outbox.conv) is needed "
+                         "first") from None
+
+
+async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now: datetime,
                   buttons: Buttons | None = None, input: InputRequest | None = None,  # noqa: A002
                   dedup_key: str | None = None,
                   coalesce_key: str | None = None, method: str = "sendMessage",
                   payload: dict[str, Any] | None = None, not_before: datetime | None = None,
                   parse_mode: str | None = None) -> int | None:
-    """Add one message to the caller's transaction. Returns its id, or None when `dedup_key` is taken
+    """Add one message to `to` in the caller's transaction. Returns its id, or None when `dedup_key` is taken
     (then nothing is added). `payload` carries extra parameters (message_id for editMessageText…); `buttons`
     and `input` are stored as the neutral body's (bot.channels.types.Card.body()), rendered at send time.
 
@@ -72,7 +83,7 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
             first_key = f"{dedup_key}#1" if dedup_key is not None else None
             for i, chunk in enumerate(head, start=1):
                 key = f"{dedup_key}#{i}" if dedup_key is not None else None
-                added = await enqueue(s, chat_id=chat_id, text=chunk, now=now, dedup_key=key,
+                added = await enqueue(s, to=to, text=chunk, now=now, dedup_key=key,
                                       coalesce_key=coalesce_key, payload=payload, not_before=not_before)
                 if added is None and key == first_key:
                     return None  # queued before, whole
@@ -92,7 +103,7 @@ async def enqueue(s: AsyncSession, *, chat_id: int, text: str | None = None, now
         body["input"] = {"placeholder": input.placeholder}
     if parse_mode is not None:
         body["parse_mode"] = parse_mode
-    values = dict(chat_id=int(chat_id), method=method, payload=body, dedup_key=dedup_key,
+    values = dict(channel=to.channel, chat_id=conv_id(to), method=method, payload=body, dedup_key=dedup_key,
                   coalesce_key=coalesce_key, status="pending", attempts=0, not_before=not_before or now,
                   in_flight=False, reclaims=0, created_at=now, possible_duplicate=False)
     stmt = _insert(s).values(**values).returning(OutboxMessage.id)

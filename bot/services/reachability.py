@@ -16,10 +16,12 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import Address
 from bot.domain import audit_kinds as K
 from bot.domain.identity import REACHABLE, TELEGRAM, UNKNOWN, UNREACHABLE, is_unlinked
 from bot.i18n import t
-from bot.services import audit
+from bot.services import addresses, audit
+from bot.services.addresses import tag
 from bot.services.memo import forget
 from bot.services.menus import private_menu_for, refresh_menus
 from bot.services.org import load_org, people_with_roles
@@ -92,6 +94,7 @@ async def set_person_state(s: AsyncSession, telegram_id: int, state: str, *, now
     q = update(pi).where(pi.channel == TELEGRAM, pi.external_id == str(telegram_id), pi.reachable != state)
     if unless_since is not None:  # only a "reachable" written after the try wins over the refusal
         q = q.where(or_(pi.reachable != REACHABLE, pi.since <= unless_since))
+    forget(s, "identities")  # the delivery rule's memo (bot/services/addresses.py)
     return await s.scalar(q.values(reachable=state, since=now, told_at=None).returning(pi.person_id))
 
 
@@ -150,22 +153,28 @@ async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, 
         return 0
     org = await load_org(s, default_tz)
     n = 0
-    for chat, lang in (await _office_targets(s, org.language, exclude=person.telegram_id)).items():
-        if await enqueue(s, chat_id=chat, text=t(f"reach.office.{why}", lang, name=person.name), now=now,
-                         dedup_key=f"reach:{person.id}:{now.isoformat()}:{chat}") is not None:
+    for to, lang in (await office_targets(s, org.language, not_person=person.id)).items():
+        if await enqueue(s, to=to, text=t(f"reach.office.{why}", lang, name=person.name), now=now,
+                         dedup_key=f"reach:{person.id}:{now.isoformat()}:{tag(to)}") is not None:
             n += 1
     if n:  # nobody of the office reachable yet: the next refusal tries again
         ident.told_at = now
     return n
 
 
-async def _office_targets(s: AsyncSession, default_lang: str, *, exclude: int | None = None) -> dict[int, str]:
-    """The office group when it can be reached, else the office members who can."""
-    office = await s.get(ChatBinding, ("office", TELEGRAM))
-    if office is not None and office.reachable != UNREACHABLE:
-        return {} if office.chat_id == exclude else {office.chat_id: default_lang}
-    return {p.telegram_id: p.language or default_lang for p in await people_with_roles(s, ("office",))
-            if p.telegram_id != exclude and not is_unlinked(p.telegram_id)}
+async def office_targets(s: AsyncSession, default_lang: str, *, exclude: Address | None = None,
+                         not_person: int | None = None) -> dict[Address, str]:
+    """The office group when it can be reached, else the office members with an account linked: address →
+    language, but `exclude` (the group itself, an account writing now) and the person `not_person`."""
+    office = await addresses.group_reachable(s, "office")
+    if office is not None:
+        return {} if office == exclude else {office: default_lang}
+    out: dict[Address, str] = {}
+    for p in await people_with_roles(s, ("office",)):
+        to = await addresses.person(s, p)
+        if p.id != not_person and to is not None and to != exclude and not addresses.is_placeholder(to):
+            out.setdefault(to, p.language or default_lang)
+    return out
 
 
 @dataclass(frozen=True)
@@ -191,6 +200,7 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     won = await s.execute(update(pi).where(pi.id == ident.id, pi.reachable == ident.reachable)
                           .values(reachable=REACHABLE, since=now, told_at=None)
                           .execution_options(synchronize_session=False))
+    forget(s, "identities")
     if won.rowcount != 1:  # another instance took the same change: it releases what waited, once
         return None
     await s.refresh(ident)
@@ -226,8 +236,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
                         .values(status="superseded", last_error="replaced when the person opened the bot")
                         .execution_options(synchronize_session=False))
     if closed:
-        await enqueue(s, chat_id=telegram_id, text=t("reach.closed_meanwhile", lang,
-                                                     numbers=t("list.sep", lang).join(sorted(set(closed)))),
+        await enqueue(s, to=Address(TELEGRAM, str(telegram_id)),  # the chat they opened
+                      text=t("reach.closed_meanwhile", lang, numbers=t("list.sep", lang).join(sorted(set(closed)))),
                       now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}")
     opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
     person = await s.get(Person, person_id)
@@ -236,9 +246,9 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     await private_menu_for(s, person, lang=person.language or lang, now=now)
     if was_told:  # the office heard they could not be reached: it hears that they can now
         org = await load_org(s)
-        for chat, olang in (await _office_targets(s, org.language, exclude=telegram_id)).items():
-            await enqueue(s, chat_id=chat, text=t("reach.office.back", olang, name=person.name, n=opened.released),
-                          now=now, dedup_key=f"reach:back:{person_id}:{now.isoformat()}:{chat}")
+        for to, olang in (await office_targets(s, org.language, not_person=person_id)).items():
+            await enqueue(s, to=to, text=t("reach.office.back", olang, name=person.name, n=opened.released),
+                          now=now, dedup_key=f"reach:back:{person_id}:{now.isoformat()}:{tag(to)}")
     return opened
 
 
@@ -248,6 +258,7 @@ async def person_succeeded(s: AsyncSession, telegram_ids: list[int], *, now: dat
     await s.execute(update(pi).where(pi.channel == TELEGRAM, pi.external_id.in_([str(i) for i in telegram_ids]),
                                      pi.reachable != REACHABLE)
                     .values(reachable=REACHABLE, since=now, told_at=None).execution_options(synchronize_session=False))
+    forget(s, "identities")
 
 
 # ---------------------------------------------------------------- bound groups
@@ -280,10 +291,11 @@ async def tell_group_removed(s: AsyncSession, row: ChatBinding, *, now: datetime
                              default_tz: str = "Asia/Shanghai") -> int:
     org = await load_org(s, default_tz)
     n = 0
-    for chat, lang in (await _office_targets(s, org.language, exclude=row.chat_id)).items():
-        if await enqueue(s, chat_id=chat, text=t("reach.office.group_removed", lang, key=t(f"chat.key.{row.key}", lang),
-                                                 title=row.title or t(f"chat.key.{row.key}", lang)),
-                         now=now, dedup_key=f"reach:chat:{row.key}:{now.isoformat()}:{chat}") is not None:
+    gone = Address(row.channel, str(row.chat_id))
+    for to, lang in (await office_targets(s, org.language, exclude=gone)).items():
+        if await enqueue(s, to=to, text=t("reach.office.group_removed", lang, key=t(f"chat.key.{row.key}", lang),
+                                          title=row.title or t(f"chat.key.{row.key}", lang)),
+                         now=now, dedup_key=f"reach:chat:{row.key}:{now.isoformat()}:{tag(to)}") is not None:
             n += 1
     return n
 

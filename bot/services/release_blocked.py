@@ -12,6 +12,7 @@ from bot.domain import audit_kinds as K
 from bot.domain import release as rel
 from bot.i18n import t
 from bot.services import send
+from bot.services.addresses import tag
 from bot.services.dto import OrgDTO
 from bot.services.notify import office_chats
 from bot.services.release_base import lang_of, people_with, record
@@ -25,17 +26,17 @@ async def tell_blocked(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage:
     with the way out; audited. Once per version and stage."""
     chats = await office_chats(s, org)
     for p in await people_with(s, ("main_leader",), set()):
-        chats.setdefault(p.telegram_id, lang_of(p, org))
+        await send.add_recipient(s, chats, p, lang_of(p, org))
     told = 0
-    for chat, lang in chats.items():
+    for to, lang in chats.items():
         why = [t("release.blocked.reviewed" if drafter is None or p.id != drafter.id else "release.blocked.drafter",
                  lang, name=p.name) for p in left_out]
         text = t("release.blocked", lang, number=inc.number, version=row.version,
                  stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed, eligible=eligible,
                  roles=t("list.sep", lang).join(t(f"nudge.role.{r}", lang) for r in stage.roles),
                  why=(t("release.blocked.why", lang, who=t("list.sep", lang).join(why)) if why else ""))
-        told += await send.enqueue(s, chat_id=chat, text=text, now=now,
-                                     dedup_key=f"rel:{row.id}:{stage.name}:blocked:{chat}:{eligible}") is not None
+        told += await send.to_address(s, to, text=text, now=now,
+                                      dedup_key=f"rel:{row.id}:{stage.name}:blocked:{tag(to)}:{eligible}") is not None
     if told:
         await record(s, incident_id=inc.id, kind=K.APPROVAL_BLOCKED, person=None, now=now,
                      payload={"version": row.version, "stage": stage.name, "reason": "no_eligible_approver",

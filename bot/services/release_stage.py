@@ -52,8 +52,7 @@ async def ask_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: re
         text = t("release.card", lang, number=inc.number, version=row.version, grade=grade,
                  stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed,
                  drafter=drafter.name if drafter else "-", text=row.text)
-        await send.enqueue(s, chat_id=p.telegram_id, text=text, now=now,
-                             buttons=decision_buttons(row.id, stage.name, lang),
+        await send.to_person(s, p, text=text, now=now, buttons=decision_buttons(row.id, stage.name, lang),
                              dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
     blocked = rel.blocked(stage, len(people))
     if blocked:

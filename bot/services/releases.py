@@ -21,12 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.types import InputRequest
 from bot.domain import release as rel
 from bot.i18n import t
-from bot.services import send
+from bot.services import addresses, send
 from bot.services.clocks import stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import refresh_cards
 from bot.services.notify import incident_by_number
-from bot.services.org import chat_id as bound_chat
 from bot.services.release_base import lang_of, record
 from bot.services.release_stage import ask_stage, decided_earlier
 from models import Incident, Person
@@ -325,11 +324,11 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: st
                  payload={"version": row.version, "outlet": outlet, "link": link,
                           "clock": clock.status if clock else None})
     await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
-    office = await bound_chat(s, "office")
+    office = await addresses.group(s, "office")
     if office is not None:
-        await send.enqueue(s, chat_id=office, now=now, dedup_key=f"rel:{row.id}:published:office",
-                           text=t("release.note.published", org.language, number=inc.number, version=row.version,
-                                  outlet=outlet, link=link, name=person.name))
+        await send.to_address(s, office, now=now, dedup_key=f"rel:{row.id}:published:office",
+                              text=t("release.note.published", org.language, number=inc.number, version=row.version,
+                                     outlet=outlet, link=link, name=person.name))
     return Result(True, "published", _dto(row, inc), info={"clock": clock.status if clock else None})
 
 
@@ -345,6 +344,6 @@ async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: P
              comment=comment or "", stage=t(f"release.stage.{info['stage']}", lang), **{
                  k: info[k] for k in ("approvals", "needed")})
     ask = InputRequest(t("release.placeholder.revise", lang)) if code == "changes" else None
-    await send.enqueue(s, chat_id=drafter.telegram_id, text=text, now=now, input=ask)
+    await send.to_person(s, drafter, text=text, now=now, input=ask)
     if code == "changes":
         info["revise_for"] = drafter.telegram_id

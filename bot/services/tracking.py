@@ -24,14 +24,14 @@ from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_g
 from bot.domain.identity import is_unlinked
 from bot.domain.vocab import GRADES, MEDIA_LEVELS, PLATFORMS, SENTIMENTS
 from bot.i18n import t
-from bot.services import audit
+from bot.services import addresses, audit
 from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, cancel_due
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import apply_grade, refresh_cards
 from bot.services.notify import Result, fail, in_office_chat, incident_by_number, listing, office_chats, tell
 from bot.services.reports import facts_of
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_person
 from models import (
     ClosureProposal,
     DueItem,
@@ -114,15 +114,15 @@ async def assign_tracker(s: AsyncSession, *, number: str, who: str, person: Pers
                                 "previous": previous.name if previous else None, "first_reminder": due.isoformat()})
     lang = tracker.language or org.language
     when = due.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")
-    await enqueue(s, chat_id=tracker.telegram_id, now=now, dedup_key=f"trk:assigned:{inc.id}:{tracker.id}:{now.timestamp()}",
-                  text=t("track.you_track", lang, number=inc.number, by=person.name, when=when,
-                         every=_every(org, lang)),
-                  buttons=follow_buttons(inc.id, lang))
+    await to_person(s, tracker, now=now, dedup_key=f"trk:assigned:{inc.id}:{tracker.id}:{now.timestamp()}",
+                    text=t("track.you_track", lang, number=inc.number, by=person.name, when=when,
+                           every=_every(org, lang)),
+                    buttons=follow_buttons(inc.id, lang))
     if previous is not None:
-        await enqueue(s, chat_id=previous.telegram_id, now=now,
-                      dedup_key=f"trk:relieved:{inc.id}:{previous.id}:{now.timestamp()}",
-                      text=t("track.relieved", previous.language or org.language, number=inc.number,
-                             name=tracker.name))
+        await to_person(s, previous, now=now,
+                        dedup_key=f"trk:relieved:{inc.id}:{previous.id}:{now.timestamp()}",
+                        text=t("track.relieved", previous.language or org.language, number=inc.number,
+                               name=tracker.name))
     await refresh_cards(s, inc, org=org, now=now)
     return Result("assigned", {"number": inc.number, "name": tracker.name, "when": when})
 
@@ -139,8 +139,8 @@ async def _unassign(s: AsyncSession, inc: Incident, *, person: PersonDTO, org: O
     await cancel_due(s, incident_id=inc.id, kind=TRACK, now=now)
     await audit.append(s, incident_id=inc.id, kind=K.TRACKER_ASSIGNED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"tracker": None, "previous": previous.name})
-    await enqueue(s, chat_id=previous.telegram_id, now=now, dedup_key=f"trk:stopped:{inc.id}:{now.timestamp()}",
-                  text=t("track.stopped_you", previous.language or org.language, number=inc.number))
+    await to_person(s, previous, now=now, dedup_key=f"trk:stopped:{inc.id}:{now.timestamp()}",
+                    text=t("track.stopped_you", previous.language or org.language, number=inc.number))
     await refresh_cards(s, inc, org=org, now=now)
     return Result("unassigned", {"number": inc.number, "name": previous.name})
 
@@ -259,7 +259,7 @@ async def _supersede_for_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, n
                            actor_name=None, now=now, payload={"proposal": prop.id, "reason": "regraded",
                                                               "approver": role})
         proposer = await s.get(Person, prop.proposed_by)
-        chats = {**(await office_chats(s, org)), proposer.telegram_id: proposer.language or org.language}
+        chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.superseded_regrade", now=now, dedup=f"cls:{prop.id}:regraded",
                    number=inc.number, grade=GRADES.label(inc.grade, org.language))
 
@@ -308,7 +308,8 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
     if raised is None:
         await refresh_cards(s, inc, org=org, now=now)
     count = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
-    chats = {c: lang for c, lang in (await office_chats(s, org)).items() if c != chat_id}
+    here = addresses.telegram(chat_id)  # the chat it was written in hears it there
+    chats = {to: lang for to, lang in (await office_chats(s, org)).items() if to != here}
     await tell(s, chats, "follow.office", now=now, dedup=f"fu:{fu.id}", number=inc.number, name=person.name,
                summary=_brief(fu, org.language))
     if raised is not None:

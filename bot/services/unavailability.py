@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.duty import receipt_buttons
 from bot.actions.unavail import running_buttons
+from bot.channels.types import Address
 from bot.domain import roster as rd
 from bot.domain.roster_reassign import reassign, replacement
 from bot.domain.unavailability import UnavailError, Window, clean, merge, parse_window, show
@@ -30,7 +31,7 @@ from bot.services.duty import (
 from bot.services.duty_roster import load_roster, unavailability_of
 from bot.services.notify import Result, fail, office_chats, tell
 from bot.services.org import people_with_roles
-from bot.services.send import enqueue
+from bot.services.send import recipients, to_person
 from models import Person
 from models.duty import DutyEvent, DutyShift, SwapOffer, UnavailabilityWindow
 
@@ -149,8 +150,8 @@ async def _hand_over(s: AsyncSession, row: DutyShift, taker: int, *, org: OrgDTO
         lang = lang_of(p, org)
         body = t("duty.handover.delivered", lang, name=out.name, span=span(prev.start, prev.end, org),
                  note=prev.handover_note, incidents=await open_incidents_text(s, lang, org, now))
-        await enqueue(s, chat_id=p.telegram_id, text=body[:4000], buttons=receipt_buttons(prev.id, lang),
-                      now=now, dedup_key=f"duty:handover:{prev.id}:{p.id}")
+        await to_person(s, p, text=body[:4000], buttons=receipt_buttons(prev.id, lang),
+                        now=now, dedup_key=f"duty:handover:{prev.id}:{p.id}")
 
 
 async def _pool(s: AsyncSession, now: datetime) -> tuple[list[rd.Person], list[rd.Unavailability]]:
@@ -158,8 +159,8 @@ async def _pool(s: AsyncSession, now: datetime) -> tuple[list[rd.Person], list[r
     return pool, await unavailability_of(s, [p.id for p in pool], now)
 
 
-def _person_chat(p: Person, org: OrgDTO) -> dict[int, str]:
-    return {p.telegram_id: lang_of(p, org)}
+async def _person_chat(s: AsyncSession, p: Person, org: OrgDTO) -> dict[Address, str]:
+    return await recipients(s, [(p, lang_of(p, org))])
 
 
 async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, end: datetime, org: OrgDTO,
@@ -181,7 +182,7 @@ async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, 
             if move.taker is None:
                 out["uncovered"] += 1
                 for chats, key in ((office, "unavail.uncovered.office"),
-                                   (_person_chat(person, org), "unavail.uncovered.self")):
+                                   (await _person_chat(s, person, org), "unavail.uncovered.self")):
                     for chat, lang in chats.items():  # the reason is worded in each chat's language
                         await tell(s, {chat: lang}, key, now=now, dedup=f"unav:{row.id}:none:{stamp}:{key}",
                                    frm=person.name, when=when, span=sp, why=move.error.text(lang))
@@ -189,10 +190,10 @@ async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, 
             out["moved"] += 1
             await _hand_over(s, row, move.taker, org=org, now=now, gen=f"u{stamp}")
             taker = await s.get(Person, move.taker)
-            await tell(s, _person_chat(person, org), "unavail.moved.self", now=now, dedup=f"unav:{row.id}:self:{stamp}",
-                       span=sp, to=taker.name)
-            await tell(s, _person_chat(taker, org), "unavail.moved.taker", now=now, dedup=f"unav:{row.id}:taker:{stamp}",
-                       span=sp, frm=person.name)
+            await tell(s, await _person_chat(s, person, org), "unavail.moved.self", now=now,
+                       dedup=f"unav:{row.id}:self:{stamp}", span=sp, to=taker.name)
+            await tell(s, await _person_chat(s, taker, org), "unavail.moved.taker", now=now,
+                       dedup=f"unav:{row.id}:taker:{stamp}", span=sp, frm=person.name)
             await tell(s, office, "unavail.moved.office", now=now, dedup=f"unav:{row.id}:office:{stamp}",
                        frm=person.name, when=when, span=sp, to=taker.name)
         for index in result.running:
@@ -201,7 +202,7 @@ async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, 
             sp = span(row.start, row.end, org)
             await tell(s, office, "unavail.running.office", now=now, dedup=f"unav:{row.id}:run:{stamp}",
                        buttons=lambda lang, rid=row.id: running_buttons(rid, lang), frm=person.name, when=when, span=sp)
-            await tell(s, _person_chat(person, org), "unavail.running.self", now=now,
+            await tell(s, await _person_chat(s, person, org), "unavail.running.self", now=now,
                        dedup=f"unav:{row.id}:runself:{stamp}", span=sp)
     return out
 
@@ -234,8 +235,8 @@ async def take_over(s: AsyncSession, *, shift_id: int, keep: bool, person: Perso
     stamp = f"{now.timestamp():.0f}"
     await _hand_over(s, row, move.taker, org=org, now=now, gen=f"t{stamp}", takeover=True)
     taker = await s.get(Person, move.taker)
-    await tell(s, _person_chat(taker, org), "unavail.takeover.taker", now=now, dedup=f"unav:{row.id}:tk:{stamp}",
-               frm=leaving.name, span=sp)
-    await tell(s, _person_chat(leaving, org), "unavail.takeover.self", now=now, dedup=f"unav:{row.id}:tks:{stamp}",
-               to=taker.name, span=sp)
+    await tell(s, await _person_chat(s, taker, org), "unavail.takeover.taker", now=now,
+               dedup=f"unav:{row.id}:tk:{stamp}", frm=leaving.name, span=sp)
+    await tell(s, await _person_chat(s, leaving, org), "unavail.takeover.self", now=now,
+               dedup=f"unav:{row.id}:tks:{stamp}", to=taker.name, span=sp)
     return Result("unavail.takeover.done", {"span": sp, "to": taker.name})

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from bot.channels.types import Address, Button, Card, ErrorKind, InputRequest
 from bot.delivery import OutboxSender
+from bot.services.addresses import telegram
 from bot.services.outbox import enqueue
 from bot.telegram.channel import TelegramChannel, UnknownOperation, render
 from models import OutboxMessage
@@ -36,7 +37,7 @@ def sender(channel: RecordingChannel, sessions, clock) -> OutboxSender:  # noqa:
 
 async def put(sessions, text: str, conv: int = CONV, **kw) -> int:  # noqa: ANN001
     async with sessions() as s, s.begin():
-        rid = await enqueue(s, chat_id=conv, text=text, now=T0, **kw)
+        rid = await enqueue(s, to=telegram(conv), text=text, now=T0, **kw)
         await s.execute(update(OutboxMessage).where(OutboxMessage.id == rid).values(channel=TEST))
         return rid
 
@@ -146,7 +147,7 @@ async def test_a_retry_past_the_window_is_a_possible_duplicate(org, clock) -> No
 async def test_a_channel_operation_goes_to_perform(org, clock) -> None:  # noqa: ANN001
     ch = RecordingChannel()
     async with org() as s, s.begin():
-        rid = await enqueue(s, chat_id=CONV, method="setMyCommands", now=T0,
+        rid = await enqueue(s, to=telegram(CONV), method="setMyCommands", now=T0,
                             payload={"commands": [{"command": "help", "description": "帮助"}], "scope": {}})
         await s.execute(update(OutboxMessage).where(OutboxMessage.id == rid).values(channel=TEST))
     assert await sender(ch, org, clock).run_once() == 1

@@ -15,6 +15,7 @@ from bot.clock import VirtualClock
 from bot.db import create_engine, session_factory
 from bot.delivery import OutboxSender
 from bot.fakeapi import FakeBotAPI
+from bot.services.addresses import telegram
 from bot.services.outbox import enqueue, outbox_report
 from bot.telegram.channel import TelegramChannel
 from models.migrate import upgrade
@@ -51,7 +52,7 @@ async def test_killed_sender_loses_nothing_and_counts_the_possible_duplicate(
     sessions = session_factory(engine)
     clock = VirtualClock()
     async with sessions() as s, s.begin():
-        await enqueue(s, chat_id=1001, text="survives a crash", now=clock.now())
+        await enqueue(s, to=telegram(1001), text="survives a crash", now=clock.now())
     async with FakeBotAPI() as api:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-c", CHILD, url, api.base_url, TOKEN, cwd=ROOT,

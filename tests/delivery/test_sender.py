@@ -11,6 +11,7 @@ from bot.channels.types import Button
 from bot.clock import SystemClock
 from bot.delivery import OutboxSender
 from bot.fakeapi import FakeBotAPI
+from bot.services.addresses import telegram
 from bot.services.outbox import enqueue, outbox_report
 from bot.telegram.channel import TelegramChannel
 from models import OutboxMessage
@@ -27,7 +28,7 @@ def sender(bot, sessions, clock, **kw) -> OutboxSender:  # noqa: ANN001
 
 async def put(sessions, chat_id: int, text: str, now=T0, **kw) -> int:  # noqa: ANN001
     async with sessions() as s, s.begin():
-        return await enqueue(s, chat_id=chat_id, text=text, now=now, **kw)
+        return await enqueue(s, to=telegram(chat_id), text=text, now=now, **kw)
 
 
 async def rows(sessions) -> list[OutboxMessage]:  # noqa: ANN001
@@ -208,14 +209,14 @@ async def test_throughput_respects_telegrams_limits() -> None:
             expected = 0
             async with sessions() as s, s.begin():
                 for chat in range(1, 61):
-                    await enqueue(s, chat_id=100 + chat, text=f"hello {chat}", now=now)
+                    await enqueue(s, to=telegram(100 + chat), text=f"hello {chat}", now=now)
                     expected += 1
                 for n in range(4):
                     for chat in (7, 8):
-                        await enqueue(s, chat_id=chat, text=f"burst {n}", now=now)
+                        await enqueue(s, to=telegram(chat), text=f"burst {n}", now=now)
                         expected += 1
                 for n in range(4):
-                    await enqueue(s, chat_id=-500, text=f"group {n}", now=now)
+                    await enqueue(s, to=telegram(-500), text=f"group {n}", now=now)
                     expected += 1
             bot = create_bot(TOKEN, api.base_url)
             out = OutboxSender(TelegramChannel(bot, request_timeout=5), sessions, clock, instance="bench")

@@ -20,6 +20,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot.channels.types import TELEGRAM, Address
 from bot.db import create_engine, session_factory
 from bot.fakeapi import FakeBotAPI
 from bot.fakeapi.spec import RateLimits
@@ -46,10 +47,10 @@ async def seed(sessions, start: datetime) -> None:  # noqa: ANN001
     now = datetime.now(UTC)
     async with sessions() as s, s.begin():
         for i in range(N_DUE):
-            await schedule_message(s, chat_id=CHAT0 + i, text=f"due {i:04d}", now=now, dedup_key=f"test:due:{i}",
+            await schedule_message(s, to=Address(TELEGRAM, str(CHAT0 + i)), text=f"due {i:04d}", now=now, dedup_key=f"test:due:{i}",
                                    due=start + timedelta(seconds=SPREAD * i / N_DUE))
         for j in range(N_OUT):
-            await enqueue(s, chat_id=CHAT0 + N_DUE + j, text=f"out {j:04d}", now=now,
+            await enqueue(s, to=Address(TELEGRAM, str(CHAT0 + N_DUE + j)), text=f"out {j:04d}", now=now,
                           not_before=start + timedelta(seconds=SPREAD * j / N_OUT))
 
 

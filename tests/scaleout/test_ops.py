@@ -97,15 +97,16 @@ async def test_healthz_is_unhealthy_when_a_nudge_waits_too_long_or_the_database_
 async def test_healthz_says_how_long_the_oldest_group_message_has_waited(sessions) -> None:  # noqa: ANN001
     """Rows for a group held back by its 20-a-minute limit (not due yet) still count: the office is that late;
     a private chat's rows and what was sent do not."""
+    from bot.services.addresses import telegram
     from bot.services.outbox import enqueue
     from models import OutboxMessage
 
     now = datetime.now(UTC)
     async with sessions() as s, s.begin():
-        await enqueue(s, chat_id=1001, text="private", now=now - timedelta(minutes=9))
-        sent = await enqueue(s, chat_id=-1001, text="sent", now=now - timedelta(minutes=8))
+        await enqueue(s, to=telegram(1001), text="private", now=now - timedelta(minutes=9))
+        sent = await enqueue(s, to=telegram(-1001), text="sent", now=now - timedelta(minutes=8))
         (await s.get(OutboxMessage, sent)).status = "sent"
-        waiting = await enqueue(s, chat_id=-1001, text="card", now=now - timedelta(seconds=95))
+        waiting = await enqueue(s, to=telegram(-1001), text="card", now=now - timedelta(seconds=95))
         (await s.get(OutboxMessage, waiting)).not_before = now + timedelta(seconds=30)  # deferred by the limiter
     ok, report = await health_report(sessions, now, instance="i", max_lag=300)
     assert report["group_oldest_waiting_seconds"] == 95
