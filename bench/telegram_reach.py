@@ -54,7 +54,8 @@ def telegram_id_lines() -> list[str]:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph("bot", "handlers", "models", "schedules", include_external_packages=True)
+    graph = grimp.build_graph("bot", "handlers", "models", "schedules", include_external_packages=True,
+                              cache_dir=None)  # never a stale cache
     reach = reaching(graph)
     print(f"modules below the handlers that reach Telegram: {len(reach)}")
     for mod, chain in reach:
