@@ -115,7 +115,8 @@ async def group_membership(event: ChatMemberUpdated, session: AsyncSession, org:
 
             await tell(session, await office_chats(session, org), "reach.office.group_back", now=clock.now(),
                        dedup=f"reach:chatback:{row.key}:{clock.now().isoformat()}",
-                       group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "")
+                       group=t(f"chat.key.{row.key}", org.language), title=row.title or event.chat.title or "",
+                       notice="reach.office")
     if event.old_chat_member.status in GONE:
         await bot.send_message(event.chat.id, t("bind.hello", org.language))
 

@@ -30,10 +30,10 @@ from schedules.sweeps import DueDTO, SweepContext, register_kind
 
 
 async def _send(ctx: SweepContext, p: Person, key: str, dedup: str, buttons: Buttons | None = None,
-                input: InputRequest | None = None, **kw: object) -> None:  # noqa: A002
+                input: InputRequest | None = None, *, notice: str, **kw: object) -> None:  # noqa: A002
     lang = sv.lang_of(p, ctx.org)
     if await to_person(ctx.session, p, text=t(key, lang, **kw), buttons=buttons, input=input,
-                       now=ctx.now, dedup_key=dedup) is not None:
+                       now=ctx.now, dedup_key=dedup, notice=notice) is not None:
         ctx.enqueued += 1
 
 
@@ -57,11 +57,13 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     when = sv.span(row.start, row.end, ctx.org)
     key = f"duty:msg:{item.id}"
     if action == "remind":
-        await _send(ctx, p, "duty.remind", key, when=when, minutes=max(0, int((row.start - ctx.now).total_seconds() // 60)))
+        await _send(ctx, p, "duty.remind", key, when=when, minutes=max(0, int((row.start - ctx.now).total_seconds() // 60)),
+                    notice="duty.remind")
     elif action == "start":
         if row.checked_in_at is not None:
             return "cancelled"
-        await _send(ctx, p, "duty.start", key, checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when)
+        await _send(ctx, p, "duty.start", key, checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when,
+                    notice="duty.start")
     elif action == "checkin":
         if row.checked_in_at is not None:
             return "cancelled"
@@ -69,7 +71,8 @@ async def duty_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     elif action == "handover":
         if row.handover_note or not await sv.neighbours(s, row, 1):
             return "cancelled"  # written already (in the last minutes, as people do), or nobody to hand to
-        await _send(ctx, p, "duty.handover.ask", key, input=handover_input(sv.lang_of(p, ctx.org)), when=when)
+        await _send(ctx, p, "duty.handover.ask", key, input=handover_input(sv.lang_of(p, ctx.org)), when=when,
+                    notice="duty.handover.ask")
     return None
 
 
@@ -95,10 +98,12 @@ async def _missed(ctx: SweepContext, row: DutyShift, p: Person, when: str, key: 
     # The first shift of an event has nobody to stay on: say so instead of naming "-".
     ctx.enqueued += await sv.tell(s, await sv.office_chats(s, ctx.org),
                                   "duty.missed.office" if prev else "duty.missed.office_first", now=ctx.now,
-                                  dedup=key, name=p.name, when=when, prev=names)
+                                  dedup=key, name=p.name, when=when, prev=names, notice="duty.missed")
     for x in prev:
-        await _send(ctx, x, "duty.missed.prev", f"{key}:{x.id}", name=p.name, when=when)
-    await _send(ctx, p, "duty.missed.self", f"{key}:self", checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when)
+        await _send(ctx, x, "duty.missed.prev", f"{key}:{x.id}", name=p.name, when=when,
+                    notice="duty.missed.prev")
+    await _send(ctx, p, "duty.missed.self", f"{key}:self", checkin_buttons(row.id, sv.lang_of(p, ctx.org)), when=when,
+                notice="duty.missed.self")
 
 
 # ---------------------------------------------------------------- patrol
@@ -124,7 +129,7 @@ async def patrol_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     if row.confirmed_at is not None:
         return "cancelled"
     await _send(ctx, p, f"patrol.remind.{slot}", f"patrol:msg:{row.id}", patrol_buttons(row.id, sv.lang_of(p, ctx.org)),
-                day=f"{day:%m-%d}")
+                day=f"{day:%m-%d}", notice="patrol.remind")
     return None
 
 
@@ -141,7 +146,7 @@ async def _digest(ctx: SweepContext, day: date) -> str | None:
         lines = [t("patrol.digest.line", lang, slot=t(f"patrol.slot.{slot}", lang), name=name) for slot, name in missed]
         if await to_address(s, to, text=t("patrol.digest", lang, day=f"{day:%Y-%m-%d}", n=len(missed),
                                           lines="\n".join(lines)), now=ctx.now,
-                            dedup_key=f"patrol:digest:{day}:{tag(to)}") is not None:
+                            dedup_key=f"patrol:digest:{day}:{tag(to)}", notice="patrol.digest") is not None:
             ctx.enqueued += 1
     return None
 

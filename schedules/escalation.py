@@ -36,7 +36,8 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
         ago = fmt_duration(now - inc.acknowledged_at, org.language) if inc.acknowledged_at else "-"
         for to in targets:
             if await to_address(s, to, text=t("esc.unprogressed", org.language, number=inc.number, ago=ago),
-                                now=now, dedup_key=f"esc:{item.id}:{tag(to)}"):
+                                now=now, dedup_key=f"esc:{item.id}:{tag(to)}",
+                                notice="escalation.unprogressed"):
                 ctx.enqueued += 1
         return None
     if inc.acknowledged_at is not None:
@@ -63,7 +64,8 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
         text = t(key, lang, number=inc.number, grade=grade, ago=fmt_duration(now - inc.created_at, lang), level=level)
         if unreached:
             text += "\n" + t("reach.escalation_unreached", lang, names=t("list.sep", lang).join(unreached))
-        if await to_address(s, to, text=text, now=now, dedup_key=f"esc:{item.id}:{tag(to)}"):
+        if await to_address(s, to, text=text, now=now, dedup_key=f"esc:{item.id}:{tag(to)}",
+                            notice="escalation.step"):
             ctx.enqueued += 1
     return None
 

@@ -39,7 +39,7 @@ async def message_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
         to = Address(str(p.get("channel") or TELEGRAM), str(int(p["chat_id"])))
         if await to_address(ctx.session, to, text=str(p["text"]), now=ctx.now,
                             buttons=buttons_from_body(p.get("buttons")), payload=legacy,
-                            dedup_key=f"due:message:{item.id}") is not None:
+                            dedup_key=f"due:message:{item.id}", notice="scheduled.message") is not None:
             ctx.enqueued += 1
     return None
 

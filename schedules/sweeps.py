@@ -326,7 +326,8 @@ async def nudge_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
         text = render_nudge(lang=lang, point=point, number=number, clock=clock, now=now, org=org, late=late,
                             responsible=responsible.name if responsible else None, level=level)
         if await to_address(s, to, text=text, now=now, dedup_key=f"nudge:{newest.id}:{tag(to)}",
-                            coalesce_key="nudge" if to == office else None) is not None:  # the group's coalesce
+                            coalesce_key="nudge" if to == office else None,
+                            notice="clock.nudge") is not None:  # the group's coalesce
             ctx.enqueued += 1
 
     if point.startswith("overdue:") or float(point) >= 1:

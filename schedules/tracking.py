@@ -32,7 +32,7 @@ async def tracking_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None
     late = t("track.remind.late", lang) if ctx.is_late(item) else ""
     if await to_person(s, tracker, now=now, dedup_key=f"trk:remind:{inc.id}:{item.id}",
                        text=late + t("track.remind", lang, number=inc.number, since=since),
-                       buttons=follow_buttons(inc.id, lang)):
+                       buttons=follow_buttons(inc.id, lang), notice="tracking.remind"):
         ctx.enqueued += 1
     await audit.append(s, incident_id=inc.id, kind=K.TRACKER_REMINDED, now=now,
                        payload={"tracker": tracker.name, "due": item.due_at.isoformat()})

@@ -53,6 +53,7 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
         text = t("outbox.failed_notice", lang, who=who, reason=t(f"outbox.reason.{failure_reason(error)}", lang),
                  text=excerpt)
         if await send.to_address(s, to, text=text, now=now,
-                                 dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{tag(to)}") is not None:
+                                 dedup_key=f"{FAILED_NOTICE_PREFIX}{item.id}:{tag(to)}",
+                                 notice="delivery.failed") is not None:
             n += 1
     return n

@@ -69,7 +69,7 @@ async def bind(s: AsyncSession, *, key: str, chat: int, title: str | None, perso
     if previous is not None and previous[2] != UNREACHABLE:  # a group the bot was removed from hears nothing
         await to_address(s, addresses.telegram(previous[0]), now=now, dedup_key=f"bind:moved:{key}:{now.isoformat()}",
                          text=t("bind.moved_away", lang, key=t(f"chat.key.{key}", lang), name=person.name,
-                                title=title or t("bind.unknown_title", lang)))
+                                title=title or t("bind.unknown_title", lang)), notice="bind.moved")
     return BindResult("done", key, previous[1] if previous else None)
 
 
@@ -115,7 +115,7 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
             text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
             to = addresses.telegram(new)
             card.outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now,
-                                              dedup_key=f"card:{inc.id}:{tag(to)}")
+                                              dedup_key=f"card:{inc.id}:{tag(to)}", notice="incident.card")
     await s.flush()
 
 

@@ -83,7 +83,8 @@ async def queue_edit(s: AsyncSession, card: IncidentCard, *, to: Address, text: 
         return False
     card.version, card.content_hash = (card.version or 0) + 1, h
     await outbox.enqueue(s, to=to, text=text, method="editMessageText", payload={"message_id": message_id},
-                         buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version))
+                         buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version),
+                         notice="incident.card.edit")
     return True
 
 

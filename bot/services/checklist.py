@@ -50,4 +50,5 @@ async def propose_checklist(s: AsyncSession, inc: Incident, *, org: OrgDTO, now:
     chats = await recipients(s, ((p, org.language) for p in await people_with_roles(s, ("office",))))
     text, buttons = await checklist_message(s, inc, org.language)
     for to in chats:
-        await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"checklist:{inc.id}:{tag(to)}")
+        await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"checklist:{inc.id}:{tag(to)}",
+                         notice="checklist")

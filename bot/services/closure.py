@@ -133,13 +133,14 @@ async def propose(s: AsyncSession, *, number: str, person: PersonDTO | None, cha
             continue
         if len(chunks) > 1:
             for i, chunk in enumerate(chunks):
-                await to_address(s, to, text=chunk, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}:{i}")
+                await to_address(s, to, text=chunk, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}:{i}",
+                                 notice="closure.summary")
             text = t("close.decide_prompt", lang, number=inc.number)
         await to_address(s, to, text=text, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}",
-                         buttons=decide_buttons(prop.id, lang))
+                         buttons=decide_buttons(prop.id, lang), notice="closure.decide")
     others = await _office_but(s, org, chat_id, person)
     await tell(s, others, "close.proposed_office", now=now, dedup=f"cls:{prop.id}:office", number=inc.number,
-               name=person.name)
+               name=person.name, notice="closure.proposed")
     return Result("proposed", {"number": inc.number, "approvers": [p.name for p in approvers],
                                "role": role})
 
@@ -179,14 +180,14 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
                            actor_name=person.name, now=now, payload={"proposal": prop.id, "reason": reason.strip()})
         chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.refused_told", now=now, dedup=f"cls:{prop.id}:refused", number=inc.number,
-                   name=person.name, reason=reason.strip())
+                   name=person.name, reason=reason.strip(), notice="closure.refused")
         return Result("refused", {"number": inc.number})
     stopped = await close_incident(s, inc, prop, person, org=org, now=now)
     if stopped is None:
         return fail("already_closed", number=inc.number)
     chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
-               name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]])
+               name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]], notice="closure.closed")
     return Result("confirmed", {"number": inc.number, "clocks": stopped, "incident": inc.id})
 
 
@@ -214,7 +215,8 @@ async def close_incident(s: AsyncSession, inc: Incident, prop: ClosureProposal, 
                                 "duty_stopped": duty})
     if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)):
         await to_person(s, tracker, now=now, dedup_key=f"cls:{prop.id}:tracker",
-                        text=t("close.tracker_told", tracker.language or org.language, number=inc.number))
+                        text=t("close.tracker_told", tracker.language or org.language, number=inc.number),
+                        notice="closure.tracker")
     await refresh_cards(s, inc, org=org, now=now)
     return len(stopped)
 
@@ -246,11 +248,12 @@ async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO
     await refresh_cards(s, inc, org=org, now=now)
     others = await _office_but(s, org, chat_id, person)
     await tell(s, others, "close.reopened_office", now=now, dedup=f"reopen:{inc.id}:{now.timestamp()}",
-               number=inc.number, name=person.name, reason=reason.strip())
+               number=inc.number, name=person.name, reason=reason.strip(), notice="closure.reopened")
     if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)) \
             and await addresses.person(s, tracker) != addresses.telegram(chat_id):  # not when they reopened it
         await to_person(s, tracker, now=now, dedup_key=f"reopen:{inc.id}:{now.timestamp()}:trk",
-                        text=t("close.tracker_resumed", tracker.language or org.language, number=inc.number))
+                        text=t("close.tracker_resumed", tracker.language or org.language, number=inc.number),
+                        notice="closure.tracker")
     return Result("reopened", {"number": inc.number, "incident": inc.id, "held": held, "mine": mine,
                                "tracking": due.astimezone(org.tz).strftime("%Y-%m-%d %H:%M") if due else None})
 
@@ -294,7 +297,7 @@ async def _record_held(s: AsyncSession, inc: Incident, *, reopener: PersonDTO, o
             n += 1
             await to_person(s, author, now=now, dedup_key=f"held:{h.id}:recorded",
                             text=t("follow.held_recorded", author.language or org.language, number=inc.number,
-                                   count=r.info["count"]))
+                                   count=r.info["count"]), notice="followup.held_recorded")
     return n, mine
 
 
@@ -315,7 +318,7 @@ async def request_reopen(s: AsyncSession, *, incident_id: int, person: PersonDTO
                             .order_by(HeldFollowUp.id.desc()).limit(1))).first()
     await tell(s, await office_chats(s, org), "follow.reopen_requested", now=now,
                dedup=f"reopenreq:{inc.id}:{person.id}:{now.timestamp()}", number=inc.number, name=person.name,
-               text=(held or "")[:500] or "-")
+               text=(held or "")[:500] or "-", notice="followup.reopen_request")
     return Result("forwarded", {"number": inc.number})
 
 

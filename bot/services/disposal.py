@@ -47,7 +47,8 @@ async def mark_step(s: AsyncSession, *, incident_id: int, code: str, person: Per
         if contact is not None and contact.telegram_id:
             text = card_text(await card_view(s, inc), audience="upper_office", lang=org.language, tz=org.tz)
             await to_address(s, addresses.telegram(contact.telegram_id), text=text, now=now,  # a contact: Telegram's
-                             dedup_key=f"referral:{inc.id}:{code}:{contact.telegram_id}")
+                             dedup_key=f"referral:{inc.id}:{code}:{contact.telegram_id}",
+                             notice="incident.referral")
     await audit.append(s, incident_id=inc.id, kind=K.CHECKLIST_STEP, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now,
                        payload={"code": code, "contact": contact.name if contact else None,

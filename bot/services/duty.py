@@ -107,7 +107,8 @@ async def start_duty(s: AsyncSession, *, incident: Incident | None, by: int | No
     await add_due_many(s, dues)
     number = incident.number if incident else "-"
     await tell(s, await office_chats(s, org), "duty.started", now=now, dedup=f"duty:{ev.id}:started",
-               number=number, span=span(roster.start, roster.end, org), shifts=len(roster.shifts))
+               number=number, span=span(roster.start, roster.end, org), shifts=len(roster.shifts),
+               notice="duty.started")
     return Result("start.done", {"number": number, "span": span(roster.start, roster.end, org), "event": ev.id})
 
 
@@ -125,7 +126,7 @@ async def start_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO
     r = await start_duty(s, incident=inc, by=None, org=org, now=now)
     if not r.ok:
         await tell(s, await office_chats(s, org), "duty.start.failed", now=now, dedup=f"duty:fail:{inc.id}",
-                   number=inc.number, error=r.info.get("error", ""))
+                   number=inc.number, error=r.info.get("error", ""), notice="duty.start_failed")
     return r
 
 
@@ -135,7 +136,8 @@ async def _join(s: AsyncSession, ev: DutyEvent, inc: Incident, *, org: OrgDTO, n
     if not any(r.kind == "duty_joined" and r.payload.get("event") == ev.id for r in await audit.timeline(s, inc.id)):
         await audit.append(s, incident_id=inc.id, kind=K.DUTY_JOINED, now=now,
                            payload={"event": ev.id, "lead": info["lead"]})
-    await tell(s, await office_chats(s, org), "duty.joined", now=now, dedup=f"duty:{ev.id}:joined:{inc.id}", **info)
+    await tell(s, await office_chats(s, org), "duty.joined", now=now, dedup=f"duty:{ev.id}:joined:{inc.id}", **info,
+               notice="duty.joined")
     return Result("start.joined", info)
 
 
@@ -172,7 +174,8 @@ async def stop_event(s: AsyncSession, ev: DutyEvent, *, org: OrgDTO, now: dateti
     chats = await office_chats(s, org)
     for p in (await s.scalars(select(Person).where(Person.id.in_(later)))).all():
         await add_recipient(s, chats, p, lang_of(p, org))
-    await tell(s, chats, "duty.stopped", now=now, dedup=f"duty:{ev.id}:stopped", number=inc.number if inc else "-")
+    await tell(s, chats, "duty.stopped", now=now, dedup=f"duty:{ev.id}:stopped", number=inc.number if inc else "-",
+               notice="duty.stopped")
 
 
 async def stop_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
@@ -190,7 +193,7 @@ async def stop_duty_for_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO,
         await audit.append(s, incident_id=heir.id, kind=K.DUTY_HANDED, now=now,
                            payload={"event": ev.id, "from": inc.number})
         await tell(s, await office_chats(s, org), "duty.handed", now=now, dedup=f"duty:{ev.id}:handed:{inc.id}",
-                   closed=inc.number, number=heir.number, span=span(now, ev.ends_at, org))
+                   closed=inc.number, number=heir.number, span=span(now, ev.ends_at, org), notice="duty.handed")
     return stopped
 
 
@@ -248,7 +251,7 @@ async def check_in(s: AsyncSession, *, shift_id: int, person: PersonDTO | None, 
             p = await s.get(Person, prev.person_id)
             await add_recipient(s, chats, p, lang_of(p, org))
         await tell(s, chats, "duty.checkin.relieved", now=now, dedup=f"duty:relieved:{row.id}", name=person.name,
-                   span=span(row.start, row.end, org))
+                   span=span(row.start, row.end, org), notice="duty.relieved")
     return Result("checkin.done", {"span": span(row.start, row.end, org)})
 
 

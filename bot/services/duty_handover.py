@@ -124,7 +124,7 @@ async def write_handover(s: AsyncSession, *, person: PersonDTO | None, text: str
         body = t("duty.handover.delivered", lang, name=person.name, span=span(row.start, row.end, org),
                  note=row.handover_note, incidents=await open_incidents_text(s, lang, org, now))
         await to_person(s, p, text=body[:4000], buttons=receipt_buttons(row.id, lang), now=now,
-                        dedup_key=f"duty:handover:{row.id}:{p.id}")
+                        dedup_key=f"duty:handover:{row.id}:{p.id}", notice="duty.handover")
     if not incoming:
         return Result("handover.saved_alone", {"span": span(row.start, row.end, org)})
     return Result("handover.saved", {"count": len(incoming), "span": span(row.start, row.end, org)})
@@ -140,5 +140,5 @@ async def confirm_handover(s: AsyncSession, *, shift_id: int, person: PersonDTO 
     row.handover_confirmed_at = now
     out = await s.get(Person, row.person_id)
     await tell(s, await recipients(s, [(out, lang_of(out, org))]), "duty.handover.received", now=now,
-               dedup=f"duty:rcv:{row.id}", name=person.name)
+               dedup=f"duty:rcv:{row.id}", name=person.name, notice="duty.handover.received")
     return Result("handover.confirmed")

@@ -73,7 +73,8 @@ async def ask(s: AsyncSession, row: DutyShift, person_id: int, *, org: OrgDTO, n
                                                                org.policy.duty) else ""
     text = t(key, lang, when=_span(row, org), partial=partial, minutes=minutes, owner=owner.name if owner else "")
     n = await to_person(s, p, text=text, now=now, buttons=accept_buttons(row.id, lang),
-                        dedup_key=f"duty:offer:{row.id}:{person_id}:{len(row.declined or [])}")
+                        dedup_key=f"duty:offer:{row.id}:{person_id}:{len(row.declined or [])}",
+                        notice="duty.offer")
     await _record(s, ev, row, K.DUTY_OFFERED, now=now, person=person_id)
     return int(n is not None)
 
@@ -157,7 +158,7 @@ async def _unfilled(s: AsyncSession, ev: DutyEvent, row: DutyShift, *, org: OrgD
                   declined=[p.telegram_id for p in people if p is not None])
     await tell(s, await office_chats(s, org), "duty.offer.unfilled", now=now, dedup=f"duty:unfilled:{row.id}",
                when=_span(row, org), names=t("list.sep", org.language).join(p.name for p in people if p),
-               owner=owner.name if owner else "-")
+               owner=owner.name if owner else "-", notice="duty.offer.unfilled")
 
 
 async def _tell_owner_and_office(s: AsyncSession, row: DutyShift, owner_id: int, taker: str, *, org: OrgDTO,
@@ -167,7 +168,8 @@ async def _tell_owner_and_office(s: AsyncSession, row: DutyShift, owner_id: int,
     if owner is not None:
         await add_recipient(s, chats, owner, _lang(owner, org))
     await tell(s, chats, "duty.offer.taken_over", now=now, dedup=f"duty:taken:{row.id}:{row.person_id}",
-               name=taker, owner=owner.name if owner else "-", when=_span(row, org))
+               name=taker, owner=owner.name if owner else "-", when=_span(row, org),
+               notice="duty.offer.taken_over")
 
 
 def _handover_rows(row: DutyShift, *, org: OrgDTO, now: datetime) -> list[dict[str, Any]]:

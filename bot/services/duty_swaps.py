@@ -39,7 +39,8 @@ async def offer_swap(s: AsyncSession, *, shift_id: int, person: PersonDTO | None
     chats = await recipients(s, ((p, lang_of(p, org)) for p in await people_with_roles(s, ("monitor",))
                                  if p.id != person.id))
     await tell(s, chats, "duty.swap.offered", now=now, dedup=f"duty:offer:{offer.id}",
-               buttons=lambda lang: take_buttons(offer.id, lang), name=person.name, span=span(row.start, row.end, org))
+               buttons=lambda lang: take_buttons(offer.id, lang), name=person.name, span=span(row.start, row.end, org),
+               notice="duty.swap.offered")
     return Result("swap.offer_sent", {"span": span(row.start, row.end, org)})
 
 
@@ -69,7 +70,7 @@ async def take_swap(s: AsyncSession, *, offer_id: int, person: PersonDTO | None,
     offer.status = "taken"
     await tell(s, await office_chats(s, org), "duty.swap.approve_ask", now=now, dedup=f"duty:ask:{offer.id}",
                buttons=lambda lg: approve_buttons(offer.id, lg), frm=frm.name, to=person.name,
-               span=span(row.start, row.end, org))
+               span=span(row.start, row.end, org), notice="duty.swap.approve")
     return Result("swap.waiting")
 
 
@@ -83,7 +84,7 @@ async def apply_offer(s: AsyncSession, offer: SwapOffer, *, org: OrgDTO, now: da
     frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
     chats = await recipients(s, [(frm, lang_of(frm, org)), (to, lang_of(to, org))])
     await tell(s, chats, "duty.swap.done", now=now, dedup=f"duty:swapped:{offer.id}", frm=frm.name, to=to.name,
-               span=span(row.start, row.end, org))
+               span=span(row.start, row.end, org), notice="duty.swap.done")
     return Result("swap.applied", {"frm": frm.name, "to": to.name})
 
 
@@ -99,7 +100,7 @@ async def decide_swap(s: AsyncSession, *, offer_id: int, approve: bool, person: 
         frm, to = await s.get(Person, offer.from_person), await s.get(Person, offer.to_person)
         chats = await recipients(s, [(p, lang_of(p, org)) for p in (frm, to)])
         await tell(s, chats, "duty.swap.rejected_note", now=now,
-                   dedup=f"duty:rej:{offer.id}")
+                   dedup=f"duty:rej:{offer.id}", notice="duty.swap.rejected")
         return Result("swap.rejected")
     if (err := await _check_swap(s, offer, offer.to_person, org, lang)) is not None:
         return fail("swap.invalid", error=err)

@@ -116,7 +116,8 @@ async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, to: Addr
                                                       IncidentCard.chat_id == chat_id)):
         return False
     text, buttons = render_card(view, inc, audience, lang, org)
-    outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"card:{inc.id}:{tag(to)}")
+    outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"card:{inc.id}:{tag(to)}",
+                                 notice="incident.card")
     s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
                        audience=audience, level=level, outbox_id=outbox_id, created_at=now,
                        content_hash=card_state.content_hash(text, buttons)))
@@ -215,7 +216,8 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
     text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
     here = addresses.telegram(chat_id)  # the chat the digest's button was pressed in
     card.outbox_id = await to_address(s, here, text=text, buttons=buttons, now=now,
-                                      dedup_key=f"cardshow:{inc.id}:{tag(here)}:{now.isoformat()}")
+                                      dedup_key=f"cardshow:{inc.id}:{tag(here)}:{now.isoformat()}",
+                                      notice="incident.card.shown")
     card.content_hash, card.sent_hash = card_state.content_hash(text, buttons), None  # a new message
     card.version += 1  # edits queued for the old message are older than this state
     await audit.append(s, incident_id=inc.id, kind="card_shown", now=now,

@@ -43,7 +43,7 @@ async def _queue(s: AsyncSession, chat: int, scope_key: str, body: dict[str, Any
     if (last is None and as_default) or (last is not None and last.split(":")[3] == digest):
         return False
     return await enqueue(s, to=Address(TELEGRAM, str(chat)), method=METHOD, payload=body, now=now,
-                         dedup_key=f"{prefix}{digest}:{now.isoformat()}") is not None
+                         dedup_key=f"{prefix}{digest}:{now.isoformat()}", notice="commands.menu") is not None
 
 
 async def private_menu_for(s: AsyncSession, person: Person, *, lang: str, now: datetime) -> bool:

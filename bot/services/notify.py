@@ -56,14 +56,15 @@ async def in_office_chat(s: AsyncSession, chat_id: int) -> bool:
     return chat_id == await bound_chat(s, "office")
 
 
-async def tell(s: AsyncSession, chats: dict[Address, str], key: str, *, now: datetime, dedup: str,
+async def tell(s: AsyncSession, chats: dict[Address, str], key: str, *, now: datetime, dedup: str, notice: str,
                buttons: Buttons | Callable[[str], Buttons] | None = None, **kw: Any) -> int:
-    """One outbox message per address, each in its language; `buttons(lang)` builds the buttons (bot/actions/).
-    Returns how many were new (a dedup key already queued counts none)."""
+    """One outbox message per address, each in its language; `buttons(lang)` builds the buttons (bot/actions/);
+    `notice` its kind (bot/channels/notices.py). Returns how many were new (a dedup key already queued counts
+    none)."""
     n = 0
     for to, lang in chats.items():
         rows = buttons(lang) if callable(buttons) else buttons
         if await to_address(s, to, text=t(key, lang, **kw), buttons=rows, now=now,
-                            dedup_key=f"{dedup}:{tag(to)}") is not None:
+                            dedup_key=f"{dedup}:{tag(to)}", notice=notice) is not None:
             n += 1
     return n

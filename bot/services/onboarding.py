@@ -144,5 +144,5 @@ async def _tell_office(s: AsyncSession, what: str, *, name: str, account: str, t
     account_chat = Address(TELEGRAM, str(telegram_id))  # the Telegram account that opened the link
     for to, lang in (await office_targets(s, org.language, exclude=account_chat)).items():  # not to themselves
         await to_address(s, to, text=t(f"link.office.{what}", lang, name=name, account=account), now=now,
-                         dedup_key=f"link:{what}:{token}:{telegram_id}:{tag(to)}")
+                         dedup_key=f"link:{what}:{token}:{telegram_id}:{tag(to)}", notice="link.office")
 

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.channels import notices
 from bot.channels.types import Address, Buttons, InputRequest, buttons_body
 from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
@@ -43,6 +44,7 @@ class OutboxItem:
     dedup_key: str | None
     possible_duplicate: bool
     reclaimed: bool  # a lease on it expired at least once while it was being sent
+    channel: str = TELEGRAM  # the sender sends it on this channel's adapter
 
     @property
     def text(self) -> str:
@@ -69,14 +71,16 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
                   dedup_key: str | None = None,
                   coalesce_key: str | None = None, method: str = "sendMessage",
                   payload: dict[str, Any] | None = None, not_before: datetime | None = None,
-                  parse_mode: str | None = None) -> int | None:
+                  parse_mode: str | None = None, notice: str | None = None) -> int | None:
     """Add one message to `to` in the caller's transaction. Returns its id, or None when `dedup_key` is taken
     (then nothing is added). `payload` carries extra parameters (message_id for editMessageText…); `buttons`
     and `input` are stored as the neutral body's (bot.channels.types.Card.body()), rendered at send time.
+    `notice` names the kind of a message the core sends on its own (bot/channels/notices.py; checked here).
 
     A text over Telegram's 4096 characters (a long reason or summary quoted in a notice) would be refused
     and the notice lost: a new message is split on line boundaries into several rows, in order, the
     keyboard on the last one (whose id is returned); an edit keeps what fits and ends with "…"."""
+    notices.check(notice)
     if text is not None and len(text) > LIMIT and not parse_mode:
         if method == "sendMessage":
             *head, last = split_text(text)
@@ -84,7 +88,8 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
             for i, chunk in enumerate(head, start=1):
                 key = f"{dedup_key}#{i}" if dedup_key is not None else None
                 added = await enqueue(s, to=to, text=chunk, now=now, dedup_key=key,
-                                      coalesce_key=coalesce_key, payload=payload, not_before=not_before)
+                                      coalesce_key=coalesce_key, payload=payload, not_before=not_before,
+                                      notice=notice)
                 if added is None and key == first_key:
                     return None  # queued before, whole
             text = last
@@ -154,8 +159,8 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
                     possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
                     reclaims=o.reclaims + case((taken_over, 1), else_=0)),
         returning=[o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key, o.dedup_key,
-                   o.possible_duplicate, o.reclaims])
-    items = [OutboxItem(id=r.id, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
+                   o.possible_duplicate, o.reclaims, o.channel])
+    items = [OutboxItem(id=r.id, channel=r.channel, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
                         attempts=r.attempts, created_at=r.created_at, coalesce_key=r.coalesce_key,
                         dedup_key=r.dedup_key, possible_duplicate=bool(r.possible_duplicate),
                         reclaimed=bool(r.reclaims)) for r in rows]

@@ -155,7 +155,8 @@ async def tell_office_unreachable(s: AsyncSession, person: Person, *, why: str, 
     n = 0
     for to, lang in (await office_targets(s, org.language, not_person=person.id)).items():
         if await enqueue(s, to=to, text=t(f"reach.office.{why}", lang, name=person.name), now=now,
-                         dedup_key=f"reach:{person.id}:{now.isoformat()}:{tag(to)}") is not None:
+                         dedup_key=f"reach:{person.id}:{now.isoformat()}:{tag(to)}",
+                         notice="reach.office") is not None:
             n += 1
     if n:  # nobody of the office reachable yet: the next refusal tries again
         ident.told_at = now
@@ -238,7 +239,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     if closed:
         await enqueue(s, to=Address(TELEGRAM, str(telegram_id)),  # the chat they opened
                       text=t("reach.closed_meanwhile", lang, numbers=t("list.sep", lang).join(sorted(set(closed)))),
-                      now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}")
+                      now=now, dedup_key=f"reach:closed:{person_id}:{now.isoformat()}",
+                      notice="reach.closed_meanwhile")
     opened = Opened(released=len(rows) - len(superseded), closed=tuple(sorted(set(closed))))
     person = await s.get(Person, person_id)
     if was_unreachable and not is_unlinked(telegram_id):
@@ -248,7 +250,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
         org = await load_org(s)
         for to, olang in (await office_targets(s, org.language, not_person=person_id)).items():
             await enqueue(s, to=to, text=t("reach.office.back", olang, name=person.name, n=opened.released),
-                          now=now, dedup_key=f"reach:back:{person_id}:{now.isoformat()}:{tag(to)}")
+                          now=now, dedup_key=f"reach:back:{person_id}:{now.isoformat()}:{tag(to)}",
+                          notice="reach.office")
     return opened
 
 
@@ -295,7 +298,8 @@ async def tell_group_removed(s: AsyncSession, row: ChatBinding, *, now: datetime
     for to, lang in (await office_targets(s, org.language, exclude=gone)).items():
         if await enqueue(s, to=to, text=t("reach.office.group_removed", lang, key=t(f"chat.key.{row.key}", lang),
                                           title=row.title or t(f"chat.key.{row.key}", lang)),
-                         now=now, dedup_key=f"reach:chat:{row.key}:{now.isoformat()}:{tag(to)}") is not None:
+                         now=now, dedup_key=f"reach:chat:{row.key}:{now.isoformat()}:{tag(to)}",
+                         notice="reach.office") is not None:
             n += 1
     return n
 

@@ -36,7 +36,8 @@ async def tell_blocked(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage:
                  roles=t("list.sep", lang).join(t(f"nudge.role.{r}", lang) for r in stage.roles),
                  why=(t("release.blocked.why", lang, who=t("list.sep", lang).join(why)) if why else ""))
         told += await send.to_address(s, to, text=text, now=now,
-                                      dedup_key=f"rel:{row.id}:{stage.name}:blocked:{tag(to)}:{eligible}") is not None
+                                      dedup_key=f"rel:{row.id}:{stage.name}:blocked:{tag(to)}:{eligible}",
+                                      notice="release.blocked") is not None
     if told:
         await record(s, incident_id=inc.id, kind=K.APPROVAL_BLOCKED, person=None, now=now,
                      payload={"version": row.version, "stage": stage.name, "reason": "no_eligible_approver",

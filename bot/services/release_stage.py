@@ -53,7 +53,7 @@ async def ask_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: re
                  stage=t(f"release.stage.{stage.name}", lang), needed=stage.needed,
                  drafter=drafter.name if drafter else "-", text=row.text)
         await send.to_person(s, p, text=text, now=now, buttons=decision_buttons(row.id, stage.name, lang),
-                             dedup_key=f"rel:{row.id}:{stage.name}:{p.id}")
+                             dedup_key=f"rel:{row.id}:{stage.name}:{p.id}", notice="release.ask")
     blocked = rel.blocked(stage, len(people))
     if blocked:
         await tell_blocked(s, row, inc, stage, [p for p in holders if p.id not in ids], drafter, len(people),

@@ -328,7 +328,7 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: st
     if office is not None:
         await send.to_address(s, office, now=now, dedup_key=f"rel:{row.id}:published:office",
                               text=t("release.note.published", org.language, number=inc.number, version=row.version,
-                                     outlet=outlet, link=link, name=person.name))
+                                     outlet=outlet, link=link, name=person.name), notice="release.published")
     return Result(True, "published", _dto(row, inc), info={"clock": clock.status if clock else None})
 
 
@@ -344,6 +344,6 @@ async def _tell_drafter(s: AsyncSession, row: ReleaseDraft, inc: Incident, by: P
              comment=comment or "", stage=t(f"release.stage.{info['stage']}", lang), **{
                  k: info[k] for k in ("approvals", "needed")})
     ask = InputRequest(t("release.placeholder.revise", lang)) if code == "changes" else None
-    await send.to_person(s, drafter, text=text, now=now, input=ask)
+    await send.to_person(s, drafter, text=text, now=now, input=ask, notice="release.to_drafter")
     if code == "changes":
         info["revise_for"] = drafter.telegram_id

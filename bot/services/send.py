@@ -25,19 +25,22 @@ from models import Person
 Who = int | Person | PersonDTO  # a person, by id or as a row
 
 
-async def to_address(s: AsyncSession, to: Address, *, now: datetime, **kw: Any) -> int | None:
-    """One message to `to` (outbox.enqueue's parameters); its row id, or None when the dedup key was taken."""
-    added = await outbox.enqueue(s, to=to, now=now, **kw)
+async def to_address(s: AsyncSession, to: Address, *, now: datetime, notice: str | None = None,
+                     **kw: Any) -> int | None:
+    """One message to `to` (outbox.enqueue's parameters; `notice` its kind, bot/channels/notices.py); its row id,
+    or None when the dedup key was taken."""
+    added = await outbox.enqueue(s, to=to, now=now, notice=notice, **kw)
     if added is not None and addresses.is_placeholder(to):  # no account linked: no refusal will ever say so
         await tell_office_not_linked(s, int(to.conv), now=now)
     return added
 
 
-async def to_person(s: AsyncSession, person: Who, *, now: datetime, **kw: Any) -> int | None:
+async def to_person(s: AsyncSession, person: Who, *, now: datetime, notice: str | None = None,
+                    **kw: Any) -> int | None:
     """One message to a person: where the delivery rule sends it, or where it waits. None when the dedup key
     was taken, or there is no such person."""
     to = await addresses.person(s, person)
-    return None if to is None else await to_address(s, to, now=now, **kw)
+    return None if to is None else await to_address(s, to, now=now, notice=notice, **kw)
 
 
 async def recipients(s: AsyncSession, people: Iterable[tuple[Who, str]]) -> dict[Address, str]:

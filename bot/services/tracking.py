@@ -117,12 +117,12 @@ async def assign_tracker(s: AsyncSession, *, number: str, who: str, person: Pers
     await to_person(s, tracker, now=now, dedup_key=f"trk:assigned:{inc.id}:{tracker.id}:{now.timestamp()}",
                     text=t("track.you_track", lang, number=inc.number, by=person.name, when=when,
                            every=_every(org, lang)),
-                    buttons=follow_buttons(inc.id, lang))
+                    buttons=follow_buttons(inc.id, lang), notice="tracking.assigned")
     if previous is not None:
         await to_person(s, previous, now=now,
                         dedup_key=f"trk:relieved:{inc.id}:{previous.id}:{now.timestamp()}",
                         text=t("track.relieved", previous.language or org.language, number=inc.number,
-                               name=tracker.name))
+                               name=tracker.name), notice="tracking.relieved")
     await refresh_cards(s, inc, org=org, now=now)
     return Result("assigned", {"number": inc.number, "name": tracker.name, "when": when})
 
@@ -140,7 +140,8 @@ async def _unassign(s: AsyncSession, inc: Incident, *, person: PersonDTO, org: O
     await audit.append(s, incident_id=inc.id, kind=K.TRACKER_ASSIGNED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"tracker": None, "previous": previous.name})
     await to_person(s, previous, now=now, dedup_key=f"trk:stopped:{inc.id}:{now.timestamp()}",
-                    text=t("track.stopped_you", previous.language or org.language, number=inc.number))
+                    text=t("track.stopped_you", previous.language or org.language, number=inc.number),
+                    notice="tracking.stopped")
     await refresh_cards(s, inc, org=org, now=now)
     return Result("unassigned", {"number": inc.number, "name": previous.name})
 
@@ -261,7 +262,7 @@ async def _supersede_for_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, n
         proposer = await s.get(Person, prop.proposed_by)
         chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.superseded_regrade", now=now, dedup=f"cls:{prop.id}:regraded",
-                   number=inc.number, grade=GRADES.label(inc.grade, org.language))
+                   number=inc.number, grade=GRADES.label(inc.grade, org.language), notice="closure.superseded")
 
 
 async def record_followup(s: AsyncSession, *, incident_id: int | None = None, number: str | None = None,
@@ -311,11 +312,11 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
     here = addresses.telegram(chat_id)  # the chat it was written in hears it there
     chats = {to: lang for to, lang in (await office_chats(s, org)).items() if to != here}
     await tell(s, chats, "follow.office", now=now, dedup=f"fu:{fu.id}", number=inc.number, name=person.name,
-               summary=_brief(fu, org.language))
+               summary=_brief(fu, org.language), notice="followup.office")
     if raised is not None:
         await tell(s, await office_chats(s, org), "follow.regraded_office", now=now, dedup=f"fu:{fu.id}:up",
                    number=inc.number, old=GRADES.label(old, org.language) if old else "-",
-                   new=GRADES.label(raised, org.language))
+                   new=GRADES.label(raised, org.language), notice="followup.regraded")
     return Result("recorded", {"number": inc.number, "count": count, "raised": raised, "previous": old,
                                "evidence": len(evidence), "id": fu.id})
 

@@ -151,7 +151,7 @@ async def _hand_over(s: AsyncSession, row: DutyShift, taker: int, *, org: OrgDTO
         body = t("duty.handover.delivered", lang, name=out.name, span=span(prev.start, prev.end, org),
                  note=prev.handover_note, incidents=await open_incidents_text(s, lang, org, now))
         await to_person(s, p, text=body[:4000], buttons=receipt_buttons(prev.id, lang),
-                        now=now, dedup_key=f"duty:handover:{prev.id}:{p.id}")
+                        now=now, dedup_key=f"duty:handover:{prev.id}:{p.id}", notice="duty.handover")
 
 
 async def _pool(s: AsyncSession, now: datetime) -> tuple[list[rd.Person], list[rd.Unavailability]]:
@@ -185,25 +185,27 @@ async def apply_to_running(s: AsyncSession, *, person: Person, start: datetime, 
                                    (await _person_chat(s, person, org), "unavail.uncovered.self")):
                     for chat, lang in chats.items():  # the reason is worded in each chat's language
                         await tell(s, {chat: lang}, key, now=now, dedup=f"unav:{row.id}:none:{stamp}:{key}",
-                                   frm=person.name, when=when, span=sp, why=move.error.text(lang))
+                                   frm=person.name, when=when, span=sp, why=move.error.text(lang),
+                                   notice="unavail.uncovered")
                 continue
             out["moved"] += 1
             await _hand_over(s, row, move.taker, org=org, now=now, gen=f"u{stamp}")
             taker = await s.get(Person, move.taker)
             await tell(s, await _person_chat(s, person, org), "unavail.moved.self", now=now,
-                       dedup=f"unav:{row.id}:self:{stamp}", span=sp, to=taker.name)
+                       dedup=f"unav:{row.id}:self:{stamp}", span=sp, to=taker.name, notice="unavail.moved")
             await tell(s, await _person_chat(s, taker, org), "unavail.moved.taker", now=now,
-                       dedup=f"unav:{row.id}:taker:{stamp}", span=sp, frm=person.name)
+                       dedup=f"unav:{row.id}:taker:{stamp}", span=sp, frm=person.name, notice="unavail.moved")
             await tell(s, office, "unavail.moved.office", now=now, dedup=f"unav:{row.id}:office:{stamp}",
-                       frm=person.name, when=when, span=sp, to=taker.name)
+                       frm=person.name, when=when, span=sp, to=taker.name, notice="unavail.moved")
         for index in result.running:
             row = rows[index]
             out["running"] += 1
             sp = span(row.start, row.end, org)
             await tell(s, office, "unavail.running.office", now=now, dedup=f"unav:{row.id}:run:{stamp}",
-                       buttons=lambda lang, rid=row.id: running_buttons(rid, lang), frm=person.name, when=when, span=sp)
+                       buttons=lambda lang, rid=row.id: running_buttons(rid, lang), frm=person.name, when=when, span=sp,
+                       notice="unavail.running")
             await tell(s, await _person_chat(s, person, org), "unavail.running.self", now=now,
-                       dedup=f"unav:{row.id}:runself:{stamp}", span=sp)
+                       dedup=f"unav:{row.id}:runself:{stamp}", span=sp, notice="unavail.running")
     return out
 
 
@@ -236,7 +238,7 @@ async def take_over(s: AsyncSession, *, shift_id: int, keep: bool, person: Perso
     await _hand_over(s, row, move.taker, org=org, now=now, gen=f"t{stamp}", takeover=True)
     taker = await s.get(Person, move.taker)
     await tell(s, await _person_chat(s, taker, org), "unavail.takeover.taker", now=now,
-               dedup=f"unav:{row.id}:tk:{stamp}", frm=leaving.name, span=sp)
+               dedup=f"unav:{row.id}:tk:{stamp}", frm=leaving.name, span=sp, notice="unavail.takeover")
     await tell(s, await _person_chat(s, leaving, org), "unavail.takeover.self", now=now,
-               dedup=f"unav:{row.id}:tks:{stamp}", to=taker.name, span=sp)
+               dedup=f"unav:{row.id}:tks:{stamp}", to=taker.name, span=sp, notice="unavail.takeover")
     return Result("unavail.takeover.done", {"span": sp, "to": taker.name})
