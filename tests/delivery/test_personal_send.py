@@ -4,7 +4,6 @@ and with nobody reachable the message waits and the office is told once."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.channels.types import Address
