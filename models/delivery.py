@@ -16,6 +16,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 
 
+KINDS = {"sendMessage": "send", "editMessageText": "edit", "editMessageReplyMarkup": "edit",
+         "setMyCommands": "commands"}  # Telegram's methods → outbox.kind (bot/services/outbox.METHOD_KINDS)
+METHODS = {"send": "sendMessage", "commands": "setMyCommands"}
+
+
 class _TelegramInt(Comparator):
     """Compares a text column with Telegram's integers (a chat id, a message id) by their text, so the column's
     index serves `OutboxMessage.chat_id == 42` as it serves `OutboxMessage.conv == "42"`."""
@@ -72,11 +77,15 @@ class OutboxMessage(Base):
     possible_duplicate: Mapped[bool] = mapped_column(default=False)
     merged_into: Mapped[int | None] = mapped_column(Integer, default=None)  # coalesced into that row's message
 
-    # Telegram's integer views of the text columns, for the Telegram adapter's side and its tests: None when
-    # the text is not a number (another channel's ids).
+    # Telegram's views of the neutral columns (its integer ids, its method names), for the Telegram side and
+    # its tests; the integers are None when the text is not a number (another channel's ids).
     @hybrid_property
     def chat_id(self) -> int | None:
         return _int_or_none(self.conv)
+
+    @chat_id.inplace.setter
+    def _chat_id_setter(self, value: int) -> None:
+        self.conv = str(value)
 
     @chat_id.inplace.comparator
     @classmethod
@@ -84,8 +93,23 @@ class OutboxMessage(Base):
         return _TelegramInt(cls.conv)
 
     @hybrid_property
+    def method(self) -> str:
+        """The Bot API method of the row's kind (an edit without text: its buttons only)."""
+        if self.kind == "edit":
+            return "editMessageText" if (self.payload or {}).get("text") else "editMessageReplyMarkup"
+        return METHODS.get(self.kind, self.kind)
+
+    @method.inplace.setter
+    def _method_setter(self, value: str) -> None:
+        self.kind = KINDS.get(value, value)
+
+    @hybrid_property
     def telegram_message_id(self) -> int | None:
         return _int_or_none(self.ref)
+
+    @telegram_message_id.inplace.setter
+    def _telegram_message_id_setter(self, value: int | None) -> None:
+        self.ref = None if value is None else str(value)
 
     @telegram_message_id.inplace.comparator
     @classmethod
