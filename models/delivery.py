@@ -15,9 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
-
-KINDS = {"sendMessage": "send", "editMessageText": "edit", "editMessageReplyMarkup": "edit",
-         "setMyCommands": "commands"}  # Telegram's methods → outbox.kind (bot/services/outbox.METHOD_KINDS)
+# The Bot API method names callers of outbox.enqueue still pass (`method=`) → the kind a row stores: the adapter
+# picks the call again at send time (an edit without text changes the buttons only).
+METHOD_KINDS = {"sendMessage": "send", "editMessageText": "edit", "editMessageReplyMarkup": "edit",
+                "setMyCommands": "commands"}
 METHODS = {"send": "sendMessage", "commands": "setMyCommands"}
 
 
@@ -101,7 +102,7 @@ class OutboxMessage(Base):
 
     @method.inplace.setter
     def _method_setter(self, value: str) -> None:
-        self.kind = KINDS.get(value, value)
+        self.kind = METHOD_KINDS.get(value, value)
 
     @hybrid_property
     def telegram_message_id(self) -> int | None:

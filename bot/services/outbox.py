@@ -23,16 +23,13 @@ from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
 from bot.textsplit import LIMIT, split_text
 from models import ChatBinding, OutboxMessage, PersonIdentity
+from models.delivery import METHOD_KINDS
 
 SEND, EDIT, COMMANDS = "send", "edit", "commands"  # outbox.kind: a new message, an edit, a command menu
 MESSAGE_KINDS = (SEND, EDIT)  # what a person sees, in order
 KINDS = (*MESSAGE_KINDS, COMMANDS)
-# The Bot API method names callers pass (`method=`): the kind each is stored as (the adapter picks the call again)
-METHOD_KINDS = {"sendMessage": SEND, "editMessageText": EDIT, "editMessageReplyMarkup": EDIT,
-                "setMyCommands": COMMANDS}
-MESSAGE_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
 OPERATIONS = {COMMANDS: "setMyCommands"}  # a channel's own operation, by the name its adapter's perform takes
-METHODS = tuple(METHOD_KINDS)
+METHODS = tuple(METHOD_KINDS)  # the method names callers pass (`method=`), stored as their kind
 STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
 
 
