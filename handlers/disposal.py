@@ -14,6 +14,7 @@ from bot.services.disposal import mark_step
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.tracking import incident_of_message
 from bot.telegram.callbacks import ChecklistCB
+from bot.telegram.refs import message_ref
 from bot.telegram.render import inline_keyboard
 from models import Incident
 
@@ -35,7 +36,7 @@ async def on_step(query: CallbackQuery, callback_data: ChecklistCB, session: Asy
     inc = await session.get(Incident, callback_data.incident)
     if inc is None or query.message is None:
         return
-    hit = await incident_of_message(session, chat_id=query.message.chat.id, message_id=query.message.message_id)
+    hit = await incident_of_message(session, *message_ref(query.message))
     if hit is None or hit[1] != "card":  # a checklist of its own (an office member's, in private)
         text, buttons = await checklist_message(session, inc, lang)
         await query.message.edit_text(text, reply_markup=inline_keyboard(buttons))

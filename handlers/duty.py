@@ -20,6 +20,7 @@ from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.telegram.callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
+from bot.telegram.refs import replied_to
 from bot.telegram.render import inline_keyboard
 from handlers.unavailability import router as unavailability_router
 
@@ -105,7 +106,7 @@ class HandoverReply(Filter):
         if (person is None or not message.text or message.text.startswith("/") or reply is None
                 or not (reply.from_user and reply.from_user.is_bot) or not (reply.text or "").startswith(_PROMPT_STARTS)):
             return False
-        shift = await ho.prompt_shift(session, chat_id=message.chat.id, message_id=reply.message_id)
+        shift = await ho.prompt_shift(session, *replied_to(message))  # type: ignore[misc]
         return {"handover_shift": shift} if shift is not None else False
 
 

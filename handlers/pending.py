@@ -13,7 +13,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.telegram.replies import real_message_ids
+from bot.telegram.refs import answers_one_of
 
 PROMPT_TTL = timedelta(hours=24)  # an abandoned question expires
 LATEST = "pending"  # which destiny asked last: a plain (non-reply) message answers that one only
@@ -78,8 +78,7 @@ class Pending(Filter):
         if not data or data["kind"] not in self.kinds:
             return False
         if message.reply_to_message is not None:
-            asked = await real_message_ids(message.bot, session, list(data.get("msgs") or []))
-            return {"prompt": data} if message.reply_to_message.message_id in asked else False
+            return {"prompt": data} if await answers_one_of(message, session, list(data.get("msgs") or [])) else False
         fresh = clock.now() - datetime.fromisoformat(data["at"]) <= self.ttl
         if not fresh or message.chat.type != "private" or await state.get_state() is not None:
             return False

@@ -28,8 +28,8 @@ from bot.i18n import t
 from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.telegram.callbacks import RelAction, RelV1
+from bot.telegram.refs import answers_one_of
 from bot.telegram.render import force_reply, inline_keyboard
-from bot.telegram.replies import real_message_ids
 
 router = Router(name="release")
 DESTINY = "release"
@@ -58,7 +58,7 @@ class Pending(Filter):
         if message.chat.type != "private":
             if message.reply_to_message is None:
                 return False
-            if [message.reply_to_message.message_id] != await real_message_ids(message.bot, session, [data.get("msg")]):
+            if not await answers_one_of(message, session, [data.get("msg")]):
                 return False
         elif message.reply_to_message is None and (data["kind"] == "revise" or await state.get_state() is not None):
             return False

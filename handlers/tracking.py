@@ -23,6 +23,7 @@ from bot.services import closure, tracking
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
 from bot.telegram.callbacks import TrackAction, TrackCB
+from bot.telegram.refs import replied_to
 from bot.telegram.render import force_reply, inline_keyboard
 from handlers import pending
 from handlers.evidence import capture
@@ -41,7 +42,7 @@ class RepliedToIncident(Filter):
         r = message.reply_to_message
         if r is None or r.from_user is None or not r.from_user.is_bot or (message.text or "").startswith("/"):
             return False
-        hit = await tracking.incident_of_message(session, chat_id=message.chat.id, message_id=r.message_id)
+        hit = await tracking.incident_of_message(session, *replied_to(message))  # type: ignore[misc]
         return {"target": hit} if hit else False
 
 

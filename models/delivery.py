@@ -1,4 +1,4 @@
-"""Delivery tables: the outbox of Telegram messages and the generic due rows the sweeper fires.
+"""Delivery tables: the outbox of messages on every channel and the generic due rows the sweeper fires.
 
 Both are worked through by claim + lease (bot/services/outbox.py, schedules/sweeps.py): a worker
 marks rows as its own until `claimed_until`; a row whose lease expired is taken over by the next.
@@ -7,23 +7,61 @@ marks rows as its own until `claimed_until`; a row whose lease expired is taken 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.hybrid import Comparator, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
+# The Bot API method names callers of outbox.enqueue still pass (`method=`) → the kind a row stores: the adapter
+# picks the call again at send time (an edit without text changes the buttons only).
+METHOD_KINDS = {"sendMessage": "send", "editMessageText": "edit", "editMessageReplyMarkup": "edit",
+                "setMyCommands": "commands"}
+METHODS = {"send": "sendMessage", "commands": "setMyCommands"}
+
+
+class _TelegramInt(Comparator):
+    """Compares a text column with Telegram's integers (a chat id, a message id) by their text, so the column's
+    index serves `OutboxMessage.chat_id == 42` as it serves `OutboxMessage.conv == "42"`."""
+
+    def operate(self, op: Any, *other: Any, **kw: Any) -> Any:
+        return op(self.expression, *(_as_text(o) for o in other), **kw)
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_as_text(v) for v in value]
+    return value
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
 
 class OutboxMessage(Base):
-    """One Bot API call to make (sendMessage; editMessageText allowed), at least once."""
+    """One message to deliver on `channel` to the conversation `conv`, at least once: a send, an edit of a
+    message sent before, or an operation of that channel alone (Telegram's command menus). The adapter renders
+    the neutral body (`payload`: text, title, buttons, input) at send time (docs/channels.md)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
-    chat_id: Mapped[int] = mapped_column(BigInteger)  # the address on `channel` (Telegram: the chat id)
-    method: Mapped[str] = mapped_column(String(32), default="sendMessage")
-    payload: Mapped[dict] = mapped_column(default=dict)  # text, reply_markup, parse_mode, message_id…
+    conv: Mapped[str] = mapped_column(String(128))  # the conversation on `channel` (Telegram: the chat id, as text)
+    kind: Mapped[str] = mapped_column(String(16), default="send")  # send | edit | commands
+    payload: Mapped[dict] = mapped_column(default=dict)  # the neutral body: text, title, buttons, input…
+    # An edit: the outbox row whose message it edits, when that message is (or will be) sent by the outbox and
+    # was not sent yet when the edit was queued; else `ref` names the message from the start.
+    edits: Mapped[int | None] = mapped_column(Integer, default=None)
     dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
     coalesce_key: Mapped[str | None] = mapped_column(String(200), default=None)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed
@@ -31,14 +69,53 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     claimed_until: Mapped[datetime | None] = mapped_column(default=None)
-    in_flight: Mapped[bool] = mapped_column(default=False)  # the call to Telegram may have been made
+    in_flight: Mapped[bool] = mapped_column(default=False)  # the call to the channel may have been made
     reclaims: Mapped[int] = mapped_column(Integer, default=0)  # leases that expired while sending
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
-    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    ref: Mapped[str | None] = mapped_column(String(128), default=None)  # the message, as the channel names it
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     possible_duplicate: Mapped[bool] = mapped_column(default=False)
     merged_into: Mapped[int | None] = mapped_column(Integer, default=None)  # coalesced into that row's message
+
+    # Telegram's views of the neutral columns (its integer ids, its method names), for the Telegram side and
+    # its tests; the integers are None when the text is not a number (another channel's ids).
+    @hybrid_property
+    def chat_id(self) -> int | None:
+        return _int_or_none(self.conv)
+
+    @chat_id.inplace.setter
+    def _chat_id_setter(self, value: int) -> None:
+        self.conv = str(value)
+
+    @chat_id.inplace.comparator
+    @classmethod
+    def _chat_id_comparator(cls) -> _TelegramInt:
+        return _TelegramInt(cls.conv)
+
+    @hybrid_property
+    def method(self) -> str:
+        """The Bot API method of the row's kind (an edit without text: its buttons only)."""
+        if self.kind == "edit":
+            return "editMessageText" if (self.payload or {}).get("text") else "editMessageReplyMarkup"
+        return METHODS.get(self.kind, self.kind)
+
+    @method.inplace.setter
+    def _method_setter(self, value: str) -> None:
+        self.kind = METHOD_KINDS.get(value, value)
+
+    @hybrid_property
+    def telegram_message_id(self) -> int | None:
+        return _int_or_none(self.ref)
+
+    @telegram_message_id.inplace.setter
+    def _telegram_message_id_setter(self, value: int | None) -> None:
+        self.ref = None if value is None else str(value)
+
+    @telegram_message_id.inplace.comparator
+    @classmethod
+    def _telegram_message_id_comparator(cls) -> _TelegramInt:
+        return _TelegramInt(cls.ref)
 
 
 class DueItem(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import TELEGRAM, Address, Buttons, buttons_body, buttons_from_body
 from bot.services.clocks import add_due
-from bot.services.outbox import conv_id
+from bot.services.outbox import chat_key
 from bot.services.send import to_address
 from schedules.sweeps import DueDTO, SweepContext, register_kind
 
@@ -23,7 +23,7 @@ async def schedule_message(s: AsyncSession, *, to: Address, text: str, due: date
                            dedup_key: str, buttons: Buttons | None = None,
                            incident_id: int | None = None) -> int | None:
     """Add the due row (None when `dedup_key` exists)."""
-    payload: dict[str, Any] = {"chat_id": conv_id(to), "text": text}
+    payload: dict[str, Any] = {"chat_id": chat_key(to.conv), "text": text}  # Telegram's: an integer, as ever
     if to.channel != TELEGRAM:  # a row without one is Telegram's, as every row written before channels
         payload["channel"] = to.channel
     if buttons:
@@ -36,7 +36,7 @@ async def message_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     for item in items:
         p = item.payload
         legacy = {"reply_markup": p["reply_markup"]} if p.get("reply_markup") else None  # a row from before 0016
-        to = Address(str(p.get("channel") or TELEGRAM), str(int(p["chat_id"])))
+        to = Address(str(p.get("channel") or TELEGRAM), str(p["chat_id"]))
         if await to_address(ctx.session, to, text=str(p["text"]), now=ctx.now,
                             buttons=buttons_from_body(p.get("buttons")), payload=legacy,
                             dedup_key=f"due:message:{item.id}", notice="scheduled.message") is not None:

@@ -179,9 +179,10 @@ async def test_0015_channels_up_and_down_with_rows(db_url: str) -> None:
                       "outbox": [(1, "telegram", 1001, "sent"), (2, "telegram", UNLINKED_BASE + 7, "pending")],
                       "inbox": [("telegram", 10, "done"), ("telegram", 11, "received")]}
         await _verify(engine)
-        async with session_factory(engine)() as s, s.begin():  # a new row the old way: no actor_ref
-            await audit.append(s, incident_id=None, kind="person_reachable", actor_telegram_id=1001,
-                               actor_name="Li", payload={"who": "Wang"}, now=NOW)
+        async with session_factory(engine)() as s, s.begin():  # a new row with no actor: no actor_ref
+            rec = await audit.append(s, incident_id=None, kind="person_reachable", actor_telegram_id=None,
+                                     actor_name="Li", payload={"who": "Wang"}, now=NOW)
+            assert rec.actor_ref is None
             assert (await audit.verify_all(s)).ok
         async with engine.begin() as conn:  # what only the new schema holds: another channel's rows
             await conn.execute(text("INSERT INTO people (id, telegram_id, name, roles, active, preferred_channel) "

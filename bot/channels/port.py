@@ -18,7 +18,7 @@ class Channel(Protocol):
         ...
 
     async def perform(self, method: str, address: Address, body: dict[str, Any]) -> None:
-        """An operation only this channel has, by the outbox row's method (Telegram: setMyCommands, a menu);
+        """An operation only this channel has, by its name (an outbox row of kind `commands`: setMyCommands, a menu);
         a method the channel does not know is an error its `classify` calls PERMANENT."""
         ...
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services.outbox import OutboxItem
+from bot.services.outbox import SEND, OutboxItem
 from bot.textsplit import LIMIT as TEXT_LIMIT
 
 UNMERGED_KEYS = ("reply_markup", "buttons", "input")  # a keyboard or a prompt belongs to its own message
@@ -35,17 +35,17 @@ class Group:
         return self.items[0]
 
     @property
-    def chat_id(self) -> int:
+    def chat_id(self) -> int | str:
         return self.first.chat_id
 
 
 
 def _is_group_chat(item: OutboxItem) -> bool:
-    return item.chat_id < 0
+    return item.conv.startswith("-")  # Telegram's groups (a sender passes its channels' own rule)
 
 
 def _merge_key(item: OutboxItem, is_group: Callable[[OutboxItem], bool]) -> tuple | None:
-    if not item.coalesce_key or item.method != "sendMessage" or not is_group(item):
+    if not item.coalesce_key or item.kind != SEND or not is_group(item):
         return None
     rest = {k: v for k, v in item.payload.items() if k != "text"}
     if any(k in rest for k in UNMERGED_KEYS):

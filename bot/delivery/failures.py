@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.types import TELEGRAM
 from bot.i18n import t
 from bot.services import addresses, send
 from bot.services.addresses import tag
@@ -33,19 +34,21 @@ async def notify_office_of_failure(s: AsyncSession, item: OutboxItem, *, error: 
     """Enqueue the notice that a message could not be delivered: to the office chat, or to the office
     people when no office chat is bound. Nothing for a row that went to the office itself, nor for a
     notice of this kind (no loops). Returns the number of notices enqueued."""
-    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.method == "setMyCommands":
+    if (item.dedup_key or "").startswith(FAILED_NOTICE_PREFIX) or item.kind == "commands":
         return 0  # no loops; and a menu that could not be set is for the log, not the office
     org = await load_org(s, default_tz)
     office = await addresses.group(s, "office")
-    person = await s.scalar(select(Person).where(Person.telegram_id == item.chat_id))
-    contact = None if person else await s.scalar(select(Contact).where(Contact.telegram_id == item.chat_id))
+    # who it was for: a Telegram chat is a person's or a contact's Telegram id (another channel: not named yet)
+    tg = item.chat_id if item.channel == TELEGRAM and isinstance(item.chat_id, int) else None
+    person = await s.scalar(select(Person).where(Person.telegram_id == tg)) if tg is not None else None
+    contact = None if person or tg is None else await s.scalar(select(Contact).where(Contact.telegram_id == tg))
     excerpt = item.text if len(item.text) <= 200 else item.text[:199] + "…"
-    if office is not None:  # (the outbox's chat ids are one integer column, whatever the channel)
-        targets = [] if office.conv == str(item.chat_id) else [(office, org.language)]
+    if office is not None:
+        targets = [] if (office.channel, office.conv) == (item.channel, item.conv) else [(office, org.language)]
     else:
         people = (await s.scalars(select(Person).where(Person.active))).all()
         targets = [(to, p.language or org.language) for p in people
-                   if "office" in (p.roles or []) and p.telegram_id != item.chat_id
+                   if "office" in (p.roles or []) and (tg is None or p.telegram_id != tg)
                    and (to := await addresses.person(s, p)) is not None]
     n = 0
     for to, lang in targets:

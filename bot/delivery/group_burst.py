@@ -24,7 +24,7 @@ async def fold_for_group(sender: Any, groups: list[Group]) -> list[Group]:
     part of it (with no message of their own, so later changes do not edit the digest)."""
     chat = groups[0].chat_id
     groups = await _latest_edits(sender, groups)
-    cards = [g for g in groups if len(g.items) == 1 and g.first.method == "sendMessage"
+    cards = [g for g in groups if len(g.items) == 1 and g.first.kind == outbox.SEND
              and card_incident(g.first.dedup_key) is not None]
     if len(cards) < 2 or len(cards) <= sender.limiter_for(groups[0]).group_room(chat):
         return groups
@@ -53,13 +53,12 @@ async def _latest_edits(sender: Any, groups: list[Group]) -> list[Group]:
     """Several edits of one message waiting for a group: only the last is sent (each carries the whole
     card as it stands), the older ones are superseded — a change costs the group one message, not one per
     step it went through."""
-    last: dict[int, Group] = {}
+    last: dict[tuple[int | None, str | None], Group] = {}
     for g in groups:
-        mid = g.first.payload.get("message_id")
-        if len(g.items) == 1 and g.first.method == "editMessageText" and isinstance(mid, int):
-            last[mid] = g
-    older = [g for g in groups if g.first.method == "editMessageText" and len(g.items) == 1
-             and isinstance(mid := g.first.payload.get("message_id"), int) and last[mid] is not g]
+        if len(g.items) == 1 and g.first.kind == outbox.EDIT and g.first.payload.get("text"):
+            last[(g.first.edits, g.first.ref)] = g
+    older = [g for g in groups if g.first.kind == outbox.EDIT and len(g.items) == 1 and g.first.payload.get("text")
+             and last[(g.first.edits, g.first.ref)] is not g]
     if not older:
         return groups
     async with sender.sessions() as s, s.begin():

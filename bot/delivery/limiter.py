@@ -131,7 +131,11 @@ class RateLimiter:
         if chat is None:
             chat = self._chats[chat_id] = self.limits.chat_bucket(now)
         out.append(chat)
-        if chat_id < 0:
+        try:
+            grouped = chat_id < 0  # Telegram's groups; another channel's text ids have no group bucket here yet
+        except TypeError:
+            grouped = False
+        if grouped:
             group = self._groups.get(chat_id)
             if group is None:
                 group = self._groups[chat_id] = self.limits.group_bucket(now)

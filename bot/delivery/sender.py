@@ -45,8 +45,6 @@ from bot.services.outbox import OutboxItem
 log = logging.getLogger("onduty.delivery")
 
 CRASH_POINTS = ("after_claim", "before_send", "after_send", "before_mark", "after_mark")
-SEND_METHODS = ("sendMessage",)
-EDIT_METHODS = ("editMessageText", "editMessageReplyMarkup")  # the latter: a card without text, buttons only
 TRACKED = TELEGRAM  # the channel bot/services/reachability.py keeps people's and groups' reachability for
 
 
@@ -120,11 +118,11 @@ class OutboxSender:
         return self.limiters.get(self.channel_of(g.first)) or self.limiter
 
     def address(self, item: OutboxItem) -> Address:
-        return Address(self.channel_of(item), str(item.chat_id))
+        return Address(self.channel_of(item), item.conv)
 
     def is_group(self, item: OutboxItem) -> bool:
         ch = self.channels.get(self.channel_of(item))
-        return ch.is_group(self.address(item)) if ch is not None else item.chat_id < 0
+        return ch.is_group(self.address(item)) if ch is not None else item.conv.startswith("-")
 
     def wake(self) -> None:
         """Something was enqueued: look now rather than after the idle wait."""
@@ -165,9 +163,9 @@ class OutboxSender:
             return 0, 0
         crash_point("after_claim")
         deadline = time.monotonic() + self.lease.total_seconds() - self.request_timeout - self.max_wait - 1
-        by_chat: dict[tuple[str, int], list[OutboxItem]] = defaultdict(list)
+        by_chat: dict[tuple[str, str], list[OutboxItem]] = defaultdict(list)
         for item in items:
-            by_chat[(self.channel_of(item), item.chat_id)].append(item)
+            by_chat[(self.channel_of(item), item.conv)].append(item)
         sem = asyncio.Semaphore(self.concurrency)
 
         async def chat_task(groups: list[Group]) -> int:
@@ -217,37 +215,39 @@ class OutboxSender:
         return sent
 
     # ---------------------------------------------------------------- one call
-    async def _call(self, ch: Channel, g: Group) -> int | None:
-        """The channel's call for this group of rows; the message id it names, when it names one."""
+    async def _call(self, ch: Channel, g: Group) -> str | None:
+        """The channel's call for this group of rows (the adapter renders the neutral body); the reference of
+        the message, when the channel names one."""
         address = self.address(g.first)
         payload = dict(g.payload if g.payload is not None else g.first.payload)
-        method = g.first.method
-        if method not in SEND_METHODS and method not in EDIT_METHODS:  # the channel's own (a menu)
-            await ch.perform(method, address, payload)
+        kind = g.first.kind
+        if kind not in outbox.MESSAGE_KINDS:  # the channel's own operation (Telegram: a command menu)
+            await ch.perform(outbox.OPERATIONS.get(kind, kind), address, payload)
             return None
-        if method != "editMessageReplyMarkup":
+        if payload.get("text") or g.digest or kind == outbox.SEND:  # an edit without text: its buttons only
             payload["text"] = g.text
         card = card_from_body(payload)
-        if method in SEND_METHODS:
+        if kind == outbox.SEND:
             ref = await ch.send(address, card, f"outbox:{g.first.id}")
         else:
-            message_id = payload.get("message_id")
-            if isinstance(message_id, int) and message_id < 0:
-                message_id = await self._stand_in(ch.name, -message_id)
-            ref = await ch.edit(address, MessageRef(ch.name, str(message_id)), card)
-        return int(ref.ref)
+            target = g.first.ref or await self._edited(ch.name, g.first.edits)
+            ref = await ch.edit(address, MessageRef(ch.name, target), card)
+        return ref.ref
 
-    async def _stand_in(self, channel: str, row_id: int) -> int:
-        """An edit of a reply that had been handed over (its stand-in id is minus that row's id): the channel's id
-        for it once sent. Not sent yet: the edit waits (StandInWaiting); failed: the edit has nothing to edit."""
+    async def _edited(self, channel: str, row_id: int | None) -> str:
+        """The message an edit of an outbox row edits (`edits`: a reply or card not sent when the edit was
+        queued): the channel's reference once sent. Not sent yet: the edit waits (StandInWaiting); failed: the
+        edit has nothing to edit."""
+        if row_id is None:
+            raise StandInLost("an edit that names no message")
         fast = self.replies.get(channel)
         known = fast.known_message_id(row_id) if fast is not None else None
         if known is not None:
-            return known
+            return str(known)
         async with self.sessions() as s:
-            status, message_id = (await outbox.message_ids(s, [row_id])).get(row_id, ("missing", None))
-        if status == "sent" and message_id is not None:
-            return message_id
+            status, ref = (await outbox.message_refs(s, [row_id])).get(row_id, ("missing", None))
+        if status == "sent" and ref is not None:
+            return ref
         if status in ("pending", "sending"):
             raise StandInWaiting(row_id)
         raise StandInLost(row_id)
@@ -304,7 +304,7 @@ class OutboxSender:
                        tried_at: datetime) -> bool | datetime:
         """What the channel's error means for the rows (see the module docstring)."""
         if c.migrate_to is not None:  # the group moved (Telegram's supergroup upgrade): binding and rows follow
-            new = int(c.migrate_to)
+            new = outbox.chat_key(c.migrate_to)
             async with self.sessions() as s, s.begin():
                 await outbox.release(s, g.ids, instance=self.instance, not_before=self.clock.now(),
                                      error=_error_text(e), chat_id=new)
@@ -362,7 +362,7 @@ class OutboxSender:
             self.wake()
         return held
 
-    async def _mark_sent(self, g: Group, message_id: int | None, *, possible_duplicate: bool = False) -> None:
+    async def _mark_sent(self, g: Group, message_id: str | None, *, possible_duplicate: bool = False) -> None:
         crash_point("before_mark")
         async with self.sessions() as s, s.begin():
             await outbox.mark_sent(s, g.ids, now=self.clock.now(), message_id=message_id,
@@ -370,7 +370,7 @@ class OutboxSender:
             if not g.digest and card_state.is_card_row(g.first.dedup_key):
                 await card_state.delivered(s, g.items)
             if self.channel_of(g.first) == TRACKED and g.chat_id not in self._reachable and not self.is_group(g.first) \
-                    and g.first.method != "setMyCommands":
+                    and g.first.kind != outbox.COMMANDS:
                 # written once a process, on a change
                 await reachability.person_succeeded(s, [g.chat_id], now=self.clock.now())
                 self._reachable.add(g.chat_id)

@@ -38,7 +38,7 @@ async def edits(player: Any, arg: str) -> None:
              and str(c.params.get("message_id")) == str(mid)]
     async with player.proc.sessions() as s:
         card_ids = (await s.scalars(select(IncidentCard.id).where(IncidentCard.chat_id == chat))).all()
-        rows = [r for r in (await s.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == chat,
+        rows = [r for r in (await s.scalars(select(OutboxMessage).where(OutboxMessage.conv == str(chat),
                                                                          OutboxMessage.dedup_key.like("cardv:%"))
                                              .order_by(OutboxMessage.id))).all()
                 if (parse_edit_key(r.dedup_key) or (0, 0))[0] in card_ids]

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels.types import TELEGRAM
 from bot.ops.dbfault import FAULTS, storage_fault
 from bot.services.outbox import held_clause
 from models import DueItem, InboxUpdate, Instance, OutboxMessage
@@ -33,7 +34,7 @@ async def _figures(s: AsyncSession, now: datetime) -> dict[str, Any]:
     due_backlog = await s.scalar(select(func.count()).where(d.status.in_(("pending", "claimed")), d.due_at <= now))
     # a group gets 20 messages a minute: what waits there (not yet due included) is how late the office is
     oldest_group = await s.scalar(select(func.min(o.created_at)).where(
-        o.chat_id < 0, o.status.in_(("pending", "sending")), ~held_clause()))
+        o.channel == TELEGRAM, o.conv.startswith("-"), o.status.in_(("pending", "sending")), ~held_clause()))
     inbox = await s.scalar(select(func.count()).where(InboxUpdate.status == "received"))
     live = await s.scalar(select(func.count()).where(Instance.seen_at >= now - LIVE_WITHIN))
     return {"database": "ok", "outbox_backlog": backlog or 0, "outbox_oldest_pending_seconds": _age(now, oldest_out),

@@ -22,6 +22,7 @@ from bot.audit_render import sentences
 from bot.audit_sentences import Names
 from bot.domain import audit_kinds
 from bot.domain.audit import GENESIS, AuditRecord, ChainVerifier, chain_key, make_record
+from bot.domain.identity import is_unlinked
 from bot.services.memo import memo, new_incident
 from bot.services.numbers import lookup_incident
 from models import ChatBinding, Contact, Incident, Organization, Person, PersonIdentity
@@ -90,7 +91,11 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
                  now: datetime, actor_ref: str | None = None) -> AuditDTO:
     """Append one event to the chain of `incident_id` (None: the `global` chain), in the caller's
     transaction: it commits or rolls back with the caller's other effects. `actor_ref` ("telegram:<id>",
-    "person:<id>") is the neutral actor, hashed when given; callers still pass actor_telegram_id too."""
+    "person:<id>") is the neutral actor, hashed when given; a row with a Telegram actor and no `actor_ref` gets
+    "telegram:<id>" (a placeholder id of a person not linked yet: "person:<id>"), so every new row with an actor
+    names it neutrally. Old rows keep none and verify as before."""
+    if actor_ref is None and actor_telegram_id is not None:
+        actor_ref = await _actor_ref(s, actor_telegram_id)
     chain = chain_key(incident_id)
     tails = memo(s, "audit_tails")
     if (noted := new_incident(s, incident_id)) is not None:
@@ -121,6 +126,13 @@ async def append(s: AsyncSession, *, incident_id: int | None, kind: str, actor_t
             continue
         return dataclasses.replace(rec, id=row.id)
     raise RuntimeError(f"could not append to audit chain {chain} after {APPEND_ATTEMPTS} attempts")
+
+
+async def _actor_ref(s: AsyncSession, telegram_id: int) -> str | None:
+    if not is_unlinked(telegram_id):
+        return f"telegram:{telegram_id}"
+    person = await s.scalar(select(Person.id).where(Person.telegram_id == telegram_id))
+    return f"person:{person}" if person is not None else None
 
 
 async def timeline(s: AsyncSession, incident_id: int | None) -> list[AuditDTO]:

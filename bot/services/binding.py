@@ -79,7 +79,8 @@ async def unbind(s: AsyncSession, *, chat: int, person: PersonDTO, now: datetime
                                                       ChatBinding.chat_id == chat))).all()
     for row in rows:
         if row.reachable == UNREACHABLE:  # what waited for it would only meet a 403 now
-            await _supersede(s, [OutboxMessage.chat_id == chat, OutboxMessage.status == "pending"])
+            await _supersede(s, [OutboxMessage.channel == TELEGRAM, OutboxMessage.conv == str(chat),
+                                 OutboxMessage.status == "pending"])
         await s.delete(row)
         await audit.append(s, incident_id=None, kind=K.CHAT_UNBOUND, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"key": row.key, "title": row.title or ""})
@@ -98,9 +99,10 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
     incidents as they stand, what waited for the old one goes to the new one, and its stale edits and menus are
     dropped — the old group, often one the bot was removed from, is not sent into."""
     o = OutboxMessage
-    await _supersede(s, [o.chat_id == old, o.status == "pending",
-                         (o.method != "sendMessage") | o.dedup_key.like("card:%")])
-    await s.execute(update(o).where(o.chat_id == old, o.status == "pending").values(chat_id=new)
+    await _supersede(s, [o.channel == TELEGRAM, o.conv == str(old), o.status == "pending",
+                         (o.kind != "send") | o.dedup_key.like("card:%")])
+    await s.execute(update(o).where(o.channel == TELEGRAM, o.conv == str(old), o.status == "pending")
+                    .values(conv=str(new))
                     .execution_options(synchronize_session=False))
     org = await load_org(s)
     for card in (await s.scalars(select(IncidentCard).where(IncidentCard.chat_id == old))).all():

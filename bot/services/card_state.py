@@ -76,13 +76,14 @@ def rewritten(payload: dict[str, Any], text: str, buttons: Buttons | None) -> di
 
 
 async def queue_edit(s: AsyncSession, card: IncidentCard, *, to: Address, text: str, buttons: Buttons | None,
-                     message_id: int, now: datetime) -> bool:
-    """Queue the card's new state as an edit, unless it is the state already queued. True when queued."""
+                     edits: int, ref: str | None, now: datetime) -> bool:
+    """Queue the card's new state as an edit of the message outbox row `edits` sent (or is sending: `ref` still
+    None), unless it is the state already queued. True when queued."""
     h = content_hash(text, buttons)
     if h == card.content_hash:
         return False
     card.version, card.content_hash = (card.version or 0) + 1, h
-    await outbox.enqueue(s, to=to, text=text, method="editMessageText", payload={"message_id": message_id},
+    await outbox.enqueue(s, to=to, text=text, method="editMessageText", edits=edits, ref=ref,
                          buttons=buttons, now=now, dedup_key=edit_key(card.id, card.version),
                          notice="incident.card.edit")
     return True
@@ -116,7 +117,7 @@ async def delivered(s: AsyncSession, items: list[Any]) -> None:
                                                        IncidentCard.sent_version <= version)
                             .values(sent_version=version, sent_hash=payload_hash(item.payload))
                             .execution_options(synchronize_session=False))
-        elif key.startswith(SEND_PREFIXES) and item.method == "sendMessage":
+        elif key.startswith(SEND_PREFIXES) and item.kind == outbox.SEND:
             await s.execute(update(IncidentCard).where(IncidentCard.outbox_id == item.id)
                             .values(sent_hash=payload_hash(item.payload))
                             .execution_options(synchronize_session=False))

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.duty import receipt_buttons
+from bot.channels.types import Address, MessageRef
 from bot.i18n import t
+from bot.services import outbox
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import lang_of, neighbours, open_incidents_text, span
 from bot.services.notify import Result, fail, tell
 from bot.services.send import recipients, to_person
-from models import DueItem, OutboxMessage, Person
+from models import DueItem, Person
 from models.duty import DutyEvent, DutyShift
 
 NOTE_CHARS = 3000
@@ -80,12 +82,10 @@ async def handover_status(s: AsyncSession, person: PersonDTO | None, org: OrgDTO
     return fail("handover.none")
 
 
-async def prompt_shift(s: AsyncSession, *, chat_id: int, message_id: int) -> int | None:
-    """The shift a handover prompt asked about, when (chat_id, message_id) is that prompt as the bot sent it;
-    None for any other message."""
-    key = await s.scalar(select(OutboxMessage.dedup_key).where(OutboxMessage.chat_id == chat_id,
-                                                               OutboxMessage.telegram_message_id == message_id)
-                         .order_by(OutboxMessage.id).limit(1))
+async def prompt_shift(s: AsyncSession, to: Address, ref: MessageRef) -> int | None:
+    """The shift a handover prompt asked about, when the message `ref` in conversation `to` is that prompt as the
+    bot sent it; None for any other message."""
+    key = await outbox.dedup_key_of(s, to, ref)
     if not key or not key.startswith(PROMPT_KEY) or not key.removeprefix(PROMPT_KEY).isdigit():
         return None
     item = await s.get(DueItem, int(key.removeprefix(PROMPT_KEY)))

@@ -32,7 +32,6 @@ from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import start_duty_for_incident
 from bot.services.memo import new_incident
 from bot.services.org import people_with_roles
-from bot.services.outbox import conv_id
 from bot.services.send import to_address
 from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
 
@@ -103,9 +102,19 @@ def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: Or
                         upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view))
 
 
+def card_chat_id(to: Address) -> int:
+    """The conversation as incident_cards.chat_id stores it: still Telegram's integer column (the outbox's is
+    text since 0019). A channel whose ids are not numbers needs a text column there first: refused here."""
+    try:
+        return int(to.conv)
+    except ValueError:
+        raise ValueError(f"incident_cards: {to.channel!r} conversation id {to.conv!r} is not a number, and "
+                         "incident_cards.chat_id is an integer column") from None
+
+
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, to: Address, audience: str, lang: str,
                      org: OrgDTO, now: datetime, person: PersonDTO | None = None, level: str | None = None) -> bool:
-    chat_id = conv_id(to)  # incident_cards.chat_id, like the outbox's, is Telegram's integer column
+    chat_id = card_chat_id(to)
     noted = new_incident(s, inc.id)
     if noted is not None:
         cards = noted.setdefault("cards", [])
@@ -187,12 +196,10 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
         if row.status == "pending":
             row.payload = card_state.rewritten(row.payload, text, buttons)
             card.content_hash = card_state.content_hash(text, buttons)
-        elif row.status == "sent" and row.telegram_message_id:
+        elif (row.status == "sent" and row.ref) or row.status == "sending":
+            # sent, or on its way: the edit names the row, and the message once the channel named it
             edits += await card_state.queue_edit(s, card, to=Address(row.channel, str(card.chat_id)), text=text,
-                                                 buttons=buttons, message_id=row.telegram_message_id, now=now)
-        elif row.status == "sending":  # on its way: the edit follows it, on the id it will get (a stand-in)
-            edits += await card_state.queue_edit(s, card, to=Address(row.channel, str(card.chat_id)), text=text,
-                                                 buttons=buttons, message_id=-row.id, now=now)
+                                                 buttons=buttons, edits=row.id, ref=row.ref, now=now)
     await s.flush()
     return edits
 

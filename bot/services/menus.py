@@ -37,7 +37,7 @@ async def _queue(s: AsyncSession, chat: int, scope_key: str, body: dict[str, Any
     default one, so a scope that never had its own needs none."""
     digest = _digest(body)
     prefix = f"menu:{chat}:{scope_key}:"
-    last = await s.scalar(select(OutboxMessage.dedup_key).where(OutboxMessage.method == METHOD,
+    last = await s.scalar(select(OutboxMessage.dedup_key).where(OutboxMessage.kind == "commands",
                                                                 OutboxMessage.dedup_key.like(f"{prefix}%"))
                           .order_by(OutboxMessage.id.desc()).limit(1))
     if (last is None and as_default) or (last is not None and last.split(":")[3] == digest):

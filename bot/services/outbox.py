@@ -12,21 +12,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, bindparam, case, cast, exists, func, insert, or_, select, update
+from sqlalchemy import String, and_, bindparam, case, cast, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.channels import notices
-from bot.channels.types import Address, Buttons, InputRequest, buttons_body
+from bot.channels.types import Address, Buttons, InputRequest, MessageRef, buttons_body
 from bot.domain.identity import TELEGRAM, UNLINKED_BASE, UNREACHABLE
 from bot.i18n import t
 from bot.services.claims import claim_rows, pick_for_claim  # noqa: F401 - pick_for_claim re-exported
 from bot.textsplit import LIMIT, split_text
 from models import ChatBinding, OutboxMessage, PersonIdentity
+from models.delivery import METHOD_KINDS
 
-MESSAGE_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup")  # what a person sees, in order
-METHODS = (*MESSAGE_METHODS, "setMyCommands")
+SEND, EDIT, COMMANDS = "send", "edit", "commands"  # outbox.kind: a new message, an edit, a command menu
+MESSAGE_KINDS = (SEND, EDIT)  # what a person sees, in order
+KINDS = (*MESSAGE_KINDS, COMMANDS)
+OPERATIONS = {COMMANDS: "setMyCommands"}  # a channel's own operation, by the name its adapter's perform takes
+METHODS = tuple(METHOD_KINDS)  # the method names callers pass (`method=`), stored as their kind
 STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
 
 
@@ -35,8 +39,9 @@ class OutboxItem:
     """A claimed row, as the sender sees it."""
 
     id: int
-    chat_id: int
-    method: str
+    channel: str
+    conv: str
+    kind: str
     payload: dict[str, Any]
     attempts: int
     created_at: datetime
@@ -44,26 +49,41 @@ class OutboxItem:
     dedup_key: str | None
     possible_duplicate: bool
     reclaimed: bool  # a lease on it expired at least once while it was being sent
-    channel: str = TELEGRAM  # the sender sends it on this channel's adapter
+    edits: int | None = None  # an edit: the outbox row whose message it edits (not sent when it was queued)
+    ref: str | None = None  # an edit: the message it edits, when known
 
     @property
     def text(self) -> str:
         return str(self.payload.get("text") or "")
 
+    @property
+    def chat_id(self) -> int | str:
+        """The conversation as a limiter and Telegram's services key it: Telegram's integer chat id, another
+        channel's id as it is."""
+        return chat_key(self.conv)
+
+
+def chat_key(conv: str) -> int | str:
+    try:
+        return int(conv)
+    except ValueError:
+        return conv
+
+
+def target(payload: dict[str, Any]) -> tuple[dict[str, Any], int | None, str | None]:
+    """An edit's body, split from the message it names: a caller's `message_id` (Telegram's id, or a stand-in:
+    minus the outbox row not sent yet) becomes `edits` (that row) or `ref` (the message)."""
+    mid = payload.get("message_id")
+    if mid is None:
+        return payload, None, None
+    body = {k: v for k, v in payload.items() if k != "message_id"}
+    if isinstance(mid, int) and mid < 0:
+        return body, -mid, None
+    return body, None, str(mid)
+
 
 def _insert(s: AsyncSession):  # noqa: ANN202
     return (postgresql.insert if s.bind.dialect.name == "postgresql" else sqlite.insert)(OutboxMessage)
-
-
-def conv_id(to: Address) -> int:
-    """The conversation's id as outbox.chat_id stores it: Telegram's integer column. A channel whose ids are not
-    numbers needs a text column for them first (e.g. outbox.conv): until then its address is refused here."""
-    try:
-        return int(to.conv)
-    except ValueError:
-        raise ValueError(f"outbox: {to.channel!r} conversation id {to.conv!r} is not a number, and outbox.chat_id "
-                         "is an integer column: a text column for the address (e.g. outbox.conv) is needed "
-                         "first") from None
 
 
 async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now: datetime,
@@ -71,11 +91,16 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
                   dedup_key: str | None = None,
                   coalesce_key: str | None = None, method: str = "sendMessage",
                   payload: dict[str, Any] | None = None, not_before: datetime | None = None,
-                  parse_mode: str | None = None, notice: str | None = None) -> int | None:
+                  parse_mode: str | None = None, edits: int | None = None, ref: str | None = None,
+                  notice: str | None = None) -> int | None:
     """Add one message to `to` in the caller's transaction. Returns its id, or None when `dedup_key` is taken
-    (then nothing is added). `payload` carries extra parameters (message_id for editMessageText…); `buttons`
-    and `input` are stored as the neutral body's (bot.channels.types.Card.body()), rendered at send time.
-    `notice` names the kind of a message the core sends on its own (bot/channels/notices.py; checked here).
+    (then nothing is added). `method` names the kind of call as Telegram does (sendMessage → send,
+    editMessageText → edit, setMyCommands → commands); an edit names its message by `edits` (the outbox row that
+    sent it, or sends it) and/or `ref` (the message as the channel names it); `payload["message_id"]` (Telegram's
+    id; a negative one stands in for the row) is read as one of them.
+    `payload` carries extra parameters; `buttons` and `input` are stored as the neutral body's
+    (bot.channels.types.Card.body()), rendered by the channel's adapter at send time. `notice` names the kind of a message the core sends on
+    its own (bot/channels/notices.py; checked here).
 
     A text over Telegram's 4096 characters (a long reason or summary quoted in a notice) would be refused
     and the notice lost: a new message is split on line boundaries into several rows, in order, the
@@ -95,12 +120,13 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
             text = last
         else:
             text = text[:LIMIT - 1] + "…"
-    if method not in METHODS:
+    kind = METHOD_KINDS.get(method)
+    if kind is None:
         raise ValueError(f"outbox: unsupported method {method!r}; known: {', '.join(METHODS)}")
-    body: dict[str, Any] = dict(payload or {})
+    body, stand_in, named = target(dict(payload or {}))
     if text is not None:
         body["text"] = text
-    if not body.get("text") and method != "setMyCommands":
+    if not body.get("text") and kind != COMMANDS:
         raise ValueError("outbox: a message needs a text")
     if buttons:
         body["buttons"] = buttons_body(buttons)
@@ -108,7 +134,8 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
         body["input"] = {"placeholder": input.placeholder}
     if parse_mode is not None:
         body["parse_mode"] = parse_mode
-    values = dict(channel=to.channel, chat_id=conv_id(to), method=method, payload=body, dedup_key=dedup_key,
+    values = dict(channel=to.channel, conv=to.conv, kind=kind, payload=body, edits=edits or stand_in, ref=ref or named,
+                  dedup_key=dedup_key,
                   coalesce_key=coalesce_key, status="pending", attempts=0, not_before=not_before or now,
                   in_flight=False, reclaims=0, created_at=now, possible_duplicate=False)
     stmt = _insert(s).values(**values).returning(OutboxMessage.id)
@@ -122,10 +149,14 @@ def held_clause() -> Any:
     address, an unreachable person's chat, a bound group the bot was removed from. Not claimed, and not a
     delivery lag for /healthz."""
     o, pi = OutboxMessage, PersonIdentity
-    people = select(cast(pi.external_id, BigInteger)).where(pi.channel == TELEGRAM, pi.reachable == UNREACHABLE,
-                                                            pi.external_id.is_not(None))
-    groups = select(ChatBinding.chat_id).where(ChatBinding.reachable == UNREACHABLE)
-    return or_(o.chat_id >= UNLINKED_BASE, o.chat_id.in_(people), o.chat_id.in_(groups))
+    people = select(pi.external_id).where(pi.channel == TELEGRAM, pi.reachable == UNREACHABLE,
+                                          pi.external_id.is_not(None))
+    groups = select(cast(ChatBinding.chat_id, String)).where(ChatBinding.reachable == UNREACHABLE)
+    # a placeholder id (≥ UNLINKED_BASE) by its text: digits, longer than the base's or as long and not below it
+    base = str(UNLINKED_BASE)
+    placeholder = and_(o.channel == TELEGRAM, ~o.conv.startswith("-"),
+                       or_(func.length(o.conv) > len(base), and_(func.length(o.conv) == len(base), o.conv >= base)))
+    return or_(placeholder, o.conv.in_(people), o.conv.in_(groups))
 
 
 def _claimable(now: datetime):  # noqa: ANN202
@@ -138,7 +169,7 @@ def _behind(now: datetime):  # noqa: ANN202
     """An earlier row for the same chat still waits (not due yet) or is being sent under a live lease (a
     reply in flight, another sender's claim): this one goes after it, never ahead (one chat, one order)."""
     o, e = OutboxMessage, aliased(OutboxMessage)
-    return exists().where(e.chat_id == o.chat_id, e.id < o.id, e.method.in_(MESSAGE_METHODS),
+    return exists().where(e.conv == o.conv, e.channel == o.channel, e.id < o.id, e.kind.in_(MESSAGE_KINDS),
                           or_(and_(e.status == "pending", e.not_before > now),
                               and_(e.status == "sending", e.claimed_until >= now)))
 
@@ -158,12 +189,12 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
         values=dict(status="sending", claimed_by=instance, claimed_until=now + lease, in_flight=False,
                     possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
                     reclaims=o.reclaims + case((taken_over, 1), else_=0)),
-        returning=[o.id, o.chat_id, o.method, o.payload, o.attempts, o.created_at, o.coalesce_key, o.dedup_key,
-                   o.possible_duplicate, o.reclaims, o.channel])
-    items = [OutboxItem(id=r.id, channel=r.channel, chat_id=r.chat_id, method=r.method, payload=dict(r.payload or {}),
+        returning=[o.id, o.channel, o.conv, o.kind, o.payload, o.attempts, o.created_at, o.coalesce_key,
+                   o.dedup_key, o.possible_duplicate, o.reclaims, o.edits, o.ref])
+    items = [OutboxItem(id=r.id, channel=r.channel, conv=r.conv, kind=r.kind, payload=dict(r.payload or {}),
                         attempts=r.attempts, created_at=r.created_at, coalesce_key=r.coalesce_key,
                         dedup_key=r.dedup_key, possible_duplicate=bool(r.possible_duplicate),
-                        reclaimed=bool(r.reclaims)) for r in rows]
+                        reclaimed=bool(r.reclaims), edits=r.edits, ref=r.ref) for r in rows]
     return sorted(items, key=lambda i: i.id)
 
 
@@ -174,12 +205,14 @@ async def mark_in_flight(s: AsyncSession, ids: list[int], *, instance: str) -> N
                     .execution_options(synchronize_session=False))
 
 
-async def mark_sent(s: AsyncSession, ids: list[int], *, now: datetime, message_id: int | None,
+async def mark_sent(s: AsyncSession, ids: list[int], *, now: datetime, message_id: int | str | None,
                     possible_duplicate: bool = False) -> None:
-    """Telegram accepted the message: all `ids` (a coalesced group shares one message) are sent.
-    Not fenced by the lease: once Telegram took it, sent is the truth whoever holds the row now."""
+    """The channel accepted the message (`message_id`: its reference): all `ids` (a coalesced group shares one
+    message) are sent. Not fenced by the lease: once the channel took it, sent is the truth whoever holds the
+    row now."""
     primary = min(ids)
-    values: dict[str, Any] = dict(status="sent", sent_at=now, telegram_message_id=message_id, in_flight=False,
+    ref = str(message_id) if message_id is not None else None
+    values: dict[str, Any] = dict(status="sent", sent_at=now, ref=ref, in_flight=False,
                                   claimed_until=None, last_error=None)
     if possible_duplicate:
         values["possible_duplicate"] = True
@@ -192,7 +225,7 @@ async def mark_sent(s: AsyncSession, ids: list[int], *, now: datetime, message_i
 
 async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before: datetime,
                   error: str | None = None, possible_duplicate: bool = False,
-                  chat_id: int | None = None) -> None:
+                  chat_id: int | str | None = None) -> None:
     """Back to pending until `not_before` (a retry, or a send deferred by the limiter)."""
     values: dict[str, Any] = dict(status="pending", not_before=not_before, claimed_by=None, claimed_until=None,
                                   in_flight=False)
@@ -200,8 +233,8 @@ async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before:
         values["last_error"] = error[:2000]
     if possible_duplicate:
         values["possible_duplicate"] = True
-    if chat_id is not None:
-        values["chat_id"] = chat_id
+    if chat_id is not None:  # the conversation moved (Telegram's supergroup upgrade)
+        values["conv"] = str(chat_id)
     await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
                                                 OutboxMessage.status == "sending")
                     .values(**values).execution_options(synchronize_session=False))
@@ -231,17 +264,18 @@ def _reply_insert():  # noqa: ANN202
     (held = 1), so it never overtakes a message in trouble. A row merely due now is no reason to wait: the
     sender is about to send it, and the reply goes through the same limiter."""
     o, e = OutboxMessage.__table__, aliased(OutboxMessage.__table__)
-    col = {"chat_id": "chat_id", "method": "method", "payload": "payload", "now": "created_at",
-           "until": "claimed_until", "claimer": "claimed_by"}
+    col = {"channel": "channel", "conv": "conv", "kind": "kind", "payload": "payload", "edits": "edits",
+           "ref": "ref", "now": "created_at", "until": "claimed_until", "claimer": "claimed_by"}
     p = {name: bindparam(name, type_=o.c[c].type) for name, c in col.items()}
-    ahead = exists().where(e.c.chat_id == p["chat_id"], e.c.method.in_(MESSAGE_METHODS), or_(
+    ahead = exists().where(e.c.conv == p["conv"], e.c.channel == p["channel"], e.c.kind.in_(MESSAGE_KINDS), or_(
         and_(e.c.status == "pending", e.c.not_before > p["now"]),
         and_(e.c.status == "sending", e.c.claimed_by != p["claimer"], e.c.claimed_until >= p["now"])))
     flag = select(case((ahead, 1), else_=0).label("held")).subquery("a")
     held = flag.c.held == 1
-    cols = ("chat_id", "method", "payload", "status", "attempts", "not_before", "claimed_by", "claimed_until",
-            "in_flight", "reclaims", "created_at", "possible_duplicate")
-    values = select(p["chat_id"], p["method"], p["payload"], case((held, "pending"), else_="sending"),
+    cols = ("channel", "conv", "kind", "payload", "edits", "ref", "status", "attempts", "not_before", "claimed_by",
+            "claimed_until", "in_flight", "reclaims", "created_at", "possible_duplicate")
+    values = select(p["channel"], p["conv"], p["kind"], p["payload"], p["edits"], p["ref"],
+                    case((held, "pending"), else_="sending"),
                     case((held, 0), else_=1), p["now"], case((held, None), else_=p["claimer"]),
                     case((held, None), else_=p["until"]), case((held, False), else_=True), 0, p["now"], False)
     return insert(o).from_select(cols, values.select_from(flag)).returning(o.c.id, o.c.status)
@@ -250,38 +284,49 @@ def _reply_insert():  # noqa: ANN202
 _REPLY_INSERT = _reply_insert()
 
 
-async def insert_reply(s: AsyncSession, *, chat_id: int, method: str, payload: dict[str, Any], now: datetime,
-                       claimer: str, lease: timedelta) -> tuple[int, bool]:
+async def insert_reply(s: AsyncSession, *, chat_id: int | str, method: str, payload: dict[str, Any],
+                       now: datetime, claimer: str, lease: timedelta, channel: str = TELEGRAM) -> tuple[int, bool]:
     """A reply, in the update's transaction: (row id, True when it is ours to send now — claimed by
-    `claimer` and in flight — or False when it waits behind that chat's earlier rows, pending)."""
-    if method not in METHODS:
+    `claimer` and in flight — or False when it waits behind that chat's earlier rows, pending). `method` and
+    `payload["message_id"]` as for enqueue."""
+    kind = METHOD_KINDS.get(method)
+    if kind is None:
         raise ValueError(f"outbox: unsupported method {method!r}")
+    body, edits, ref = target(payload)
     conn = await s.connection()  # a Core statement: the connection's execute skips the ORM's (per reply)
-    row = (await conn.execute(_REPLY_INSERT, dict(chat_id=int(chat_id), method=method, payload=payload, now=now,
-                                                  until=now + lease, claimer=claimer))).one()
+    row = (await conn.execute(_REPLY_INSERT, dict(channel=channel, conv=str(chat_id), kind=kind, payload=body,
+                                                  edits=edits, ref=ref, now=now, until=now + lease,
+                                                  claimer=claimer))).one()
     return row[0], row[1] == "sending"
 
 
 _MARK_SENT = (update(OutboxMessage.__table__)
               .where(OutboxMessage.__table__.c.id == bindparam("row"),
                      OutboxMessage.__table__.c.status == "sending")
-              .values(status="sent", sent_at=bindparam("at"), telegram_message_id=bindparam("mid"),
+              .values(status="sent", sent_at=bindparam("at"), ref=bindparam("mid"),
                       in_flight=False, claimed_until=None))
 
 
 async def mark_replies_sent(s: AsyncSession, marks: list[tuple[int, int | None, datetime]]) -> None:
     """Replies Telegram took, batched: (row id, message id, when) — one statement for all of them."""
     if marks:
-        await s.execute(_MARK_SENT, [{"row": r, "mid": m, "at": at} for r, m, at in marks])
+        await s.execute(_MARK_SENT, [{"row": r, "mid": None if m is None else str(m), "at": at}
+                                     for r, m, at in marks])
+
+
+async def message_refs(s: AsyncSession, row_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """(status, the channel's reference) of rows: the message an edit of a row (`edits`) edits, once sent."""
+    if not row_ids:
+        return {}
+    o = OutboxMessage
+    rows = await s.execute(select(o.id, o.status, o.ref).where(o.id.in_(row_ids)))
+    return {r.id: (r.status, r.ref) for r in rows}
 
 
 async def message_ids(s: AsyncSession, row_ids: list[int]) -> dict[int, tuple[str, int | None]]:
     """(status, Telegram's message id) of rows: what a stand-in message (-row id) has become."""
-    if not row_ids:
-        return {}
-    o = OutboxMessage
-    rows = await s.execute(select(o.id, o.status, o.telegram_message_id, o.merged_into).where(o.id.in_(row_ids)))
-    return {r.id: (r.status, r.telegram_message_id) for r in rows}
+    return {i: (st, chat_key(ref) if ref is not None else None)  # type: ignore[misc]
+            for i, (st, ref) in (await message_refs(s, row_ids)).items()}
 
 
 async def resolve_stand_ins(s: AsyncSession, ids: list[int]) -> list[int]:
@@ -292,6 +337,22 @@ async def resolve_stand_ins(s: AsyncSession, ids: list[int]) -> list[int]:
         return list(ids)
     known = await message_ids(s, wanted)
     return [known.get(-i, ("", None))[1] or i if isinstance(i, int) and i < 0 else i for i in ids]
+
+
+def _sent_as(to: Address, ref: MessageRef) -> Any:
+    o = OutboxMessage
+    return select(o).where(o.channel == to.channel, o.conv == to.conv, o.ref == ref.ref).order_by(o.id).limit(1)
+
+
+async def sent_as(s: AsyncSession, to: Address, ref: MessageRef) -> OutboxMessage | None:
+    """The row that sent the message `ref` into `to` (the first that names it: its send), or None when the
+    outbox did not send it (a follow-up replying to a card, an answer to a prompt)."""
+    return await s.scalar(_sent_as(to, ref))
+
+
+async def dedup_key_of(s: AsyncSession, to: Address, ref: MessageRef) -> str | None:
+    row = await sent_as(s, to, ref)
+    return row.dedup_key if row is not None else None
 
 
 async def next_due(s: AsyncSession) -> datetime | None:
@@ -311,10 +372,11 @@ async def outbox_report(s: AsyncSession, *, rows: int = 20) -> dict[str, Any]:
     dup_n = await s.scalar(select(func.count()).where(o.possible_duplicate.is_(True))) or 0
 
     def row(r: OutboxMessage) -> dict[str, Any]:
-        return {"id": r.id, "chat_id": r.chat_id, "method": r.method, "status": r.status, "attempts": r.attempts,
+        return {"id": r.id, "channel": r.channel, "chat_id": r.conv, "kind": r.kind, "status": r.status,
+                "attempts": r.attempts,
                 "created_at": r.created_at.isoformat(), "sent_at": r.sent_at.isoformat() if r.sent_at else None,
                 "not_before": r.not_before.isoformat(), "last_error": r.last_error, "dedup_key": r.dedup_key,
-                "telegram_message_id": r.telegram_message_id, "possible_duplicate": r.possible_duplicate,
+                "ref": r.ref, "possible_duplicate": r.possible_duplicate,
                 "reclaims": r.reclaims, "text": str((r.payload or {}).get("text") or "")[:80]}
 
     async def rows_where(*cond: Any) -> list[dict[str, Any]]:

@@ -75,8 +75,9 @@ async def link_account(s: AsyncSession, person: Person, telegram_id: int, *, now
     person.telegram_id = telegram_id
     await s.flush()
     if is_unlinked(old):
-        await s.execute(update(OutboxMessage).where(OutboxMessage.chat_id == old, OutboxMessage.status == "pending")
-                        .values(chat_id=telegram_id).execution_options(synchronize_session=False))
+        await s.execute(update(OutboxMessage).where(OutboxMessage.channel == TELEGRAM, OutboxMessage.conv == str(old),
+                                                    OutboxMessage.status == "pending")
+                        .values(conv=str(telegram_id)).execution_options(synchronize_session=False))
         await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=telegram_id)
                         .execution_options(synchronize_session=False))
         # a link handed out earlier must not bind the person to whoever opens it now
@@ -207,10 +208,11 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
     await s.refresh(ident)
     o = OutboxMessage
     # what waited goes now, not after the back-off it was given when the 403 came (a reply would queue behind it)
-    await s.execute(update(o).where(o.chat_id == telegram_id, o.status == "pending", o.not_before > now)
+    here = and_(o.channel == TELEGRAM, o.conv == str(telegram_id))
+    await s.execute(update(o).where(here, o.status == "pending", o.not_before > now)
                     .values(not_before=now).execution_options(synchronize_session=False))
-    rows = (await s.execute(select(o.id, o.method, o.payload, o.dedup_key).where(
-        o.chat_id == telegram_id, o.status == "pending").order_by(o.id))).all()
+    rows = (await s.execute(select(o.id, o.kind, o.payload, o.edits, o.ref, o.dedup_key).where(
+        here, o.status == "pending").order_by(o.id))).all()
     superseded, closed, latest_edit, reminders = [], [], {}, []
     card_incidents = {}
     for r in rows:
@@ -219,8 +221,8 @@ async def person_opened(s: AsyncSession, person_id: int, telegram_id: int, *, no
             card_incidents[r.id] = int(key.split(":")[1])
         elif key.startswith("esc:"):
             reminders.append(r.id)
-        if r.method == "editMessageText":
-            mid = (r.payload or {}).get("message_id")
+        if r.kind == "edit" and (r.payload or {}).get("text"):
+            mid = (r.edits, r.ref)
             if mid in latest_edit:
                 superseded.append(latest_edit[mid])
             latest_edit[mid] = r.id
@@ -309,11 +311,12 @@ async def group_migrated(s: AsyncSession, old: int, new: int, *, now: datetime) 
     o = OutboxMessage
     row = await s.scalar(select(ChatBinding).where(ChatBinding.channel == TELEGRAM, ChatBinding.chat_id == old))
     # a menu names its chat inside (its scope): the old one's are dropped, and set again for the new id below
-    await s.execute(update(o).where(o.chat_id.in_((old, new)), o.status == "pending", o.method == "setMyCommands")
+    await s.execute(update(o).where(o.channel == TELEGRAM, o.conv.in_((str(old), str(new))), o.status == "pending",
+                                    o.kind == "commands")
                     .values(status="superseded", last_error="the group became a supergroup")
                     .execution_options(synchronize_session=False))
-    await s.execute(update(o).where(o.chat_id == old, o.status == "pending")
-                    .values(chat_id=new).execution_options(synchronize_session=False))
+    await s.execute(update(o).where(o.channel == TELEGRAM, o.conv == str(old), o.status == "pending")
+                    .values(conv=str(new)).execution_options(synchronize_session=False))
     await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=new)
                     .execution_options(synchronize_session=False))
     if row is None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.tracking import follow_buttons
+from bot.channels.types import Address, MessageRef
 from bot.domain import audit_kinds as K
 from bot.domain import report as rf
 from bot.domain.bounds import INT8_MAX, parse_int
@@ -24,7 +25,7 @@ from bot.domain.grading import GradeResult, GradingFacts, ReportFacts, compute_g
 from bot.domain.identity import is_unlinked
 from bot.domain.vocab import GRADES, MEDIA_LEVELS, PLATFORMS, SENTIMENTS
 from bot.i18n import t
-from bot.services import addresses, audit
+from bot.services import addresses, audit, outbox
 from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, cancel_due
 from bot.services.dto import OrgDTO, PersonDTO
@@ -40,7 +41,6 @@ from models import (
     HeldFollowUp,
     Incident,
     IncidentCard,
-    OutboxMessage,
     Person,
     Report,
 )
@@ -204,12 +204,10 @@ def _every(org: OrgDTO, lang: str) -> str:
 
 # ---------------------------------------------------------------- follow-ups
 
-async def incident_of_message(s: AsyncSession, *, chat_id: int, message_id: int) -> tuple[int, str] | None:
-    """(incident id, "card" | "tracker") when the message is one of the incident's cards or a tracker
-    reminder the bot sent into that chat."""
-    row = await s.scalar(select(OutboxMessage).where(OutboxMessage.chat_id == chat_id,
-                                                     OutboxMessage.telegram_message_id == message_id)
-                         .order_by(OutboxMessage.id).limit(1))
+async def incident_of_message(s: AsyncSession, to: Address, ref: MessageRef) -> tuple[int, str] | None:
+    """(incident id, "card" | "tracker") when the message `ref` is one of the incident's cards or a tracker
+    reminder the bot sent into the conversation `to`."""
+    row = await outbox.sent_as(s, to, ref)
     if row is None:
         return None
     card = await s.scalar(select(IncidentCard.incident_id).where(IncidentCard.outbox_id == row.id))

@@ -25,10 +25,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.bounds import INT8_MAX, db_id
+from bot.channels.types import Address, MessageRef
+from bot.domain.bounds import db_id
 from bot.i18n import lang_of, t
 from bot.services.audit import record_refusal
 from bot.telegram.callbacks import ChecklistCB, IncidentCB, ReviewCB, TrackCB
+from bot.telegram.refs import message_ref
 from models.delivery import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -54,19 +56,17 @@ def offered_on(message: Any, data: str | None) -> bool:
     return data is not None and isinstance(message, Message) and data in keyboard_data(message.reply_markup)
 
 
-async def outbox_keyboard(s: AsyncSession, chat_id: int, message_id: int) -> set[str] | None:
-    """The buttons we last put on that message through the outbox (its send, or a later edit of it); None
-    when the outbox does not know it."""
-    if not (-INT8_MAX <= chat_id <= INT8_MAX and 0 < message_id <= INT8_MAX):
-        return None
-    rows = await s.scalars(
-        select(OutboxMessage).where(OutboxMessage.chat_id == chat_id,
-                                    or_(OutboxMessage.telegram_message_id == message_id,
-                                        OutboxMessage.method != "sendMessage"))
-        .order_by(OutboxMessage.id.desc()).limit(OUTBOX_SCAN))
+async def outbox_keyboard(s: AsyncSession, to: Address, ref: MessageRef) -> set[str] | None:
+    """The buttons we last put on the message `ref` in `to` through the outbox (its send, or a later edit of
+    it); None when the outbox does not know it."""
+    o = OutboxMessage
+    rows = (await s.scalars(select(o).where(o.channel == to.channel, o.conv == to.conv,
+                                            or_(o.ref == ref.ref, o.kind != "send"))
+                            .order_by(o.id.desc()).limit(OUTBOX_SCAN))).all()
+    sends = {row.id for row in rows if row.ref == ref.ref and row.kind == "send"}
     for row in rows:
         payload = row.payload or {}
-        if row.telegram_message_id == message_id or payload.get("message_id") == message_id:
+        if row.ref == ref.ref or (row.edits is not None and row.edits in sends):
             neutral = {b["action"] for r in payload.get("buttons") or [] if isinstance(r, list) for b in r
                        if isinstance(b, dict) and isinstance(b.get("action"), str)}  # reply_markup: before 0016
             return keyboard_data(payload.get("reply_markup")) | neutral
@@ -103,7 +103,7 @@ class PressGuard(BaseMiddleware):
         reason = "not_on_card"
         if msg is None or not isinstance(msg, Message):
             # inline-mode message, or one Telegram no longer shows: what we last put on it
-            known = (await outbox_keyboard(session, msg.chat.id, msg.message_id)
+            known = (await outbox_keyboard(session, *message_ref(msg))
                      if msg is not None and session is not None else None)
             if known is not None and pressed in known:
                 return await handler(event, data)

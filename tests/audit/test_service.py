@@ -74,7 +74,8 @@ async def test_two_incidents_and_the_global_chain_verify(sessions) -> None:  # n
     assert verify_chain(ta) is None and verify_chain(tb) is None
     assert res.ok and res.checked_rows == 9 and res.chains == 3 and res.first_broken is None
     assert found is not None and found[0] == "YQ-2026-0001" and found[1] == ta
-    assert exported[0]["kind"] == "graded" and exported[0]["actor"] == {"telegram_id": 1001, "name": "监测员甲"}
+    assert exported[0]["kind"] == "graded" and exported[0]["actor"] == {"telegram_id": 1001, "name": "监测员甲",
+                                                                 "ref": "telegram:1001"}
     assert await verify_command(sessions) == (0, "audit: ok, 9 rows in 3 chains, every chain holds")
 
 

@@ -4,7 +4,6 @@ and with nobody reachable the message waits and the office is told once."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.channels.types import Address
@@ -74,7 +73,25 @@ async def test_nobody_reachable_the_message_waits_and_the_office_is_told_once(or
             (OFFICE_CHAT, t("reach.office.not_linked", "zh", name="测试丙"))]
 
 
-async def test_a_conversation_id_that_is_not_a_number_is_refused(org) -> None:  # noqa: ANN001
+async def test_a_conversation_id_that_is_not_a_number_is_stored_and_delivered(org, clock) -> None:  # noqa: ANN001
+    """outbox.conv is text: another messenger's ids (here "u-42") are addresses like Telegram's, and an edit of
+    a message the outbox sent points at that row until the channel has named the message."""
+    ch = RecordingChannel()
     async with org() as s, s.begin():
-        with pytest.raises(ValueError, match="text column"):
-            await outbox.enqueue(s, to=Address(TEST, "u-42"), text="x", now=T0)
+        p = await _person(s, "测试丁", preferred=TEST, test=("u-42", UNKNOWN))
+        first = await send.to_person(s, p, text="第一条", now=T0, dedup_key="t:u42")
+        edit = await outbox.enqueue(s, to=Address(TEST, "u-42"), text="第一条（已改）", now=T0,
+                                    method="editMessageText", edits=first)
+    assert first is not None and edit is not None
+    assert await _sender(ch, org, clock).run_once() == 2
+    [sent] = ch.sent
+    assert (sent.address, sent.card.text) == (Address(TEST, "u-42"), "第一条")
+    [(address, ref, card)] = ch.edited
+    assert (address, ref, card.text) == (Address(TEST, "u-42"), sent.ref, "第一条（已改）")
+    async with org() as s:
+        rows = {r.id: r for r in (await s.scalars(select(OutboxMessage))).all()}
+    assert (rows[first].channel, rows[first].conv, rows[first].kind, rows[first].ref) == (
+        TEST, "u-42", "send", sent.ref.ref)
+    assert (rows[edit].kind, rows[edit].edits, rows[edit].ref, rows[edit].status) == (
+        "edit", first, sent.ref.ref, "sent")
+    assert rows[first].chat_id is None  # no Telegram integer view of another channel's id

@@ -13,11 +13,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.channels.types import TELEGRAM, MessageRef
 from bot.demo.harness import BotProcess
 from bot.domain.orgfile import parse_org_file
 from bot.services.clocks import add_due
 from bot.services.duty_handover import prompt_shift
 from bot.services.org_import import import_org
+from bot.telegram.refs import address_of
 from models import Person
 from models.duty import DutyEvent, DutyShift
 from tests.bot.chat import Chat
@@ -119,9 +121,9 @@ async def test_a_reply_to_the_prompt_is_the_note_and_a_reply_to_anything_else_is
     other = next(m for m in api.chat_messages(1001) if m.get("text") == NOT_YET)
 
     async with running.sessions() as s:  # the outbox knows which bot message asked about which shift
-        assert await prompt_shift(s, chat_id=1001, message_id=ask["message_id"]) == first
-        assert await prompt_shift(s, chat_id=1001, message_id=other["message_id"]) is None
-        assert await prompt_shift(s, chat_id=1002, message_id=ask["message_id"]) is None
+        assert await prompt_shift(s, address_of(1001), MessageRef(TELEGRAM, str(ask["message_id"]))) == first
+        assert await prompt_shift(s, address_of(1001), MessageRef(TELEGRAM, str(other["message_id"]))) is None
+        assert await prompt_shift(s, address_of(1002), MessageRef(TELEGRAM, str(ask["message_id"]))) is None
 
     _at(clock, 20, 20)
     answered = await me.send("舆情平稳，继续关注评论区", reply_to_message=other)
