@@ -1,5 +1,6 @@
 """/close (labelled summary, or a short dialog for the missing parts), the leader's Confirm / Refuse, the
-proposer's Submit anyway / Drop after warnings, and /reopen. Every check happens in bot/services/closure.py."""
+proposer's Submit anyway / Drop after warnings (the dialog's own presses), and /reopen. The leader's presses are
+bot/presses/closure.py; every check happens in bot/services/closure.py."""
 
 from __future__ import annotations
 
@@ -15,33 +16,17 @@ from bot.actions.tracking import warn_buttons
 from bot.clock import Clock
 from bot.domain.closure import MAX_PART, PARTS, SummaryInput, merge, parse_summary, unlabelled
 from bot.i18n import t
+from bot.presses import closure as presses
+from bot.presses.closure import say as _say
 from bot.services import closure
-from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.notify import listing
 from bot.telegram.callbacks import CloseAction, CloseCB
+from bot.telegram.outcome import press_of, show
 from bot.telegram.render import force_reply, inline_keyboard
 from handlers import pending
 
 router = Router(name="closure")
 DESTINY = "closure"
-
-
-async def _refused(query: CallbackQuery, r: closure.Result, session: AsyncSession, clock: Clock) -> None:
-    """A press by someone the rule does not allow (a replayed or forwarded button): on the timeline."""
-    if r.code in ("not_approver", "own"):
-        await record_refusal(session, incident_id=r.info.get("incident"), user=query.from_user.id,
-                             name=query.from_user.full_name, action="closure", reason=r.code, now=clock.now())
-
-
-def _say(r: closure.Result, lang: str) -> str:
-    info = dict(r.info)
-    if "parts" in info:
-        info["parts"] = [t(f"close.part.{p}", lang) for p in info["parts"]]
-    info = {k: listing(v, lang) if isinstance(v, list) else v for k, v in info.items()}
-    if "role" in info:
-        info["role"] = closure.role_label(info["role"], lang)
-    return t(f"close.{r.code}" if r.ok else f"close.err.{r.code}", lang, **info)
 
 
 async def _next(message: Message, *, number: str, parts: dict[str, str], session: AsyncSession,
@@ -150,30 +135,20 @@ async def on_warned(query: CallbackQuery, callback_data: CloseCB, session: Async
 
 
 @router.callback_query(CloseCB.filter(F.action == CloseAction.CONFIRM))
-async def on_confirm(query: CallbackQuery, callback_data: CloseCB, session: AsyncSession, person: PersonDTO | None,
-                     lang: str, org: OrgDTO, clock: Clock) -> None:
-    r = await closure.decide(session, proposal_id=callback_data.ref, person=person, confirm=True, reason="",
-                             org=org, now=clock.now())
-    if not r.ok:
-        await _refused(query, r, session, clock)
-        await query.answer(_say(r, lang), show_alert=True)
-        return
-    await query.answer(_say(r, lang))
-    await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(_say(r, lang))
+async def on_confirm(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
+                     clock: Clock) -> None:
+    await show(query, await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
 
 
 @router.callback_query(CloseCB.filter(F.action == CloseAction.REFUSE))
-async def on_refuse(query: CallbackQuery, callback_data: CloseCB, session: AsyncSession, person: PersonDTO | None,
-                    state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
-    r = await closure.decide(session, proposal_id=callback_data.ref, person=person, confirm=False, reason="",
-                             org=org, now=clock.now(), check_only=True)
-    if not r.ok:
-        await _refused(query, r, session, clock)
-        await query.answer(_say(r, lang), show_alert=True)
+async def on_refuse(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, state: FSMContext,
+                    lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
+    if out.then != "ask_reason":
+        await show(query, out)
         return
-    await pending.ask(state, DESTINY, clock, kind="refuse", proposal=callback_data.ref)
-    await query.answer()
-    sent = await query.message.answer(t("close.ask_reason", lang, number=r.info["number"]),
+    await pending.ask(state, DESTINY, clock, kind="refuse", proposal=out.info["proposal"])
+    await show(query, out)
+    sent = await query.message.answer(t("close.ask_reason", lang, number=out.info["number"]),
                                       reply_markup=force_reply(t("close.placeholder.reason", lang)))
     await pending.asked(state, DESTINY, sent)

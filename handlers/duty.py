@@ -15,11 +15,14 @@ from bot.actions.duty import offer_buttons, stop_buttons
 from bot.clock import Clock
 from bot.duty.render import roster_png, roster_texts
 from bot.i18n import CATALOG, LANGS, t
+from bot.presses import duty as presses
+from bot.presses.duty import say as _say
 from bot.services import duty as sv
 from bot.services import duty_handover as ho
 from bot.services import duty_swaps as swaps
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.telegram.callbacks import DutyAction, DutyCB, PatrolAction, PatrolCB
+from bot.telegram.callbacks import DutyCB, PatrolCB
+from bot.telegram.outcome import press_of, show
 from bot.telegram.refs import replied_to
 from bot.telegram.render import inline_keyboard
 from handlers.unavailability import router as unavailability_router
@@ -27,10 +30,6 @@ from handlers.unavailability import router as unavailability_router
 router = Router(name="duty")
 # /unavailable and its buttons ride on the duty router: the office presses them in its group, before the gate.
 router.include_router(unavailability_router)
-
-
-def _say(r: sv.Result, lang: str) -> str:
-    return t(f"duty.{r.code}" if not r.code.startswith("patrol.") else r.code, lang, **r.info)
 
 
 @router.message(Command("duty"))
@@ -130,33 +129,12 @@ async def cmd_handover(message: Message, command: CommandObject, session: AsyncS
 
 
 @router.callback_query(DutyCB.filter())
-async def on_duty_press(query: CallbackQuery, callback_data: DutyCB, session: AsyncSession,
-                        person: PersonDTO | None, lang: str, org: OrgDTO, clock: Clock) -> None:
-    a, i, now = callback_data.action, callback_data.id, clock.now()
-    kw = dict(person=person, org=org, now=now)
-    if a == DutyAction.CHECKIN:
-        r = await sv.check_in(session, shift_id=i, **kw)
-    elif a == DutyAction.RECEIPT:
-        r = await ho.confirm_handover(session, shift_id=i, **kw)
-    elif a == DutyAction.STOP:
-        r = await sv.stop_confirmed(session, event_id=i, **kw)
-    elif a == DutyAction.OFFER:
-        r = await swaps.offer_swap(session, shift_id=i, **kw)
-    elif a == DutyAction.TAKE:
-        r = await swaps.take_swap(session, offer_id=i, lang=lang, **kw)
-    else:
-        r = await swaps.decide_swap(session, offer_id=i, approve=a == DutyAction.APPROVE, lang=lang, **kw)
-    await query.answer(_say(r, lang), show_alert=not r.ok)
-    if r.ok and query.message is not None and a != DutyAction.OFFER:
-        await query.message.edit_reply_markup(reply_markup=None)
+async def on_duty_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str,
+                        org: OrgDTO, clock: Clock) -> None:
+    await show(query, await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
 
 
 @router.callback_query(PatrolCB.filter())
-async def on_patrol_press(query: CallbackQuery, callback_data: PatrolCB, session: AsyncSession,
-                          person: PersonDTO | None, lang: str, clock: Clock) -> None:
-    r = await sv.confirm_patrol(session, patrol_id=callback_data.patrol, person=person, now=clock.now())
-    if r.ok and callback_data.action == PatrolAction.REPORT:
-        r = sv.Result("patrol.report_hint")
-    await query.answer(_say(r, lang), show_alert=not r.ok)
-    if r.ok and query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)
+async def on_patrol_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str,
+                          org: OrgDTO, clock: Clock) -> None:
+    await show(query, await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now()))

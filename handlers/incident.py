@@ -1,4 +1,5 @@
-"""Presses on incident cards: acknowledge, take charge, upper-office receipt (checked by the service)."""
+"""Presses on incident cards (bot/presses/incident.py: acknowledge, take charge, upper-office receipt, show the
+card) and /grade."""
 
 from __future__ import annotations
 
@@ -11,36 +12,20 @@ from bot.clock import Clock
 from bot.domain.grading import GradingError, render_rules
 from bot.domain.vocab import GRADES
 from bot.i18n import CATALOG, t
-from bot.services.audit import record_refusal
+from bot.presses import incident
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.escalation import acknowledge, show_card
 from bot.services.incidents import grade_by_number
 from bot.services.numbers import NoSuchIncident
-from bot.telegram.callbacks import IncidentAction, IncidentCB
+from bot.telegram.callbacks import IncidentCB
+from bot.telegram.outcome import press_of, show
 
 router = Router(name="incident")
 
 
 @router.callback_query(IncidentCB.filter())
-async def on_card_press(query: CallbackQuery, callback_data: IncidentCB, session: AsyncSession,
-                        person: PersonDTO | None, lang: str, org: OrgDTO, clock: Clock) -> None:
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    if callback_data.action == IncidentAction.SHOW:
-        code = await show_card(session, incident_id=callback_data.incident, chat_id=chat_id, person=person, org=org,
-                               now=clock.now())
-        if code != "card.shown":
-            await record_refusal(session, incident_id=callback_data.incident, user=query.from_user.id,
-                                 name=query.from_user.full_name, action="card:show", reason=code, now=clock.now())
-        await query.answer(t(code, lang), show_alert=code == "ack.refused")
-        return
-    result = await acknowledge(session, incident_id=callback_data.incident, action=callback_data.action,
-                               person=person, chat_id=chat_id, org=org, now=clock.now(),
-                               actor_id=query.from_user.id, actor_name=query.from_user.full_name)
-    if result.code in ("ack.refused", "ack.unknown", "ack.closed"):
-        await record_refusal(session, incident_id=callback_data.incident, user=query.from_user.id,
-                             name=query.from_user.full_name, action=f"card:{callback_data.action}",
-                             reason=result.code, now=clock.now())
-    await query.answer(t(result.code, lang), show_alert=result.code == "ack.refused")
+async def on_card_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
+                        clock: Clock) -> None:
+    await show(query, await incident.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
 
 
 @router.message(Command("grade"))

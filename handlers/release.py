@@ -1,4 +1,5 @@
-"""/release and /publish, the Submit / Approve / Reject / Request changes buttons, and the replies they ask for.
+"""/release and /publish, the Submit / Approve / Reject / Request changes buttons (bot/presses/release.py), and the
+replies they ask for.
 
 A pending question (the release text, a reason, a revision) lives in the person's FSM record under its own
 destiny ("release"), so it never disturbs a report dialog in progress. Every check happens in
@@ -25,9 +26,13 @@ from bot.clock import Clock
 from bot.domain.report_fields import FieldError
 from bot.domain.report_parse import parse_link
 from bot.i18n import t
+from bot.presses import release as presses
+from bot.presses.release import err as _err
+from bot.presses.types import Outcome
 from bot.services import releases
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.telegram.callbacks import RelAction, RelV1
+from bot.telegram.outcome import press_of, show
 from bot.telegram.refs import answers_one_of
 from bot.telegram.render import force_reply, inline_keyboard
 
@@ -72,11 +77,6 @@ async def ask(ctx: FSMContext, clock: Clock, **data: Any) -> None:
 async def asked(ctx: FSMContext, sent: Message) -> None:
     """The question went out as `sent`: in a group only a reply to it answers."""
     await ctx.update_data(msg=sent.message_id)
-
-
-def _err(r: releases.Result, lang: str, org: OrgDTO) -> str:
-    return t(f"release.err.{r.code}", lang, **{"number": "", "length": 0, "max": org.policy.release.max_text,
-                                                **r.info})
 
 
 async def _drafted(message: Message, r: releases.Result, lang: str, org: OrgDTO) -> None:
@@ -131,57 +131,38 @@ async def on_pending_text(message: Message, prompt: dict, session: AsyncSession,
     await message.answer(t(f"release.decided.{r.code}", lang, **r.info) if r.ok else _err(r, lang, org))
 
 
-@router.callback_query(RelV1.filter(F.action == RelAction.SUBMIT))
-async def on_submit(query: CallbackQuery, callback_data: RelV1, session: AsyncSession, person: PersonDTO,
-                    lang: str, org: OrgDTO, clock: Clock) -> None:
-    r = await releases.submit(session, draft_id=callback_data.draft, person=person, org=org, now=clock.now())
-    if not r.ok:
-        await query.answer(_err(r, lang, org))
-        return
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    text = t("release.submitted", lang, number=r.draft.number, version=r.draft.version,
-             stage=t(f"release.stage.{r.info['stage']}", lang), approvers=r.info["approvers"])
-    if r.info.get("waiting"):  # the count told is true: who has not opened the bot has not been notified yet
-        text += "\n" + t("reach.count", lang, sent=r.info["approvers"] - r.info["waiting"], waiting=r.info["waiting"])
-    await query.message.answer(text if r.info["approvers"] else f"{text}\n{t('release.no_approvers', lang)}")
+async def _press(query: CallbackQuery, session: AsyncSession, person: PersonDTO, lang: str, org: OrgDTO,
+                 clock: Clock) -> Outcome:
+    return await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
 
 
-@router.callback_query(RelV1.filter(F.action == RelAction.APPROVE))
-async def on_approve(query: CallbackQuery, callback_data: RelV1, session: AsyncSession, person: PersonDTO,
-                     lang: str, org: OrgDTO, clock: Clock) -> None:
-    r = await releases.decide(session, draft_id=callback_data.draft, stage=callback_data.stage, person=person,
-                              decision="approve", comment=None, org=org, now=clock.now())
-    if not r.ok:
-        await query.answer(_err(r, lang, org))
-        return
-    await query.answer(t(f"release.decided.{r.code}", lang, **r.info))
-    await query.message.edit_reply_markup(reply_markup=None)
+@router.callback_query(RelV1.filter(F.action.in_({RelAction.SUBMIT, RelAction.APPROVE})))
+async def on_submit_or_approve(query: CallbackQuery, session: AsyncSession, person: PersonDTO, lang: str,
+                               org: OrgDTO, clock: Clock) -> None:
+    await show(query, await _press(query, session, person, lang, org, clock))
 
 
 @router.callback_query(RelV1.filter(F.action.in_({RelAction.REJECT, RelAction.CHANGES})))
-async def on_reject_or_changes(query: CallbackQuery, callback_data: RelV1, session: AsyncSession,
-                               person: PersonDTO, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
-    kind = "reject" if callback_data.action == RelAction.REJECT else "changes"
-    r = await releases.check(session, draft_id=callback_data.draft, stage=callback_data.stage, person=person,
-                             action=kind, org=org, now=clock.now())
-    if not r.ok:
-        await query.answer(_err(r, lang, org))
+async def on_reject_or_changes(query: CallbackQuery, session: AsyncSession, person: PersonDTO, state: FSMContext,
+                               lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await _press(query, session, person, lang, org, clock)
+    if out.then not in ("ask_reject", "ask_changes"):
+        await show(query, out)
         return
-    await ask(prompt_ctx(state), clock, kind=kind, draft=r.draft.id, stage=callback_data.stage)
-    await query.answer()
-    key = "release.ask_reason" if kind == "reject" else "release.ask_changes"
-    sent = await query.message.answer(t(key, lang, number=r.draft.number, version=r.draft.version),
+    i = out.info
+    await ask(prompt_ctx(state), clock, kind=i["kind"], draft=i["draft"], stage=i["stage"])
+    await show(query, out)
+    key = "release.ask_reason" if i["kind"] == "reject" else "release.ask_changes"
+    sent = await query.message.answer(t(key, lang, number=i["number"], version=i["version"]),
                                       reply_markup=force_reply(t("release.placeholder.reason", lang)))
     await asked(prompt_ctx(state), sent)
 
 
 @router.callback_query(F.data.startswith(f"{RelV1.__prefix__}{RelV1.__separator__}"))
-async def on_tampered(query: CallbackQuery, session: AsyncSession, person: PersonDTO, lang: str,
+async def on_tampered(query: CallbackQuery, session: AsyncSession, person: PersonDTO, lang: str, org: OrgDTO,
                       clock: Clock) -> None:
-    """Data that does not even parse (an unknown action, a non-numeric id): refused and audited."""
-    await releases.refuse(session, person=person, action="callback", reason="unknown", now=clock.now())
-    await query.answer(t("release.err.unknown", lang))
+    """Data that does not even parse (an unknown action, a non-numeric id): refused and audited there."""
+    await show(query, await _press(query, session, person, lang, org, clock))
 
 
 @router.message(Command("publish"))

@@ -20,10 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import t
+from bot.presses import review as presses
 from bot.review.docx_writer import csv_path_for, write_review
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.review import load_review, may_review, number_of
+from bot.services.review import load_review, may_review
 from bot.telegram.callbacks import ReviewCB
+from bot.telegram.outcome import press_of, show
 
 router = Router(name="review")
 log = logging.getLogger(__name__)
@@ -80,15 +82,10 @@ async def cmd_review(message: Message, command: CommandObject, bot: Bot, session
 
 
 @router.callback_query(ReviewCB.filter())
-async def press_review(query: CallbackQuery, callback_data: ReviewCB, bot: Bot, session: AsyncSession,
-                       person: PersonDTO | None, org: OrgDTO, lang: str, clock: Clock) -> None:
-    if not may_review(person):
-        await query.answer(t("review.not_allowed", lang), show_alert=True)
-        return
-    number = await number_of(session, callback_data.incident)
-    if number is None:
-        await query.answer(t("review.not_found", lang, number=str(callback_data.incident)), show_alert=True)
-        return
-    await query.answer(t("review.toast", lang))
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    await send_review(bot, chat_id, number, session=session, org=org, lang=lang, clock=clock)
+async def press_review(query: CallbackQuery, bot: Bot, session: AsyncSession, person: PersonDTO | None, org: OrgDTO,
+                       lang: str, clock: Clock) -> None:
+    press = press_of(query, person, lang)
+    out = await presses.handle(session, press, org=org, now=clock.now())
+    await show(query, out)
+    if out.then == "send_review":
+        await send_review(bot, press.chat_id, out.info["number"], session=session, org=org, lang=lang, clock=clock)

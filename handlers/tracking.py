@@ -1,5 +1,5 @@
-"""/track and /follow, replies to an incident card or a tracker reminder, the Follow-up and Reopen buttons.
-Every check happens in bot/services/tracking.py and bot/services/closure.py."""
+"""/track and /follow, replies to an incident card or a tracker reminder, the Follow-up and Reopen buttons (checked
+in bot/presses/tracking.py, then the question asked here). Every check happens in bot/services/tracking.py and bot/services/closure.py."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ from bot.domain.followup import parse_followup
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.i18n.tracking import render_followup_error
+from bot.presses import tracking as presses
 from bot.services import closure, tracking
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import listing
 from bot.telegram.callbacks import TrackAction, TrackCB
+from bot.telegram.outcome import press_of, show
 from bot.telegram.refs import replied_to
 from bot.telegram.render import force_reply, inline_keyboard
 from handlers import pending
@@ -166,33 +168,27 @@ async def _reopen(message: Message, prompt: dict, *, session: AsyncSession, pers
 
 
 @router.callback_query(TrackCB.filter(F.action == TrackAction.FOLLOW))
-async def on_follow_button(query: CallbackQuery, callback_data: TrackCB, session: AsyncSession,
-                           person: PersonDTO | None, state: FSMContext, lang: str, clock: Clock) -> None:
-    r = await tracking.follow_target(session, incident_id=callback_data.incident, person=person)
-    if not r.ok:
-        await query.answer(t(f"follow.err.{r.code}", lang, **r.info), show_alert=True)
+async def on_follow_button(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None,
+                           state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
+    if out.then != "ask_follow":
+        await show(query, out)
         return
-    await pending.ask(state, DESTINY, clock, kind="follow", number=r.info["number"], source=r.info["source"])
-    await query.answer()
-    sent = await query.message.answer(t("follow.ask", lang, number=r.info["number"]), reply_markup=_ask_markup(lang))
+    await pending.ask(state, DESTINY, clock, kind="follow", number=out.info["number"], source=out.info["source"])
+    await show(query, out)
+    sent = await query.message.answer(t("follow.ask", lang, number=out.info["number"]), reply_markup=_ask_markup(lang))
     await pending.asked(state, DESTINY, sent)
 
 
 @router.callback_query(TrackCB.filter(F.action == TrackAction.REOPEN))
-async def on_reopen_button(query: CallbackQuery, callback_data: TrackCB, session: AsyncSession,
-                           person: PersonDTO | None, state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
-    chat = query.message.chat.id if query.message else query.from_user.id
-    r = await closure.request_reopen(session, incident_id=callback_data.incident, person=person, chat_id=chat, org=org,
-                                     now=clock.now())
-    if not r.ok:
-        key = "follow.err.not_allowed" if r.code == "not_allowed" else f"reopen.err.{r.code}"
-        await query.answer(t(key, lang, **r.info), show_alert=True)
+async def on_reopen_button(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None,
+                           state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
+    if out.then != "ask_reopen":
+        await show(query, out)
         return
-    if r.code == "forwarded":
-        await query.answer(t("follow.reopen_forwarded", lang, **r.info), show_alert=True)
-        return
-    await pending.ask(state, DESTINY, clock, kind="reopen", number=r.info["number"])
-    await query.answer()
-    sent = await query.message.answer(t("reopen.ask_reason", lang, **r.info),
+    await pending.ask(state, DESTINY, clock, kind="reopen", number=out.info["number"])
+    await show(query, out)
+    sent = await query.message.answer(t("reopen.ask_reason", lang, **out.info),
                                       reply_markup=force_reply(t("reopen.placeholder", lang)))
     await pending.asked(state, DESTINY, sent)
