@@ -36,11 +36,11 @@ async def on_card_press(query: CallbackQuery, callback_data: IncidentCB, session
     result = await acknowledge(session, incident_id=callback_data.incident, action=callback_data.action,
                                person=person, chat_id=chat_id, org=org, now=clock.now(),
                                actor_id=query.from_user.id, actor_name=query.from_user.full_name)
-    if result.code in ("ack.refused", "ack.unknown", "ack.closed"):
+    if result.code in ("ack.refused", "ack.unknown", "ack.closed", "ack.unit_take_off"):
         await record_refusal(session, incident_id=callback_data.incident, user=query.from_user.id,
                              name=query.from_user.full_name, action=f"card:{callback_data.action}",
                              reason=result.code, now=clock.now())
-    await query.answer(t(result.code, lang), show_alert=result.code == "ack.refused")
+    await query.answer(t(result.code, lang), show_alert=result.code in ("ack.refused", "ack.unit_take_off"))
 
 
 @router.message(Command("grade"))

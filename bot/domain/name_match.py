@@ -44,5 +44,30 @@ def match_names(text: str, candidates: Iterable[tuple[K, Sequence[str]]]) -> lis
     return _unique(kept)
 
 
+def suggest_names(text: str, candidates: Iterable[tuple[K, Sequence[str]]], *, min_run: int = 2) -> list[K]:
+    """When match_names finds nothing: the candidates sharing a run of at least `min_run` characters with the text
+    (后勤 in "学校后勤食堂" and 后勤管理处), the longest shared run first. Only a suggestion to choose from."""
+    t = normalise(text)
+    scored = []
+    for i, (key, names) in enumerate(candidates):
+        run = max((_longest_run(t, normalise(n)) for n in names), default=0)
+        if run >= min_run:
+            scored.append((-run, i, key))
+    return _unique([key for _, _, key in sorted(scored, key=lambda x: (x[0], x[1]))])
+
+
+def _longest_run(a: str, b: str) -> int:
+    """The length of the longest common substring (names are short: the quadratic table is fine)."""
+    best, prev = 0, [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
 def _unique(keys: list[K]) -> list[K]:
     return list(dict.fromkeys(keys))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.name_match import match_names
+from bot.domain.name_match import match_names, suggest_names
 from bot.services.dto import PersonDTO, UnitDTO
 from bot.services.org import people_with_roles
 from models import Person, Unit
@@ -31,6 +31,14 @@ async def match_unit(s: AsyncSession, text: str) -> list[UnitDTO]:
     """The units `text` names: none, one, or several to choose from (never a guess between them)."""
     units = await all_units(s)
     keys = match_names(text, [(u.id, (u.name, *u.aliases)) for u in units])
+    by_id = {u.id: u for u in units}
+    return [by_id[k] for k in keys]
+
+
+async def suggest_units(s: AsyncSession, text: str) -> list[UnitDTO]:
+    """When match_unit finds none: units sharing part of their name with `text`, to offer, never to set."""
+    units = await all_units(s)
+    keys = suggest_names(text, [(u.id, (u.name, *u.aliases)) for u in units])
     by_id = {u.id: u for u in units}
     return [by_id[k] for k in keys]
 

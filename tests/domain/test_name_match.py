@@ -41,3 +41,12 @@ def test_several_or_none() -> None:
 
 def test_a_shared_alias_is_ambiguous_not_a_guess() -> None:
     assert match_names("办公室", [(1, ["校长办公室", "办公室"]), (2, ["党委办公室", "办公室"])]) == [1, 2]
+
+
+def test_suggestions_share_part_of_a_name_longest_first() -> None:
+    from bot.domain.name_match import suggest_names
+
+    assert match_names("学校后勤（食堂）", UNITS[:2] + [(3, ["后勤管理处"])]) == []
+    assert suggest_names("学校后勤（食堂）", UNITS[:2] + [(3, ["后勤管理处"])]) == [3]
+    assert suggest_names("学生会宣传部门", [(1, ["党委宣传部"]), (2, ["学生工作部"])]) == [1, 2]  # 宣传部 > 学生
+    assert suggest_names("图书馆", UNITS) == []
