@@ -65,7 +65,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "按本单位规定，事件负责人由舆情办公室或领导指定（/charge），请联系舆情办公室。",
         "en": "Here the office or a leader puts someone in charge (/charge); please ask the office.",
     },
-    "card.unit": {"zh": "🏢 涉及单位：{unit}", "en": "🏢 Unit involved: {unit}"},
+    # the org unit the report's 涉及单位 was matched to (the report's own words stay below it)
+    "card.unit": {"zh": "🏢 责任单位：{unit}", "en": "🏢 Unit responsible: {unit}"},
     # ---------------------------------------------------------------- a handler in charge
     "charge.usage": {
         "zh": "用法：/charge YQ-2026-0001 姓名 指定涉及单位的承办人负责此事件（可起草答复内容）。",

@@ -64,7 +64,8 @@ async def set_unit(s: AsyncSession, inc: Incident, unit: UnitDTO | None, *, pers
     """Set (or clear) the unit involved: on the timeline, every card shows it, the new unit's handlers get the
     card (once the incident is graded; else with its first notifications). None when it already was that unit."""
     new = unit.id if unit else None
-    if inc.unit_id == new and not (unit is None and how == PICKED):  # "none of these" is worth recording once
+    # "none of these" is the office's answer to the picker: recorded even when no unit was set
+    if inc.unit_id == new and not (unit is None and how == PICKED):
         return None
     inc.unit_id = new
     await audit.append(s, incident_id=inc.id, kind=K.UNIT_SET, actor_telegram_id=person.telegram_id,

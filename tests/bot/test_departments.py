@@ -63,7 +63,7 @@ async def test_a_matched_unit_s_handler_gets_the_card_and_acknowledges_receipt(r
     async with running.sessions() as s:
         assert (await s.get(Unit, inc.unit_id)).name == "后勤管理处"
     [card] = _cards(api, HANDLER, number)
-    assert "涉及单位：后勤管理处" in card["text"] and _labels(card) == ["✅ 收到"]  # no "take charge" by default
+    assert "责任单位：后勤管理处" in card["text"] and _labels(card) == ["✅ 收到"]  # no "take charge" by default
     assert not any("请选择" in (m.get("text") or "") for m in api.chat_messages(OFFICE_GROUP))  # no picker
     replies = await Chat(api, HANDLER).press("收到", card)
     assert any("已确认收到" in r for r in replies), replies
@@ -108,9 +108,9 @@ async def test_choosing_the_handler_s_unit_later_sends_them_the_card(running: Bo
     assert any(f"{number} 的涉及单位已设为 后勤管理处，已通知其承办人：孙处长" in r for r in replies), replies
     await running.tick()
     [card] = _cards(api, HANDLER, number)
-    assert "涉及单位：后勤管理处" in card["text"]
+    assert "责任单位：后勤管理处" in card["text"]
     assert any("已经是 后勤管理处" in r for r in await Chat(api, OFFICE).send(f"/unit {number} 后勤管理处"))
-    assert any("涉及单位：后勤管理处" in r for r in await Chat(api, MAIN).send(f"/unit {number}"))
+    assert await Chat(api, MAIN).send(f"/unit {number}") == [f"🏢 {number} 的涉及单位：后勤管理处（负责人：未指定）。"]
     assert any("不再指定涉及单位" in r for r in await Chat(api, OFFICE).send(f"/unit {number} 无"))
 
 
@@ -246,3 +246,15 @@ async def test_policy_lets_a_handler_take_charge_from_their_card(running: BotPro
     async with running.sessions() as s:
         assert (await s.get(Person, inc.in_charge_id)).name == "孙处长"
     assert any("第 1 版" in r for r in await Chat(api, HANDLER).send(f"/release {number} 答复稿"))
+
+
+async def test_an_unregistered_press_on_the_picker_is_refused_and_audited(running: BotProcess, api) -> None:  # noqa: ANN001
+    number = await _report(running, api, unit="图书馆")
+    [picker] = [m for m in api.chat_messages(OFFICE_GROUP) if "请选择" in (m.get("text") or "")]
+    stranger = Chat(api, 6001, chat_id=OFFICE_GROUP, chat_type="supergroup")
+    replies = await stranger.press("后勤管理处", picker)
+    assert "(toast) 只有舆情办公室或领导可以设定涉及单位。" in replies, replies
+    assert (await _incident(running)).unit_id is None and not _cards(api, HANDLER, number)
+    async with running.sessions() as s:
+        refusal = await s.scalar(select(AuditLog).where(AuditLog.kind == "refusal"))
+    assert refusal.payload == {"action": "unit.set", "reason": "ack.refused"}

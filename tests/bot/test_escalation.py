@@ -36,7 +36,7 @@ async def test_a_major_report_reaches_every_recipient_with_its_rules(running: Bo
     assert not cards_to(api, 1002)  # other monitors
     # the handler of the unit involved (后勤管理处) gets it too (issue 22); the receipt button only, by default
     [handler_card] = cards_to(api, 4001)
-    assert "涉及单位：后勤管理处" in handler_card["text"]
+    assert "责任单位：后勤管理处" in handler_card["text"]
     assert [b["text"] for row in handler_card["reply_markup"]["inline_keyboard"] for b in row] == ["✅ 收到"]
 
 

@@ -44,7 +44,7 @@ async def test_a_handler_only_on_the_test_channel_gets_the_card_and_acknowledges
     sender = OutboxSender({TEST: ch}, org, clock, instance="test", backoff_base=2.0)
     await sender.run_once()  # (this sender hands every row to the test channel: only CONV's is the handler's)
     [sent] = [x for x in ch.sent if x.address.conv == CONV]
-    assert sent.address == Address(TEST, CONV) and "涉及单位：后勤管理处" in sent.card.text
+    assert sent.address == Address(TEST, CONV) and "责任单位：后勤管理处" in sent.card.text
     assert [b.label for row in sent.card.buttons for b in row] == [t("card.btn.ack", "zh")]
 
     async with org() as s, s.begin():
