@@ -307,6 +307,29 @@ def chat_reachable(p: P, names: Names, lang: str, story: Story) -> str:
     return _s(K.CHAT_REACHABLE, lang, group=group(p.get("key"), lang), title=part("quoted", lang, free_text(p.get("title"))))
 
 
+def unit_set(p: P, names: Names, lang: str, story: Story) -> str:
+    how = p.get("how")
+    words = say("s.unit_set.matched", lang, x=free_text(p.get("text"))) if how == "matched" and p.get("text") else \
+        say("s.unit_set.picked", lang) if how == "picked" else ""
+    unit = free_text(p.get("unit"))
+    return _s(K.UNIT_SET, lang, unit=unit, how=words) if unit else _s("unit_set.none", lang, how=words)
+
+
+def charge_assigned(p: P, names: Names, lang: str, story: Story) -> str:
+    unit = free_text(p.get("unit"))
+    return _s(K.CHARGE_ASSIGNED, lang, name=name_of(p.get("name"), names, lang),
+              unit=say("s.charge_assigned.unit", lang, x=unit) if unit else "")
+
+
+def reply_signed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.REPLY_SIGNED, lang, version=version_word(p.get("version"), lang))
+
+
+def reply_sent(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.REPLY_SENT, lang, version=version_word(p.get("version"), lang),
+              signer=name_of(p.get("signer"), names, lang), how=part("colon", lang, free_text(p.get("how"))))
+
+
 def legacy_clock_started(p: P, names: Names, lang: str, story: Story) -> str:
     return _s("clock_started", lang, clock=the_clock(p.get("clock") or p.get("name"), lang))
 
@@ -324,6 +347,7 @@ MAKERS: dict[str, Maker] = {
     K.REOPENED: reopened, K.PERSON_UNREACHABLE: person_unreachable, K.PERSON_REACHABLE: person_reachable,
     K.ACCOUNT_LINKED: account_linked, K.CHAT_BOUND: chat_bound, K.CHAT_UNBOUND: chat_unbound,
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
+    K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,
 }
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})

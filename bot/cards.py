@@ -44,6 +44,7 @@ class CardView:
     reporter_unit: str | None = None
     next_due: tuple[str, datetime] | None = None  # the running clock due first: (name, due at)
     updated_at: datetime | None = None  # when the latest follow-up's counts shown were observed
+    unit: str | None = None  # the org unit involved (涉及单位 matched, chosen or set): its handlers get a card
 
     @property
     def checklist(self) -> list:
@@ -58,6 +59,8 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
     if v.reporter:
         lines.append(t("card.reporter_unit" if v.reporter_unit else "card.reporter", lang, name=v.reporter,
                        unit=v.reporter_unit or ""))
+    if v.unit and audience != "upper_office":  # the upper office reads the unit involved as reported
+        lines.append(t("card.unit", lang, unit=v.unit))
     lines.append("")
     shown = {k: v.values[k] for k in UPWARD_FIELDS if k in v.values}
     lines += rf.summary_lines(shown, lang, tz)
@@ -91,12 +94,13 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
 
 
 def card_markup(incident_id: int, *, audience: str, lang: str, acknowledged: bool,
-                upper_acked: bool, closed: bool = False, view: CardView | None = None) -> Buttons:
+                upper_acked: bool, closed: bool = False, view: CardView | None = None,
+                handler_take: bool = False) -> Buttons:
     """The card's buttons (bot/actions/incident.py); the office's card (given the `view`) has a button per
     checklist step under the card's own."""
     return incident_buttons(incident_id, audience=audience, lang=lang, acknowledged=acknowledged,
                             upper_acked=upper_acked, closed=closed, steps=view.checklist if view is not None else (),
-                            done=view.done_steps if view is not None else frozenset())
+                            done=view.done_steps if view is not None else frozenset(), handler_take=handler_take)
 
 
 def digest_text(entries: list, lang: str) -> str:

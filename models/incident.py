@@ -35,6 +35,7 @@ class Incident(Base):
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
     close_summary: Mapped[dict | None] = mapped_column(default=None)  # cause, spread, handling, lessons
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), default=None)  # the unit involved (涉及单位)
 
 
 class Report(Base):

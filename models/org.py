@@ -22,9 +22,14 @@ class Organization(Base):
 
 
 class Unit(Base):
+    """A unit or department (单位、业务部门): the unit an incident involves (涉及单位) is one of these."""
+
     __tablename__ = "units"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    aliases: Mapped[list] = mapped_column(default=list)  # other names a report may use (bot.domain.name_match)
+    # who answers for the unit (the org file's `head:`); use_alter: people.unit_id points back here
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", use_alter=True), default=None)
 
 
 class Person(Base):

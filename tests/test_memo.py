@@ -64,7 +64,7 @@ async def test_a_new_incident_s_timeline_skips_the_race_check_only_until_commit(
             await audit.append(other, incident_id=filed.incident_id, kind="note", payload={"n": 2}, now=T0)
         rec = await audit.append(s, incident_id=filed.incident_id, kind="note", payload={"n": 3}, now=T0)
         await s.commit()
-    assert rec.seq == 4
+    assert rec.seq == 5  # report_filed, unit_set (后勤 is 后勤管理处), then the three notes
     async with sessions() as s:
         assert (await audit.verify_all(s)).ok
-        assert [r.payload.get("n") for r in await audit.timeline(s, filed.incident_id)] == [None, 1, 2, 3]
+        assert [r.payload.get("n") for r in await audit.timeline(s, filed.incident_id)] == [None, None, 1, 2, 3]

@@ -3,9 +3,10 @@ foreign keys must not stop, and no row may be lost on the way up or down."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, func, inspect, select, text
 
 from bot.db import create_engine
 from models.migrate import downgrade, upgrade
@@ -241,5 +242,40 @@ async def test_0017_release_outlet_up_and_down_keeps_where_it_was_published(db_u
         await downgrade(engine, "0016")
         async with engine.connect() as conn:
             assert (await conn.execute(text("SELECT channel FROM release_drafts"))).all() == [("官方微博",)]
+    finally:
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0018 units
+async def test_0018_units_up_and_down_with_rows(db_url: str) -> None:
+    """Units gain aliases (old rows: none) and a head, incidents the unit involved; down drops them, rows kept."""
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            seeded = await conn.run_sync(_seed)  # two units, two people, two incidents…
+        await upgrade(engine, "0017")
+        await upgrade(engine, "0018")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            rows = (await conn.execute(text("SELECT id, aliases, head_id FROM units ORDER BY id"))).all()
+            assert [(r[0], r[1] if isinstance(r[1], list) else json.loads(r[1]), r[2])
+                    for r in rows] == [(1, [], None), (2, [], None)]
+            assert (await conn.execute(text("SELECT unit_id FROM incidents ORDER BY id"))).all() == [(None,), (None,)]
+        async with engine.begin() as conn:  # what only the new schema holds
+            await conn.execute(text("UPDATE units SET aliases = :a, head_id = 2 WHERE id = 1"), {"a": '["后勤"]'})
+            await conn.execute(text("UPDATE incidents SET unit_id = 1 WHERE id = 2"))
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT unit_id FROM incidents ORDER BY id"))).all() == [(None,), (1,)]
+        await downgrade(engine, "0017")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            cols = await conn.run_sync(lambda c: {t: {x["name"] for x in inspect(c).get_columns(t)}
+                                                  for t in ("units", "incidents")})
+            assert "aliases" not in cols["units"] and "head_id" not in cols["units"]
+            assert "unit_id" not in cols["incidents"]
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
     finally:
         await engine.dispose()

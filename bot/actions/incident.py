@@ -46,12 +46,18 @@ def checklist_buttons(incident_id: int, steps: Iterable[ChecklistStep], done: Co
 
 def incident_buttons(incident_id: int, *, audience: str, lang: str, acknowledged: bool, upper_acked: bool,
                      closed: bool = False, steps: Iterable[ChecklistStep] = (),
-                     done: Collection[str] = frozenset()) -> Buttons:
-    """A card's buttons for its audience (person | office | upper_office). A closed incident's card offers the
-    review document instead (not to the upper office, which gets no internal review); the office's card has a
-    button per checklist step (`steps`) under the card's own."""
+                     done: Collection[str] = frozenset(), handler_take: bool = False) -> Buttons:
+    """A card's buttons for its audience (person | office | upper_office | unit). A closed incident's card offers
+    the review document instead (not to the upper office, which gets no internal review); the office's card has a
+    button per checklist step (`steps`) under the card's own. A unit handler's card (`unit`): "received" until
+    they pressed it (`acknowledged` is their own receipt), "take charge" only when policy lets a handler take it."""
     if closed:
-        return [] if audience == "upper_office" else [[review_button(incident_id, lang)]]
+        return [] if audience in ("upper_office", "unit") else [[review_button(incident_id, lang)]]
+    if audience == "unit":
+        own = [] if acknowledged else [_button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id)]
+        if handler_take:
+            own.append(_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id))
+        return [own] if own else []
     if audience == "upper_office":
         return [] if upper_acked else [[_button(t("card.btn.upper_ack", lang), IncidentAction.UPPER, incident_id)]]
     row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]

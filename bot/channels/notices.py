@@ -34,6 +34,10 @@ _ALL = (
     Notice("escalation.step", "the next level of the chain told, or reminded, of an unacknowledged incident"),
     Notice("escalation.unprogressed", "the office told an acknowledged incident has made no progress"),
     Notice("clock.nudge", "a deadline coming up or missed, to the person responsible and the office"),
+    Notice("unit.picker", "the office asked which org unit a report's unit involved is", buttons=True),
+    Notice("charge.assigned", "a handler told they were put in charge of an incident"),
+    Notice("reply.signed", "the office and drafter told the main leader signed the formal reply"),
+    Notice("reply.sent", "the office told the signed formal reply was recorded as sent"),
     # release approval
     Notice("release.ask", "a stage's approver asked to decide on a draft", buttons=True),
     Notice("release.blocked", "the office told a stage has nobody eligible to approve"),

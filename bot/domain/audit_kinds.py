@@ -37,6 +37,10 @@ CLOSURE_REFUSED = "closure_refused"
 CLOSURE_SUPERSEDED = "closure_superseded"
 CLOSED = "closed"
 REOPENED = "reopened"
+UNIT_SET = "unit_set"  # the unit involved (涉及单位) matched, chosen or set by /unit
+CHARGE_ASSIGNED = "charge_assigned"  # a handler of the unit put in charge by the office or a leader
+REPLY_SIGNED = "reply_signed"  # the main leader signed the reply (答复内容)
+REPLY_SENT = "reply_sent"  # the signed reply recorded as sent: the formal_reply clock stops
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -51,7 +55,7 @@ KINDS: tuple[str, ...] = (
     APPROVAL, APPROVAL_BLOCKED, PUBLICATION, REFUSAL, CLOCK_STOPPED, CLOCK_EXTENDED, DUTY_JOINED, DUTY_HANDED,
     DUTY_OFFERED, DUTY_OFFER_DECLINED, DUTY_OFFER_ACCEPTED, DUTY_UNFILLED,
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
-    CLOSED, REOPENED, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
+    CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
 # kinds no code writes today but the catalogue has named since the first versions: a database may hold them
@@ -65,7 +69,7 @@ ALL_KINDS: tuple[str, ...] = KINDS + LEGACY_KINDS
 REFUSAL_ACTIONS: tuple[str, ...] = (
     "card:ack", "card:take", "card:up", "card:show", "step", "closure", "press",
     "release.draft", "release.submit", "release.approve", "release.reject", "release.changes", "release.publish",
-    "release.callback",
+    "release.callback", "unit.set", "unit.charge", "reply.sign", "reply.sent",
 )
 # A refusal's `reason`: an i18n key of the answer the presser got, or a service's code. Each has a phrase
 # `audit.refusal.reason.<reason with dots as underscores>`; an unknown one is left out of the sentence.
@@ -74,6 +78,7 @@ REFUSAL_REASONS: tuple[str, ...] = (
     "not_approver", "own", "not_on_card", "stale",
     "not_drafter", "unknown", "outdated", "already_submitted", "not_submitted", "already_decided", "own_draft",
     "not_allowed", "reviewed", "not_office", "no_draft", "already_published", "not_approved",
+    "unit_not_handler", "ack.unit_take_off", "not_signed", "not_signer",
 )
 
 

@@ -49,7 +49,24 @@ class OrganizationIn(_Strict):
 
 
 class UnitIn(_Strict):
+    """A unit: `- 教务处` or `{name: 教务处, aliases: [教务], head: 张主任}` — aliases are other names a report may
+    use for it (bot.domain.name_match); head names the person (under people:) who answers for it."""
+
     name: str = Field(min_length=1, max_length=200)
+    aliases: list[str] = Field(default_factory=list)
+    head: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, v: list[str]) -> list[str]:
+        out = []
+        for a in v:
+            a = str(a).strip()
+            if not a or len(a) > 200:
+                raise ValueError("an alias must be 1 to 200 characters")
+            if a not in out:
+                out.append(a)
+        return out
 
 
 class UnavailableIn(_Strict):
@@ -152,6 +169,16 @@ def parse_org_file(text: str) -> OrgFile:
                 where = f"people: {who['name']}: " + ".".join(str(p) for p in loc[2:])
         raise OrgFileError(f"{where}: {first['msg']}") from e
     units = {u.name for u in org.units}
+    if len(units) != len(org.units):
+        twice = sorted({u.name for u in org.units if [x.name for x in org.units].count(u.name) > 1})
+        raise OrgFileError(f"units: {twice[0]} appears twice")
+    people = [p.name for p in org.people]
+    for u in org.units:
+        if u.head is not None and u.head not in people:
+            raise OrgFileError(f"units: {u.name} names head {u.head!r}, who is not under people:")
+        if u.head is not None and people.count(u.head) > 1:
+            raise OrgFileError(f"units: {u.name} names head {u.head!r}, and {people.count(u.head)} people under "
+                               "people: have that name; give them distinct names")
     for p in org.people:
         if p.unit and p.unit not in units:
             raise OrgFileError(f"people: {p.name} names unit {p.unit!r}, which is not under units:")

@@ -154,10 +154,34 @@ class ReviewPolicy(Section):
         return {"ignore_words": list(self.ignore_words)}
 
 
+SIGNER_ROLES = ("main_leader", "supervising_leader", "leading_group")
+
+
+@dataclass(frozen=True)
+class UnitsPolicy(Section):
+    """Departments in the loop (docs/departments.md). By the source the office or a leader puts a department's
+    handler in charge, so a handler may not take charge from their own card unless `handler_may_take`; the
+    reply a department proposes is signed by the unit's main responsible person (主要负责人签署): `reply_signer`."""
+
+    name: ClassVar[str] = "units"
+    handler_may_take: bool = False
+    reply_signer: str = "main_leader"
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> UnitsPolicy:
+        out = super().from_mapping(data)
+        if not isinstance(out.handler_may_take, bool):
+            raise ValueError("policy.units.handler_may_take must be true or false")
+        if out.reply_signer not in SIGNER_ROLES:
+            raise ValueError(f"policy.units.reply_signer must be one of {', '.join(SIGNER_ROLES)}, "
+                             f"got {out.reply_signer!r}")
+        return out
+
+
 def _sections() -> dict[str, Any]:
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
-                                ClosurePolicy, ReviewPolicy)}
+                                ClosurePolicy, ReviewPolicy, UnitsPolicy)}
 
 
 @dataclass(frozen=True)

@@ -52,11 +52,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "help.office_leaders": {
         "zh": "【舆情办公室、领导】/done YQ-… 时限 [说明] 记录时限事项已完成；/grade YQ-… 等级 理由 调整等级；"
               "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
-              "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班",
+              "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；/unit YQ-… 单位 设定涉及单位（其承办人收到事件卡片）；"
+              "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
               "/grade YQ-… GRADE REASON sets the grade; /reopen YQ-… REASON reopens a closed incident; "
               "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
-              "24-hour duty by hand",
+              "24-hour duty by hand; /unit YQ-… UNIT sets the unit involved (its handlers get the card); "
+              "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply)",
     },
     "help.office_leaders_admin": {
         "zh": "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计",
@@ -65,19 +67,24 @@ _SECTIONS: dict[str, dict[str, str]] = {
     },
     "help.office": {
         "zh": "【舆情办公室】/track YQ-… 跟踪人 指定动态跟踪专人；/close YQ-… 申请结案（原因/传播/处置/教训）；"
-              "/release YQ-… 起草权威发布（事件负责人也可）；/publish YQ-… 渠道 链接 标记已发布",
+              "/release YQ-… 起草权威发布（事件负责人也可）；/publish YQ-… 渠道 链接 标记已发布；"
+              "/replied YQ-… [方式] 登记已签署的答复内容已发出（事件负责人也可）",
         "en": "[The office] /track YQ-… PERSON names the tracker; /close YQ-… proposes closing (cause/spread/"
               "handling/lessons); /release YQ-… drafts the authoritative release (the handler in charge too); "
-              "/publish YQ-… OUTLET LINK marks it published",
+              "/publish YQ-… OUTLET LINK marks it published; /replied YQ-… [how] records the signed reply as sent "
+              "(the person in charge too)",
     },
     "help.leaders": {
-        "zh": "【领导】/extend YQ-… 天数 理由 延长正式答复时限",
-        "en": "[Leaders] /extend YQ-… DAYS REASON extends the formal reply",
+        "zh": "【领导】/extend YQ-… 天数 理由 延长正式答复时限；/sign YQ-… 主要领导签署已获批准的答复内容",
+        "en": "[Leaders] /extend YQ-… DAYS REASON extends the formal reply; /sign YQ-… the main leader signs the "
+              "approved reply",
     },
     "help.handler": {
-        "zh": "【业务部门承办人】/release YQ-… [正文] 为您负责的事件起草权威发布，提交审批",
-        "en": "[Handlers] /release YQ-… [text] drafts the authoritative release of an incident you are in "
-              "charge of, for approval",
+        "zh": "【业务部门承办人】涉及本单位的事件卡片会发给您；/release YQ-… [正文] 为您负责的事件起草答复内容或权威发布，"
+              "提交审批；/replied YQ-… [方式] 登记已签署的答复已发出",
+        "en": "[Handlers] you get the cards of incidents involving your unit; /release YQ-… [text] drafts the reply "
+              "or release of an incident you are in charge of, for approval; /replied YQ-… [how] records the signed "
+              "reply as sent",
     },
     "help.office_admin": {
         "zh": "【舆情办公室、管理员】/people 人员名单；/bind office 或 /bind upper_office 在群内把本群绑定为"

@@ -14,7 +14,8 @@ from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO
 from bot.services.escalation import acknowledge, show_card
 
-REFUSED = ("ack.refused", "ack.unknown", "ack.closed")  # written to the timeline
+REFUSED = ("ack.refused", "ack.unknown", "ack.closed", "ack.unit_take_off")  # written to the timeline
+ALERTS = ("ack.refused", "ack.unit_take_off")  # shown as an alert, not a passing notice
 
 
 async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -> Outcome:
@@ -35,4 +36,4 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
     if refused:
         await record_refusal(s, incident_id=act.incident, user=press.actor_id, name=press.actor_name,
                              action=f"card:{act.action}", reason=result.code, now=now)
-    return Outcome(t(result.code, press.lang), alert=result.code == "ack.refused", ok=not refused)
+    return Outcome(t(result.code, press.lang), alert=result.code in ALERTS, ok=not refused)

@@ -29,6 +29,16 @@ class PersonDTO:
 
 
 @dataclass(frozen=True)
+class UnitDTO:
+    """A unit or department (the org file's `units:`); head_id: the person who answers for it."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    head_id: int | None = None
+
+
+@dataclass(frozen=True)
 class OrgDTO:
     name: str
     timezone: str

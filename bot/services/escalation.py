@@ -33,9 +33,11 @@ from bot.services.duty import start_duty_for_incident
 from bot.services.memo import new_incident
 from bot.services.org import people_with_roles
 from bot.services.send import to_address
+from bot.services.units import is_unit_handler, unit_handlers
 from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
 
 ESCALATION = "escalation"
+UNIT = "unit"  # the audience of a card to a handler of the unit involved
 
 
 async def card_view(s: AsyncSession, inc: Incident) -> CardView:
@@ -67,6 +69,7 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
     closer = await s.get(Person, inc.closed_by) if inc.closed_by else None
     reporter = await s.get(Person, inc.created_by)
     unit = await s.get(Unit, reporter.unit_id) if reporter is not None and reporter.unit_id else None
+    involved = await s.get(Unit, inc.unit_id) if inc.unit_id else None
     values = {**rf.from_json(fields), **latest}
     if inc.category:
         values["category"] = inc.category
@@ -78,7 +81,8 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
                     closed_at=inc.closed_at, closed_by=closer.name if closer else None,
                     category=inc.category, done_steps=frozenset(await done_steps(s, inc.id)), incident_id=inc.id,
                     reporter=reporter.name if reporter else None, reporter_unit=unit.name if unit else None,
-                    next_due=(nxt.name, nxt.due_at) if nxt is not None else None, updated_at=updated_at)
+                    next_due=(nxt.name, nxt.due_at) if nxt is not None else None, updated_at=updated_at,
+                    unit=involved.name if involved else None)
 
 
 def _latest_counts(rows: list[FollowUp]) -> tuple[dict[str, Any], datetime | None]:
@@ -96,10 +100,14 @@ def _latest_counts(rows: list[FollowUp]) -> tuple[dict[str, Any], datetime | Non
     return out, at
 
 
-def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO) -> tuple[str, Buttons]:
+def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: OrgDTO, *,
+                card_acked: bool = False) -> tuple[str, Buttons]:
+    """A unit handler's card (audience `unit`) shows their own receipt (`card_acked`), not the incident's."""
+    acked = card_acked if audience == UNIT else inc.acknowledged_at is not None
     return (card_text(view, audience=audience, lang=lang, tz=org.tz),
-            card_markup(inc.id, audience=audience, lang=lang, acknowledged=inc.acknowledged_at is not None,
-                        upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view))
+            card_markup(inc.id, audience=audience, lang=lang, acknowledged=acked,
+                        upper_acked=inc.upper_acked_at is not None, closed=inc.status == "closed", view=view,
+                        handler_take=org.policy.units.handler_may_take))
 
 
 def card_chat_id(to: Address) -> int:
@@ -152,6 +160,25 @@ async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str,
     return opened
 
 
+async def open_unit_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime,
+                          view: CardView | None = None) -> list[PersonDTO]:
+    """Cards for the handlers of the unit involved, on whatever channel reaches each (a person who already has a
+    card of the incident, as a leader say, keeps that one)."""
+    if inc.unit_id is None:
+        return []
+    handlers = await unit_handlers(s, inc.unit_id)
+    if not handlers:
+        return []
+    view = view or await card_view(s, inc)
+    opened = []
+    for p in handlers:
+        to = await addresses.person(s, p)
+        if to is not None and await _open_card(s, inc, view, to=to, audience=UNIT, person=p,
+                                               lang=p.language or org.language, org=org, now=now, level=UNIT):
+            opened.append(p)
+    return opened
+
+
 async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
     """The first notifications of a graded incident, and its escalation plan."""
     fault_point("notify_incident")
@@ -162,6 +189,7 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
         await _open_card(s, inc, view, to=office_chat, audience="office", lang=org.language, org=org, now=now)
     await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first", view=view,
                                office_chat=office_chat)
+    await open_unit_cards(s, inc, org=org, now=now, view=view)
     upper = await addresses.group(s, "upper_office")
     if upper is not None and route.upper_office:
         await _open_card(s, inc, view, to=upper, audience="upper_office", lang=org.language, org=org, now=now)
@@ -189,7 +217,7 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
     for card in cards:
         person = await s.get(Person, card.person_id) if card.person_id else None
         lang = (person.language if person else None) or org.language
-        text, buttons = render_card(view, inc, card.audience, lang, org)
+        text, buttons = render_card(view, inc, card.audience, lang, org, card_acked=card.acked_at is not None)
         row = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
         if row is None:
             continue
@@ -213,7 +241,7 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
         return "ack.unknown"
     card = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == inc.id,
                                                      IncidentCard.chat_id == chat_id))
-    if card is None or card.audience == "person":
+    if card is None or card.audience in ("person", UNIT):
         return "ack.refused"
     if card.audience == "office" and (person is None or not (person.has("office") or person.is_leader)):
         return "ack.refused"
@@ -264,6 +292,8 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
                            actor_name=actor_name, payload={"by": "upper_office", "chat": chat_id})
         await refresh_cards(s, inc, org=org, now=now)
         return AckResult("ack.upper_done", inc.number)
+    if card.audience == UNIT:
+        return await _unit_press(s, inc, card, action=action, person=person, org=org, now=now)
     if person is None or not (person.has("office") or person.is_leader):
         return AckResult("ack.refused", inc.number)
     if card.audience == "person" and card.person_id != person.id:
@@ -284,6 +314,25 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
                        actor_name=person.name, payload={"action": action, "first": first}, now=now)
     await refresh_cards(s, inc, org=org, now=now)
     return AckResult("ack.taken" if action == "take" else "ack.done", inc.number)
+
+
+async def _unit_press(s: AsyncSession, inc: Incident, card: IncidentCard, *, action: str, person: PersonDTO | None,
+                      org: OrgDTO, now: datetime) -> AckResult:
+    """A handler's press on their own card: "received" records their receipt (the incident still waits for the
+    office or a leader: escalation goes on); "take charge" puts them in charge when policy.units lets them."""
+    if person is None or card.person_id != person.id or not await is_unit_handler(s, inc.unit_id, person.id):
+        return AckResult("ack.refused", inc.number)  # someone else's card, or the unit involved changed since
+    if action == "take":
+        if not org.policy.units.handler_may_take:
+            return AckResult("ack.unit_take_off", inc.number)
+        inc.in_charge_id = person.id
+    elif card.acked_at is not None:
+        return AckResult("ack.already", inc.number)
+    card.acked_at, card.acked_by = card.acked_at or now, person.telegram_id
+    await audit.append(s, incident_id=inc.id, kind="acknowledged", actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, payload={"action": action, "first": False, "by": UNIT}, now=now)
+    await refresh_cards(s, inc, org=org, now=now)
+    return AckResult("ack.taken" if action == "take" else "ack.unit_done", inc.number)
 
 
 async def set_grade(s: AsyncSession, *, number: str, grade: str, reason: str, person: PersonDTO, org: OrgDTO,

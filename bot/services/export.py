@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.audit import names, timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
-from bot.services.org import export_org
+from bot.services.org import export_org, unit_names
 from bot.services.releases import approvals_json, releases_json
 from bot.services.tracking import followups_json
 from models import Evidence, Incident, Person, Report
@@ -30,6 +30,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
         q = q.where(Incident.number == number)
     incidents = (await s.scalars(q)).all()
     people = {p.id: p for p in (await s.scalars(select(Person))).all()}
+    units = await unit_names(s)
     lookup = await names(s)  # once: each timeline entry gets a sentence with names beside its fields
     out = []
     for inc in incidents:
@@ -43,6 +44,8 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "category": inc.category,
             "discovered_at": _iso(inc.discovered_at),
             "created_at": _iso(inc.created_at),
+            "unit": units.get(inc.unit_id) if inc.unit_id else None,  # the org unit involved (涉及单位)
+            "in_charge": people[inc.in_charge_id].name if inc.in_charge_id in people else None,
             "reports": [{
                 "id": r.id, "source": r.source, "created_at": _iso(r.created_at),
                 "reporter": {"telegram_id": people[r.reporter_id].telegram_id, "name": people[r.reporter_id].name},

@@ -35,6 +35,7 @@ async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[st
     for w in (await s.scalars(select(UnavailabilityWindow).where(UnavailabilityWindow.end > (now or datetime.now(UTC)))
                               .order_by(UnavailabilityWindow.start))).all():
         unavailable.setdefault(w.person_id, []).append(w)
+    heads = {p.id: p.name for p in people}
     out_people = []
     for p in people:
         item: dict[str, Any] = {} if is_unlinked(p.telegram_id) else {"telegram_id": p.telegram_id}
@@ -59,13 +60,22 @@ async def export_org(s: AsyncSession, *, now: datetime | None = None) -> dict[st
     return {
         "organization": {"name": row.name, "timezone": row.timezone, "work_hours": row.work_hours,
                          "language": row.language},
-        "units": [{"name": u.name} for u in units],
+        "units": [_unit_item(u, heads) for u in units],
         "people": out_people,
         "chats": {c.key: c.chat_id for c in (await s.scalars(select(ChatBinding).where(ChatBinding.channel == TELEGRAM)
                                                              .order_by(ChatBinding.key))).all()},
         "contacts": contacts,
         "policy": Policy.from_mapping(row.policy).to_mapping(),
     }
+
+
+def _unit_item(u: Unit, heads: dict[int, str]) -> dict[str, Any]:
+    item: dict[str, Any] = {"name": u.name}
+    if u.aliases:
+        item["aliases"] = list(u.aliases)
+    if u.head_id in heads:  # a head no longer active is not written: the file could not name them
+        item["head"] = heads[u.head_id]
+    return item
 
 
 async def unit_names(s: AsyncSession) -> dict[int, str]:

@@ -41,6 +41,7 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
         if u.name not in units:
             units[u.name] = Unit(name=u.name)
             s.add(units[u.name])
+        units[u.name].aliases = list(u.aliases)
     await s.flush()
 
     rows_for = _match_people(org, list((await s.scalars(select(Person).order_by(Person.id))).all()))
@@ -54,6 +55,10 @@ async def import_org(s: AsyncSession, org: OrgFile, *, now: datetime | None = No
         row_p.phone = p.phone
         s.add(row_p)
     await s.flush()
+
+    by_name = {p.name: rows_for[i] for i, p in enumerate(org.people)}
+    for u in org.units:  # heads after people: a head may be new in this file (parse_org_file checked the names)
+        units[u.name].head_id = by_name[u.head].id if u.head else None
 
     for i, p in enumerate(org.people):
         row_p = rows_for[i]

@@ -20,8 +20,10 @@ from bot.services.calendar import calendar_for
 from bot.services.clocks import add_due, start_clocks
 from bot.services.dto import IncidentSummary, OrgDTO, PersonDTO
 from bot.services.escalation import notify_incident
+from bot.services.incident_unit import match_on_filing, offer_picker
 from bot.services.memo import mark_new_incident, new_incident
 from bot.services.notify import office_chats, tell
+from bot.services.org import load_org
 from models import Evidence, Incident, Report
 
 NUMBER_ATTEMPTS = 20
@@ -114,6 +116,7 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
     await audit.append(s, incident_id=inc.id, kind=K.REPORT_FILED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, payload={"number": inc.number, "report_id": rep.id, "source": source,
                                                         "evidence": len(evidence)}, now=now)
+    picker = await match_on_filing(s, inc, str(values.get("unit") or ""), now=now)  # before the cards go out
     grade, pending = None, False
     number = inc.number  # read now: a rolled-back savepoint expires the row, and an async session cannot lazy-load
     if org is not None:
@@ -125,6 +128,9 @@ async def file_report(s: AsyncSession, *, person: PersonDTO, values: dict[str, A
             await s.refresh(inc)  # the savepoint's rollback expired what grading had changed
             await schedule_retry(s, inc, org=org, now=now)
             pending = True
+    if picker is not None:  # after the office's card: which unit did the reporter mean?
+        await offer_picker(s, inc, picker[0], str(values.get("unit") or ""), why=picker[1],
+                           org=org or await load_org(s), now=now)
     return Filed(number, inc.id, rep.id, len(evidence), grade, pending)
 
 

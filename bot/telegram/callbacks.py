@@ -25,7 +25,7 @@ from bot.domain.bounds import INT4_MAX
 
 __all__ = ["ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB", "IncidentAction", "IncidentCB",
            "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB", "ReviewCB", "TrackAction",
-           "TrackCB", "UnavailAction", "UnavailCB"]
+           "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
 
 DbId = Annotated[int, Field(ge=1, le=INT4_MAX)]  # a primary key the database can hold
 
@@ -86,3 +86,9 @@ class CloseCB(CallbackData, prefix="clsV1"):
 class UnavailCB(CallbackData, prefix="unavV1"):
     action: UnavailAction
     id: DbId
+
+
+# The office's picker of the unit involved (bot/actions/unit.py): the incident, and a unit's id or "none".
+class UnitCB(CallbackData, prefix="unitV1"):
+    incident: DbId
+    unit: Annotated[str, Field(pattern=r"^(none|[1-9][0-9]{0,9})$")]

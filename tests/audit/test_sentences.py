@@ -207,7 +207,7 @@ def test_code_writes_only_enumerated_kinds() -> None:
 
 FLOWS = {  # an example script, the kinds its incidents' timelines must hold, sentences they must say
     "04-escalation": ({"notified", "escalated", "refusal", "acknowledged", "checklist_step"},
-                      ["张敏 试图确认收到（无权限），已拒绝", "通知 舆情办公室群、陈副校长、刘书记、赵组员、上级办公室群",
+                      ["张敏 试图确认收到（无权限），已拒绝", "通知 舆情办公室群、陈副校长、刘书记、赵组员、孙处长、上级办公室群",
                        "刘书记 确认收到并负责处置", "王晓 完成处置步骤“澄清事实”",
                        "王晓 试图登记处置步骤“涉嫌违法犯罪的，移交公安（网警）处理”（须由领导操作），已拒绝",
                        "刘书记 完成处置步骤“涉嫌违法犯罪的，移交公安（网警）处理”，已转交市公安局网安支队"]),

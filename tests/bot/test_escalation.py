@@ -33,7 +33,11 @@ async def test_a_major_report_reaches_every_recipient_with_its_rules(running: Bo
         cards = cards_to(api, chat)
         assert cards and "微博转发 150 ≥ 100" in cards[0]["text"], chat
     assert "双重报告" in cards_to(api, UPPER)[0]["text"]
-    assert not cards_to(api, 1002) and not cards_to(api, 4001)  # other monitors, the handler
+    assert not cards_to(api, 1002)  # other monitors
+    # the handler of the unit involved (后勤管理处) gets it too (issue 22); the receipt button only, by default
+    [handler_card] = cards_to(api, 4001)
+    assert "责任单位：后勤管理处" in handler_card["text"]
+    assert [b["text"] for row in handler_card["reply_markup"]["inline_keyboard"] for b in row] == ["✅ 收到"]
 
 
 async def test_nobody_acknowledges_so_the_chain_escalates_on_schedule(running: BotProcess, api, clock) -> None:  # noqa: ANN001
