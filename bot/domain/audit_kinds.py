@@ -37,6 +37,8 @@ CLOSURE_REFUSED = "closure_refused"
 CLOSURE_SUPERSEDED = "closure_superseded"
 CLOSED = "closed"
 REOPENED = "reopened"
+ASSESSED = "assessed"  # the leaders' assessment (bot/services/assessment.py)
+ASSESSMENT_REFUSED = "assessment_refused"  # ... refused, with what was asked
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -51,7 +53,7 @@ KINDS: tuple[str, ...] = (
     APPROVAL, APPROVAL_BLOCKED, PUBLICATION, REFUSAL, CLOCK_STOPPED, CLOCK_EXTENDED, DUTY_JOINED, DUTY_HANDED,
     DUTY_OFFERED, DUTY_OFFER_DECLINED, DUTY_OFFER_ACCEPTED, DUTY_UNFILLED,
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
-    CLOSED, REOPENED, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
+    CLOSED, REOPENED, ASSESSED, ASSESSMENT_REFUSED, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
 # kinds no code writes today but the catalogue has named since the first versions: a database may hold them
