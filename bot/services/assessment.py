@@ -136,7 +136,7 @@ async def assess(s: AsyncSession, inc: Incident, *, person: PersonDTO | None, ca
     reason = " ".join((reason or "").split())[:REASON_MAX]
     asked = {"category": category, "large": large, "decision": decision, "reason": reason, "based_on": based_on}
     actor_id = actor_id if actor_id is not None else person.telegram_id if person else None
-    actor_name = actor_name if actor_name is not None else person.name if person else None
+    actor_name = person.name if person else actor_name  # the name the organisation knows them by
     refused = _check(inc, person)
     if refused is None and ((category is not None and category not in CATEGORIES) or decision not in DECISIONS):
         refused = "bad_input"
@@ -225,3 +225,33 @@ async def _large_effect(s: AsyncSession, inc: Incident, *, person: PersonDTO, re
     await apply_grade(s, inc, new, org=org, now=now, actor=person,
                       payload={"grade": new.grade, "previous": inc.grade, "reason": reason,
                                "rules": new.rules_to_json()})
+
+
+def outcome_text(o: Outcome, lang: str) -> str:
+    """The one sentence (or short paragraph) the assessor reads."""
+    from bot.domain.vocab import GRADES
+    from bot.i18n import t
+
+    def nature(slug: str | None) -> str:
+        return CATEGORIES.label(slug, lang) if slug else t("assess.no_category", lang)
+
+    if o.code == "stale":
+        return t("assess.stale", lang, who=o.winner or t("assess.stale.someone", lang), number=o.number)
+    if not o.ok:
+        return t(f"assess.{o.code}", lang, number=o.number)
+    changes = ""
+    if o.category != o.category_before:
+        changes += t("assess.changes.category", lang, old=nature(o.category_before), new=nature(o.category))
+    def clock(name: str) -> str:
+        return t(f"clock.name.{name}", lang)
+
+    if o.clocks_started:
+        changes += t("assess.changes.started", lang, clocks=t("list.sep", lang).join(map(clock, o.clocks_started)))
+    if o.clocks_stopped:
+        changes += t("assess.changes.stopped", lang, clocks=t("list.sep", lang).join(map(clock, o.clocks_stopped)))
+    if o.grade != o.grade_before and o.grade:
+        old = GRADES.label(o.grade_before, lang) if o.grade_before else t("grade.ungraded", lang)
+        changes += t("assess.changes.grade", lang, old=old, new=GRADES.label(o.grade, lang))
+    return t("assess.done", lang, number=o.number, category=nature(o.category),
+             effect=t("assess.effect.large" if o.large else "assess.effect.none", lang),
+             decision=DECISIONS.label(o.decision, lang) if o.decision else "-", changes=changes)
