@@ -10,16 +10,16 @@ from bot.domain.vocab import LEADER_ROLES
 EVERYONE = ("report", "template", "my", "follow", "due", "duty", "roster", "unavailable", "cancel", "help")
 _BY_ROLE: dict[str, tuple[str, ...]] = {
     "monitor": ("swap", "handover"),
-    "office": ("grade", "done", "timeline", "track", "release", "publish", "close", "stats", "review", "people",
+    "office": ("grade", "assess", "done", "timeline", "track", "release", "publish", "close", "stats", "review", "people",
                "dutystart"),
-    "leader": ("grade", "done", "extend", "timeline", "track", "stats", "review", "dutystart"),
+    "leader": ("grade", "assess", "done", "extend", "timeline", "track", "stats", "review", "dutystart"),
     "handler": ("release",),
     "admin": ("people", "timeline", "stats", "invite"),
 }
 # what the office works with in its group (the report dialog stays private)
-OFFICE_GROUP = ("due", "timeline", "grade", "done", "track", "release", "publish", "stats", "review", "duty",
+OFFICE_GROUP = ("due", "timeline", "grade", "assess", "done", "track", "release", "publish", "stats", "review", "duty",
                 "roster", "people", "help")
-_ORDER = (*EVERYONE, "swap", "handover", "grade", "done", "extend", "timeline", "track", "release", "publish", "close",
+_ORDER = (*EVERYONE, "swap", "handover", "grade", "assess", "done", "extend", "timeline", "track", "release", "publish", "close",
           "stats", "review", "dutystart", "people", "invite")
 
 

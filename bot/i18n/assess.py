@@ -5,6 +5,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     # /assess
+    "cmd.assess": {"zh": "研判（性质、影响、应对决定）", "en": "Assess (nature, effect, response)"},
     "assess.usage": {
         "zh": "用法：/assess YQ-2026-0001 [性质] [重大影响] 应对决定 理由\n"
               "性质：询问、炒作、捏造、建议；应对决定：仅关注、回应、全面处置。\n"
