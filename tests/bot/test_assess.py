@@ -148,3 +148,30 @@ async def test_the_button_in_english_and_cancel(running: BotProcess, api) -> Non
     assert "Assessment cancelled" in api.chat_messages(3003)[-1]["text"]
     async with running.sessions() as s:
         assert await s.scalar(select(Assessment)) is None
+
+
+async def test_export_and_review_contain_the_assessments(running: BotProcess, api, clock, tmp_path) -> None:  # noqa: ANN001
+    from docx import Document
+
+    from bot.services.export import export_json
+    from bot.services.org import load_org
+    from bot.services.review import write_review_file
+
+    await _report(running, api)
+    await Chat(api, 2001).send(f"/assess {NUMBER} 炒作 重大影响 回应 有组织转发")
+    async with running.sessions() as s:
+        exported = await export_json(s, number=NUMBER, now=clock.now())
+        (a,) = exported["incidents"][0]["assessments"]
+        assert (a["category_before"], a["category"], a["large_effect"], a["decision"], a["reason"], a["actor"]) == (
+            "inquiry", "hype", True, "respond", "有组织转发", "王晓")
+        org = await load_org(s)
+        out = await write_review_file(s, NUMBER, tmp_path / "r.docx", org=org, lang="zh", now=clock.now())
+        out_en = await write_review_file(s, NUMBER, tmp_path / "r-en.docx", org=org, lang="en", now=clock.now())
+    doc = Document(str(out))
+    assert "领导研判" in [p.text for p in doc.paragraphs]
+    cells = [c.text for table in doc.tables for row in table.rows for c in row.cells]
+    assert any("研判：性质由询问/置疑/诉求改为恶意传播/炒作，对形象影响重大，应对决定：回应" in c for c in cells)
+    doc_en = Document(str(out_en))
+    assert "The leaders' assessments" in [p.text for p in doc_en.paragraphs]
+    assert any("assessed the incident: nature changed from inquiry to hype, large effect on the image, decision: respond"
+               in c.text for table in doc_en.tables for row in table.rows for c in row.cells)
