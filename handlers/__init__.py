@@ -43,7 +43,7 @@ def build_router() -> Router:
              incident.router, assess.router, disposal.router, duty_offers.router, duty.router, review.router, stats.router, tracking.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, misc.router, groups.tail, stale.router)
+             report_review.router, assess.reason_router, misc.router, groups.tail, stale.router)
     # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
     # what no router takes is answered by stale, last.
     root.callback_query.outer_middleware(PressGuard())

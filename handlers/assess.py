@@ -25,6 +25,8 @@ from handlers import pending
 from models import Incident
 
 router = Router(name="assess")
+# the typed reason: late in the order (handlers/__init__.py), so a report dialog's messages never pay for its check
+reason_router = Router(name="assess_reason")
 DESTINY = "assess"
 
 
@@ -92,7 +94,7 @@ async def on_assess_press(query: CallbackQuery, callback_data: AssessCB, session
         await pending.asked(state, DESTINY, sent)
 
 
-@router.message(pending.Pending(DESTINY, ("reason",), ttl=timedelta(hours=1)))
+@reason_router.message(pending.Pending(DESTINY, ("reason",), ttl=timedelta(hours=1)))
 async def on_reason(message: Message, prompt: dict, session: AsyncSession, person: PersonDTO | None,
                     state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     inc = await session.get(Incident, prompt.get("incident") or 0)

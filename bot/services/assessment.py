@@ -124,7 +124,7 @@ async def open_assessment(s: AsyncSession, *, incident_id: int, person: PersonDT
         if inc is not None:
             await _audit_refusal(s, inc, refused, person=person, actor_id=actor_id, actor_name=actor_name,
                                  asked={}, now=now)
-        return Opening(refused)
+        return Opening(refused, number=inc.number if inc is not None else "")
     return Opening("open", inc.id, inc.number, inc.category, await version_of(s, inc.id))
 
 

@@ -175,3 +175,22 @@ async def test_export_and_review_contain_the_assessments(running: BotProcess, ap
     assert "The leaders' assessments" in [p.text for p in doc_en.paragraphs]
     assert any("assessed the incident: nature changed from inquiry to hype, large effect on the image, decision: respond"
                in c.text for table in doc_en.tables for row in table.rows for c in row.cells)
+
+
+async def test_the_button_in_the_office_group_takes_the_reason_as_a_reply(running: BotProcess, api) -> None:  # noqa: ANN001
+    await _report(running, api)
+    office = Chat(api, 2001, chat_id=OFFICE, chat_type="supergroup")
+    await office.press("研判", cards_to(api, OFFICE)[0])
+    await office.press("保持不变")
+    await office.press("影响重大")
+    await office.press("仅关注")
+    assert await office.send("先观察") == []  # privacy mode: a plain group message is not for the bot
+    question = api.chat_messages(OFFICE)[-1]
+    replies = await office.send("   ", reply_to_message=question)
+    assert replies == ["请写明研判理由。"]  # the question stays open
+    replies = await office.send("仅个别账号转发，先观察", reply_to_message=question)
+    assert "性质 询问/置疑/诉求，对形象影响重大，应对决定：仅关注。" in replies[0]
+    async with running.sessions() as s:
+        row = await s.scalar(select(Assessment))
+    assert (row.category_before, row.category_after, row.large_effect, row.decision) == (
+        "inquiry", "inquiry", True, "watch")
