@@ -29,7 +29,7 @@ from bot.domain.grading import GradeResult, GradingFacts, compute_grade, regrade
 from bot.domain.vocab import CATEGORIES
 from bot.services import audit
 from bot.services.calendar import calendar_for
-from bot.services.clocks import cancel_clocks, list_clocks, start_clocks
+from bot.services.clocks import cancel_clocks, list_clocks, resume_clocks, start_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import apply_grade, refresh_cards
 from bot.services.reports import facts_of
@@ -204,10 +204,11 @@ async def _follow_category(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: 
     gone = [n for n, c in before.items() if c.running and n not in wanted]
     if gone:
         await cancel_clocks(s, incident_id=inc.id, reason="regraded", now=now, names=gone)
+    resumed = await resume_clocks(s, incident_id=inc.id, names=[n for n in wanted if n in before], now=now)
     after = await start_clocks(s, incident_id=inc.id, grade=inc.grade, category=inc.category,
                                discovered_at=inc.discovered_at, learned_at=inc.created_at,
                                calendar=calendar_for(org), policy=org.policy, now=now)
-    return [c.name for c in after if c.name not in before], gone
+    return resumed + [c.name for c in after if c.name not in before], gone
 
 
 async def _large_effect(s: AsyncSession, inc: Incident, *, person: PersonDTO, reason: str, org: OrgDTO,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.demo.harness import BotProcess
-from models import Assessment, AuditLog, Incident, ResponseClock
+from models import Assessment, AuditLog, DueItem, Incident, ResponseClock
 from tests.bot.chat import Chat
 from tests.bot.test_escalation import OFFICE, cards_to
 from tests.bot.test_report_flow import TEMPLATE
@@ -54,8 +54,14 @@ async def test_office_assesses_inquiry_as_hype_and_the_checklist_and_clocks_foll
     card = cards_to(api, OFFICE)[0]
     buttons = str(card["reply_markup"])
     assert "公布事实真相" in buttons and "答复内容经领导审定" not in buttons  # the hype checklist
-    # back to an inquiry: the step done before is still done
-    await office.send(f"/assess {NUMBER} 询问 回应 核实后确为询问")
+    # back to an inquiry: the step done before is still done, the same-day clock runs again with its nudges
+    back = await office.send(f"/assess {NUMBER} 询问 回应 核实后确为询问")
+    assert "开始计时：询问类当日答复" in back[0]
+    assert (await _clocks(running))["inquiry_same_day"] == "running"
+    async with running.sessions() as s:
+        same_day = await s.scalar(select(ResponseClock).where(ResponseClock.name == "inquiry_same_day"))
+        nudges = (await s.scalars(select(DueItem).where(DueItem.clock_id == same_day.id))).all()
+    assert same_day.stopped_at is None and any(n.status == "pending" for n in nudges)
     await running.tick()
     assert "☑ 答复内容经领导审定" in str(cards_to(api, OFFICE)[0]["reply_markup"])
     (first, second) = await _kinds(running, "assessed")
