@@ -39,7 +39,8 @@ from bot.audit_words import (
     version_word,
 )
 from bot.domain import audit_kinds as K
-from bot.domain.vocab import GRADES
+from bot.domain.assessment import DECISIONS
+from bot.domain.vocab import CATEGORIES, GRADES
 from bot.i18n import CATALOG, t
 
 __all__ = ["Names", "Sentence", "Story", "describe", "kind_label"]
@@ -334,7 +335,37 @@ def legacy_clock_started(p: P, names: Names, lang: str, story: Story) -> str:
     return _s("clock_started", lang, clock=the_clock(p.get("clock") or p.get("name"), lang))
 
 
+def _nature(slug: Any, lang: str) -> str:
+    return CATEGORIES.label(slug, lang) if known(CATEGORIES, slug) else t("assess.no_category", lang)
+
+
+def _decision(slug: Any, lang: str) -> str:
+    return DECISIONS.label(slug, lang) if known(DECISIONS, slug) else say("assess.why.other", lang)
+
+
+def assessed(p: P, names: Names, lang: str, story: Story) -> str:
+    old, new = p.get("category_before"), p.get("category")
+    nature = say("s.assessed.category", lang, old=_nature(old, lang), new=_nature(new, lang)) if old != new else \
+        say("s.assessed.same", lang, new=_nature(new, lang))
+    grade = say("s.assessed.grade", lang, old=grade_word(p.get("grade_before"), lang), new=grade_word(p.get("grade"), lang)) \
+        if p.get("grade_before") != p.get("grade") and known(GRADES, p.get("grade")) else ""
+    return _s(K.ASSESSED, lang, category=nature, effect=say("s.assessed.large", lang) if p.get("large") is True else "",
+              decision=_decision(p.get("decision"), lang), grade=grade,
+              reason=part("reason", lang, free_text(p.get("reason"))))
+
+
+def assessment_refused(p: P, names: Names, lang: str, story: Story) -> str:
+    why = p.get("why") if p.get("why") in ("not_allowed", "closed", "stale", "reason_required", "bad_input") else "other"
+    what = [CATEGORIES.label(p["category"], lang)] if known(CATEGORIES, p.get("category")) else []
+    what += [t("assess.effect.large", lang)] if p.get("large") is True else []
+    what += [DECISIONS.label(p["decision"], lang)] if known(DECISIONS, p.get("decision")) else []
+    asked = _s("assessment_refused.asked", lang, what=t("list.sep", lang).join(what)) if what else ""
+    return _s(K.ASSESSMENT_REFUSED, lang, why=say(f"assess.why.{why}", lang), asked=asked,
+              reason=part("reason", lang, free_text(p.get("reason"))))
+
+
 MAKERS: dict[str, Maker] = {
+    K.ASSESSED: assessed, K.ASSESSMENT_REFUSED: assessment_refused,
     K.REPORT_FILED: report_filed, K.GRADED: graded, K.REGRADED: regraded, K.NOTIFIED: notified,
     K.ACKNOWLEDGED: acknowledged, K.ESCALATED: escalated, K.CHECKLIST_STEP: checklist_step, K.CARD_SHOWN: card_shown,
     K.DRAFT_VERSION: draft_version, K.APPROVAL: approval, K.APPROVAL_BLOCKED: approval_blocked,

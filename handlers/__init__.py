@@ -8,6 +8,7 @@ from aiogram import Router
 def build_router() -> Router:
     from bot.telegram.press_guard import PressGuard
     from handlers import (
+        assess,
         closure,
         disposal,
         due,
@@ -40,10 +41,11 @@ def build_router() -> Router:
     # Card and checklist presses come first after those: they also come from groups and from people the
     # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
     order = (errors, groups.router, linking.router,
-             incident.router, units.router, disposal.router, duty_offers.router, duty.router, review.router, stats.router, tracking.router,
+             incident.router, assess.router, units.router, disposal.router, duty_offers.router, duty.router,
+             review.router, stats.router, tracking.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, misc.router, groups.tail, stale.router)
+             report_review.router, assess.reason_router, misc.router, groups.tail, stale.router)
     # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
     # what no router takes is answered by stale, last.
     root.callback_query.outer_middleware(PressGuard())

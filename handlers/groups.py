@@ -83,6 +83,7 @@ RULES: dict[str, Rule] = {
     "track": Rule(), "close": Rule(), "reopen": Rule(),  # anyone registered writing in the office chat (README)
     # the office group: by role
     "done": Rule(roles=OFFICE_LEADERS), "grade": Rule(roles=OFFICE_LEADERS), "review": Rule(roles=OFFICE_LEADERS),
+    "assess": Rule(roles=OFFICE_LEADERS),
     "dutystart": Rule(roles=OFFICE_LEADERS), "dutystop": Rule(roles=OFFICE_LEADERS),
     "extend": Rule(roles=LEADERS),
     "timeline": Rule(roles=(*OFFICE_LEADERS, "admin")), "stats": Rule(roles=(*OFFICE_LEADERS, "admin")),

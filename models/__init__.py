@@ -1,5 +1,6 @@
 """ORM tables. Import this package to register every table on Base.metadata."""
 
+from models.assessment import Assessment
 from models.audit import AuditLog
 from models.base import Base
 from models.clocks import ResponseClock
@@ -14,6 +15,6 @@ from models.org import ChatBinding, Contact, Invite, Organization, Person, Perso
 from models.release import ReleaseDecision, ReleaseDraft
 from models.tracking import ClosureProposal, FollowUp, HeldFollowUp
 
-__all__ = ["AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
+__all__ = ["Assessment", "AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
            "Incident", "IncidentCard", "Instance", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "PersonIdentity", "PersonalLink", "ReleaseDecision", "ReleaseDraft", "Report",
            "ResponseClock", "SwapOffer", "UnavailabilityWindow", "Unit"]

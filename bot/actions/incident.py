@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.actions.assess import assess_button
 from bot.actions.codec import Action
 from bot.actions.review import review_button
 from bot.channels.types import Button, Buttons
@@ -63,7 +64,7 @@ def incident_buttons(incident_id: int, *, audience: str, lang: str, acknowledged
     row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]
     if not acknowledged:
         row.insert(0, _button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id))
-    rows = [row]
+    rows = [row, [assess_button(incident_id, lang)]]  # the leaders' assessment (研判): nature, effect, decision
     if audience == "office":
         rows += checklist_buttons(incident_id, steps, done, lang)
     return rows

@@ -41,6 +41,8 @@ UNIT_SET = "unit_set"  # the unit involved (涉及单位) matched, chosen or set
 CHARGE_ASSIGNED = "charge_assigned"  # a handler of the unit put in charge by the office or a leader
 REPLY_SIGNED = "reply_signed"  # the main leader signed the reply (答复内容)
 REPLY_SENT = "reply_sent"  # the signed reply recorded as sent: the formal_reply clock stops
+ASSESSED = "assessed"  # the leaders' assessment (bot/services/assessment.py)
+ASSESSMENT_REFUSED = "assessment_refused"  # ... refused, with what was asked
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -55,7 +57,8 @@ KINDS: tuple[str, ...] = (
     APPROVAL, APPROVAL_BLOCKED, PUBLICATION, REFUSAL, CLOCK_STOPPED, CLOCK_EXTENDED, DUTY_JOINED, DUTY_HANDED,
     DUTY_OFFERED, DUTY_OFFER_DECLINED, DUTY_OFFER_ACCEPTED, DUTY_UNFILLED,
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
-    CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
+    CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, ASSESSED, ASSESSMENT_REFUSED,
+    PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
 # kinds no code writes today but the catalogue has named since the first versions: a database may hold them

@@ -213,6 +213,7 @@ PRESSES: dict[str, tuple[str, str]] = {  # a press on a button not on its messag
     "unavV1": ("按请假按钮", "press an absence button"),
     "bindV1": ("按绑定群按钮", "press a group binding button"),
     "rpV1": ("按报送按钮", "press a report button"),
+    "asV1": ("按研判按钮", "press an assessment button"),
 }
 REFUSAL_REASONS: dict[str, tuple[str, str]] = {
     "ack_refused": ("无权限", "not allowed"),

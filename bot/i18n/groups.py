@@ -51,11 +51,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
     },
     "help.office_leaders": {
         "zh": "【舆情办公室、领导】/done YQ-… 时限 [说明] 记录时限事项已完成；/grade YQ-… 等级 理由 调整等级；"
+              "/assess YQ-… [性质] [重大影响] 仅关注|回应|全面处置 理由 研判（也可按卡片上的“研判”）；"
               "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
               "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；/unit YQ-… 单位 设定涉及单位（其承办人收到事件卡片）；"
               "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
-              "/grade YQ-… GRADE REASON sets the grade; /reopen YQ-… REASON reopens a closed incident; "
+              "/grade YQ-… GRADE REASON sets the grade; /assess YQ-… [NATURE] [large] watch|respond|full REASON "
+              "records the leaders' assessment (or press \"Assess\" on the card); /reopen YQ-… REASON reopens a closed incident; "
               "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
               "24-hour duty by hand; /unit YQ-… UNIT sets the unit involved (its handlers get the card); "
               "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply)",

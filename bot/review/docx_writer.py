@@ -69,6 +69,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
 
     _facts(doc, data)
     _key_events(doc, data)
+    _assessments(doc, data)
     _clocks(doc, data)
     _release(doc, data)
     _charts(doc, data, charts)
@@ -208,6 +209,16 @@ def _key_events(doc, data: ReviewData) -> None:
         doc.add_paragraph(t("review.timeline.shown", lang, total=len(data.timeline), shown=len(events)))
     _table(doc, [t("review.col.time", lang), t("review.col.actor", lang), t("review.col.event", lang)],
            [[data.fmt(e.at), actor(e, lang), e.summary] for e in events], [3.4, 3.0, 9.6])
+
+
+def _assessments(doc, data: ReviewData) -> None:
+    """The leaders' assessments (研判: nature, effect, decision, reason), when there were any."""
+    if not data.assessments:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.assessments.title", lang), level=1)
+    _table(doc, [t("review.col.time", lang), t("review.col.actor", lang), t("review.col.event", lang)],
+           [[data.fmt(e.at), actor(e, lang), e.summary] for e in data.assessments], [3.4, 3.0, 9.6])
 
 
 def _clocks(doc, data: ReviewData) -> None:

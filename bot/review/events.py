@@ -18,7 +18,7 @@ from bot.i18n import CATALOG, t
 # escalation, approvals, publication, follow-ups, closure, reopening, deadline changes)
 KEY_KINDS = frozenset({
     "report_filed", "graded", "regraded", "acknowledged", "escalated", "approval", "approval_blocked",
-    "publication", "clock_stopped", "clock_extended", "closed", "reopened",
+    "publication", "clock_stopped", "clock_extended", "closed", "reopened", "assessed",
 })
 KEY_PREFIXES = ("follow", "clos", "reopen", "track")  # tracking and closure events (any spelling of theirs)
 

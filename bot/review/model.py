@@ -115,6 +115,7 @@ class ReviewData:
     subject: str = ""  # a one-line description of the incident, optional
     first_report: dict[str, str] = field(default_factory=dict)  # label -> formatted value
     timeline: list[TimelineEvent] = field(default_factory=list)
+    assessments: list[TimelineEvent] = field(default_factory=list)  # the leaders' assessments (研判), in order
     clocks: list[ClockRow] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     release: Release | None = None

@@ -237,6 +237,21 @@ async def cancel_clocks(s: AsyncSession, *, incident_id: int, reason: str | None
     return out
 
 
+async def resume_clocks(s: AsyncSession, *, incident_id: int, names: list[str], now: datetime) -> list[str]:
+    """Clocks stopped because they no longer applied (stop reason "regraded") that apply again — an assessment
+    changed the nature back — run again with their due times; their nudges still ahead are pending again (a
+    nudge row's key names the clock and its due time, so new ones would be skipped as duplicates)."""
+    resumed = []
+    for row in (await _rows(s, incident_id)).values():
+        if row.name in names and row.status == "stopped" and row.stop_reason == "regraded":
+            row.status, row.stopped_at, row.stop_reason = "running", None, None
+            await s.execute(update(DueItem).where(DueItem.clock_id == row.id, DueItem.status == "cancelled",
+                                                  DueItem.due_at > now).values(status="pending", done_at=None))
+            resumed.append(row.name)
+    await s.flush()
+    return resumed
+
+
 async def set_responsible(s: AsyncSession, *, incident_id: int, person_id: int | None,
                           names: list[str] | None = None) -> int:
     """Who is nudged about the incident's running clocks (all of them, or `names`)."""

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.assessment import list_assessments
 from bot.services.audit import names, timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
@@ -60,6 +61,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
             "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
             "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
+            "assessments": [a.to_json() for a in await list_assessments(s, inc.id)],
             "timeline": await timeline_json(s, inc.id, lookup=lookup),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

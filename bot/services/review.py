@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit_sentences import Names, Story
+from bot.domain import audit_kinds as K
 from bot.domain.audit import chain_key
 from bot.domain.release import MAJOR_GRADES
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
@@ -130,6 +131,7 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                             .where(AuditLog.chain == chain_key(inc.id)).order_by(AuditLog.seq))).all()
     lookup, story = await audit_names(s, org.tz), Story()  # sentences with names, never ids (as /timeline)
     data.timeline = [_event(r, lang, lookup, story) for r in rows]
+    data.assessments = [e for e, r in zip(data.timeline, rows, strict=True) if r.kind == K.ASSESSED]
 
     clocks = (await s.scalars(select(ResponseClock).where(ResponseClock.incident_id == inc.id)
                               .order_by(ResponseClock.due_at, ResponseClock.id))).all()

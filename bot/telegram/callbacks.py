@@ -15,6 +15,7 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot.actions.assess import AssessStep
 from bot.actions.duty import DutyAction, PatrolAction
 from bot.actions.incident import IncidentAction
 from bot.actions.release import RelAction
@@ -23,7 +24,7 @@ from bot.actions.tracking import CloseAction, TrackAction
 from bot.actions.unavail import UnavailAction
 from bot.domain.bounds import INT4_MAX
 
-__all__ = ["ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB", "IncidentAction", "IncidentCB",
+__all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB", "IncidentAction", "IncidentCB",
            "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB", "ReviewCB", "TrackAction",
            "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
 
@@ -44,6 +45,16 @@ class IncidentCB(CallbackData, prefix="incV1"):
 class ChecklistCB(CallbackData, prefix="chkV1"):
     incident: DbId
     step: str
+
+
+# The leaders' assessment (bot/actions/assess.py): the card's button and the guided flow's picks.
+class AssessCB(CallbackData, prefix="asV1"):
+    incident: DbId
+    step: AssessStep
+    base: str = ""
+    cat: str = ""
+    large: str = ""
+    decision: str = ""
 
 
 # Duty and patrol messages (bot/actions/duty.py).

@@ -29,7 +29,7 @@ from bot.channels.types import Address, MessageRef
 from bot.domain.bounds import db_id
 from bot.i18n import lang_of, t
 from bot.services.audit import record_refusal
-from bot.telegram.callbacks import ChecklistCB, IncidentCB, ReviewCB, TrackCB
+from bot.telegram.callbacks import AssessCB, ChecklistCB, IncidentCB, ReviewCB, TrackCB
 from bot.telegram.refs import message_ref
 from models.delivery import OutboxMessage
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 OUTBOX_SCAN = 200  # rows of one chat looked at for an inaccessible message's keyboard (newest first)
 # callback data naming an incident: the refusal goes on that incident's timeline
-_INCIDENT_DATA: tuple[type[CallbackData], ...] = (IncidentCB, ChecklistCB, TrackCB, ReviewCB)
+_INCIDENT_DATA: tuple[type[CallbackData], ...] = (IncidentCB, ChecklistCB, TrackCB, ReviewCB, AssessCB)
 
 
 def keyboard_data(markup: Any) -> set[str]:

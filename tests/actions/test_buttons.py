@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from bot.actions import duty, incident, release, review, tracking, unavail
+from bot.actions import assess, duty, incident, release, review, tracking, unavail
 from bot.channels.types import Button, Card, InputRequest, buttons_from_body, card_from_body
 from bot.domain.disposal import checklist_for
 from bot.i18n import LANGS, t
 from bot.telegram.callbacks import (
+    AssessCB,
+    AssessStep,
     ChecklistCB,
     CloseAction,
     CloseCB,
@@ -94,16 +96,17 @@ def test_release_tracking_unavailability_and_review_buttons(lang: str) -> None:
 def test_incident_card_buttons(lang: str) -> None:
     ack, take = (b(t("card.btn.ack", lang), IncidentCB(action=IncidentAction.ACK, incident=9)),
                  b(t("card.btn.take", lang), IncidentCB(action=IncidentAction.TAKE, incident=9)))
+    assessing = [b(t("card.btn.assess", lang), AssessCB(incident=9, step=AssessStep.START))]  # 研判 (issue 22)
     card = {"audience": "person", "lang": lang, "acknowledged": False, "upper_acked": False}
-    assert reply_markup(incident.incident_buttons(9, **card)) == kb([ack, take])
-    assert reply_markup(incident.incident_buttons(9, **{**card, "acknowledged": True})) == kb([take])
+    assert reply_markup(incident.incident_buttons(9, **card)) == kb([ack, take], assessing)
+    assert reply_markup(incident.incident_buttons(9, **{**card, "acknowledged": True})) == kb([take], assessing)
     steps = checklist_for("hype", "major")
     assert steps
     office = incident.incident_buttons(9, **{**card, "audience": "office"}, steps=steps, done={steps[0].code})
-    assert reply_markup(office) == kb([ack, take], *[
+    assert reply_markup(office) == kb([ack, take], assessing, *[
         [b(("☑ " if i == 0 else "☐ ") + s.label(lang), ChecklistCB(incident=9, step=s.code))]
         for i, s in enumerate(steps)])
-    assert incident.checklist_buttons(9, steps, {steps[0].code}, lang) == office[1:]
+    assert incident.checklist_buttons(9, steps, {steps[0].code}, lang) == office[2:]
     upper = {**card, "audience": "upper_office"}
     assert reply_markup(incident.incident_buttons(9, **upper)) == kb(
         [b(t("card.btn.upper_ack", lang), IncidentCB(action=IncidentAction.UPPER, incident=9))])
@@ -114,6 +117,25 @@ def test_incident_card_buttons(lang: str) -> None:
     show = [b(t("card.btn.show", lang, number=f"YQ-{i}"), IncidentCB(action=IncidentAction.SHOW, incident=i))
             for i in (1, 2, 3)]
     assert reply_markup(incident.digest_buttons([(i, f"YQ-{i}") for i in (1, 2, 3)], lang)) == kb(show[:2], show[2:])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_assessment_flow_buttons_pack_as_aiogram_parses_them(lang: str) -> None:
+    hype, full = ("恶意传播/炒作", "全面处置") if lang == "zh" else ("hype", "full disposal")
+    nature = reply_markup(assess.nature_buttons(9, 0, lang))["inline_keyboard"]
+    assert nature[1] == [b(hype, AssessCB(incident=9, step=AssessStep.NATURE, base="0", cat="hype"))]
+    assert nature[-2] == [b(t("assess.btn.keep", lang), AssessCB(incident=9, step=AssessStep.NATURE, base="0",
+                                                               cat=assess.KEEP))]
+    assert nature[-1] == [b(t("assess.btn.cancel", lang), AssessCB(incident=9, step=AssessStep.CANCEL))]
+    effect = reply_markup(assess.effect_buttons(9, "0", "hype", lang))["inline_keyboard"]
+    assert effect[0][0] == b(t("assess.btn.large", lang),
+                             AssessCB(incident=9, step=AssessStep.EFFECT, base="0", cat="hype", large="1"))
+    decision = reply_markup(assess.decision_buttons(9, "0", "hype", "1", lang))["inline_keyboard"]
+    assert decision[0][2] == b(full, AssessCB(incident=9, step=AssessStep.DECISION, base="0", cat="hype", large="1",
+                                              decision="full"))
+    for row in (*nature, *effect, *decision):
+        for button in row:
+            assert assess.AssessAct.parse(button["callback_data"]) is not None
 
 
 def test_render() -> None:
