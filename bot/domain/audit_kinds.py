@@ -37,6 +37,12 @@ CLOSURE_REFUSED = "closure_refused"
 CLOSURE_SUPERSEDED = "closure_superseded"
 CLOSED = "closed"
 REOPENED = "reopened"
+TASK_ASSIGNED = "task_assigned"
+TASK_ACCEPTED = "task_accepted"
+TASK_DONE = "task_done"
+TASK_HELP = "task_help"
+TASK_REMINDED = "task_reminded"
+TASK_OVERDUE = "task_overdue"
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -51,7 +57,8 @@ KINDS: tuple[str, ...] = (
     APPROVAL, APPROVAL_BLOCKED, PUBLICATION, REFUSAL, CLOCK_STOPPED, CLOCK_EXTENDED, DUTY_JOINED, DUTY_HANDED,
     DUTY_OFFERED, DUTY_OFFER_DECLINED, DUTY_OFFER_ACCEPTED, DUTY_UNFILLED,
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
-    CLOSED, REOPENED, PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
+    CLOSED, REOPENED, TASK_ASSIGNED, TASK_ACCEPTED, TASK_DONE, TASK_HELP, TASK_REMINDED, TASK_OVERDUE,
+    PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
 # kinds no code writes today but the catalogue has named since the first versions: a database may hold them
