@@ -25,6 +25,7 @@ def build_router() -> Router:
         review,
         stale,
         stats,
+        tasks,
         timeline,
         tracking,
     )
@@ -40,7 +41,7 @@ def build_router() -> Router:
     # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
     order = (errors, groups.router, linking.router,
              incident.router, disposal.router, duty_offers.router, duty.router, review.router, stats.router, tracking.router,
-             closure.router, onboarding.router, misc.commands_router,
+             tasks.router, closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
              report_review.router, misc.router, groups.tail, stale.router)
     # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
