@@ -14,6 +14,7 @@ from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
 from bot.services.org import export_org
 from bot.services.releases import approvals_json, releases_json
+from bot.services.tasks import export_rows as tasks_json
 from bot.services.tracking import followups_json
 from models import Evidence, Incident, Person, Report
 
@@ -57,6 +58,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "clocks": [c.to_json() for c in await list_clocks(s, inc.id, now)],
             "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
             "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
+            "tasks": await tasks_json(s, inc.id),
             "timeline": await timeline_json(s, inc.id, lookup=lookup),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

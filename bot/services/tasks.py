@@ -315,7 +315,7 @@ async def fire(s: AsyncSession, *, task_id: int, point: str, org: OrgDTO, now: d
         return "cancelled"
     owner = await s.get(Person, task.owner_id)
     if point != OVERDUE:
-        if owner is None:
+        if owner is None or now >= task.due_at:  # a reminder missed until the due time: the overdue row says it
             return "cancelled"
         lang = owner.language or org.language
         await to_person(s, owner, now=now, dedup_key=f"task:remind:{task.id}:{point}",
