@@ -31,6 +31,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/cancel 放弃当前草稿\n填写过程中可随时发送照片、视频、语音、文件或转发原帖作为证据。\n"
               "/follow YQ-… 报送事件跟进（也可直接回复事件卡片或跟踪提醒）\n"
               "/due [YQ-…] 事件处置时限及剩余时间\n"
+              "/tasks 我的督办任务；/tasks YQ-… 事件的任务\n"
               "/duty 当前及下一班值班人；/roster 值班表（图片和文字）\n"
               "/unavailable 开始 结束 [原因] 登记不可值班时段；单独发送 /unavailable 查看和删除"
               "（舆情办公室可用 @姓名 为他人登记）",
@@ -41,6 +42,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "they are kept as evidence.\n"
               "/follow YQ-… post a follow-up (or reply to the incident card or a tracking reminder)\n"
               "/due [YQ-…] the incident's deadlines and the time left\n"
+              "/tasks your tasks; /tasks YQ-… an incident's tasks\n"
               "/duty who is on duty now and next; /roster the duty roster (image and text)\n"
               "/unavailable START END [reason] declares when you cannot stand duty; /unavailable alone lists "
               "and deletes them (the office declares for others with @name)",
@@ -52,11 +54,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "help.office_leaders": {
         "zh": "【舆情办公室、领导】/done YQ-… 时限 [说明] 记录时限事项已完成；/grade YQ-… 等级 理由 调整等级；"
               "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
-              "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班",
+              "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；"
+              "/task YQ-… 单位或姓名 任务 [期限] 交办督办任务（事件负责人也可使用）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
               "/grade YQ-… GRADE REASON sets the grade; /reopen YQ-… REASON reopens a closed incident; "
               "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
-              "24-hour duty by hand",
+              "24-hour duty by hand; /task YQ-… UNIT-OR-PERSON WHAT [DUE] gives a task (the incident's person in "
+              "charge may too)",
     },
     "help.office_leaders_admin": {
         "zh": "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计",
