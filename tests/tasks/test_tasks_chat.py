@@ -76,6 +76,9 @@ async def test_a_unit_task_overdue_goes_to_its_head_once_then_done_with_evidence
     assert "向后勤管理处（孙处长）交办任务：核实食堂情况并回复" in said[0]
     assert "逾期未完成" in said[3] and "已报孙处长" in said[3]
     assert "完成任务：核实食堂情况并回复（逾期）" in said[4] and "附证据 1 件" in said[4]
+    stats = "\n".join(await office.send("/stats 2026-11"))
+    assert any(line.startswith("后勤管理处") and "督办 按时 0/逾期 1" in line for line in stats.splitlines())
+    assert any(line.startswith("孙处长") and "督办 按时 0/逾期 1" in line for line in stats.splitlines())
 
 
 async def test_a_unit_without_a_head_goes_to_its_handler_and_overdue_to_the_office(running: BotProcess, api, clock) -> None:  # noqa: ANN001
