@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from docx import Document
 from sqlalchemy import select, update
 
 from bot.demo.harness import BotProcess
+from bot.review.docx_writer import write_review
 from bot.services.audit import timeline_json
 from bot.services.export import export_json
+from bot.services.org import load_org
+from bot.services.review import load_review
 from models import AuditLog, DueItem, Incident, Person, Task, Unit
 from tests.bot.chat import Chat
 from tests.tracking.test_tracking_chat import report, texts
@@ -79,6 +83,28 @@ async def test_a_unit_task_overdue_goes_to_its_head_once_then_done_with_evidence
     stats = "\n".join(await office.send("/stats 2026-11"))
     assert any(line.startswith("后勤管理处") and "督办 按时 0/逾期 1" in line for line in stats.splitlines())
     assert any(line.startswith("孙处长") and "督办 按时 0/逾期 1" in line for line in stats.splitlines())
+
+
+async def test_the_review_shows_the_tasks_their_outcome_and_lateness(running: BotProcess, api, clock, tmp_path) -> None:  # noqa: ANN001
+    await report(running, api)
+    office = Chat(api, OFFICE_ID)
+    await office.send("/task YQ-2026-0001 后勤管理处 核实食堂情况 1h")
+    await office.send("/task YQ-2026-0001 李强 跟踪微博评论 3h")
+    clock.advance(timedelta(hours=2))
+    await running.tick()
+    owner = Chat(api, 1002)
+    await owner.press("已完成")
+    await owner.send("评论已趋于平稳")
+    async with running.sessions() as s:
+        org = await load_org(s)
+        data = await load_review(s, "YQ-2026-0001", org=org, lang="zh", now=clock.now())
+    doc = Document(str(write_review(data, tmp_path / "r.docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "督办任务" in text and "共交办任务 2 项，已完成 1 项，逾期 1 项。" in text
+    (tasks,) = [tb for tb in doc.tables if tb.rows[0].cells[0].text == "任务"]
+    rows = [[c.text for c in r.cells] for r in tasks.rows[1:]]
+    assert rows[0][0] == "核实食堂情况" and rows[0][1] == "孙处长（后勤管理处）" and rows[0][4] == "待接收（已逾期）"
+    assert rows[1][0] == "跟踪微博评论" and rows[1][1] == "李强" and rows[1][4] == "已完成\n评论已趋于平稳"
 
 
 async def test_a_unit_without_a_head_goes_to_its_handler_and_overdue_to_the_office(running: BotProcess, api, clock) -> None:  # noqa: ANN001
