@@ -273,8 +273,8 @@ async def _rows(s: AsyncSession, cond: list[Any], now: datetime) -> list[TaskRow
 
 
 async def mine(s: AsyncSession, *, person: PersonDTO, now: datetime) -> list[TaskRow]:
-    """The person's tasks not done yet."""
-    return await _rows(s, [Task.owner_id == person.id, Task.status.in_(OPEN)], now)
+    """The person's tasks not done yet, on incidents still open (a closed incident's tasks stop there)."""
+    return await _rows(s, [Task.owner_id == person.id, Task.status.in_(OPEN), Incident.status != "closed"], now)
 
 
 async def of_incident(s: AsyncSession, *, number: str, person: PersonDTO | None, now: datetime) -> Result:
@@ -298,10 +298,20 @@ async def export_rows(s: AsyncSession, incident_id: int) -> list[dict[str, Any]]
         iso = (lambda d: d.isoformat() if d else None)  # noqa: E731
         out.append({"id": task.id, "unit": unit, "owner": owner, "assigned_by": assigner.name if assigner else None,
                     "what": task.what, "due_at": iso(task.due_at), "status": task.status, "note": task.note,
-                    "evidence": len(task.evidence or []), "created_at": iso(task.created_at),
+                    "evidence": [_evidence_json(e) for e in task.evidence or [] if isinstance(e, dict)],
+                    "created_at": iso(task.created_at),
                     "accepted_at": iso(task.accepted_at), "done_at": iso(task.done_at), "late": task.late,
                     "escalated_at": iso(task.escalated_at)})
     return out
+
+
+EVIDENCE_KEYS = ("kind", "file_id", "file_unique_id", "sha256", "size", "mime_type", "file_name", "text", "origin",
+                 "url", "captured_at", "captured_by")
+
+
+def _evidence_json(item: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item as the export's follow-up evidence reads (the same fields, absent ones None)."""
+    return {k: item.get(k) for k in EVIDENCE_KEYS}
 
 
 # ---------------------------------------------------------------- due rows (schedules/tasks.py)

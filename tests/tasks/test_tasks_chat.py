@@ -13,6 +13,7 @@ from bot.review.docx_writer import write_review
 from bot.services.audit import timeline_json
 from bot.services.export import export_json
 from bot.services.org import load_org
+from bot.services.reachability import UNREACHABLE, set_person_state
 from bot.services.review import load_review
 from models import AuditLog, DueItem, Incident, Person, Task, Unit
 from tests.bot.chat import Chat
@@ -74,8 +75,9 @@ async def test_a_unit_task_overdue_goes_to_its_head_once_then_done_with_evidence
     assert [k for k in kinds if k.startswith("task_")] == [
         "task_assigned", "task_accepted", "task_reminded", "task_overdue", "task_done"]
     assert exported[0]["owner"] == "孙处长" and exported[0]["unit"] == "后勤管理处"
-    assert exported[0]["late"] is True and exported[0]["evidence"] == 1 and exported[0]["status"] == "done"
-    assert exported[0]["assigned_by"] == "王晓"
+    assert exported[0]["late"] is True and len(exported[0]["evidence"]) == 1 and exported[0]["status"] == "done"
+    assert exported[0]["assigned_by"] == "王晓" and exported[0]["evidence"][0]["sha256"] == task.evidence[0]["sha256"]
+    assert exported[0]["note"] == "已与食堂核实，情况属实，已整改" and exported[0]["escalated_at"]
     said = [r["sentence"]["zh"] for r in timeline if r["kind"].startswith("task_")]
     assert "向后勤管理处（孙处长）交办任务：核实食堂情况并回复" in said[0]
     assert "逾期未完成" in said[3] and "已报孙处长" in said[3]
@@ -172,3 +174,28 @@ async def test_in_english_a_person_task_need_help_and_lists(running: BotProcess,
     r = await owner.send("Checked: a misunderstanding, the poster deleted it")
     assert "Task #1 (YQ-2026-0001) recorded as done." in r[0]
     assert "no open tasks" in (await owner.send("/tasks"))[0]
+
+
+async def test_an_unreachable_owner_the_task_waits_and_the_assigner_is_told(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    await report(running, api)
+    async with running.sessions() as s, s.begin():
+        assert await set_person_state(s, 1002, UNREACHABLE, now=clock.now()) is not None
+    r = await Chat(api, OFFICE_ID).send("/task YQ-2026-0001 李强 跟踪评论区 2h")
+    assert "已向 李强 交办" in r[0] and "收不到消息" in r[0] and "待其可接收时送达" in r[0]
+    task = await the_task(running)
+    assert task.status == "open"  # kept: nothing lost
+
+
+async def test_closing_the_incident_stops_its_tasks_reminders(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    await report(running, api)
+    await Chat(api, OFFICE_ID).send("/task YQ-2026-0001 李强 跟踪评论区 2h")
+    await running.tick()
+    async with running.sessions() as s, s.begin():
+        await s.execute(update(Incident).values(status="closed"))
+    clock.advance(timedelta(hours=3))
+    await running.tick()
+    assert not any("任务提醒" in x or "逾期" in x for x in texts(api, 1002))
+    async with running.sessions() as s:
+        rows = (await s.scalars(select(DueItem.status).where(DueItem.kind == "task"))).all()
+    assert rows and set(rows) == {"cancelled"}
+    assert "没有未完成的任务" in (await Chat(api, 1002).send("/tasks"))[0]
