@@ -60,8 +60,9 @@ async def cmd_task(message: Message, command: CommandObject, session: AsyncSessi
         await message.answer(t("task.usage", lang))
         return
     now = clock.now()
-    number, who = words[0], words[1]
-    what, due = split_due(words[2:], now=now, tz=org.tz)
+    number = words[0]
+    who, rest = await tasks.split_target(session, words[1:])
+    what, due = split_due(rest, now=now, tz=org.tz)
     r = await tasks.assign(session, number=number, target=who, what=" ".join(what), due=due, person=person, org=org,
                            now=now)
     await _answer_assign(message, r, state, clock, lang,

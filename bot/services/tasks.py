@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.tasks import owner_buttons
 from bot.domain import audit_kinds as K
-from bot.domain.name_match import match_names
+from bot.domain.name_match import match_names, normalise
 from bot.domain.tasks import OPEN, default_due, done_late, reminder_times
 from bot.domain.vocab import LEADER_ROLES
 from bot.i18n import t
@@ -64,6 +64,18 @@ async def match_target(s: AsyncSession, text: str) -> list[tuple[str, int, str]]
     cands += [(("person", p.id), (p.name,)) for p in people]
     names = {("unit", u.id): u.name for u in units} | {("person", p.id): p.name for p in people}
     return [(k[0], k[1], names[k]) for k in match_names(text, cands)]
+
+
+async def split_target(s: AsyncSession, words: list[str]) -> tuple[str, list[str]]:
+    """The target's words and the rest: a name of several words (Wang Fang, 学校 后勤管理处) when the first
+    two or three words are exactly a unit's name or alias or a person's name; else the first word."""
+    units = await all_units(s)
+    names = {normalise(n) for u in units for n in (u.name, *u.aliases)}
+    names |= {normalise(n) for n in (await s.scalars(select(Person.name).where(Person.active))).all()}
+    for n in (3, 2):
+        if len(words) > n and normalise(" ".join(words[:n])) in names:
+            return " ".join(words[:n]), words[n:]
+    return (words[0], words[1:]) if words else ("", [])
 
 
 async def owner_of_unit(s: AsyncSession, unit_id: int) -> Person | None:

@@ -153,8 +153,8 @@ async def test_several_matches_offer_a_pick(running: BotProcess, api) -> None:  
 async def test_in_english_a_person_task_need_help_and_lists(running: BotProcess, api) -> None:  # noqa: ANN001
     await report(running, api)
     office = Chat(api, OFFICE_ID, language_code="en")
-    r = await office.send("/task YQ-2026-0001 Wang check the Weibo post")  # 王晓's language is unset: en here
-    assert "given to Wang Fang" in r[0] and "2026-11-25 17:30" in r[0]  # close of the next working day
+    r = await office.send("/task YQ-2026-0001 Wang Fang check the Weibo post")  # 王晓's language is unset: en here
+    assert "given to Wang Fang: check the Weibo post, due 2026-11-25 17:30" in r[0]  # close of the next working day
     await running.tick()
     owner = Chat(api, EN_MONITOR, language_code="en")
     assert any("📌 Task #1" in x for x in texts(api, EN_MONITOR))
@@ -199,3 +199,16 @@ async def test_closing_the_incident_stops_its_tasks_reminders(running: BotProces
         rows = (await s.scalars(select(DueItem.status).where(DueItem.kind == "task"))).all()
     assert rows and set(rows) == {"cancelled"}
     assert "没有未完成的任务" in (await Chat(api, 1002).send("/tasks"))[0]
+
+
+async def test_the_person_in_charge_may_give_tasks_a_monitor_may_not(running: BotProcess, api) -> None:  # noqa: ANN001
+    await report(running, api)
+    handler = Chat(api, HEAD)
+    assert "只有舆情办公室、领导或该事件的负责人" in (await handler.send("/task YQ-2026-0001 李强 核实 2h"))[0]
+    async with running.sessions() as s, s.begin():
+        pid = await s.scalar(select(Person.id).where(Person.telegram_id == HEAD))
+        await s.execute(update(Incident).values(in_charge_id=pid))
+    assert "已向 李强 交办" in (await handler.send("/task YQ-2026-0001 李强 核实 2h"))[0]
+    # a monitor writing in English (no language set in the org file) is refused in English
+    r = await Chat(api, MONITOR, language_code="en").send("/task YQ-2026-0001 李强 核实 2h")
+    assert r == ["Only the office, a leader or the incident's person in charge can give tasks."]
