@@ -364,6 +364,43 @@ def assessment_refused(p: P, names: Names, lang: str, story: Story) -> str:
               reason=part("reason", lang, free_text(p.get("reason"))))
 
 
+def _owner_unit(p: P, names: Names, lang: str) -> str:
+    owner = name_of(p.get("owner"), names, lang) if p.get("owner") not in (None, "") else say("who.unknown", lang)
+    unit = free_text(p.get("unit"))
+    return f"{unit}{part('paren', lang, owner)}" if unit else owner
+
+
+def task_assigned(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.TASK_ASSIGNED, lang, owner=_owner_unit(p, names, lang), what=part("colon", lang, free_text(p.get("what"))),
+              due=part("due", lang, local_time(p.get("due"), names)))
+
+
+def task_accepted(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.TASK_ACCEPTED, lang, what=part("colon", lang, free_text(p.get("what"))))
+
+
+def task_done(p: P, names: Names, lang: str, story: Story) -> str:
+    n = as_int(p.get("evidence")) or 0
+    return _s(K.TASK_DONE, lang, what=part("colon", lang, free_text(p.get("what"))),
+              late=say("part.late", lang) if p.get("late") is True else "",
+              note=part("note", lang, free_text(p.get("note"))),
+              evidence=say("part.evidence_more", lang, n=n) if n > 0 else "")
+
+
+def task_help(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.TASK_HELP, lang, what=part("quoted", lang, free_text(p.get("what"))))
+
+
+def task_reminded(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.TASK_REMINDED, lang, owner=name_of(p.get("owner"), names, lang))
+
+
+def task_overdue(p: P, names: Names, lang: str, story: Story) -> str:
+    head = name_of(p["head"], names, lang) if p.get("head") not in (None, "") else ""
+    return _s(K.TASK_OVERDUE, lang, owner=name_of(p.get("owner"), names, lang),
+              what=part("quoted", lang, free_text(p.get("what"))), head=part("told_head", lang, head))
+
+
 MAKERS: dict[str, Maker] = {
     K.ASSESSED: assessed, K.ASSESSMENT_REFUSED: assessment_refused,
     K.REPORT_FILED: report_filed, K.GRADED: graded, K.REGRADED: regraded, K.NOTIFIED: notified,
@@ -375,7 +412,8 @@ MAKERS: dict[str, Maker] = {
     K.DUTY_OFFER_ACCEPTED: duty_offer_accepted, K.DUTY_UNFILLED: duty_unfilled,
     K.TRACKER_REMINDED: tracker_reminded, K.FOLLOWUP_ADDED: followup_added, K.CLOSURE_PROPOSED: closure_proposed,
     K.CLOSURE_REFUSED: closure_refused, K.CLOSURE_SUPERSEDED: closure_superseded, K.CLOSED: closed,
-    K.REOPENED: reopened, K.PERSON_UNREACHABLE: person_unreachable, K.PERSON_REACHABLE: person_reachable,
+    K.REOPENED: reopened, K.TASK_ASSIGNED: task_assigned, K.TASK_ACCEPTED: task_accepted, K.TASK_DONE: task_done,
+    K.TASK_HELP: task_help, K.TASK_REMINDED: task_reminded, K.TASK_OVERDUE: task_overdue, K.PERSON_UNREACHABLE: person_unreachable, K.PERSON_REACHABLE: person_reachable,
     K.ACCOUNT_LINKED: account_linked, K.CHAT_BOUND: chat_bound, K.CHAT_UNBOUND: chat_unbound,
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
     K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,

@@ -279,3 +279,34 @@ async def test_0018_units_up_and_down_with_rows(db_url: str) -> None:
             assert await conn.run_sync(_counts) == seeded
     finally:
         await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0021 tasks
+async def test_0021_tasks_up_and_down_with_rows(db_url: str) -> None:
+    """The tasks table comes with nothing in it; a task written there goes with the table on the way down, the
+    other rows stay; up again gives an empty table."""
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            seeded = await conn.run_sync(_seed)
+        await upgrade(engine, "0021")
+        async with engine.begin() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            await conn.execute(text(
+                "INSERT INTO tasks (id, incident_id, unit_id, owner_id, what, due_at, status, evidence, assigned_by,"
+                " created_at, late) VALUES (1, 2, 1, 2, '核实情况', :at, 'open', '[]', 1, :at, :late)"),
+                {"at": _at(conn), "late": False})
+        async with engine.connect() as conn:
+            row = (await conn.execute(text("SELECT incident_id, unit_id, owner_id, what, status FROM tasks"))).one()
+            assert tuple(row) == (2, 1, 2, "核实情况", "open")
+        await downgrade(engine, "0018")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            assert not await conn.run_sync(lambda c: inspect(c).has_table("tasks"))
+        await upgrade(engine, "0021")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            assert (await conn.execute(text("SELECT count(*) FROM tasks"))).scalar_one() == 0
+    finally:
+        await engine.dispose()

@@ -38,6 +38,13 @@ _ALL = (
     Notice("charge.assigned", "a handler told they were put in charge of an incident"),
     Notice("reply.signed", "the office and drafter told the main leader signed the formal reply"),
     Notice("reply.sent", "the office told the signed formal reply was recorded as sent"),
+    # tasks (督办)
+    Notice("task.assigned", "a task's owner told of it, with Accept / Done / Need help", buttons=True),
+    Notice("task.remind", "a task's owner reminded before it is due", buttons=True),
+    Notice("task.done", "whoever gave a task told it is done"),
+    Notice("task.help", "the office and whoever gave a task told its owner needs help"),
+    Notice("task.overdue", "a late task: the unit's head (else the office) and whoever gave it told"),
+    Notice("task.overdue.owner", "a late task's owner told it is overdue", buttons=True),
     # release approval
     Notice("release.ask", "a stage's approver asked to decide on a draft", buttons=True),
     Notice("release.blocked", "the office told a stage has nobody eligible to approve"),

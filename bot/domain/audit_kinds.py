@@ -43,6 +43,12 @@ REPLY_SIGNED = "reply_signed"  # the main leader signed the reply (答复内容)
 REPLY_SENT = "reply_sent"  # the signed reply recorded as sent: the formal_reply clock stops
 ASSESSED = "assessed"  # the leaders' assessment (bot/services/assessment.py)
 ASSESSMENT_REFUSED = "assessment_refused"  # ... refused, with what was asked
+TASK_ASSIGNED = "task_assigned"
+TASK_ACCEPTED = "task_accepted"
+TASK_DONE = "task_done"
+TASK_HELP = "task_help"
+TASK_REMINDED = "task_reminded"
+TASK_OVERDUE = "task_overdue"
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -58,6 +64,7 @@ KINDS: tuple[str, ...] = (
     DUTY_OFFERED, DUTY_OFFER_DECLINED, DUTY_OFFER_ACCEPTED, DUTY_UNFILLED,
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
     CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, ASSESSED, ASSESSMENT_REFUSED,
+    TASK_ASSIGNED, TASK_ACCEPTED, TASK_DONE, TASK_HELP, TASK_REMINDED, TASK_OVERDUE,
     PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )

@@ -19,6 +19,7 @@ from bot.domain.policy_section import Section
 from bot.domain.release import ReleasePolicy
 from bot.domain.roster import RosterPolicy
 from bot.domain.routing import EscalationPolicy
+from bot.domain.tasks import TasksPolicy
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class UnitsPolicy(Section):
 def _sections() -> dict[str, Any]:
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
-                                ClosurePolicy, ReviewPolicy, UnitsPolicy)}
+                                ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy)}
 
 
 @dataclass(frozen=True)

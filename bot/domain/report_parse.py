@@ -130,6 +130,19 @@ def parse_datetime(name: str, raw: str, now: datetime, tz: ZoneInfo,
     return value
 
 
+def parse_when(raw: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """A time as reports write it (明天17:00, 12-05 9点, 2026-12-05 17:00, 17:00), without the report's "not in the
+    future" rule: a time of day alone is today's, wherever it falls (a task's due time may be past: the caller
+    refuses it). None when it is no time."""
+    try:
+        return _parse_dt(_arabic(_compact(raw).lower()), _local_now(now, tz), tz, slack=_NEVER_ROLL)
+    except (OverflowError, ValueError):
+        return None
+
+
+_NEVER_ROLL = timedelta(days=36600)  # an incomplete date is never moved back to "the latest past match"
+
+
 def _parse_dt(s: str, now: datetime, tz: ZoneInfo, slack: timedelta = FUTURE_SLACK) -> datetime | None:
     if s in _NOW_WORDS:
         return now.replace(microsecond=0)

@@ -11,7 +11,10 @@ The rules (docs/how-it-works.md, "Statistics"):
 * patrols: the morning/evening patrol reminders of days in the period; compliant = confirmed within the
   patrol grace (policy.patrol.grace_minutes);
 * check-ins: 24-hour duty shifts that started in the period (and before now); compliant = checked in by
-  start + policy.duty.checkin_grace_minutes.
+  start + policy.duty.checkin_grace_minutes;
+* tasks (督办): those due in the period; *on time* = done by the due time; *late* = done late, or not done
+  by the due time when it is before the end of the period (or now). A task counts for its owner and under
+  the unit it was given to, else the owner's unit.
 
 Per unit, the figures of an incident count under **the unit of the report** (the chart and the table say so): a report under
 its reporter's unit, a deadline under the unit of whoever filed the incident's first report — not under
@@ -128,6 +131,15 @@ class ClockRec:
 
 
 @dataclass(frozen=True)
+class TaskRec:
+    who: Who  # the owner
+    unit: str | None  # the unit it was given to (None: the owner's own)
+    due_at: datetime
+    done: bool
+    late: bool
+
+
+@dataclass(frozen=True)
 class PatrolRec:
     who: Who
     compliant: bool
@@ -154,6 +166,8 @@ class Row:
     patrols: int = 0
     checkins_done: int = 0
     checkins: int = 0
+    tasks_on_time: int = 0
+    tasks_late: int = 0
 
     @property
     def median_minutes(self) -> float | None:
@@ -177,7 +191,8 @@ class Row:
 
     @property
     def empty(self) -> bool:
-        return not (self.reports or self.clocks_met or self.clocks_missed or self.patrols or self.checkins)
+        return not (self.reports or self.clocks_met or self.clocks_missed or self.patrols or self.checkins
+                    or self.tasks_on_time or self.tasks_late)
 
 
 @dataclass
@@ -200,7 +215,8 @@ class Stats:
 
 
 def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: list[ReportRec],
-            clocks: list[ClockRec], patrols: list[PatrolRec], shifts: list[ShiftRec], cutoff: datetime) -> Stats:
+            clocks: list[ClockRec], patrols: list[PatrolRec], shifts: list[ShiftRec], cutoff: datetime,
+            tasks: list[TaskRec] | None = None) -> Stats:
     """`cutoff` is the end of the period or now, whichever is earlier (a running clock due before it is missed)."""
     people: dict[object, Row] = {}
     units: dict[str, Row] = {}
@@ -236,6 +252,13 @@ def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: li
         for row in rows(sh.who):
             row.checkins += 1
             row.checkins_done += sh.compliant
+    for tk in tasks or ():
+        late = tk.late or (not tk.done and tk.due_at < cutoff)
+        if not (late or tk.done):
+            continue  # not done, not due yet: counts neither way
+        for row in rows(tk.who, tk.unit):
+            row.tasks_on_time += not late
+            row.tasks_late += late
     return Stats(start, end, Counter(i.grade or "" for i in incidents), Counter(i.category or "" for i in incidents),
                  sorted(units.values(), key=lambda r: (r.name == UNASSIGNED, r.name == "", r.name)),
                  sorted(people.values(), key=lambda r: (r.name == UNASSIGNED, r.unit == "", r.unit, r.name,

@@ -31,6 +31,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/cancel 放弃当前草稿\n填写过程中可随时发送照片、视频、语音、文件或转发原帖作为证据。\n"
               "/follow YQ-… 报送事件跟进（也可直接回复事件卡片或跟踪提醒）\n"
               "/due [YQ-…] 事件处置时限及剩余时间\n"
+              "/tasks 我的督办任务；/tasks YQ-… 事件的任务\n"
               "/duty 当前及下一班值班人；/roster 值班表（图片和文字）\n"
               "/unavailable 开始 结束 [原因] 登记不可值班时段；单独发送 /unavailable 查看和删除"
               "（舆情办公室可用 @姓名 为他人登记）",
@@ -41,6 +42,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "they are kept as evidence.\n"
               "/follow YQ-… post a follow-up (or reply to the incident card or a tracking reminder)\n"
               "/due [YQ-…] the incident's deadlines and the time left\n"
+              "/tasks your tasks; /tasks YQ-… an incident's tasks\n"
               "/duty who is on duty now and next; /roster the duty roster (image and text)\n"
               "/unavailable START END [reason] declares when you cannot stand duty; /unavailable alone lists "
               "and deletes them (the office declares for others with @name)",
@@ -54,13 +56,15 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/assess YQ-… [性质] [重大影响] 仅关注|回应|全面处置 理由 研判（也可按卡片上的“研判”）；"
               "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
               "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；/unit YQ-… 单位 设定涉及单位（其承办人收到事件卡片）；"
-              "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）",
+              "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）；"
+              "/task YQ-… 单位或姓名 任务 [期限] 交办督办任务（事件负责人也可使用）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
               "/grade YQ-… GRADE REASON sets the grade; /assess YQ-… [NATURE] [large] watch|respond|full REASON "
               "records the leaders' assessment (or press \"Assess\" on the card); /reopen YQ-… REASON reopens a closed incident; "
               "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
               "24-hour duty by hand; /unit YQ-… UNIT sets the unit involved (its handlers get the card); "
-              "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply)",
+              "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply); "
+              "/task YQ-… UNIT-OR-PERSON WHAT [DUE] gives a task (the incident's person in charge may too)",
     },
     "help.office_leaders_admin": {
         "zh": "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计",

@@ -29,6 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "review.col.event": {"zh": "事项", "en": "What"},
     # section 3
     "review.h.clocks": {"zh": "三、时限执行情况", "en": "3. Deadlines"},
+    "review.h.tasks": {"zh": "督办任务", "en": "Tasks"},
+    "review.tasks.summary": {"zh": "共交办任务 {total} 项，已完成 {done} 项，逾期 {late} 项。",
+                             "en": "{total} task(s) given, {done} done, {late} late."},
+    "review.col.task": {"zh": "任务", "en": "Task"},
+    "review.col.owner": {"zh": "承办", "en": "Owner"},
     "review.clocks.none": {"zh": "本事件没有计时的时限。", "en": "No deadline was running for this incident."},
     "review.clocks.summary": {
         "zh": "共 {total} 项时限：按时完成 {met} 项，超时 {missed} 项，仍在进行 {running} 项，停止计时 {cancelled} 项。",

@@ -14,6 +14,7 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "By the reporter's unit: a report counts under its reporter's unit, a deadline under "
                                "the unit of its incident's first reporter; patrols and check-ins under the person's own."},
     "stats.h.people": {"zh": "【按人员】", "en": "[By person]"},
+    "stats.row_tasks": {"zh": " · 督办 按时 {on_time}/逾期 {late}", "en": " · tasks on time {on_time}/late {late}"},
     "stats.row": {"zh": "{name}：报送 {reports} · {median} · 时限 {met}/{missed} · 巡查 {pdone}/{ptotal}({prate}) · 签到 {cdone}/{ctotal}({crate})",
                   "en": "{name}: {reports} reports · {median} · deadlines {met}/{missed} · patrols {pdone}/{ptotal} ({prate}) · check-ins {cdone}/{ctotal} ({crate})"},
     "stats.person": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},

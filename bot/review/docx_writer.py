@@ -71,6 +71,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _key_events(doc, data)
     _assessments(doc, data)
     _clocks(doc, data)
+    _tasks(doc, data)
     _release(doc, data)
     _charts(doc, data, charts)
     _words(doc, data, charts)
@@ -234,6 +235,27 @@ def _clocks(doc, data: ReviewData) -> None:
     rows = [[clock_name(c.name, lang), data.fmt(c.started), data.fmt(c.due), data.fmt(c.met_at or c.stopped_at),
              clock_result(c, lang, data.generated_at)] for c in data.clocks]
     _table(doc, header, rows, [3.6, 2.9, 2.9, 2.9, 3.7])
+
+
+def _tasks(doc, data: ReviewData) -> None:
+    """Tasks given on the incident, their outcome and lateness: a section only when there were tasks (the
+    sections' numbering stays that of reviews without any)."""
+    if not data.tasks:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.h.tasks", lang), level=2)
+    done = sum(x.status == "done" for x in data.tasks)
+    doc.add_paragraph(t("review.tasks.summary", lang, total=len(data.tasks), done=done,
+                        late=sum(x.late for x in data.tasks)))
+    header = [t(f"review.col.{k}", lang) for k in ("task", "owner", "due", "done", "result")]
+
+    def result(x) -> str:  # noqa: ANN001
+        mark = "" if not x.late else t("tasks.late" if x.status == "done" else "tasks.overdue", lang)
+        word = t(f"task.status.{x.status}", lang) + mark
+        return word + (f"\n{x.note}" if x.note else "")
+    rows = [[x.what, f"{x.owner}（{x.unit}）" if x.unit and lang == "zh" else f"{x.owner} ({x.unit})" if x.unit
+             else x.owner, data.fmt(x.due), data.fmt(x.done_at), result(x)] for x in data.tasks]
+    _table(doc, header, rows, [4.4, 3.2, 2.7, 2.7, 3.0])
 
 
 def _release(doc, data: ReviewData) -> None:

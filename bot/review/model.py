@@ -106,6 +106,20 @@ class PostSample:
         return (self.reposts or 0) + (self.comments or 0)
 
 
+@dataclass(frozen=True)
+class TaskLine:
+    """A task given on the incident (督办), as the review shows it."""
+
+    what: str
+    owner: str
+    unit: str
+    due: datetime
+    status: str  # open | accepted | done | help
+    done_at: datetime | None
+    late: bool
+    note: str = ""
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -128,6 +142,7 @@ class ReviewData:
     closed_by: str = ""
     closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
     followups: int = 0  # how many follow-ups were posted
+    tasks: list[TaskLine] = field(default_factory=list)
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

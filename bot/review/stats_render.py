@@ -109,7 +109,9 @@ def _counter_line(counter, vocab, lang: str) -> str:  # noqa: ANN001
 def _row_line(name: str, r: Row, lang: str) -> str:
     return t("stats.row", lang, name=name, reports=r.reports, median=_minutes(r.median_minutes, lang),
              met=r.clocks_met, missed=r.clocks_missed, pdone=r.patrols_done, ptotal=r.patrols, prate=_pct(r.patrol_rate),
-             cdone=r.checkins_done, ctotal=r.checkins, crate=_pct(r.checkin_rate))
+             cdone=r.checkins_done, ctotal=r.checkins, crate=_pct(r.checkin_rate)) + (
+        t("stats.row_tasks", lang, on_time=r.tasks_on_time, late=r.tasks_late)
+        if r.tasks_on_time or r.tasks_late else "")  # only where there are tasks: older figures read as before
 
 
 def text(stats: Stats, lang: str = "zh") -> str:
@@ -133,7 +135,8 @@ def text(stats: Stats, lang: str = "zh") -> str:
 
 
 CSV_COLUMNS = ("level", "unit", "person", "reports", "median_minutes_to_report", "clocks_met", "clocks_missed",
-               "patrols_confirmed", "patrols", "checkins_on_time", "checkins", "telegram_id")
+               "patrols_confirmed", "patrols", "checkins_on_time", "checkins", "telegram_id", "tasks_on_time",
+               "tasks_late")
 
 
 def csv_text(stats: Stats) -> str:
@@ -147,7 +150,7 @@ def csv_text(stats: Stats) -> str:
         # the Telegram id tells apart two people of the same name (person rows only)
         tg = "" if level != "person" or r.telegram_id is None else r.telegram_id
         return [level, unit, person, r.reports, "" if med is None else f"{med:.1f}", r.clocks_met, r.clocks_missed,
-                r.patrols_done, r.patrols, r.checkins_done, r.checkins, tg]
+                r.patrols_done, r.patrols, r.checkins_done, r.checkins, tg, r.tasks_on_time, r.tasks_late]
 
     def plain(name: str) -> str:
         return "(unassigned)" if name == UNASSIGNED else name

@@ -15,6 +15,7 @@ from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
 from bot.services.org import export_org, unit_names
 from bot.services.releases import approvals_json, releases_json
+from bot.services.tasks import export_rows as tasks_json
 from bot.services.tracking import followups_json
 from models import Evidence, Incident, Person, Report
 
@@ -62,6 +63,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "approvals": await approvals_json(s, inc.id), "releases": await releases_json(s, inc.id), "duty": {},
             "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
             "assessments": [a.to_json() for a in await list_assessments(s, inc.id)],
+            "tasks": await tasks_json(s, inc.id),
             "timeline": await timeline_json(s, inc.id, lookup=lookup),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

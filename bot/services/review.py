@@ -21,12 +21,22 @@ from bot.domain.release import MAJOR_GRADES
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
-from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TimelineEvent
+from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TaskLine, TimelineEvent
 from bot.review.regions import region_of
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
-from models import AuditLog, Incident, Person, ReleaseDecision, ReleaseDraft, Report, ResponseClock
+from models import (
+    AuditLog,
+    Incident,
+    Person,
+    ReleaseDecision,
+    ReleaseDraft,
+    Report,
+    ResponseClock,
+    Task,
+    Unit,
+)
 from models.tracking import FollowUp
 
 SUBJECT_MAX = 80
@@ -136,6 +146,10 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
     clocks = (await s.scalars(select(ResponseClock).where(ResponseClock.incident_id == inc.id)
                               .order_by(ResponseClock.due_at, ResponseClock.id))).all()
     data.clocks = [_clock_row(c) for c in clocks]
+    task_rows = (await s.execute(select(Task, Unit.name).outerjoin(Unit, Unit.id == Task.unit_id)
+                                 .where(Task.incident_id == inc.id).order_by(Task.id))).all()
+    data.tasks = [TaskLine(task.what, names.get(task.owner_id, "?"), unit or "", task.due_at, task.status,
+                           task.done_at, task.late, task.note or "") for task, unit in task_rows]
 
     decisions = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
                                  .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)

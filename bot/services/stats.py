@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import stats as st
 from bot.domain.identity import is_unlinked
 from bot.services.dto import OrgDTO, PersonDTO
-from models import DutyShift, Incident, Patrol, Person, Report, ResponseClock, Unit
+from models import DutyShift, Incident, Patrol, Person, Report, ResponseClock, Task, Unit
 
 
 def bounds(start: date, end: date, org: OrgDTO) -> tuple[datetime, datetime]:
@@ -71,5 +71,10 @@ async def load_stats(s: AsyncSession, start: date, end: date, *, org: OrgDTO, no
               for pid, begin, checked in (await s.execute(
                   select(DutyShift.person_id, DutyShift.start, DutyShift.checked_in_at)
                   .where(DutyShift.start >= lo, DutyShift.start < min(hi, now - grace)))).all()]
+    task_rows = (await s.execute(select(Task.owner_id, Unit.name, Task.due_at, Task.status, Task.late)
+                                 .outerjoin(Unit, Unit.id == Task.unit_id)
+                                 .where(Task.due_at >= lo, Task.due_at < hi))).all()
+    tasks = [st.TaskRec(who.get(pid, st.Who("?")), unit, due, status == "done", late)
+             for pid, unit, due, status, late in task_rows]
     return st.compute(start, end, incidents=incidents, reports=reports, clocks=clocks, patrols=patrols,
-                      shifts=shifts, cutoff=min(hi, now))
+                      shifts=shifts, cutoff=min(hi, now), tasks=tasks)

@@ -20,13 +20,14 @@ from bot.actions.duty import DutyAction, PatrolAction
 from bot.actions.incident import IncidentAction
 from bot.actions.release import RelAction
 from bot.actions.report import ReportAction
+from bot.actions.tasks import TaskAction
 from bot.actions.tracking import CloseAction, TrackAction
 from bot.actions.unavail import UnavailAction
 from bot.domain.bounds import INT4_MAX
 
-__all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB", "IncidentAction", "IncidentCB",
-           "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB", "ReviewCB", "TrackAction",
-           "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
+__all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB",
+           "IncidentAction", "IncidentCB", "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB",
+           "ReviewCB", "TaskAction", "TaskCB", "TrackAction", "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
 
 DbId = Annotated[int, Field(ge=1, le=INT4_MAX)]  # a primary key the database can hold
 
@@ -85,6 +86,12 @@ class ReviewCB(CallbackData, prefix="rvV1"):
 class TrackCB(CallbackData, prefix="trkV1"):
     action: TrackAction
     incident: DbId
+
+
+# Tasks (bot/actions/tasks.py): the task, or for a pick the unit or the person chosen.
+class TaskCB(CallbackData, prefix="tskV1"):
+    action: TaskAction
+    ref: DbId
 
 
 class CloseCB(CallbackData, prefix="clsV1"):
