@@ -36,6 +36,16 @@ async def _latest(s: AsyncSession, inc: Incident) -> ReleaseDraft | None:
                           .order_by(ReleaseDraft.version.desc()).limit(1))
 
 
+async def _approved(s: AsyncSession, inc: Incident) -> ReleaseDraft | Result:
+    """The latest version when approved (signable), else the refusal saying why not."""
+    row = await _latest(s, inc)
+    if row is None:
+        return fail("no_draft", number=inc.number)
+    if row.status not in SIGNABLE:
+        return fail("not_approved", number=inc.number, version=row.version)
+    return row
+
+
 async def signer_of(s: AsyncSession, row: ReleaseDraft, org: OrgDTO) -> Person | None:
     """Who signed this version: the first approver of it holding the signer's role (any stage, "sign" included)."""
     role = org.policy.units.reply_signer
@@ -63,11 +73,9 @@ async def sign(s: AsyncSession, *, number: str, person: PersonDTO, org: OrgDTO, 
     if role not in person.roles:
         await _refuse(s, inc, person, "reply.sign", "not_signer", now)
         return fail("not_allowed", role=role)
-    row = await _latest(s, inc)
-    if row is None:
-        return fail("no_draft", number=inc.number)
-    if row.status not in SIGNABLE:
-        return fail("not_approved", number=inc.number, version=row.version)
+    row = await _approved(s, inc)
+    if isinstance(row, Result):
+        return row
     signer = await signer_of(s, row, org)
     if signer is not None:
         return Result("already", {"number": inc.number, "version": row.version, "name": signer.name})
@@ -105,11 +113,9 @@ async def replied(s: AsyncSession, *, number: str, how: str, person: PersonDTO, 
     if await s.scalar(select(AuditLog.id).where(AuditLog.incident_id == inc.id, AuditLog.kind == K.REPLY_SENT)
                       .limit(1)):
         return Result("already", {"number": inc.number})
-    row = await _latest(s, inc)
-    if row is None:
-        return fail("no_draft", number=inc.number)
-    if row.status not in SIGNABLE:
-        return fail("not_approved", number=inc.number, version=row.version)
+    row = await _approved(s, inc)
+    if isinstance(row, Result):
+        return row
     signer = await signer_of(s, row, org)
     role = org.policy.units.reply_signer
     if signer is None:
