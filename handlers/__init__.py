@@ -26,6 +26,7 @@ def build_router() -> Router:
         review,
         stale,
         stats,
+        task_prompt,
         tasks,
         timeline,
         tracking,
@@ -46,7 +47,7 @@ def build_router() -> Router:
              review.router, stats.router, tracking.router, tasks.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, assess.reason_router, misc.router, groups.tail, stale.router)
+             report_review.router, assess.reason_router, task_prompt.router, misc.router, groups.tail, stale.router)
     # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
     # what no router takes is answered by stale, last.
     root.callback_query.outer_middleware(PressGuard())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,14 +19,18 @@ from bot.services.incidents import grade_by_number
 from bot.services.numbers import NoSuchIncident
 from bot.telegram.callbacks import IncidentCB
 from bot.telegram.outcome import press_of, show
+from handlers.task_prompt import ask_task
 
 router = Router(name="incident")
 
 
 @router.callback_query(IncidentCB.filter())
-async def on_card_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
-                        clock: Clock) -> None:
-    await show(query, await incident.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
+async def on_card_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, state: FSMContext,
+                        lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await incident.handle(session, press_of(query, person, lang), org=org, now=clock.now())
+    await show(query, out)
+    if out.then == "ask_task" and isinstance(query.message, Message):  # 交办: asked here, answered by a reply
+        await ask_task(query.message, state, clock, number=out.info["number"], lang=lang)
 
 
 @router.message(Command("grade"))

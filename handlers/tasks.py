@@ -36,7 +36,7 @@ def assigned_text(r: Result, lang: str) -> str:
     return text + ("\n" + t("task.waits", lang, owner=i["owner"]) if i["waits"] else "")
 
 
-async def _answer_assign(message: Message, r: Result, state: FSMContext, clock: Clock, lang: str,
+async def answer_assign(message: Message, r: Result, state: FSMContext, clock: Clock, lang: str,
                          pick: dict | None = None) -> None:
     if r.ok:
         await pending.clear(state, DESTINY)
@@ -65,7 +65,7 @@ async def cmd_task(message: Message, command: CommandObject, session: AsyncSessi
     what, due = split_due(rest, now=now, tz=org.tz)
     r = await tasks.assign(session, number=number, target=who, what=" ".join(what), due=due, person=person, org=org,
                            now=now)
-    await _answer_assign(message, r, state, clock, lang,
+    await answer_assign(message, r, state, clock, lang,
                          pick={"number": number, "what": " ".join(what), "due": due.isoformat() if due else None})
 
 
@@ -81,7 +81,7 @@ async def on_pick(query: CallbackQuery, callback_data: TaskCB, session: AsyncSes
     r = await tasks.assign(session, number=data["number"], target=tasks.Target(kind, callback_data.ref),
                            what=data["what"], due=due, person=person, org=org, now=clock.now())
     await query.answer()
-    await _answer_assign(query.message, r, state, clock, lang)
+    await answer_assign(query.message, r, state, clock, lang)
 
 
 @router.message(Command("tasks"))

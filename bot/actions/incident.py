@@ -20,6 +20,7 @@ class IncidentAction(StrEnum):
     TAKE = "take"      # ... and takes charge
     UPPER = "up"       # the upper-level office acknowledges the dual report
     SHOW = "show"      # a digest's button: post the incident's full card in this chat
+    TASK = "task"      # the office, a leader or whoever is in charge: give a task (督办), as /task does
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def incident_buttons(incident_id: int, *, audience: str, lang: str, acknowledged
     row = [_button(t("card.btn.take", lang), IncidentAction.TAKE, incident_id)]
     if not acknowledged:
         row.insert(0, _button(t("card.btn.ack", lang), IncidentAction.ACK, incident_id))
-    rows = [row, [assess_button(incident_id, lang)]]  # the leaders' assessment (研判): nature, effect, decision
+    # the leaders' assessment (研判): nature, effect, decision; a task (督办) for a unit or a person, as /task
+    rows = [row, [assess_button(incident_id, lang), _button(t("card.btn.task", lang), IncidentAction.TASK, incident_id)]]
     if audience == "office":
         rows += checklist_buttons(incident_id, steps, done, lang)
     return rows

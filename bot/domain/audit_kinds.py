@@ -77,7 +77,7 @@ ALL_KINDS: tuple[str, ...] = KINDS + LEGACY_KINDS
 # "press:<callback prefix>:<field>" (a button not on its card), "release.<what>". Each normal form below has
 # a phrase `audit.refusal.action.<form>`; anything else reads as the fallback `audit.refusal.action.other`.
 REFUSAL_ACTIONS: tuple[str, ...] = (
-    "card:ack", "card:take", "card:up", "card:show", "step", "closure", "press",
+    "card:ack", "card:take", "card:up", "card:show", "card:task", "step", "closure", "press",
     "release.draft", "release.submit", "release.approve", "release.reject", "release.changes", "release.publish",
     "release.callback", "unit.set", "unit.charge", "reply.sign", "reply.sent",
 )

@@ -204,6 +204,7 @@ REFUSAL_ACTIONS: dict[str, tuple[str, str]] = {
     "card_take": ("认领处置", "take charge of the incident"),
     "card_up": ("代表上级舆情办确认收到", "confirm receipt for the upper-level office"),
     "card_show": ("重新发出事件卡片", "post the incident card again"),
+    "card_task": ("从事件卡片交办督办任务", "give a task from the incident card"),
     "step": ("登记处置步骤{step}", "tick the checklist step{step}"),
     "closure": ("审批结案", "decide on closing the incident"),
     "press": ("按一个按钮", "press a button"),

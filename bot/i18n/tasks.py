@@ -109,4 +109,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "task.status.accepted": {"zh": "办理中", "en": "in progress"},
     "task.status.done": {"zh": "已完成", "en": "done"},
     "task.status.help": {"zh": "需协助", "en": "needs help"},
+    # the card's button (bot/actions/incident.py): /task with the incident filled in, answered by a reply
+    "card.btn.task": {"zh": "📌 交办", "en": "📌 Task"},
+    "task.ask.new": {
+        "zh": "📌 给 {number} 交办任务：请回复本消息，写明 单位或姓名、任务内容、期限（可不写），例如：\n"
+              "后勤处 核实食堂进货记录并提交说明 2h",
+        "en": "📌 A task on {number}: reply to this message with the unit or person, what to do and the due time "
+              "(optional), e.g.\n后勤处 check the canteen's delivery records 2h",
+    },
+    "task.ask.placeholder": {"zh": "单位或姓名 任务内容 [期限]", "en": "UNIT-OR-PERSON WHAT [DUE]"},
+    "task.ask.usage": {
+        "zh": "请回复本消息，写明 单位或姓名 和 任务内容，例如：后勤处 核实食堂进货记录 2h",
+        "en": "Please reply to this message with the unit or person and what to do, e.g. 后勤处 check the "
+              "delivery records 2h",
+    },
 }

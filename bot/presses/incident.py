@@ -13,6 +13,8 @@ from bot.presses.types import Outcome, Press, stale
 from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO
 from bot.services.escalation import acknowledge, show_card
+from bot.services.tasks import may_assign
+from models import Incident
 
 REFUSED = ("ack.refused", "ack.unknown", "ack.closed", "ack.unit_take_off")  # written to the timeline
 ALERTS = ("ack.refused", "ack.unit_take_off")  # shown as an alert, not a passing notice
@@ -22,6 +24,8 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
     act = IncidentAct.parse(press.action)
     if act is None:
         return stale(press.lang)
+    if act.action == IncidentAction.TASK:
+        return await _task(s, press, act.incident, now=now)
     if act.action == IncidentAction.SHOW:
         code = await show_card(s, incident_id=act.incident, chat_id=press.chat_id, person=press.actor, org=org,
                                now=now)
@@ -37,3 +41,19 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
         await record_refusal(s, incident_id=act.incident, user=press.actor_id, name=press.actor_name,
                              action=f"card:{act.action}", reason=result.code, now=now)
     return Outcome(t(result.code, press.lang), alert=result.code in ALERTS, ok=not refused)
+
+
+async def _task(s: AsyncSession, press: Press, incident_id: int, *, now: datetime) -> Outcome:
+    """The card's 交办 button: /task with the incident filled in. Checked as /task checks it; the channel then asks
+    for the unit or person, what and when (`then="ask_task"`), and the answer goes through tasks.assign."""
+    inc = await s.get(Incident, incident_id)
+    if inc is None:
+        return Outcome(t("ack.unknown", press.lang), alert=True, ok=False)
+    code = "ack.closed" if inc.status == "closed" else None if may_assign(press.actor, inc) else "not_allowed"
+    if code is not None:
+        await record_refusal(s, incident_id=inc.id, user=press.actor_id, name=press.actor_name, action="card:task",
+                             reason=code, now=now)
+        text = t("task.err.closed", press.lang, number=inc.number) if code == "ack.closed" \
+            else t("task.err.not_allowed", press.lang)
+        return Outcome(text, alert=True, ok=False)
+    return Outcome("", then="ask_task", info={"number": inc.number})

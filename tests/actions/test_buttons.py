@@ -96,7 +96,8 @@ def test_release_tracking_unavailability_and_review_buttons(lang: str) -> None:
 def test_incident_card_buttons(lang: str) -> None:
     ack, take = (b(t("card.btn.ack", lang), IncidentCB(action=IncidentAction.ACK, incident=9)),
                  b(t("card.btn.take", lang), IncidentCB(action=IncidentAction.TAKE, incident=9)))
-    assessing = [b(t("card.btn.assess", lang), AssessCB(incident=9, step=AssessStep.START))]  # 研判 (issue 22)
+    assessing = [b(t("card.btn.assess", lang), AssessCB(incident=9, step=AssessStep.START)),  # 研判 (issue 22)
+                 b(t("card.btn.task", lang), IncidentCB(action=IncidentAction.TASK, incident=9))]  # 交办 (issue 22)
     card = {"audience": "person", "lang": lang, "acknowledged": False, "upper_acked": False}
     assert reply_markup(incident.incident_buttons(9, **card)) == kb([ack, take], assessing)
     assert reply_markup(incident.incident_buttons(9, **{**card, "acknowledged": True})) == kb([take], assessing)

@@ -230,3 +230,39 @@ async def test_a_unit_task_is_done_by_a_handler_and_a_late_one_goes_up_to_the_he
     await running.tick()
     assert sum("督办逾期" in x for x in texts(api, LEADER)) == 1  # late: the head is told, once
     assert (await the_task(running)).late
+
+
+async def test_the_cards_task_button_asks_and_the_reply_gives_the_task(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    """📌 交办 on the office's card in its group: asked under the card, the reply to the question gives the task as
+    /task would; a half answer keeps the question open; a monitor's press is refused and on the timeline."""
+    await report(running, api)
+    group = -1001000000001
+    office = Chat(api, OFFICE_ID, chat_id=group, chat_type="supergroup")
+    r = await office.press("交办")
+    assert any("给 YQ-2026-0001 交办任务" in x for x in r)
+    question = next(m for m in reversed(api.chat_messages(group)) if "交办任务" in (m.get("text") or ""))
+    r = await office.send("后勤处", reply_to_message=question)  # no task said: asked again, nothing lost
+    assert any("写明 单位或姓名 和 任务内容" in x for x in r)
+    r = await office.send("后勤管理处 核实食堂进货记录 2h", reply_to_message=question)
+    assert any("已向 后勤管理处（承办人 孙处长） 交办 YQ-2026-0001 任务 #1：核实食堂进货记录" in x for x in r)
+    await running.tick()
+    assert any("督办任务 #1" in x for x in texts(api, HEAD))
+    monitor = Chat(api, MONITOR)
+    card = office.last_keyboard_message("交办")
+    r = await monitor.press("交办", card)
+    assert any("只有舆情办公室、领导或该事件的负责人可以交办任务" in x for x in r)
+    async with running.sessions() as s:
+        inc = await s.scalar(select(Incident))
+        said = [row.kind for row in (await s.scalars(select(AuditLog).where(AuditLog.incident_id == inc.id))).all()]
+    assert said.count("task_assigned") == 1 and "refusal" in said
+
+
+async def test_the_cards_task_button_in_english(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+    await report(running, api)
+    leader = Chat(api, LEADER, language_code="en")
+    async with running.sessions() as s, s.begin():
+        await s.execute(update(Person).where(Person.telegram_id == LEADER).values(language="en"))
+    r = await leader.press("交办")  # his card was written in Chinese before he chose English
+    assert any("A task on YQ-2026-0001" in x for x in r)
+    r = await leader.send("孙处长 call the poster back 3h")
+    assert any("Task #1 on YQ-2026-0001 given to 孙处长" in x for x in r)
