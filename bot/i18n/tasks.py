@@ -109,6 +109,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "task.status.accepted": {"zh": "办理中", "en": "in progress"},
     "task.status.done": {"zh": "已完成", "en": "done"},
     "task.status.help": {"zh": "需协助", "en": "needs help"},
+    "cmd.task": {"zh": "交办督办任务", "en": "Give a task"},
+    "cmd.tasks": {"zh": "我的任务 / 事件的任务", "en": "My tasks / an incident's tasks"},
     # the card's button (bot/actions/incident.py): /task with the incident filled in, answered by a reply
     "card.btn.task": {"zh": "📌 交办", "en": "📌 Task"},
     "task.ask.new": {
