@@ -1,8 +1,10 @@
 """The leaders' assessment (研判): `/assess YQ-… [NATURE] [large] DECISION REASON`, and the card's button opening a
-short guided flow (nature, effect, decision, then the typed reason). Every check is bot/services/assessment.py's."""
+short guided flow (nature, effect, decision: bot/presses/assess.py, then the typed reason). Every check is
+bot/services/assessment.py's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from aiogram import Router
@@ -11,16 +13,17 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions.assess import KEEP, decision_buttons, effect_buttons, nature_buttons
+from bot.actions.assess import KEEP
 from bot.clock import Clock
-from bot.domain.assessment import DECISIONS, parse_assess
-from bot.domain.vocab import CATEGORIES
+from bot.domain.assessment import parse_assess
 from bot.i18n import t
+from bot.presses import assess as presses
 from bot.services import assessment
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.numbers import NoSuchIncident, require_incident
-from bot.telegram.callbacks import AssessCB, AssessStep
-from bot.telegram.render import force_reply, inline_keyboard
+from bot.telegram.callbacks import AssessCB
+from bot.telegram.outcome import press_of, show
+from bot.telegram.render import force_reply
 from handlers import pending
 from models import Incident
 
@@ -50,45 +53,20 @@ async def cmd_assess(message: Message, command: CommandObject, session: AsyncSes
     await message.answer(assessment.outcome_text(out, lang))
 
 
-def _nature(slug: str | None, lang: str) -> str:
-    return CATEGORIES.label(slug, lang) if slug and slug in CATEGORIES else t("assess.no_category", lang)
-
-
 @router.callback_query(AssessCB.filter())
-async def on_assess_press(query: CallbackQuery, callback_data: AssessCB, session: AsyncSession,
-                          person: PersonDTO | None, state: FSMContext, lang: str, clock: Clock) -> None:
-    cb = callback_data
-    opening = await assessment.open_assessment(session, incident_id=cb.incident, person=person, now=clock.now(),
-                                               actor_id=query.from_user.id, actor_name=query.from_user.full_name)
-    if opening.code != "open":
-        await query.answer(t(f"assess.{opening.code}", lang, number=opening.number or "-"), show_alert=True)
-        return
+async def on_assess_press(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, state: FSMContext,
+                          lang: str, org: OrgDTO, clock: Clock) -> None:
+    out = await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
     msg = query.message if isinstance(query.message, Message) else None
-    await query.answer()
-    if msg is None:
+    if msg is None:  # the flow's message is out of reach: the notice only, and no dialog is opened
+        await show(query, replace(out, edit=None, reply=None, clear_buttons=False))
         return
-    number, iid = opening.number, opening.incident_id
-    picked = opening.category if cb.cat == KEEP else cb.cat
-    effect = t("assess.effect.large" if cb.large == "1" else "assess.effect.none", lang)
-    if cb.step == AssessStep.START:  # a message of its own under the card: the card keeps its buttons
-        await msg.answer(t("assess.ask.category", lang, number=number, category=_nature(opening.category, lang)),
-                         reply_markup=inline_keyboard(nature_buttons(iid, opening.version, lang)))
-    elif cb.step == AssessStep.CANCEL:
+    if out.then == "cancel":
         await pending.clear(state, DESTINY)
-        await msg.edit_text(t("assess.cancelled", lang))
-    elif cb.step == AssessStep.NATURE:
-        await msg.edit_text(t("assess.ask.effect", lang, number=number, category=_nature(picked, lang)),
-                            reply_markup=inline_keyboard(effect_buttons(iid, cb.base, cb.cat, lang)))
-    elif cb.step == AssessStep.EFFECT:
-        await msg.edit_text(t("assess.ask.decision", lang, number=number, category=_nature(picked, lang), effect=effect),
-                            reply_markup=inline_keyboard(decision_buttons(iid, cb.base, cb.cat, cb.large, lang)))
-    elif cb.decision in DECISIONS:  # the decision: the reason is typed as a reply
-        text = t("assess.ask.reason", lang, number=number, category=_nature(picked, lang), effect=effect,
-                 decision=DECISIONS.label(cb.decision, lang))
-        await msg.edit_text(text)
-        await pending.ask(state, DESTINY, clock, kind="reason", number=number, incident=iid, base=cb.base,
-                          cat=cb.cat, large=cb.large, decision=cb.decision)
-        sent = await msg.answer(t("assess.placeholder", lang) + " · " + number,
+    await show(query, out)
+    if out.then == "ask_reason":  # the typed reason answers a force-reply prompt under the flow's message
+        await pending.ask(state, DESTINY, clock, kind="reason", **out.info)
+        sent = await msg.answer(t("assess.placeholder", lang) + " · " + out.info["number"],
                                 reply_markup=force_reply(t("assess.placeholder", lang)))
         await pending.asked(state, DESTINY, msg)
         await pending.asked(state, DESTINY, sent)

@@ -1,6 +1,6 @@
-"""/task and /tasks, a task's buttons (Accept, Done, Need help), the pick among several matching targets and
-the owner's answer to "how was it done" (a note, a photo or a file as evidence). Every check happens in
-bot/services/tasks.py."""
+"""/task and /tasks, a task's buttons (Accept, Done, Need help: bot/presses/tasks.py), the pick among several
+matching targets and the owner's answer to "how was it done" (a note, a photo or a file as evidence). Every check
+happens in bot/services/tasks.py."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.tasks import split_due
 from bot.i18n import t
+from bot.presses import tasks as presses
 from bot.services import tasks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import Result, listing
 from bot.telegram.callbacks import TaskAction, TaskCB
+from bot.telegram.outcome import press_of, show
 from bot.telegram.render import force_reply, inline_keyboard
 from handlers import pending
 from handlers.evidence import capture
@@ -69,6 +71,9 @@ async def cmd_task(message: Message, command: CommandObject, session: AsyncSessi
                          pick={"number": number, "what": " ".join(what), "due": due.isoformat() if due else None})
 
 
+# The assigner's pick among several matching targets stays a handler of its own: the candidates it is checked
+# against are held in this chat's dialog (FSM), not in the database, so the neutral press (bot/presses/tasks.py)
+# only names it as a dialog step (then="pick"); tasks.assign re-checks the assignment itself.
 @router.callback_query(TaskCB.filter(F.action.in_({TaskAction.PICK_UNIT, TaskAction.PICK_PERSON})))
 async def on_pick(query: CallbackQuery, callback_data: TaskCB, session: AsyncSession, person: PersonDTO | None,
                   state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
@@ -114,30 +119,22 @@ async def cmd_tasks(message: Message, command: CommandObject, session: AsyncSess
     await message.answer("\n".join(lines))
 
 
-@router.callback_query(TaskCB.filter(F.action == TaskAction.ACCEPT))
-async def on_accept(query: CallbackQuery, callback_data: TaskCB, session: AsyncSession, person: PersonDTO | None,
-                    lang: str, clock: Clock) -> None:
-    r = await tasks.accept(session, task_id=callback_data.ref, person=person, now=clock.now())
-    await query.answer(t(f"task.{r.code}" if r.ok else f"task.err.{r.code}", lang, **r.info), show_alert=not r.ok)
-
-
-@router.callback_query(TaskCB.filter(F.action == TaskAction.HELP))
-async def on_help(query: CallbackQuery, callback_data: TaskCB, session: AsyncSession, person: PersonDTO | None,
-                  lang: str, org: OrgDTO, clock: Clock) -> None:
-    r = await tasks.need_help(session, task_id=callback_data.ref, person=person, org=org, now=clock.now())
-    await query.answer(t(f"task.{r.code}" if r.ok else f"task.err.{r.code}", lang, **r.info), show_alert=True)
+@router.callback_query(TaskCB.filter(F.action.in_({TaskAction.ACCEPT, TaskAction.HELP})))
+async def on_accept_or_help(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str,
+                            org: OrgDTO, clock: Clock) -> None:
+    await show(query, await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
 
 
 @router.callback_query(TaskCB.filter(F.action == TaskAction.DONE))
-async def on_done(query: CallbackQuery, callback_data: TaskCB, session: AsyncSession, person: PersonDTO | None,
-                  state: FSMContext, lang: str, clock: Clock) -> None:
-    r = await tasks.done_target(session, task_id=callback_data.ref, person=person)
-    if not r.ok:
-        await query.answer(t(f"task.err.{r.code}", lang, **r.info), show_alert=True)
+async def on_done(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, state: FSMContext, lang: str,
+                  org: OrgDTO, clock: Clock) -> None:
+    out = await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now())
+    if out.then != "ask_note" or query.message is None:
+        await show(query, out)
         return
-    await pending.ask(state, DESTINY, clock, kind="done", number=r.info["number"], task=r.info["id"])
-    await query.answer()
-    sent = await query.message.answer(t("task.ask_note", lang, id=r.info["id"], number=r.info["number"]),
+    await pending.ask(state, DESTINY, clock, kind="done", number=out.info["number"], task=out.info["task"])
+    await show(query, out)
+    sent = await query.message.answer(t("task.ask_note", lang, id=out.info["task"], number=out.info["number"]),
                                       reply_markup=force_reply(t("task.note_placeholder", lang)))
     await pending.asked(state, DESTINY, sent)
 

@@ -1,6 +1,6 @@
 """Departments in the loop: /unit and the office's picker of the unit involved, /charge (a handler of the unit put
-in charge), /sign and /replied (the formal reply). Every check happens in the services (bot/services/
-incident_unit.py, unit_charge.py, formal_reply.py)."""
+in charge), /sign and /replied (the formal reply). The picker's press is bot/presses/unit.py; every check happens
+in the services (bot/services/incident_unit.py, unit_charge.py, formal_reply.py)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,16 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions.unit import UnitAct, unit_of
 from bot.clock import Clock
 from bot.i18n import t
+from bot.presses import unit as presses
+from bot.presses.unit import say as _say
 from bot.services import formal_reply, incident_unit, unit_charge
-from bot.services.audit import record_refusal
 from bot.services.dto import OrgDTO, PersonDTO
-from bot.services.notify import Result, listing
 from bot.telegram.callbacks import UnitCB
+from bot.telegram.outcome import press_of, show
 
 router = Router(name="units")
-
-
-def _say(prefix: str, r: Result, lang: str) -> str:
-    info = {k: listing(v, lang) if isinstance(v, list) else v for k, v in r.info.items()}
-    if "role" in info:
-        info["role"] = formal_reply.role_label(str(info["role"]), lang)
-    if "head" in info:
-        info["head"] = info["head"] or t("unit.head_none", lang)
-    return t(f"{prefix}.{r.code}" if r.ok else f"{prefix}.err.{r.code}", lang, **info)
 
 
 @router.message(Command("unit"))
@@ -44,17 +35,9 @@ async def cmd_unit(message: Message, command: CommandObject, session: AsyncSessi
 
 
 @router.callback_query(UnitCB.filter())
-async def on_unit_pick(query: CallbackQuery, callback_data: UnitCB, session: AsyncSession, person: PersonDTO | None,
-                       lang: str, org: OrgDTO, clock: Clock) -> None:
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    act = UnitAct(callback_data.incident, callback_data.unit)
-    r = await incident_unit.pick(session, incident_id=act.incident, unit_id=unit_of(act), person=person,
-                                 chat_id=chat_id, org=org, now=clock.now())
-    if not r.ok:
-        await record_refusal(session, incident_id=act.incident, user=query.from_user.id,
-                             name=query.from_user.full_name, action="unit.set",
-                             reason="ack.refused" if r.code == "not_allowed" else "ack.unknown", now=clock.now())
-    await query.answer(_say("unit", r, lang), show_alert=not r.ok)
+async def on_unit_pick(query: CallbackQuery, session: AsyncSession, person: PersonDTO | None, lang: str, org: OrgDTO,
+                       clock: Clock) -> None:
+    await show(query, await presses.handle(session, press_of(query, person, lang), org=org, now=clock.now()))
 
 
 @router.message(Command("charge"))

@@ -7,14 +7,30 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.assess import AssessAct
 from bot.actions.duty import DutyAct, PatrolAct
 from bot.actions.incident import ChecklistAct, IncidentAct
 from bot.actions.release import RelAct
 from bot.actions.report import ReportAct
 from bot.actions.review import ReviewAct
+from bot.actions.tasks import TaskAct
 from bot.actions.tracking import CloseAct, TrackAct
 from bot.actions.unavail import UnavailAct
-from bot.presses import checklist, closure, duty, incident, release, report, review, tracking, unavail
+from bot.actions.unit import UnitAct
+from bot.presses import (
+    assess,
+    checklist,
+    closure,
+    duty,
+    incident,
+    release,
+    report,
+    review,
+    tasks,
+    tracking,
+    unavail,
+    unit,
+)
 from bot.presses.types import Outcome, Press
 from bot.services.dto import OrgDTO
 
@@ -30,6 +46,9 @@ FAMILIES: dict[str, Handle] = {
     UnavailAct.prefix: unavail.handle,
     ReviewAct.prefix: review.handle,
     ReportAct.prefix: report.handle,
+    UnitAct.prefix: unit.handle,
+    TaskAct.prefix: tasks.handle,
+    AssessAct.prefix: assess.handle,
 }
 
 
