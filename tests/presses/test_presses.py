@@ -3,13 +3,17 @@ channel would call it — the same checks, effects, refusals on the timeline and
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+import bot.actions
 from bot.actions.assess import KEEP, AssessAct, AssessStep, decision_buttons, effect_buttons, nature_buttons
+from bot.actions.codec import Action
 from bot.actions.incident import ChecklistAct, IncidentAct, IncidentAction
 from bot.actions.release import RelAct, RelAction
 from bot.actions.tasks import TaskAct, TaskAction
@@ -21,7 +25,7 @@ from bot.domain.disposal import checklist_for
 from bot.domain.orgfile import parse_org_file
 from bot.domain.vocab import CATEGORIES
 from bot.i18n import t
-from bot.presses.dispatch import press
+from bot.presses.dispatch import FAMILIES, press
 from bot.presses.release import err
 from bot.presses.types import Outcome, Press
 from bot.services import assessment, releases, tasks
@@ -258,3 +262,12 @@ async def test_the_assessment_flow_asks_step_by_step_and_refuses_a_monitor(world
         # nothing is assessed until the reason is typed; no further refusal
         assert list(await s.scalars(select(Assessment))) == []
         assert len(await _kinds(s, ASSESSMENT_REFUSED)) == 1 and inc.category != "hype"
+
+
+def test_every_action_kind_has_a_family() -> None:
+    """A button of any neutral action kind is a press the next channel can hand to `dispatch.press`."""
+    for mod in pkgutil.iter_modules(bot.actions.__path__):
+        importlib.import_module(f"bot.actions.{mod.name}")
+    kinds = {k.prefix for k in Action.__subclasses__()}
+    assert {"unitV1", "tskV1", "asV1"} <= kinds
+    assert kinds - set(FAMILIES) == set()
