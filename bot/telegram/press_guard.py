@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.types import Address, MessageRef
 from bot.domain.bounds import db_id
 from bot.i18n import lang_of, t
+from bot.presses.dispatch import FAMILIES
 from bot.services.audit import record_refusal
 from bot.telegram.callbacks import AssessCB, ChecklistCB, IncidentCB, ReviewCB, TrackCB
 from bot.telegram.refs import message_ref
@@ -82,12 +83,16 @@ def _incident_named(data: str) -> int | None:
     return None
 
 
+# Presses answered by a Telegram dialog rather than a neutral family (dispatch.FAMILIES names the rest, so a
+# new family is named on the timeline without being listed here).
+_TELEGRAM_ONLY = frozenset({"rpV1", "bindV1"})
+
+
 def _action_named(data: str) -> str:
     """What the press asked for, for the timeline: the factory's prefix and first field, never free data."""
     prefix, _, rest = data.partition(":")
     action = rest.partition(":")[0]
-    known = prefix in {"rpV1", "incV1", "chkV1", "dutyV1", "patV1", "relV1", "rvV1", "trkV1", "clsV1",
-                       "unavV1", "bindV1", "tskV1"}
+    known = prefix in FAMILIES or prefix in _TELEGRAM_ONLY
     return f"press:{prefix}:{action[:16]}" if known else "press:unknown"
 
 
