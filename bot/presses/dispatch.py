@@ -9,12 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.duty import DutyAct, PatrolAct
 from bot.actions.incident import ChecklistAct, IncidentAct
+from bot.actions.interview import IvwAct
 from bot.actions.release import RelAct
 from bot.actions.report import ReportAct
 from bot.actions.review import ReviewAct
 from bot.actions.tracking import CloseAct, TrackAct
 from bot.actions.unavail import UnavailAct
-from bot.presses import checklist, closure, duty, incident, release, report, review, tracking, unavail
+from bot.presses import (
+    checklist,
+    closure,
+    duty,
+    incident,
+    interview,
+    release,
+    report,
+    review,
+    tracking,
+    unavail,
+)
 from bot.presses.types import Outcome, Press
 from bot.services.dto import OrgDTO
 
@@ -25,6 +37,7 @@ FAMILIES: dict[str, Handle] = {
     DutyAct.prefix: duty.handle,
     PatrolAct.prefix: duty.handle,
     RelAct.prefix: release.handle,
+    IvwAct.prefix: interview.handle,
     CloseAct.prefix: closure.handle,
     TrackAct.prefix: tracking.handle,
     UnavailAct.prefix: unavail.handle,
