@@ -17,7 +17,8 @@ MAX_NAME = 200  # media, reporter, who: one line each
 MAX_TEXT = 2000  # the topic, what was disclosed
 # the optional last word naming who is to speak: 发言人：张三 · 发言人=张三 · speaker:Zhang
 _SPEAKER = re.compile(r"^(?:发言人|受访人|spokesperson|speaker)\s*[:：=]\s*(\S+)$", re.I)
-_LINK = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# a link: with its scheme, or a bare domain with a path as people paste them (weibo.com/x/1)
+_LINK = re.compile(r"^(?:https?://\S+|(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?)$", re.I)
 
 
 @dataclass(frozen=True)

@@ -154,9 +154,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit.part.speaker": {"zh": "，受访人：{x}", "en": "; to speak: {x}"},
     "audit.part.decision.approve": {"zh": "同意", "en": "approved"},
     "audit.part.decision.reject": {"zh": "拒绝", "en": "refused"},
-    "audit.refusal.action.interview_request": {"zh": "登记媒体采访申请", "en": "register an interview request"},
-    "audit.refusal.action.interview_decide": {"zh": "审批媒体采访申请", "en": "decide an interview request"},
-    "audit.refusal.action.breach_record": {"zh": "登记擅自对外透露", "en": "record an unauthorised disclosure"},
+    "audit.refusal.action.interview.request": {"zh": "登记媒体采访申请", "en": "register an interview request"},
+    "audit.refusal.action.interview.decide": {"zh": "审批媒体采访申请", "en": "decide an interview request"},
+    "audit.refusal.action.breach.record": {"zh": "登记擅自对外透露", "en": "record an unauthorised disclosure"},
     "audit.refusal.reason.own_request": {"zh": "不能审批自己登记的申请", "en": "one may not decide one's own request"},
     "audit.refusal.press.ivwV1": {"zh": "按媒体采访审批按钮", "en": "press an interview decision button"},
     # statistics and the review
