@@ -34,7 +34,7 @@ async def cmd_interview(message: Message, command: CommandObject, session: Async
     if not r.ok:
         await message.answer(t(f"interview.err.{r.code}", lang, **r.info))
         return
-    text = t("interview.requested", lang, **r.info)
+    text = t("interview.requested", lang, **{**r.info, "stage": t(f"release.stage.{r.info['stage']}", lang)})
     await message.answer(text + ("\n" + t("interview.nobody", lang) if r.info.get("blocked") else ""))
 
 

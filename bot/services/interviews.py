@@ -111,7 +111,7 @@ async def register(s: AsyncSession, *, args: dom.InterviewArgs, person: PersonDT
                                                                                   speaker.name if speaker else None)))
     asked = await _ask(s, row, inc, first, org=org, now=now)
     return Result("requested", {"id": row.id, "number": inc.number, "media": row.media,
-                                "stage": t(f"release.stage.{first.name}", org.language), **asked})
+                                "stage": first.name, **asked})
 
 
 def _fields(row: InterviewRequest, inc: Incident, lang: str, by: str, speaker: str | None) -> dict[str, Any]:

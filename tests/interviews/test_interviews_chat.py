@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 
 from bot.demo.harness import BotProcess
 from bot.domain import interview as dom
+from bot.domain.menus import group_menu, private_menu
+from bot.domain.vocab import ROLES
 from bot.domain.orgfile import parse_org_file
 from bot.review.docx_writer import write_review
 from bot.services.audit import timeline_json
@@ -60,6 +62,9 @@ def test_parsing() -> None:
     assert dom.may_request(("monitor",), person_id=5, incident_people={5})
     assert not dom.may_request(("monitor",), person_id=5, incident_people={6})
     assert len(IvwV1(action=IvwAction.REFUSE, request=2**31 - 1, stage="approval").pack().encode()) <= 64
+    assert ROLES.parse("发言人") == "spokesperson" and ROLES.label("spokesperson", "zh") == "网上发言人"
+    assert "interview" in private_menu(("spokesperson",)) and "breach" in group_menu(("office",))
+    assert "breach" not in private_menu(("handler",))
 
 
 async def test_a_major_interview_is_reviewed_and_approved_by_two_people_and_the_spokesperson_told(
@@ -176,6 +181,7 @@ async def test_bad_input_is_one_sentence(running: BotProcess, api) -> None:  # n
     await with_spokesperson(running)
     number = await _incident(api, reposts=10)
     office = Chat(api, OFFICE)
+    assert any("周发言" in x and "网上发言人" in x for x in await office.send("/people"))
     assert "用法：/interview" in (await office.send("/interview"))[0]
     assert "用法：/interview" in (await office.send(f"/interview {number} 市电视台"))[0]
     assert "未找到事件 YQ-2026-9999" in (await office.send("/interview YQ-2026-9999 台 记者 主题"))[0]
