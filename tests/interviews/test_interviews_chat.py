@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from bot.demo.harness import BotProcess
 from bot.domain import interview as dom
 from bot.domain.menus import group_menu, private_menu
-from bot.domain.vocab import ROLES
 from bot.domain.orgfile import parse_org_file
+from bot.domain.vocab import ROLES
 from bot.review.docx_writer import write_review
 from bot.services.audit import timeline_json
 from bot.services.export import export_json
@@ -207,3 +207,17 @@ async def test_bad_input_is_one_sentence(running: BotProcess, api) -> None:  # n
     await running.tick()
     assert any("授权您接受采访" in x and "暂无经批准的口径" in x for x in texts(api, 4001))
     assert not any("授权您接受采访" in x for x in texts(api, SPOKES))
+
+
+async def test_separate_stages_false_lets_the_reviewer_authorise_too(running: BotProcess, api) -> None:  # noqa: ANN001
+    org = EXAMPLE_ORG.read_text(encoding="utf-8") + "  release:\n    separate_stages: false\n"
+    async with running.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(org))
+    number = await _incident(api, reposts=150)
+    await Chat(api, OFFICE).send(f"/interview {number} 市电视台 李记者 整改进展")
+    await running.tick()
+    await Chat(api, MAIN).press("授权")
+    await running.tick()
+    assert cards(api, MAIN), "with separate_stages false the reviewer is asked at the group stage too"
+    assert any("已授权采访申请 #1" in x for x in await Chat(api, MAIN).press("授权"))
+    assert (await requests(running))[0].status == "authorised"
