@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.audit_outside import MAKERS as OUTSIDE_MAKERS
 from bot.audit_words import (
     GROUP_KEYS,
     MAJOR,
@@ -417,6 +418,7 @@ MAKERS: dict[str, Maker] = {
     K.ACCOUNT_LINKED: account_linked, K.CHAT_BOUND: chat_bound, K.CHAT_UNBOUND: chat_unbound,
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
     K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,
+    **OUTSIDE_MAKERS,  # interviews and breaches (bot/audit_outside.py)
 }
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})

@@ -82,6 +82,8 @@ RULES: dict[str, Rule] = {
     "due": Rule(), "duty": Rule(), "roster": Rule(), "follow": Rule(),
     "track": Rule(), "close": Rule(), "reopen": Rule(),  # anyone registered writing in the office chat (README)
     "task": Rule(), "tasks": Rule(),  # the service checks who may give tasks (office, leaders, the one in charge)
+    "interview": Rule(),  # the service checks who may register (the office, leaders, the incident's people)
+    "breach": Rule(roles=("office",)),
     # the office group: by role
     "done": Rule(roles=OFFICE_LEADERS), "grade": Rule(roles=OFFICE_LEADERS), "review": Rule(roles=OFFICE_LEADERS),
     "assess": Rule(roles=OFFICE_LEADERS),

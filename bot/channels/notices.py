@@ -51,6 +51,14 @@ _ALL = (
     Notice("release.to_drafter", "the drafter told of a decision; asked for the revision when sent back",
            input=True),
     Notice("release.published", "the office told a release was published"),
+    # outside communication: media interviews under authorisation, breaches (bot/services/interviews.py)
+    Notice("interview.requested", "the office told a media interview request was registered"),
+    Notice("interview.ask", "a stage's decider asked to authorise or refuse an interview", buttons=True),
+    Notice("interview.blocked", "the office and main leader told nobody may decide an interview's stage"),
+    Notice("interview.authorised", "who speaks told the interview is authorised, with the talking points"),
+    Notice("interview.decided", "the office told an interview was authorised and who was told"),
+    Notice("interview.refused", "the office and who asked told an interview was refused"),
+    Notice("breach.recorded", "the main leader told of an unauthorised interview or disclosure"),
     # follow-up tracking and closure
     Notice("tracking.assigned", "a tracker told they follow an incident", buttons=True),
     Notice("tracking.relieved", "the previous tracker told someone else follows it now"),

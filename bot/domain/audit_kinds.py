@@ -49,6 +49,12 @@ TASK_DONE = "task_done"
 TASK_HELP = "task_help"
 TASK_REMINDED = "task_reminded"
 TASK_OVERDUE = "task_overdue"
+INTERVIEW_REQUESTED = "interview_requested"  # a media interview request registered (bot/services/interviews.py)
+INTERVIEW_DECIDED = "interview_decided"  # one decider's decision at a stage
+INTERVIEW_AUTHORISED = "interview_authorised"  # the last stage passed: who speaks was told
+INTERVIEW_REFUSED = "interview_refused"
+INTERVIEW_BLOCKED = "interview_blocked"  # a stage too few may decide
+BREACH_RECORDED = "breach_recorded"  # an interview or disclosure without authorisation (擅自向外界透露)
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -65,6 +71,8 @@ KINDS: tuple[str, ...] = (
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
     CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, ASSESSED, ASSESSMENT_REFUSED,
     TASK_ASSIGNED, TASK_ACCEPTED, TASK_DONE, TASK_HELP, TASK_REMINDED, TASK_OVERDUE,
+    INTERVIEW_REQUESTED, INTERVIEW_DECIDED, INTERVIEW_AUTHORISED, INTERVIEW_REFUSED, INTERVIEW_BLOCKED,
+    BREACH_RECORDED,
     PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
@@ -80,6 +88,7 @@ REFUSAL_ACTIONS: tuple[str, ...] = (
     "card:ack", "card:take", "card:up", "card:show", "card:task", "step", "closure", "press",
     "release.draft", "release.submit", "release.approve", "release.reject", "release.changes", "release.publish",
     "release.callback", "unit.set", "unit.charge", "reply.sign", "reply.sent",
+    "interview.request", "interview.decide", "breach.record",
 )
 # A refusal's `reason`: an i18n key of the answer the presser got, or a service's code. Each has a phrase
 # `audit.refusal.reason.<reason with dots as underscores>`; an unknown one is left out of the sentence.
@@ -88,7 +97,7 @@ REFUSAL_REASONS: tuple[str, ...] = (
     "not_approver", "own", "not_on_card", "stale",
     "not_drafter", "unknown", "outdated", "already_submitted", "not_submitted", "already_decided", "own_draft",
     "not_allowed", "reviewed", "not_office", "no_draft", "already_published", "not_approved",
-    "unit_not_handler", "ack.unit_take_off", "not_signed", "not_signer",
+    "unit_not_handler", "ack.unit_take_off", "not_signed", "not_signer", "own_request",
 )
 
 

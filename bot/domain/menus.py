@@ -11,18 +11,19 @@ EVERYONE = ("report", "template", "my", "follow", "due", "duty", "roster", "unav
 _BY_ROLE: dict[str, tuple[str, ...]] = {
     "monitor": ("swap", "handover"),
     "office": ("grade", "assess", "done", "timeline", "track", "unit", "charge", "task", "tasks", "release", "publish",
-               "replied", "close", "stats", "review", "people", "dutystart"),
-    "leader": ("grade", "assess", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "stats",
-               "review", "dutystart"),
+               "replied", "close", "stats", "review", "people", "dutystart", "interview", "breach"),
+    "leader": ("grade", "assess", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "interview",
+               "stats", "review", "dutystart"),
     "main_leader": ("sign",),
-    "handler": ("tasks", "release", "replied"),
+    "handler": ("tasks", "release", "replied", "interview"),
+    "spokesperson": ("interview",),
     "admin": ("people", "timeline", "stats", "invite"),
 }
 # what the office works with in its group (the report dialog stays private)
 OFFICE_GROUP = ("due", "timeline", "grade", "assess", "done", "track", "unit", "charge", "task", "tasks", "release",
-                "publish", "sign", "replied", "stats", "review", "duty", "roster", "people", "help")
+                "publish", "sign", "replied", "interview", "breach", "stats", "review", "duty", "roster", "people", "help")
 _ORDER = (*EVERYONE, "swap", "handover", "grade", "assess", "done", "extend", "timeline", "track", "unit", "charge",
-          "task", "tasks", "release", "publish", "sign", "replied", "close", "stats", "review", "dutystart", "people",
+          "task", "tasks", "release", "publish", "sign", "replied", "interview", "breach", "close", "stats", "review", "dutystart", "people",
           "invite")
 
 

@@ -12,6 +12,8 @@ The rules (docs/how-it-works.md, "Statistics"):
   patrol grace (policy.patrol.grace_minutes);
 * check-ins: 24-hour duty shifts that started in the period (and before now); compliant = checked in by
   start + policy.duty.checkin_grace_minutes;
+* outside communication: media interview requests registered in the period (of them authorised and refused)
+  and breaches (unauthorised interviews or disclosures, 擅自向外界透露) recorded in it — organisation-wide counts;
 * tasks (督办): those due in the period; *on time* = done by the due time; *late* = done late, or not done
   by the due time when it is before the end of the period (or now). A task counts for its owner and under
   the unit it was given to, else the owner's unit.
@@ -33,6 +35,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain.bounds import EARLIEST_DATE
 
+OUTSIDE = ("interviews", "authorised", "refused", "breaches")  # the outside communication's counts
 UNASSIGNED = "\x00unassigned"  # person and unit of a clock nobody could be held to (never a real name)
 
 
@@ -204,6 +207,7 @@ class Stats:
     units: list[Row]
     people: list[Row]
     total: Row
+    outside: dict[str, int] = field(default_factory=dict)  # interviews, authorised, refused, breaches
 
     @property
     def incidents(self) -> int:
@@ -211,12 +215,12 @@ class Stats:
 
     @property
     def empty(self) -> bool:
-        return not self.incidents and self.total.empty
+        return not self.incidents and self.total.empty and not any(self.outside.values())
 
 
 def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: list[ReportRec],
             clocks: list[ClockRec], patrols: list[PatrolRec], shifts: list[ShiftRec], cutoff: datetime,
-            tasks: list[TaskRec] | None = None) -> Stats:
+            tasks: list[TaskRec] | None = None, outside: dict[str, int] | None = None) -> Stats:
     """`cutoff` is the end of the period or now, whichever is earlier (a running clock due before it is missed)."""
     people: dict[object, Row] = {}
     units: dict[str, Row] = {}
@@ -262,4 +266,5 @@ def compute(start: date, end: date, *, incidents: list[IncidentRec], reports: li
     return Stats(start, end, Counter(i.grade or "" for i in incidents), Counter(i.category or "" for i in incidents),
                  sorted(units.values(), key=lambda r: (r.name == UNASSIGNED, r.name == "", r.name)),
                  sorted(people.values(), key=lambda r: (r.name == UNASSIGNED, r.unit == "", r.unit, r.name,
-                                                        r.telegram_id or 0)), total)
+                                                        r.telegram_id or 0)), total,
+                 {k: (outside or {}).get(k, 0) for k in OUTSIDE})

@@ -84,6 +84,8 @@ ROLES = Vocabulary("role", [
     Term("leading_group", "领导小组成员", "leading group", ("领导小组", "组长", "副组长")),
     Term("handler", "业务部门承办人", "handler", ("业务部门", "承办人", "相关部门")),
     Term("admin", "管理员", "admin", ("administrator",)),
+    # speaks to the media once the leading group authorised an interview (bot/services/interviews.py)
+    Term("spokesperson", "网上发言人", "spokesperson", ("发言人", "新闻发言人", "speaker")),
 ])
 
 LEADER_ROLES = frozenset({"supervising_leader", "main_leader", "leading_group"})

@@ -17,6 +17,7 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("help.office", ("office",)),
     ("help.leaders", _LEADERS),
     ("help.handler", ("handler",)),
+    ("help.outside", ("office", *_LEADERS, "handler", "spokesperson")),
     ("help.office_admin", ("office", "admin")),
     ("help.admin", ("admin",)),
     ("help.groups", None),
@@ -113,6 +114,10 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "upper office's group has /help and the receipt button on the cards only.",
     },
 }
+
+from bot.i18n.interviews import HELP_OUTSIDE  # noqa: E402  (its /help section, kept with its feature)
+
+_SECTIONS["help.outside"] = HELP_OUTSIDE
 
 TEXTS: dict[str, dict[str, str]] = {
     **_SECTIONS,

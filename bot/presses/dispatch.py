@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.assess import AssessAct
 from bot.actions.duty import DutyAct, PatrolAct
 from bot.actions.incident import ChecklistAct, IncidentAct
+from bot.actions.interview import IvwAct
 from bot.actions.release import RelAct
 from bot.actions.report import ReportAct
 from bot.actions.review import ReviewAct
@@ -23,6 +24,7 @@ from bot.presses import (
     closure,
     duty,
     incident,
+    interview,
     release,
     report,
     review,
@@ -41,6 +43,7 @@ FAMILIES: dict[str, Handle] = {
     DutyAct.prefix: duty.handle,
     PatrolAct.prefix: duty.handle,
     RelAct.prefix: release.handle,
+    IvwAct.prefix: interview.handle,
     CloseAct.prefix: closure.handle,
     TrackAct.prefix: tracking.handle,
     UnavailAct.prefix: unavail.handle,

@@ -73,6 +73,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _clocks(doc, data)
     _tasks(doc, data)
     _release(doc, data)
+    _outside(doc, data)
     _charts(doc, data, charts)
     _words(doc, data, charts)
     _closure(doc, data)
@@ -281,6 +282,26 @@ def _release(doc, data: ReviewData) -> None:
     for line in rel.text.strip().splitlines():
         if line.strip():
             doc.add_paragraph(line.strip(), style="Quote")
+
+
+def _outside(doc, data: ReviewData) -> None:
+    """Outside communication (对外沟通): media interview requests and unauthorised disclosures, a subsection of
+    the approvals and the release — only when there were any, so the sections' numbering stays the same."""
+    if not data.interviews and not data.breaches:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.h.outside", lang), level=2)
+    doc.add_paragraph(t("review.outside.summary", lang, n=len(data.interviews),
+                        authorised=sum(x.status == "authorised" for x in data.interviews),
+                        refused=sum(x.status == "refused" for x in data.interviews), breaches=len(data.breaches)))
+    if data.interviews:
+        header = [t(f"review.col.{k}", lang) for k in ("time", "media", "topic", "speaker", "interview_result")]
+        rows = [[data.fmt(x.at), x.media, x.topic, x.speaker, t(f"interview.status.{x.status}", lang)]
+                for x in data.interviews]
+        _table(doc, header, rows, [3.0, 3.6, 4.6, 2.4, 2.4])
+    if data.breaches:
+        header = [t(f"review.col.{k}", lang) for k in ("time", "breach_who", "breach_what", "breach_evidence")]
+        _table(doc, header, [[data.fmt(b.at), b.who, b.what, b.evidence] for b in data.breaches], [3.0, 2.8, 6.2, 4.0])
 
 
 def _charts(doc, data: ReviewData, charts: ChartSet) -> None:

@@ -120,6 +120,27 @@ class TaskLine:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class InterviewLine:
+    """A media interview request and its outcome (对外沟通), as the review shows it."""
+
+    at: datetime
+    media: str  # media and reporter
+    topic: str
+    speaker: str
+    status: str  # in_review | authorised | refused
+
+
+@dataclass(frozen=True)
+class BreachLine:
+    """An interview or disclosure made without authorisation (擅自向外界透露)."""
+
+    at: datetime
+    who: str
+    what: str
+    evidence: str  # the link, and how many items were captured
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -143,6 +164,8 @@ class ReviewData:
     closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
     followups: int = 0  # how many follow-ups were posted
     tasks: list[TaskLine] = field(default_factory=list)
+    interviews: list[InterviewLine] = field(default_factory=list)
+    breaches: list[BreachLine] = field(default_factory=list)
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

@@ -122,6 +122,7 @@ def text(stats: Stats, lang: str = "zh") -> str:
     lines = [head, t("stats.incidents", lang, n=stats.incidents,
                      grades=_counter_line(stats.by_grade, GRADES, lang) or "-",
                      categories=_counter_line(stats.by_category, CATEGORIES, lang) or "-"),
+             *([t("stats.outside", lang, **stats.outside)] if any(stats.outside.values()) else []),
              "", t("stats.legend", lang), "", t("stats.h.units", lang), t("stats.units.rule", lang)]
     lines += [_row_line(_unit(u.name, lang), u, lang) for u in stats.units]
     lines += ["", t("stats.h.people", lang)]
@@ -164,4 +165,6 @@ def csv_text(stats: Stats) -> str:
         w.writerow(["grade", "", slug, n] + [""] * (len(CSV_COLUMNS) - 4))
     for slug, n in sorted(stats.by_category.items()):
         w.writerow(["category", "", slug, n] + [""] * (len(CSV_COLUMNS) - 4))
+    for key, n in stats.outside.items() if any(stats.outside.values()) else ():  # older periods read as before
+        w.writerow(["outside", "", key, n] + [""] * (len(CSV_COLUMNS) - 4))
     return buf.getvalue()

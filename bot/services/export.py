@@ -13,6 +13,7 @@ from bot.services.assessment import list_assessments
 from bot.services.audit import names, timeline_json
 from bot.services.clocks import list_clocks
 from bot.services.closure import closure_json
+from bot.services.interviews import breaches_json, interviews_json
 from bot.services.org import export_org, unit_names
 from bot.services.releases import approvals_json, releases_json
 from bot.services.tasks import export_rows as tasks_json
@@ -64,6 +65,7 @@ async def export_json(s: AsyncSession, *, number: str | None = None, now: dateti
             "followups": await followups_json(s, inc.id), "closure": await closure_json(s, inc),
             "assessments": [a.to_json() for a in await list_assessments(s, inc.id)],
             "tasks": await tasks_json(s, inc.id),
+            "interviews": await interviews_json(s, inc.id), "breaches": await breaches_json(s, inc.id),
             "timeline": await timeline_json(s, inc.id, lookup=lookup),
         })
     return {"organization": org.get("organization", {}), "incidents": out}

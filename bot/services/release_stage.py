@@ -14,24 +14,16 @@ from bot.actions.release import decision_buttons
 from bot.domain import release as rel
 from bot.domain.vocab import GRADES
 from bot.i18n import t
-from bot.services import send
+from bot.services import approval_stages, send
+from bot.services.approval_stages import Decisions
 from bot.services.dto import OrgDTO
 from bot.services.reachability import unreachable_among
-from bot.services.release_base import lang_of, people_with
+from bot.services.release_base import lang_of
 from bot.services.release_blocked import tell_blocked
 from models import Incident, Person
 from models.release import ReleaseDecision, ReleaseDraft
 
-
-async def decided_earlier(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str,
-                          pol: rel.ReleasePolicy) -> frozenset[int]:
-    """Who approved this version at a stage before `stage` — kept out of it when the stages are separate."""
-    earlier = rel.earlier_stages(inc.grade, stage, pol)
-    if not pol.separate_stages or not earlier:
-        return frozenset()
-    return frozenset((await s.scalars(select(ReleaseDecision.decider_id).where(
-        ReleaseDecision.draft_id == row.id, ReleaseDecision.stage.in_(earlier),
-        ReleaseDecision.decision == "approve"))).all())
+RELEASE = Decisions(ReleaseDecision, ReleaseDecision.draft_id)
 
 
 async def ask_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: rel.Stage, *, org: OrgDTO,
@@ -41,11 +33,9 @@ async def ask_stage(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: re
     A stage fewer people may decide than it needs is `blocked`: the office and the main leader are told.
     Asking again (after an org import) sends only to who was not asked yet."""
     drafter = await s.get(Person, row.drafted_by)
-    earlier = await decided_earlier(s, row, inc, stage.name, org.policy.release)
-    holders = await people_with(s, stage.roles, set())
-    ids = set(rel.eligible(stage, [(p.id, tuple(p.roles or ())) for p in holders], drafter_id=row.drafted_by,
-                           decided_earlier=earlier))
-    people = [p for p in holders if p.id in ids]
+    holders, people = await approval_stages.deciders(s, RELEASE, row.id, inc.grade, stage, author_id=row.drafted_by,
+                                                     pol=org.policy.release)
+    ids = {p.id for p in people}
     for p in people:
         lang = lang_of(p, org)
         grade = GRADES.label(inc.grade, lang) if inc.grade else t("release.ungraded", lang)

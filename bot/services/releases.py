@@ -21,13 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.types import InputRequest
 from bot.domain import release as rel
 from bot.i18n import t
-from bot.services import addresses, send
+from bot.services import addresses, approval_stages, send
 from bot.services.clocks import stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import refresh_cards
 from bot.services.notify import incident_by_number
 from bot.services.release_base import lang_of, record
-from bot.services.release_stage import ask_stage, decided_earlier
+from bot.services.release_stage import RELEASE, ask_stage
 from models import Incident, Person
 from models.release import ReleaseDecision, ReleaseDraft
 
@@ -214,20 +214,8 @@ async def _why_not(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage: str
         return "already_decided"
     if row.stage != stage:
         return "outdated"
-    bad = rel.refusal(rel.stage_of(inc.grade, stage, org.policy.release), roles=person.roles, person_id=person.id,
-                      drafter_id=row.drafted_by,
-                      decided_earlier=await decided_earlier(s, row, inc, stage, org.policy.release))
-    if bad:
-        return bad
-    for earlier in rel.earlier_stages(inc.grade, stage, org.policy.release):  # e.g. regraded mid-review
-        if not await s.scalar(select(func.count()).where(ReleaseDecision.draft_id == row.id,
-                                                          ReleaseDecision.stage == earlier,
-                                                          ReleaseDecision.decision == "approve")):
-            return "outdated"
-    if await s.scalar(select(func.count()).where(ReleaseDecision.draft_id == row.id, ReleaseDecision.stage == stage,
-                                                  ReleaseDecision.decider_id == person.id)):
-        return "already_decided"
-    return None
+    return await approval_stages.why_not(s, RELEASE, row.id, inc.grade, stage, person=person,
+                                         author_id=row.drafted_by, pol=org.policy.release)
 
 
 async def check(s: AsyncSession, *, draft_id: int, stage: str, person: PersonDTO, action: str, org: OrgDTO,

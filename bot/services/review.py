@@ -21,14 +21,26 @@ from bot.domain.release import MAJOR_GRADES
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
-from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TaskLine, TimelineEvent
+from bot.review.model import (
+    Approval,
+    BreachLine,
+    ClockRow,
+    InterviewLine,
+    PostSample,
+    Release,
+    ReviewData,
+    TaskLine,
+    TimelineEvent,
+)
 from bot.review.regions import region_of
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
 from models import (
     AuditLog,
+    Breach,
     Incident,
+    InterviewRequest,
     Person,
     ReleaseDecision,
     ReleaseDraft,
@@ -151,6 +163,8 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
     data.tasks = [TaskLine(task.what, names.get(task.owner_id, "?"), unit or "", task.due_at, task.status,
                            task.done_at, task.late, task.note or "") for task, unit in task_rows]
 
+    await _outside(s, data, inc.id, names)
+
     decisions = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
                                  .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)
                                  .where(ReleaseDraft.incident_id == inc.id).order_by(ReleaseDecision.at))).all()
@@ -202,3 +216,15 @@ async def write_review_file(s: AsyncSession, number: str, out: Path, *, org: Org
     if data is None:
         return None
     return write_review(data, out)
+
+
+async def _outside(s: AsyncSession, data: ReviewData, incident_id: int, names: dict[int, str]) -> None:
+    """Outside communication: the interview requests and the breaches (bot/services/interviews.py)."""
+    rows = (await s.scalars(select(InterviewRequest).where(InterviewRequest.incident_id == incident_id)
+                            .order_by(InterviewRequest.id))).all()
+    data.interviews = [InterviewLine(r.created_at, f"{r.media} {r.reporter}", r.topic,
+                                     names.get(r.speaker_id, "") if r.speaker_id else "", r.status) for r in rows]
+    breaches = (await s.scalars(select(Breach).where(Breach.incident_id == incident_id).order_by(Breach.id))).all()
+    data.breaches = [BreachLine(b.created_at, b.who, b.what,
+                                " ".join(x for x in (b.link or "", f"×{len(b.evidence)}" if b.evidence else "") if x))
+                     for b in breaches]

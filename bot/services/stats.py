@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import stats as st
 from bot.domain.identity import is_unlinked
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.interviews import outside_counts
 from models import DutyShift, Incident, Patrol, Person, Report, ResponseClock, Task, Unit
 
 
@@ -77,4 +78,4 @@ async def load_stats(s: AsyncSession, start: date, end: date, *, org: OrgDTO, no
     tasks = [st.TaskRec(who.get(pid, st.Who("?")), unit, due, status == "done", late)
              for pid, unit, due, status, late in task_rows]
     return st.compute(start, end, incidents=incidents, reports=reports, clocks=clocks, patrols=patrols,
-                      shifts=shifts, cutoff=min(hi, now), tasks=tasks)
+                      shifts=shifts, cutoff=min(hi, now), tasks=tasks, outside=await outside_counts(s, lo, hi))

@@ -18,6 +18,7 @@ from pydantic import Field
 from bot.actions.assess import AssessStep
 from bot.actions.duty import DutyAction, PatrolAction
 from bot.actions.incident import IncidentAction
+from bot.actions.interview import IvwAction
 from bot.actions.release import RelAction
 from bot.actions.report import ReportAction
 from bot.actions.tasks import TaskAction
@@ -26,7 +27,7 @@ from bot.actions.unavail import UnavailAction
 from bot.domain.bounds import INT4_MAX
 
 __all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB",
-           "IncidentAction", "IncidentCB", "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB",
+           "IncidentAction", "IncidentCB", "IvwAction", "IvwV1", "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB",
            "ReviewCB", "TaskAction", "TaskCB", "TrackAction", "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
 
 DbId = Annotated[int, Field(ge=1, le=INT4_MAX)]  # a primary key the database can hold
@@ -75,6 +76,13 @@ class RelV1(CallbackData, prefix="relV1"):
     action: RelAction
     draft: DbId
     stage: str = ""  # review | approval; empty for SUBMIT
+
+
+# A media interview request's card (bot/actions/interview.py): the request and the stage the button was sent for.
+class IvwV1(CallbackData, prefix="ivwV1"):
+    action: IvwAction
+    request: DbId
+    stage: str  # review | approval
 
 
 # The "review report" button (bot/actions/review.py): the incident only; who may ask is checked on each press.
