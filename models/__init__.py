@@ -15,7 +15,9 @@ from models.org import ChatBinding, Contact, Invite, Organization, Person, Perso
 from models.release import ReleaseDecision, ReleaseDraft
 from models.tasks import Task
 from models.tracking import ClosureProposal, FollowUp, HeldFollowUp
+from models.working_group import GroupMeeting, GroupMeetingAnswer, WorkingGroup, WorkingGroupMember
 
-__all__ = ["Assessment", "AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
+__all__ = ["Assessment", "AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "GroupMeeting", "GroupMeetingAnswer", "HeldFollowUp", "InboxUpdate",
            "Incident", "IncidentCard", "Instance", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "PersonIdentity", "PersonalLink", "ReleaseDecision", "ReleaseDraft", "Report",
-           "ResponseClock", "SwapOffer", "Task", "UnavailabilityWindow", "Unit"]
+           "ResponseClock", "SwapOffer", "Task", "UnavailabilityWindow", "Unit",
+           "WorkingGroup", "WorkingGroupMember"]

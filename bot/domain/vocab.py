@@ -83,6 +83,7 @@ ROLES = Vocabulary("role", [
     Term("main_leader", "主要领导", "main leader", ("单位负责人",)),
     Term("leading_group", "领导小组成员", "leading group", ("领导小组", "组长", "副组长")),
     Term("handler", "业务部门承办人", "handler", ("业务部门", "承办人", "相关部门")),
+    Term("spokesperson", "网上发言人", "spokesperson", ("发言人",)),
     Term("admin", "管理员", "admin", ("administrator",)),
 ])
 
