@@ -14,7 +14,19 @@ from bot.actions.report import ReportAct
 from bot.actions.review import ReviewAct
 from bot.actions.tracking import CloseAct, TrackAct
 from bot.actions.unavail import UnavailAct
-from bot.presses import checklist, closure, duty, incident, release, report, review, tracking, unavail
+from bot.actions.working_group import GroupAct
+from bot.presses import (
+    checklist,
+    closure,
+    duty,
+    incident,
+    release,
+    report,
+    review,
+    tracking,
+    unavail,
+    working_group,
+)
 from bot.presses.types import Outcome, Press
 from bot.services.dto import OrgDTO
 
@@ -30,6 +42,7 @@ FAMILIES: dict[str, Handle] = {
     UnavailAct.prefix: unavail.handle,
     ReviewAct.prefix: review.handle,
     ReportAct.prefix: report.handle,
+    GroupAct.prefix: working_group.handle,
 }
 
 

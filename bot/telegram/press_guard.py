@@ -87,7 +87,7 @@ def _action_named(data: str) -> str:
     prefix, _, rest = data.partition(":")
     action = rest.partition(":")[0]
     known = prefix in {"rpV1", "incV1", "chkV1", "dutyV1", "patV1", "relV1", "rvV1", "trkV1", "clsV1",
-                       "unavV1", "bindV1", "tskV1"}
+                       "unavV1", "bindV1", "tskV1", "wgV1"}
     return f"press:{prefix}:{action[:16]}" if known else "press:unknown"
 
 
