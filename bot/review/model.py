@@ -120,6 +120,18 @@ class TaskLine:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class GroupReview:
+    """The incident's working group (专门工作组) as the review shows it: its members with their role in the group
+    (slugs), and each meeting's time with the members' answers (name → join | cant)."""
+
+    status: str  # proposed | confirmed
+    confirmed_at: datetime | None
+    reason: str | None
+    members: list[tuple[str, str]]
+    meetings: list[tuple[datetime, dict[str, str]]]
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -143,6 +155,7 @@ class ReviewData:
     closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
     followups: int = 0  # how many follow-ups were posted
     tasks: list[TaskLine] = field(default_factory=list)
+    group: GroupReview | None = None  # the working group, when there was one
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

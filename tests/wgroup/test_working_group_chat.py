@@ -17,7 +17,15 @@ from bot.services.audit import timeline_json
 from bot.services.org import load_org
 from bot.services.org_import import import_org
 from bot.services.review import load_review
-from models import AuditLog, GroupMeetingAnswer, Incident, IncidentCard, Person, WorkingGroup, WorkingGroupMember
+from models import (
+    AuditLog,
+    GroupMeetingAnswer,
+    Incident,
+    IncidentCard,
+    Person,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
 from tests.conftest import EXAMPLE_ORG
