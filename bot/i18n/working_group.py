@@ -30,6 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "👥 A working group is proposed for {number}, but the org file names no main leader to "
                            "confirm it. Add one and import the org file again."},
     # /group
+    "cmd.group": {"zh": "建议组建专门工作组", "en": "Propose the working group"},
     "wg.group.usage": {"zh": "用法：/group YQ-2026-0001 [理由]（一般舆情须写明理由）",
                        "en": "Usage: /group YQ-2026-0001 [REASON] (a general incident needs a reason)"},
     "wg.proposed": {"zh": "已将 {number} 的专门工作组建议发给主要领导确认。",
