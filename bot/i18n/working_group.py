@@ -22,7 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "wg.btn.cant": {"zh": "🚫 无法参加", "en": "🚫 Can't"},
     # the proposal to the main leader
     "wg.proposal": {
-        "zh": "👥 {number}（{grade}）建议组建专门工作组{reason}，请确认或调整成员：\n{members}",
+        "zh": "👥 {number}（{grade}）建议组建专门工作组{reason}，成员如下（可直接确认组建，或调整成员）：\n{members}",
         "en": "👥 {number} ({grade}): a special working group is proposed{reason}. Confirm it or edit its "
               "members:\n{members}"},
     "wg.proposal.reason": {"zh": "（理由：{reason}）", "en": " (reason: {reason})"},
