@@ -143,6 +143,8 @@ async def test_the_review_shows_the_group_and_the_meeting_answers(running: BotPr
     (table,) = [tb for tb in doc.tables if tb.rows[0].cells[0].text == "成员"]
     rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
     assert rows["孙处长"] == ("业务部门承办人", "参加") and rows["王晓"] == ("舆情办公室", "未回复")
+    cells = "\n".join(c.text for tb in doc.tables for r in tb.rows for c in r.cells)
+    assert "确认组建专门工作组" in cells and "提议工作组碰头会于 2026-11-24 11:00 召开" in cells  # key events
 
 
 async def test_someone_else_s_confirm_is_refused_and_on_the_timeline(running: BotProcess, api) -> None:  # noqa: ANN001
