@@ -78,7 +78,7 @@ async def on_press(query: CallbackQuery, session: AsyncSession, person: PersonDT
 async def on_edit_text(message: Message, prompt: dict, session: AsyncSession, person: PersonDTO | None,
                        state: FSMContext, lang: str, org: OrgDTO, clock: Clock) -> None:
     r = await sv.edit(session, group_id=int(prompt["group"]), text=message.text or "", person=person, org=org,
-                      now=clock.now())
+                      now=clock.now(), lang=lang)
     if r.code == "usage":  # the question stays open
         sent = await message.answer(t("wg.err.usage", lang), reply_markup=force_reply(t("wg.ask.placeholder", lang)))
         await pending.asked(state, DESTINY, sent)

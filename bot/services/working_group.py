@@ -237,7 +237,7 @@ def _match_person(text: str, people: list[Person]) -> list[Person]:
 
 
 async def edit(s: AsyncSession, *, group_id: int, text: str, person: PersonDTO | None, org: OrgDTO,
-               now: datetime) -> Result:
+               now: datetime, lang: str | None = None) -> Result:
     """The main leader's `+name -name`: names matched like a task's target (bot/domain/name_match.py) among
     active people (to add) or the members (to remove). Results: edited (number, added, removed, unknown,
     several, text: the proposal again), or refused: usage (no + or - name), and _group_for's."""
@@ -272,7 +272,7 @@ async def edit(s: AsyncSession, *, group_id: int, text: str, person: PersonDTO |
     if added or removed:
         await audit.append(s, incident_id=inc.id, kind=K.GROUP_EDITED, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"added": added, "removed": removed})
-    lang = person.language or org.language
+    lang = lang or person.language or org.language  # the proposal again, in the language of the chat
     return Result("edited", {"number": inc.number, "added": added, "removed": removed, "unknown": unknown,
                              "several": several, "group": group.id,
                              "text": await proposal_text(s, inc, group, lang)})

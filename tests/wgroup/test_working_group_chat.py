@@ -246,3 +246,26 @@ async def test_a_major_grade_proposes_nothing_when_the_policy_says_so(running: B
     number = await _report(running, api)
     assert await _group(running) is None and not _proposals(api, MAIN)
     assert "已将" in (await Chat(api, OFFICE).send(f"/group {number}"))[0]  # a major one needs no reason
+
+
+async def test_in_english_the_main_leader_confirms_and_a_member_cannot_join(running: BotProcess, api) -> None:  # noqa: ANN001
+    number = await _report(running, api)
+    main = Chat(api, MAIN, language_code="en")
+    r = await main.press("调整成员")
+    assert "reply to this message with +NAME to add" in r[-1]
+    r = await main.send("+Wang Fang")
+    assert "Changed: added Wang Fang" in r[0] and "added by the main leader: Wang Fang" in r[0]
+    assert main.buttons() == ["✅ Confirm", "✏️ Edit"]
+    r = await main.press("Confirm")
+    assert f"The working group of {number} is confirmed (6 members); first meeting proposed for 2026-11-24 11:00" in r[0]
+    await running.tick()
+    en = Chat(api, 1003, language_code="en")  # Wang Fang writes in English (language: en in the org file)
+    assert any("You are in the working group" in x for x in texts(api, 1003))
+    meeting = [m for m in api.chat_messages(1003) if "First meeting" in (m.get("text") or "")][-1]
+    assert "Agenda" in meeting["text"] and "Grade: major" in meeting["text"]
+    r = await en.press("Can't", meeting)
+    assert "Recorded: you can't join the meeting at 2026-11-24 11:00." in r[0]
+    r = await en.press("Can't", meeting)
+    assert "already recorded" in r[0]
+    r = await Chat(api, 1001, language_code="en").send(f"/invite {number} Wang Fang")
+    assert r == ["Only the office can send invite links."]
