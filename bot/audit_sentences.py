@@ -402,7 +402,43 @@ def task_overdue(p: P, names: Names, lang: str, story: Story) -> str:
               what=part("quoted", lang, free_text(p.get("what"))), head=part("told_head", lang, head))
 
 
+def _names(value: Any, names: Names, lang: str) -> str:
+    """A list of people's names as stored (free text), joined in the language's way."""
+    items = [free_text(x) for x in value] if isinstance(value, list) else []
+    return listing([x for x in items if x], lang) if any(items) else ""
+
+
+def group_proposed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.GROUP_PROPOSED, lang, members=part("colon", lang, _names(p.get("members"), names, lang)),
+              reason=part("reason", lang, free_text(p.get("reason"))))
+
+
+def group_edited(p: P, names: Names, lang: str, story: Story) -> str:
+    added, removed = _names(p.get("added"), names, lang), _names(p.get("removed"), names, lang)
+    return _s(K.GROUP_EDITED, lang, added=_s("group_edited.added", lang, names=added) if added else "",
+              removed=_s("group_edited.removed", lang, names=removed) if removed else "")
+
+
+def group_confirmed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.GROUP_CONFIRMED, lang, members=part("colon", lang, _names(p.get("members"), names, lang)))
+
+
+def group_invited(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.GROUP_INVITED, lang, member=free_text(p.get("member")) or say("who.unknown", lang))
+
+
+def meeting_proposed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.MEETING_PROPOSED, lang, at=local_time(p.get("at"), names))
+
+
+def meeting_answered(p: P, names: Names, lang: str, story: Story) -> str:
+    key = "meeting_answered.join" if p.get("answer") == "join" else "meeting_answered.cant"
+    return _s(key, lang, at=local_time(p.get("at"), names))
+
+
 MAKERS: dict[str, Maker] = {
+    K.GROUP_PROPOSED: group_proposed, K.GROUP_EDITED: group_edited, K.GROUP_CONFIRMED: group_confirmed,
+    K.GROUP_INVITED: group_invited, K.MEETING_PROPOSED: meeting_proposed, K.MEETING_ANSWERED: meeting_answered,
     K.ASSESSED: assessed, K.ASSESSMENT_REFUSED: assessment_refused,
     K.REPORT_FILED: report_filed, K.GRADED: graded, K.REGRADED: regraded, K.NOTIFIED: notified,
     K.ACKNOWLEDGED: acknowledged, K.ESCALATED: escalated, K.CHECKLIST_STEP: checklist_step, K.CARD_SHOWN: card_shown,

@@ -32,6 +32,7 @@ def build_router() -> Router:
         timeline,
         tracking,
         units,
+        working_group,
     )
     from handlers.errors import router as errors
 
@@ -45,10 +46,10 @@ def build_router() -> Router:
     # onboarding gate would stop. groups.tail, last, swallows any group message nobody took.
     order = (errors, groups.router, linking.router,
              incident.router, assess.router, units.router, disposal.router, duty_offers.router, duty.router,
-             review.router, stats.router, tracking.router, tasks.router, interviews.router,
+             review.router, stats.router, tracking.router, tasks.router, interviews.router, working_group.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
-             report_review.router, assess.reason_router, task_prompt.router, misc.router, groups.tail, stale.router)
+             report_review.router, assess.reason_router, task_prompt.router, working_group.prompt_router, misc.router, groups.tail, stale.router)
     # A press is bound to its card (bot/telegram/press_guard.py): checked once, before every callback router;
     # what no router takes is answered by stale, last.
     root.callback_query.outer_middleware(PressGuard())

@@ -16,6 +16,7 @@ touched.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,7 @@ RULES: dict[str, Rule] = {
     # the office group: by role
     "done": Rule(roles=OFFICE_LEADERS), "grade": Rule(roles=OFFICE_LEADERS), "review": Rule(roles=OFFICE_LEADERS),
     "assess": Rule(roles=OFFICE_LEADERS),
+    "group": Rule(roles=OFFICE_LEADERS),  # the working group: proposed by the office or a leader
     "dutystart": Rule(roles=OFFICE_LEADERS), "dutystop": Rule(roles=OFFICE_LEADERS),
     "extend": Rule(roles=LEADERS),
     "timeline": Rule(roles=(*OFFICE_LEADERS, "admin")), "stats": Rule(roles=(*OFFICE_LEADERS, "admin")),
@@ -96,6 +98,7 @@ RULES: dict[str, Rule] = {
     "unavailable": Rule(PRIVATE),
 }
 UNAVAILABLE_FOR_OTHERS = Rule(roles=("office",))
+INVITE_TO_GROUP = Rule(roles=("office",))  # /invite YQ-… NAME: the link itself goes to the member in private
 
 
 # service messages go on: the routers that follow a group's life (handlers/linking.py) need them
@@ -116,6 +119,8 @@ class Verdict:
 def rule_for(command: CommandObject) -> Rule | None:
     if command.command == "unavailable" and (command.args or "").lstrip().startswith(("@", "＠")):
         return UNAVAILABLE_FOR_OTHERS
+    if command.command == "invite" and re.match(r"^\s*(yq-?\d|\d)", command.args or "", re.IGNORECASE):
+        return INVITE_TO_GROUP
     return RULES.get(command.command)
 
 

@@ -16,7 +16,9 @@ from models.outside import Breach, InterviewDecision, InterviewRequest
 from models.release import ReleaseDecision, ReleaseDraft
 from models.tasks import Task
 from models.tracking import ClosureProposal, FollowUp, HeldFollowUp
+from models.working_group import GroupMeeting, GroupMeetingAnswer, WorkingGroup, WorkingGroupMember
 
-__all__ = ["Assessment", "AuditLog", "Base", "Breach", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
+__all__ = ["Assessment", "AuditLog", "Base", "Breach", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "GroupMeeting", "GroupMeetingAnswer", "HeldFollowUp", "InboxUpdate",
            "Incident", "IncidentCard", "Instance", "InterviewDecision", "InterviewRequest", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "PersonIdentity", "PersonalLink", "ReleaseDecision", "ReleaseDraft", "Report",
-           "ResponseClock", "SwapOffer", "Task", "UnavailabilityWindow", "Unit"]
+           "ResponseClock", "SwapOffer", "Task", "UnavailabilityWindow", "Unit",
+           "WorkingGroup", "WorkingGroupMember"]

@@ -310,3 +310,44 @@ async def test_0021_tasks_up_and_down_with_rows(db_url: str) -> None:
             assert (await conn.execute(text("SELECT count(*) FROM tasks"))).scalar_one() == 0
     finally:
         await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0026 working groups
+async def test_0026_working_groups_up_and_down_with_rows(db_url: str) -> None:
+    """The four working-group tables come empty; a group with a member, a meeting and an answer goes with them on
+    the way down, the other rows stay; up again gives empty tables."""
+    tables = ("working_groups", "working_group_members", "group_meetings", "group_meeting_answers")
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            seeded = await conn.run_sync(_seed)
+        await upgrade(engine, "0026")
+        async with engine.begin() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            at = {"at": _at(conn)}
+            await conn.execute(text("INSERT INTO working_groups (id, incident_id, status, proposed_at, confirmed_at,"
+                                    " confirmed_by) VALUES (1, 2, 'confirmed', :at, :at, 1)"), at)
+            await conn.execute(text("INSERT INTO working_group_members (id, group_id, person_id, role, added_at)"
+                                    " VALUES (1, 1, 2, 'handler', :at)"), at)
+            await conn.execute(text("INSERT INTO group_meetings (id, group_id, incident_id, starts_at, proposed_at,"
+                                    " agenda) VALUES (1, 1, 2, :at, :at, '议程')"), at)
+            await conn.execute(text("INSERT INTO group_meeting_answers (id, meeting_id, person_id, answer,"
+                                    " answered_at) VALUES (1, 1, 2, 'join', :at)"), at)
+        async with engine.connect() as conn:
+            row = (await conn.execute(text(
+                "SELECT g.status, m.role, a.answer FROM working_groups g JOIN working_group_members m ON m.group_id = g.id"
+                " JOIN group_meetings gm ON gm.group_id = g.id JOIN group_meeting_answers a ON a.meeting_id = gm.id"))).one()
+            assert tuple(row) == ("confirmed", "handler", "join")
+        await downgrade(engine, "0021")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            assert not any([await conn.run_sync(lambda c, n=n: inspect(c).has_table(n)) for n in tables])
+            assert await conn.run_sync(lambda c: inspect(c).has_table("tasks"))
+        await upgrade(engine, "0026")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            for name in tables:
+                assert (await conn.execute(text(f"SELECT count(*) FROM {name}"))).scalar_one() == 0  # noqa: S608
+    finally:
+        await engine.dispose()

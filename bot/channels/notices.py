@@ -45,6 +45,15 @@ _ALL = (
     Notice("task.help", "the office and whoever gave a task told its owner needs help"),
     Notice("task.overdue", "a late task: the unit's head (else the office) and whoever gave it told"),
     Notice("task.overdue.owner", "a late task's owner told it is overdue", buttons=True),
+    # the working group (专门工作组) and its first meeting (碰头会)
+    Notice("wgroup.proposal", "the main leader asked to confirm or edit the proposed working group", buttons=True),
+    Notice("wgroup.no_leader", "the office told no main leader can confirm a proposed working group"),
+    Notice("wgroup.confirmed", "the office told the working group was confirmed, with its members"),
+    Notice("wgroup.member", "a member told they are in the working group"),
+    Notice("wgroup.meeting", "a member asked to join the first meeting, with its agenda", buttons=True),
+    Notice("wgroup.meeting.office", "the office told the first meeting was proposed, with its agenda"),
+    Notice("wgroup.meeting.answer", "the office told who joins the meeting and who cannot"),
+    Notice("wgroup.invite", "a member sent a one-use invite link to the office group"),
     # release approval
     Notice("release.ask", "a stage's approver asked to decide on a draft", buttons=True),
     Notice("release.blocked", "the office told a stage has nobody eligible to approve"),

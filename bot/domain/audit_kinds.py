@@ -55,6 +55,12 @@ INTERVIEW_AUTHORISED = "interview_authorised"  # the last stage passed: who spea
 INTERVIEW_REFUSED = "interview_refused"
 INTERVIEW_BLOCKED = "interview_blocked"  # a stage too few may decide
 BREACH_RECORDED = "breach_recorded"  # an interview or disclosure without authorisation (擅自向外界透露)
+GROUP_PROPOSED = "group_proposed"  # the working group proposed to the main leader (bot/services/working_group.py)
+GROUP_EDITED = "group_edited"  # ... members added or removed by the main leader
+GROUP_CONFIRMED = "group_confirmed"
+GROUP_INVITED = "group_invited"  # the office sent a member an invite link to the office group
+MEETING_PROPOSED = "meeting_proposed"  # the first meeting (碰头会)
+MEETING_ANSWERED = "meeting_answered"  # a member joins or cannot
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -73,6 +79,7 @@ KINDS: tuple[str, ...] = (
     TASK_ASSIGNED, TASK_ACCEPTED, TASK_DONE, TASK_HELP, TASK_REMINDED, TASK_OVERDUE,
     INTERVIEW_REQUESTED, INTERVIEW_DECIDED, INTERVIEW_AUTHORISED, INTERVIEW_REFUSED, INTERVIEW_BLOCKED,
     BREACH_RECORDED,
+    GROUP_PROPOSED, GROUP_EDITED, GROUP_CONFIRMED, GROUP_INVITED, MEETING_PROPOSED, MEETING_ANSWERED,
     PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )
@@ -89,6 +96,7 @@ REFUSAL_ACTIONS: tuple[str, ...] = (
     "release.draft", "release.submit", "release.approve", "release.reject", "release.changes", "release.publish",
     "release.callback", "unit.set", "unit.charge", "reply.sign", "reply.sent",
     "interview.request", "interview.decide", "breach.record",
+    "group.confirm", "group.edit", "meeting.answer",
 )
 # A refusal's `reason`: an i18n key of the answer the presser got, or a service's code. Each has a phrase
 # `audit.refusal.reason.<reason with dots as underscores>`; an unknown one is left out of the sentence.
@@ -98,6 +106,7 @@ REFUSAL_REASONS: tuple[str, ...] = (
     "not_drafter", "unknown", "outdated", "already_submitted", "not_submitted", "already_decided", "own_draft",
     "not_allowed", "reviewed", "not_office", "no_draft", "already_published", "not_approved",
     "unit_not_handler", "ack.unit_take_off", "not_signed", "not_signer", "own_request",
+    "not_main_leader", "not_member",
 )
 
 

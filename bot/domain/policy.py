@@ -20,6 +20,7 @@ from bot.domain.release import ReleasePolicy
 from bot.domain.roster import RosterPolicy
 from bot.domain.routing import EscalationPolicy
 from bot.domain.tasks import TasksPolicy
+from bot.domain.working_group import WorkingGroupPolicy
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ class UnitsPolicy(Section):
 def _sections() -> dict[str, Any]:
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
-                                ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy)}
+                                ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy,
+                                WorkingGroupPolicy)}
 
 
 @dataclass(frozen=True)

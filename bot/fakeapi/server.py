@@ -18,6 +18,7 @@ from aiohttp import web
 
 from .chats import ChatsMixin
 from .control import ControlMixin
+from .invite_links import InviteLinksMixin
 from .methods import DEFAULT_ALLOWED, MethodsMixin
 from .queries import QueriesMixin
 from .records import FAULTS, TAKING_FAULTS, CallRecord, Fault, UploadedFile, Violation, WebhookDelivery
@@ -31,7 +32,7 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
-class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMixin):
+class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMixin, InviteLinksMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
     ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
 
@@ -67,6 +68,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMix
         self.rate_limited = 0
         self.commands: dict[str, list] = {}
         self.chat_members: dict[tuple[Any, int], dict] = {}  # (chat_id, user_id) -> ChatMember override
+        self.invite_links: list[tuple[Any, dict]] = []  # createChatInviteLink's links (invite_links.py)
         self._faults: list[Fault] = []
         self._pending: dict[int, dict] = {}
         self._next_update_id = 1

@@ -58,14 +58,17 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/reopen YQ-… 理由 重新打开已结案事件；/review YQ-… 复盘报告（Word 文件）；"
               "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；/unit YQ-… 单位 设定涉及单位（其承办人收到事件卡片）；"
               "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）；"
-              "/task YQ-… 单位或姓名 任务 [期限] 交办督办任务（事件负责人也可使用）",
+              "/task YQ-… 单位或姓名 任务 [期限] 交办督办任务（事件负责人也可使用）；"
+              "/group YQ-… [理由] 建议组建专门工作组，由主要领导确认（一般舆情须写理由）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
               "/grade YQ-… GRADE REASON sets the grade; /assess YQ-… [NATURE] [large] watch|respond|full REASON "
               "records the leaders' assessment (or press \"Assess\" on the card); /reopen YQ-… REASON reopens a closed incident; "
               "/review YQ-… the review report (Word file); /dutystart YQ-…, /dutystop YQ-… start or stop "
               "24-hour duty by hand; /unit YQ-… UNIT sets the unit involved (its handlers get the card); "
               "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply); "
-              "/task YQ-… UNIT-OR-PERSON WHAT [DUE] gives a task (the incident's person in charge may too)",
+              "/task YQ-… UNIT-OR-PERSON WHAT [DUE] gives a task (the incident's person in charge may too); "
+              "/group YQ-… [REASON] proposes the working group for the main leader to confirm (a general incident "
+              "needs a reason)",
     },
     "help.office_leaders_admin": {
         "zh": "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计",
@@ -75,11 +78,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "help.office": {
         "zh": "【舆情办公室】/track YQ-… 跟踪人 指定动态跟踪专人；/close YQ-… 申请结案（原因/传播/处置/教训）；"
               "/release YQ-… 起草权威发布（事件负责人也可）；/publish YQ-… 渠道 链接 标记已发布；"
-              "/replied YQ-… [方式] 登记已签署的答复内容已发出（事件负责人也可）",
+              "/replied YQ-… [方式] 登记已签署的答复内容已发出（事件负责人也可）；"
+              "/invite YQ-… 姓名 向工作组成员私发一次性入群链接",
         "en": "[The office] /track YQ-… PERSON names the tracker; /close YQ-… proposes closing (cause/spread/"
               "handling/lessons); /release YQ-… drafts the authoritative release (the handler in charge too); "
               "/publish YQ-… OUTLET LINK marks it published; /replied YQ-… [how] records the signed reply as sent "
-              "(the person in charge too)",
+              "(the person in charge too); /invite YQ-… NAME sends a working group member a one-use link to "
+              "the office group",
     },
     "help.leaders": {
         "zh": "【领导】/extend YQ-… 天数 理由 延长正式答复时限；/sign YQ-… 主要领导签署已获批准的答复内容",

@@ -18,6 +18,7 @@ from bot.actions.tasks import TaskAct
 from bot.actions.tracking import CloseAct, TrackAct
 from bot.actions.unavail import UnavailAct
 from bot.actions.unit import UnitAct
+from bot.actions.working_group import GroupAct
 from bot.presses import (
     assess,
     checklist,
@@ -32,6 +33,7 @@ from bot.presses import (
     tracking,
     unavail,
     unit,
+    working_group,
 )
 from bot.presses.types import Outcome, Press
 from bot.services.dto import OrgDTO
@@ -52,6 +54,7 @@ FAMILIES: dict[str, Handle] = {
     UnitAct.prefix: unit.handle,
     TaskAct.prefix: tasks.handle,
     AssessAct.prefix: assess.handle,
+    GroupAct.prefix: working_group.handle,
 }
 
 

@@ -72,6 +72,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _assessments(doc, data)
     _clocks(doc, data)
     _tasks(doc, data)
+    _group(doc, data)
     _release(doc, data)
     _outside(doc, data)
     _charts(doc, data, charts)
@@ -257,6 +258,31 @@ def _tasks(doc, data: ReviewData) -> None:
     rows = [[x.what, f"{x.owner}（{x.unit}）" if x.unit and lang == "zh" else f"{x.owner} ({x.unit})" if x.unit
              else x.owner, data.fmt(x.due), data.fmt(x.done_at), result(x)] for x in data.tasks]
     _table(doc, header, rows, [4.4, 3.2, 2.7, 2.7, 3.0])
+
+
+def _group(doc, data: ReviewData) -> None:
+    """The working group (专门工作组): its members with their role in it, and the first meeting with who joined,
+    who could not and who did not answer. A section only when there was a group."""
+    g = data.group
+    if g is None:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.h.group", lang), level=2)
+    status = t("review.group.confirmed", lang, at=data.fmt(g.confirmed_at)) if g.status == "confirmed" \
+        else t("review.group.proposed", lang)
+    doc.add_paragraph(t("review.group.summary", lang, status=status, n=len(g.members)))
+    if g.reason:
+        doc.add_paragraph(t("review.group.reason", lang, reason=g.reason))
+    answers = g.meetings[0][1] if g.meetings else {}
+    for at, said in g.meetings:
+        joins = sum(a == "join" for a in said.values())
+        doc.add_paragraph(t("review.group.meeting", lang, at=data.fmt(at), joins=joins, cants=len(said) - joins,
+                            none=sum(name not in said for name, _ in g.members)))
+    header = [t(f"review.group.col.{k}", lang) for k in ("name", "role", "answer")]
+    rows = [[name, t(f"wg.role.{role}", lang),
+             t(f"wg.answer.{answers[name]}", lang) if name in answers else t("review.group.no_answer", lang)]
+            for name, role in g.members]
+    _table(doc, header, rows, [5.0, 5.0, 6.0])
 
 
 def _release(doc, data: ReviewData) -> None:

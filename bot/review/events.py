@@ -19,6 +19,7 @@ from bot.i18n import CATALOG, t
 KEY_KINDS = frozenset({
     "report_filed", "graded", "regraded", "acknowledged", "escalated", "approval", "approval_blocked",
     "publication", "clock_stopped", "clock_extended", "closed", "reopened", "assessed",
+    "group_confirmed", "meeting_proposed",  # the working group stands, its first meeting (碰头会)
 })
 KEY_PREFIXES = ("follow", "clos", "reopen", "track")  # tracking and closure events (any spelling of theirs)
 

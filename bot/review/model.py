@@ -141,6 +141,18 @@ class BreachLine:
     evidence: str  # the link, and how many items were captured
 
 
+@dataclass(frozen=True)
+class GroupReview:
+    """The incident's working group (专门工作组) as the review shows it: its members with their role in the group
+    (slugs), and each meeting's time with the members' answers (name → join | cant)."""
+
+    status: str  # proposed | confirmed
+    confirmed_at: datetime | None
+    reason: str | None
+    members: list[tuple[str, str]]
+    meetings: list[tuple[datetime, dict[str, str]]]
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -166,6 +178,7 @@ class ReviewData:
     tasks: list[TaskLine] = field(default_factory=list)
     interviews: list[InterviewLine] = field(default_factory=list)
     breaches: list[BreachLine] = field(default_factory=list)
+    group: GroupReview | None = None  # the working group, when there was one
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

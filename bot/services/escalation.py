@@ -34,7 +34,19 @@ from bot.services.memo import new_incident
 from bot.services.org import people_with_roles
 from bot.services.send import to_address
 from bot.services.units import is_unit_handler, unit_handlers
-from models import FollowUp, Incident, IncidentCard, OutboxMessage, Person, Report, ResponseClock, Unit
+from bot.services.working_group import propose_on_grade
+from models import (
+    FollowUp,
+    Incident,
+    IncidentCard,
+    OutboxMessage,
+    Person,
+    Report,
+    ResponseClock,
+    Unit,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 
 ESCALATION = "escalation"
 UNIT = "unit"  # the audience of a card to a handler of the unit involved
@@ -179,6 +191,37 @@ async def open_unit_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     return opened
 
 
+async def open_group_cards(s: AsyncSession, incident_id: int, *, org: OrgDTO, now: datetime) -> list[Person]:
+    """Cards for the members of the incident's confirmed working group (bot/services/working_group.py) on whatever
+    channel reaches each: a bot cannot add anyone to the office group, so a member outside it follows the incident
+    on their own card (office members read the group's card when one is bound; a person who already has a card
+    keeps that one). From then on refresh_cards keeps them current."""
+    inc = await s.get(Incident, incident_id)
+    group = await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == incident_id,
+                                                      WorkingGroup.status == "confirmed"))
+    if inc is None or group is None:
+        return []
+    people = (await s.scalars(select(Person).join(WorkingGroupMember, WorkingGroupMember.person_id == Person.id)
+                              .where(WorkingGroupMember.group_id == group.id, Person.active)
+                              .order_by(WorkingGroupMember.id))).all()
+    in_group = await addresses.group(s, "office") is not None
+    view = await card_view(s, inc)
+    opened = []
+    for p in people:
+        if in_group and "office" in (p.roles or ()) and not LEADER_ROLES & set(p.roles or ()):
+            continue
+        to = await addresses.person(s, p)
+        if to is not None and await _open_card(s, inc, view, to=to, audience="person", person=p,  # type: ignore[arg-type]
+                                               lang=p.language or org.language, org=org, now=now, level="group"):
+            opened.append(p)
+    return opened
+
+
+async def _propose_group(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
+    """A major grade proposes the working group (bot/services/working_group.py)."""
+    await propose_on_grade(s, inc, org=org, now=now)
+
+
 async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
     """The first notifications of a graded incident, and its escalation plan."""
     fault_point("notify_incident")
@@ -206,6 +249,7 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
                    payload={"action": step.action, "roles": list(step.roles), "step": i + 1}, incident_id=inc.id)
         for i, step in enumerate(escalation_plan(inc.grade, org.policy.escalation))])
     await start_duty_for_incident(s, inc, org=org, now=now)  # major and above: 24-hour duty
+    await _propose_group(s, inc, org=org, now=now)  # and its working group
 
 
 async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
@@ -368,3 +412,4 @@ async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, or
     await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
     await refresh_cards(s, inc, org=org, now=now)
     await start_duty_for_incident(s, inc, org=org, now=now)
+    await _propose_group(s, inc, org=org, now=now)

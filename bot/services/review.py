@@ -25,6 +25,7 @@ from bot.review.model import (
     Approval,
     BreachLine,
     ClockRow,
+    GroupReview,
     InterviewLine,
     PostSample,
     Release,
@@ -33,6 +34,7 @@ from bot.review.model import (
     TimelineEvent,
 )
 from bot.review.regions import region_of
+from bot.services import working_group
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
@@ -162,6 +164,8 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                  .where(Task.incident_id == inc.id).order_by(Task.id))).all()
     data.tasks = [TaskLine(task.what, names.get(task.owner_id, "?"), unit or "", task.due_at, task.status,
                            task.done_at, task.late, task.note or "") for task, unit in task_rows]
+    group = await working_group.review_rows(s, inc.id)
+    data.group = GroupReview(**group) if group is not None else None
 
     await _outside(s, data, inc.id, names)
 

@@ -24,9 +24,10 @@ from bot.actions.report import ReportAction
 from bot.actions.tasks import TaskAction
 from bot.actions.tracking import CloseAction, TrackAction
 from bot.actions.unavail import UnavailAction
+from bot.actions.working_group import GroupAction
 from bot.domain.bounds import INT4_MAX
 
-__all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB",
+__all__ = ["AssessCB", "AssessStep", "ChecklistCB", "CloseAction", "CloseCB", "DbId", "DutyAction", "DutyCB", "GroupAction", "GroupCB",
            "IncidentAction", "IncidentCB", "IvwAction", "IvwV1", "PatrolAction", "PatrolCB", "RelAction", "RelV1", "ReportAction", "ReportCB",
            "ReviewCB", "TaskAction", "TaskCB", "TrackAction", "TrackCB", "UnavailAction", "UnavailCB", "UnitCB"]
 
@@ -118,3 +119,9 @@ class UnavailCB(CallbackData, prefix="unavV1"):
 class UnitCB(CallbackData, prefix="unitV1"):
     incident: DbId
     unit: Annotated[str, Field(pattern=r"^(none|[1-9][0-9]{0,9})$")]
+
+
+# The working group (bot/actions/working_group.py): confirm / edit name the group, join / can't the meeting.
+class GroupCB(CallbackData, prefix="wgV1"):
+    action: GroupAction
+    ref: DbId

@@ -127,8 +127,12 @@ async def test_a_leader_only_on_the_test_channel_gets_the_incident_card_and_its_
         incident_id = inc.id
     test, telegram = RecordingChannel(), RecordingChannel(name="telegram")
     await _sender({TEST: test, "telegram": telegram}, org, clock).run_once()
-    [card] = [x for x in test.sent if x.address == Address(TEST, "7100002")]
+    mine = [x for x in test.sent if x.address == Address(TEST, "7100002")]
+    [card] = [x for x in mine if x.card.buttons[0][0].action.startswith("incV1:")]
     assert "YQ-2026-0001" in card.card.text and card.card.buttons  # the card, with its buttons
+    # a major incident: the working group is proposed to the main leader too, on the same channel
+    [proposal] = [x for x in mine if x.card.buttons[0][0].action.startswith("wgV1:")]
+    assert "专门工作组" in proposal.card.text
     assert any(x.address.conv == str(OFFICE_CHAT) for x in telegram.sent)  # the office's, on Telegram
 
     async with org() as s, s.begin():  # the office acknowledges in its group: every card follows

@@ -1,0 +1,477 @@
+"""The special working group of a major incident (专门工作组) and its first meeting (碰头会).
+
+A major or especially major grade (or `/group YQ-…`; a general incident only with a reason) proposes the group to
+the main leader: the main leader and the leading group, the handlers of the unit involved, the spokesperson, the
+office and the tracker, each once under their first role (bot.domain.working_group.GROUP_ROLES). The main leader
+confirms it or edits it (`+name -name`); anyone else's press is refused and on the timeline. Confirmed, the office
+and each member are told; every member outside the office group gets the incident's card on their own channel
+(the card then follows the incident like any other: bot/services/escalation.py), since a bot cannot add anyone to
+a group — the office may send a member a one-use invite link (`/invite YQ-… NAME`, the link itself is made by the
+channel's handler). The cards are opened by bot/services/escalation.open_group_cards, which the press calls after
+`confirm` (escalation proposes the group, so this module does not import it). Then the first meeting is proposed to each member with Join / Can't and an agenda built from
+the card; every answer is recorded and the office sees who joins and who cannot.
+
+Everything meant for the office about the group goes to `office_address` (its bound group), so that it can later
+be routed into the incident's own room; `on_group_confirmed` is where a room is opened once the group stands.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions.working_group import meeting_buttons, proposal_buttons
+from bot.channels.types import Address
+from bot.domain import audit_kinds as K
+from bot.domain import report as rf
+from bot.domain.disposal import checklist_for
+from bot.domain.name_match import match_names
+from bot.domain.tasks import OPEN
+from bot.domain.vocab import CATEGORIES, GRADES
+from bot.domain.working_group import ANSWERS, GROUP_ROLES, JOIN, first_meeting_at, needs_reason, parse_edit
+from bot.i18n import t
+from bot.services import addresses, audit
+from bot.services.checklist import done_steps
+from bot.services.clocks import list_clocks
+from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.notify import Result, fail, incident_by_number, listing, tell
+from bot.services.org import people_with_roles
+from bot.services.send import recipients, to_person
+from bot.services.units import unit_handlers
+from models import (
+    GroupMeeting,
+    GroupMeetingAnswer,
+    Incident,
+    Person,
+    Report,
+    Task,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+
+CONFIRMER = "main_leader"  # who confirms or edits the group (the plan: the main leader leads a major incident)
+FACTS = ("time", "place", "unit", "process", "result", "sentiment")
+
+
+def _fmt(when: datetime, org: OrgDTO) -> str:
+    return when.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------- where the office hears of it, and the hook
+
+async def office_address(s: AsyncSession, incident_id: int) -> Address | None:
+    """Where the group's and its meetings' messages for the office go: the office group today. The one place to
+    change when an incident has its own room (a forum topic of the office group)."""
+    return await addresses.group(s, "office")
+
+
+async def _office_chats(s: AsyncSession, incident_id: int, org: OrgDTO) -> dict[Address, str]:
+    """`office_address`, else (no group bound) each office member in their language."""
+    to = await office_address(s, incident_id)
+    if to is not None:
+        return {to: org.language}
+    return await recipients(s, ((p, p.language or org.language) for p in await people_with_roles(s, ("office",))))
+
+
+async def on_group_confirmed(s: AsyncSession, inc: Incident, group: WorkingGroup, *, org: OrgDTO,
+                             now: datetime) -> None:
+    """Called once a group is confirmed, before the members are told: the point where the incident's own room
+    (a forum topic) is to be opened. Nothing to do while the office group is the room."""
+    return None
+
+
+# ---------------------------------------------------------------- the proposal
+
+def may_ask(person: PersonDTO | None) -> bool:
+    """Who may ask for a group with /group: the office or a leader."""
+    return person is not None and (person.has("office") or person.is_leader)
+
+
+async def _proposed_members(s: AsyncSession, inc: Incident) -> list[tuple[int, str]]:
+    """(person id, role in the group), each person once, in GROUP_ROLES order."""
+    out: dict[int, str] = {}
+    for p in await people_with_roles(s, ("main_leader",)):
+        out.setdefault(p.id, "main_leader")
+    for p in await people_with_roles(s, ("leading_group",)):
+        out.setdefault(p.id, "leading_group")
+    for p in await unit_handlers(s, inc.unit_id):
+        out.setdefault(p.id, "handler")
+    for role in ("spokesperson", "office"):
+        for p in await people_with_roles(s, (role,)):
+            out.setdefault(p.id, role)
+    if inc.tracker_id is not None:
+        tracker = await s.get(Person, inc.tracker_id)
+        if tracker is not None and tracker.active:
+            out.setdefault(tracker.id, "tracker")
+    return list(out.items())
+
+
+async def members(s: AsyncSession, group_id: int) -> list[tuple[WorkingGroupMember, Person]]:
+    """The group's members with their people, in role order then by when they were added."""
+    rows = (await s.execute(select(WorkingGroupMember, Person).join(Person, Person.id == WorkingGroupMember.person_id)
+                            .where(WorkingGroupMember.group_id == group_id)
+                            .order_by(WorkingGroupMember.id))).all()
+    order = {r: i for i, r in enumerate(GROUP_ROLES)}
+    return sorted(((m, p) for m, p in rows), key=lambda mp: (order.get(mp[0].role, len(order)), mp[0].id))
+
+
+def role_label(role: str, lang: str) -> str:
+    return t(f"wg.role.{role}", lang)
+
+
+async def member_lines(s: AsyncSession, group_id: int, lang: str) -> str:
+    """One line per role: `主要领导：刘书记` …"""
+    by_role: dict[str, list[str]] = {}
+    for m, p in await members(s, group_id):
+        by_role.setdefault(m.role, []).append(p.name)
+    return "\n".join(t("wg.line", lang, role=role_label(r, lang), names=listing(names, lang))
+                     for r, names in by_role.items()) or t("wg.nobody", lang)
+
+
+async def proposal_text(s: AsyncSession, inc: Incident, group: WorkingGroup, lang: str) -> str:
+    reason = t("wg.proposal.reason", lang, reason=group.reason) if group.reason else ""
+    return t("wg.proposal", lang, number=inc.number, grade=GRADES.label(inc.grade, lang) if inc.grade else "—",
+             reason=reason, members=await member_lines(s, group.id, lang))
+
+
+async def _send_proposal(s: AsyncSession, inc: Incident, group: WorkingGroup, *, org: OrgDTO, now: datetime,
+                         version: str) -> int:
+    """The proposal to every main leader, with Confirm / Edit. 0: nobody to confirm it (the office is told)."""
+    leaders = await people_with_roles(s, (CONFIRMER,))
+    for p in leaders:
+        lang = p.language or org.language
+        await to_person(s, p, now=now, dedup_key=f"wg:prop:{group.id}:{version}:{p.id}",
+                        text=await proposal_text(s, inc, group, lang), buttons=proposal_buttons(group.id, lang),
+                        notice="wgroup.proposal")
+    if not leaders:
+        await tell(s, await _office_chats(s, inc.id, org), "wg.no_leader", now=now, dedup=f"wg:noleader:{group.id}",
+                   notice="wgroup.no_leader", number=inc.number)
+    return len(leaders)
+
+
+async def _propose(s: AsyncSession, inc: Incident, *, by: PersonDTO | None, reason: str | None, org: OrgDTO,
+                   now: datetime) -> Result:
+    group = await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == inc.id))
+    if group is not None and group.status == "confirmed":
+        return fail("already", number=inc.number)
+    if group is None:
+        group = WorkingGroup(incident_id=inc.id, status="proposed", reason=reason, proposed_at=now,
+                             proposed_by=by.id if by else None)
+        s.add(group)
+        await s.flush()
+        for pid, role in await _proposed_members(s, inc):
+            s.add(WorkingGroupMember(group_id=group.id, person_id=pid, role=role, added_at=now))
+        await s.flush()
+        names = [p.name for _, p in await members(s, group.id)]
+        await audit.append(s, incident_id=inc.id, kind=K.GROUP_PROPOSED, now=now,
+                           actor_telegram_id=by.telegram_id if by else None, actor_name=by.name if by else None,
+                           payload={"members": names, "reason": reason})
+    elif reason and not group.reason:
+        group.reason = reason
+    sent = await _send_proposal(s, inc, group, org=org, now=now, version=f"p{int(now.timestamp())}")
+    return Result("proposed", {"number": inc.number, "sent": sent})
+
+
+async def propose_on_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> None:
+    """A major or especially major grade proposes the group once (`policy.working_group.propose_on_major`)."""
+    if not org.policy.working_group.propose_on_major or needs_reason(inc.grade) or inc.status == "closed":
+        return
+    if await s.scalar(select(WorkingGroup.id).where(WorkingGroup.incident_id == inc.id)) is not None:
+        return
+    await _propose(s, inc, by=None, reason=None, org=org, now=now)
+
+
+async def ask_group(s: AsyncSession, *, number: str, reason: str, person: PersonDTO | None, org: OrgDTO,
+                    now: datetime) -> Result:
+    """/group YQ-… [REASON]. Results: proposed (number, sent), or refused: not_allowed, unknown_incident, closed,
+    needs_reason (a general incident without a reason), already (confirmed)."""
+    if not may_ask(person):
+        return fail("not_allowed")
+    inc = await incident_by_number(s, number)
+    if inc is None:
+        return fail("unknown_incident", number=(number or "").strip().upper())
+    if inc.status == "closed":
+        return fail("closed", number=inc.number)
+    reason = (reason or "").strip()[:500]
+    if needs_reason(inc.grade) and not reason:
+        return fail("needs_reason", number=inc.number, grade=GRADES.label(inc.grade, "zh") if inc.grade else "")
+    return await _propose(s, inc, by=person, reason=reason or None, org=org, now=now)
+
+
+# ---------------------------------------------------------------- the main leader's presses
+
+async def _group_for(s: AsyncSession, group_id: int, person: PersonDTO | None, action: str, *, press_actor: int,
+                     press_name: str, now: datetime) -> tuple[WorkingGroup | None, Incident | None, Result | None]:
+    group = await s.get(WorkingGroup, group_id)
+    inc = await s.get(Incident, group.incident_id) if group is not None else None
+    if group is None or inc is None:
+        return None, None, fail("gone")
+    if person is None or not person.has(CONFIRMER):
+        await audit.record_refusal(s, incident_id=inc.id, user=press_actor, name=press_name, action=action,
+                                   reason="not_main_leader", now=now)
+        return None, None, fail("not_main_leader")
+    if group.status == "confirmed":
+        return None, None, fail("already", number=inc.number)
+    if inc.status == "closed":
+        return None, None, fail("closed", number=inc.number)
+    return group, inc, None
+
+
+async def may_edit(s: AsyncSession, *, group_id: int, person: PersonDTO | None, actor_id: int, actor_name: str,
+                   now: datetime) -> Result:
+    """The Edit press: checked here; the channel then asks for `+name -name`."""
+    group, inc, refused = await _group_for(s, group_id, person, "group.edit", press_actor=actor_id,
+                                           press_name=actor_name, now=now)
+    if refused:
+        return refused
+    return Result("ask_edit", {"number": inc.number, "group": group.id})
+
+
+def _match_person(text: str, people: list[Person]) -> list[Person]:
+    keys = match_names(text, [(p.id, (p.name,)) for p in people])
+    by_id = {p.id: p for p in people}
+    return [by_id[k] for k in keys]
+
+
+async def edit(s: AsyncSession, *, group_id: int, text: str, person: PersonDTO | None, org: OrgDTO,
+               now: datetime, lang: str | None = None) -> Result:
+    """The main leader's `+name -name`: names matched like a task's target (bot/domain/name_match.py) among
+    active people (to add) or the members (to remove). Results: edited (number, added, removed, unknown,
+    several, text: the proposal again), or refused: usage (no + or - name), and _group_for's."""
+    group, inc, refused = await _group_for(s, group_id, person, "group.edit",
+                                           press_actor=person.telegram_id if person else 0,
+                                           press_name=person.name if person else "", now=now)
+    if refused:
+        return refused
+    words = parse_edit(text)
+    if not words.add and not words.remove:
+        return fail("usage")
+    active = list((await s.scalars(select(Person).where(Person.active).order_by(Person.id))).all())
+    current = {m.person_id: m for m, _ in await members(s, group.id)}
+    added, removed, unknown, several = [], [], [], []
+    for name in words.add:
+        found = _match_person(name, active)
+        if len(found) != 1:
+            (several if found else unknown).append(name)
+        elif found[0].id not in current:
+            m = WorkingGroupMember(group_id=group.id, person_id=found[0].id, role="added", added_at=now)
+            s.add(m)
+            current[found[0].id] = m
+            added.append(found[0].name)
+    for name in words.remove:
+        found = _match_person(name, [p for p in active if p.id in current])
+        if len(found) != 1:
+            (several if found else unknown).append(name)
+        else:
+            await s.delete(current.pop(found[0].id))
+            removed.append(found[0].name)
+    await s.flush()
+    if added or removed:
+        await audit.append(s, incident_id=inc.id, kind=K.GROUP_EDITED, actor_telegram_id=person.telegram_id,
+                           actor_name=person.name, now=now, payload={"added": added, "removed": removed})
+    lang = lang or person.language or org.language  # the proposal again, in the language of the chat
+    return Result("edited", {"number": inc.number, "added": added, "removed": removed, "unknown": unknown,
+                             "several": several, "group": group.id,
+                             "text": await proposal_text(s, inc, group, lang)})
+
+
+async def confirm(s: AsyncSession, *, group_id: int, person: PersonDTO | None, actor_id: int, actor_name: str,
+                  org: OrgDTO, now: datetime) -> Result:
+    """The main leader confirms: recorded once (a second press, or another main leader's at the same time, finds
+    it confirmed), the room hook called, the office and every member told, the members outside the office group
+    given the incident's card, and the first meeting proposed."""
+    group, inc, refused = await _group_for(s, group_id, person, "group.confirm", press_actor=actor_id,
+                                           press_name=actor_name, now=now)
+    if refused:
+        return refused
+    won = await s.execute(update(WorkingGroup).where(WorkingGroup.id == group.id, WorkingGroup.status == "proposed")
+                          .values(status="confirmed", confirmed_at=now, confirmed_by=person.id)
+                          .execution_options(synchronize_session=False))
+    if won.rowcount != 1:
+        return fail("already", number=inc.number)
+    await s.refresh(group)
+    rows = await members(s, group.id)
+    await audit.append(s, incident_id=inc.id, kind=K.GROUP_CONFIRMED, actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now,
+                       payload={"members": [p.name for _, p in rows], "roles": [m.role for m, _ in rows]})
+    await on_group_confirmed(s, inc, group, org=org, now=now)
+    office = await _office_chats(s, inc.id, org)
+    await tell(s, office, "wg.confirmed.office", now=now, dedup=f"wg:conf:{group.id}", notice="wgroup.confirmed",
+               number=inc.number, by=person.name, members=await member_lines(s, group.id, org.language))
+    for m, p in rows:
+        lang = p.language or org.language
+        await to_person(s, p, now=now, dedup_key=f"wg:member:{group.id}:{p.id}", notice="wgroup.member",
+                        text=t("wg.member", lang, number=inc.number, role=role_label(m.role, lang),
+                               members=await member_lines(s, group.id, lang)))
+    meeting = await _propose_meeting(s, inc, group, rows, office=office, org=org, now=now)
+    # the members' cards are opened by the caller (escalation.open_group_cards: escalation proposes the group,
+    # so it is not imported here)
+    return Result("confirmed", {"number": inc.number, "n": len(rows), "at": _fmt(meeting.starts_at, org),
+                                "incident": inc.id})
+
+
+# ---------------------------------------------------------------- the first meeting (碰头会)
+
+async def agenda(s: AsyncSession, inc: Incident, *, org: OrgDTO, lang: str, now: datetime) -> str:
+    """The agenda built from the card: the facts, grade and category, the checklist's open steps, the running
+    clocks and the open tasks."""
+    first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
+    values = rf.from_json(first.fields) if first is not None else {}
+    lines = [t("wg.agenda.head", lang, number=inc.number)]
+    facts = [f"{rf.shown_label(k, lang)}：{rf.format_value(k, values[k], lang, org.tz)}"
+             for k in FACTS if rf.is_filled(values.get(k))]
+    lines += [t("wg.agenda.facts", lang), *(f"  · {f[:200]}" for f in facts)]
+    lines.append(t("wg.agenda.grade", lang, grade=GRADES.label(inc.grade, lang) if inc.grade else "—",
+                   category=CATEGORIES.label(inc.category, lang) if inc.category else t("wg.agenda.no_category", lang)))
+    done = await done_steps(s, inc.id)
+    steps = [st.label(lang) for st in checklist_for(inc.category, inc.grade) if st.code not in done]
+    lines.append(t("wg.agenda.steps", lang, steps=listing(steps, lang) if steps else t("wg.agenda.none", lang)))
+    clocks = [c for c in await list_clocks(s, inc.id, now) if c.status == "running"]
+    lines.append(t("wg.agenda.clocks", lang, clocks=listing(
+        [t("wg.agenda.clock", lang, name=t(f"clock.name.{c.name}", lang), due=_fmt(c.due_at, org)) for c in clocks],
+        lang) if clocks else t("wg.agenda.none", lang)))
+    tasks = (await s.scalars(select(Task).where(Task.incident_id == inc.id, Task.status.in_(sorted(OPEN)))
+                             .order_by(Task.id))).all()
+    lines.append(t("wg.agenda.tasks", lang, tasks=listing([f"#{x.id} {x.what[:60]}" for x in tasks], lang)
+                   if tasks else t("wg.agenda.none", lang)))
+    return "\n".join(lines)
+
+
+async def _propose_meeting(s: AsyncSession, inc: Incident, group: WorkingGroup,
+                           rows: list[tuple[WorkingGroupMember, Person]], *, office: dict[Address, str], org: OrgDTO,
+                           now: datetime) -> GroupMeeting:
+    at = first_meeting_at(now, org.policy.working_group)
+    meeting = GroupMeeting(group_id=group.id, incident_id=inc.id, starts_at=at, proposed_at=now,
+                           agenda=await agenda(s, inc, org=org, lang=org.language, now=now))
+    s.add(meeting)
+    await s.flush()
+    await audit.append(s, incident_id=inc.id, kind=K.MEETING_PROPOSED, now=now,
+                       payload={"meeting": meeting.id, "at": at.isoformat(), "members": len(rows)})
+    texts: dict[str, str] = {org.language: meeting.agenda}
+    for _, p in rows:
+        lang = p.language or org.language
+        if lang not in texts:
+            texts[lang] = await agenda(s, inc, org=org, lang=lang, now=now)
+        await to_person(s, p, now=now, dedup_key=f"wg:meet:{meeting.id}:{p.id}", notice="wgroup.meeting",
+                        text=t("wg.meeting", lang, number=inc.number, at=_fmt(at, org), agenda=texts[lang]),
+                        buttons=meeting_buttons(meeting.id, lang))
+    await tell(s, office, "wg.meeting.office", now=now, dedup=f"wg:meet:{meeting.id}:office",
+               notice="wgroup.meeting.office", number=inc.number, at=_fmt(at, org), n=len(rows),
+               agenda=meeting.agenda)
+    return meeting
+
+
+async def answer(s: AsyncSession, *, meeting_id: int, join: bool, person: PersonDTO | None, actor_id: int,
+                 actor_name: str, org: OrgDTO, now: datetime) -> Result:
+    """A member's Join / Can't: recorded (a later press changes it), the office told who joins and who cannot.
+    Refused: gone, not_member (on the timeline), closed."""
+    meeting = await s.get(GroupMeeting, meeting_id)
+    inc = await s.get(Incident, meeting.incident_id) if meeting is not None else None
+    if meeting is None or inc is None:
+        return fail("gone")
+    member = None
+    if person is not None:
+        member = await s.scalar(select(WorkingGroupMember).where(WorkingGroupMember.group_id == meeting.group_id,
+                                                                 WorkingGroupMember.person_id == person.id))
+    if member is None:
+        await audit.record_refusal(s, incident_id=inc.id, user=actor_id, name=actor_name, action="meeting.answer",
+                                   reason="not_member", now=now)
+        return fail("not_member")
+    if inc.status == "closed":
+        return fail("closed", number=inc.number)
+    value = ANSWERS[0] if join else ANSWERS[1]
+    row = await s.scalar(select(GroupMeetingAnswer).where(GroupMeetingAnswer.meeting_id == meeting.id,
+                                                          GroupMeetingAnswer.person_id == person.id))
+    if row is not None and row.answer == value:
+        return Result("same", {"number": inc.number, "answer": value})
+    if row is None:
+        s.add(GroupMeetingAnswer(meeting_id=meeting.id, person_id=person.id, answer=value, answered_at=now))
+    else:
+        row.answer, row.answered_at = value, now
+    await s.flush()
+    await audit.append(s, incident_id=inc.id, kind=K.MEETING_ANSWERED, actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now, payload={"meeting": meeting.id, "answer": value,
+                                                                 "at": meeting.starts_at.isoformat()})
+    joins, cants = await tally(s, meeting.id)
+    lang = org.language
+    await tell(s, await _office_chats(s, inc.id, org), "wg.answer.office", now=now,
+               dedup=f"wg:ans:{meeting.id}:{person.id}:{int(now.timestamp())}", notice="wgroup.meeting.answer",
+               number=inc.number, name=person.name, answer=t(f"wg.answer.{value}", lang), at=_fmt(meeting.starts_at, org),
+               joins=listing(joins, lang) if joins else t("wg.agenda.none", lang),
+               cants=listing(cants, lang) if cants else t("wg.agenda.none", lang))
+    return Result("answered", {"number": inc.number, "answer": value, "at": _fmt(meeting.starts_at, org)})
+
+
+async def tally(s: AsyncSession, meeting_id: int) -> tuple[list[str], list[str]]:
+    """Who joins and who cannot, by name, in the order they answered."""
+    rows = (await s.execute(select(GroupMeetingAnswer.answer, Person.name)
+                            .join(Person, Person.id == GroupMeetingAnswer.person_id)
+                            .where(GroupMeetingAnswer.meeting_id == meeting_id)
+                            .order_by(GroupMeetingAnswer.answered_at, GroupMeetingAnswer.id))).all()
+    return [n for a, n in rows if a == JOIN], [n for a, n in rows if a != JOIN]
+
+
+# ---------------------------------------------------------------- an invite link to the office group
+
+async def invite_target(s: AsyncSession, *, number: str, name: str, person: PersonDTO | None) -> Result:
+    """/invite YQ-… NAME, checked before the channel makes the link: the office only; the incident's confirmed
+    group holds a member of that name; the office group is bound. Results: ok (number, name, person, conv,
+    channel), or refused: not_office, unknown_incident, no_group, no_match, several, no_office_group."""
+    if person is None or not person.has("office"):
+        return fail("not_office")
+    inc = await incident_by_number(s, number)
+    if inc is None:
+        return fail("unknown_incident", number=(number or "").strip().upper())
+    group = await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == inc.id))
+    if group is None or group.status != "confirmed":
+        return fail("no_group", number=inc.number)
+    rows = await members(s, group.id)
+    found = _match_person(name, [p for _, p in rows])
+    if len(found) != 1:
+        return fail("several" if found else "no_match", name=(name or "").strip(), number=inc.number,
+                    names=", ".join(p.name for p in found))
+    to = await office_address(s, inc.id)
+    if to is None:
+        return fail("no_office_group")
+    return Result("ok", {"number": inc.number, "name": found[0].name, "person": found[0].id, "conv": to.conv,
+                         "channel": to.channel, "incident": inc.id})
+
+
+async def send_invite(s: AsyncSession, *, info: dict[str, Any], link: str, person: PersonDTO, org: OrgDTO,
+                      now: datetime) -> Result:
+    """The link the channel made goes to the member privately (never into a group), on the timeline."""
+    member = await s.get(Person, info["person"])
+    lang = member.language or org.language
+    await to_person(s, member, now=now, dedup_key=f"wg:inv:{info['incident']}:{member.id}:{int(now.timestamp())}",
+                    notice="wgroup.invite", text=t("wg.invite.you", lang, number=info["number"], link=link))
+    await s.execute(update(WorkingGroupMember).where(WorkingGroupMember.person_id == member.id,
+                                                     WorkingGroupMember.group_id.in_(
+                                                         select(WorkingGroup.id)
+                                                         .where(WorkingGroup.incident_id == info["incident"])))
+                    .values(invited_at=now).execution_options(synchronize_session=False))
+    await audit.append(s, incident_id=info["incident"], kind=K.GROUP_INVITED, actor_telegram_id=person.telegram_id,
+                       actor_name=person.name, now=now, payload={"member": member.name})
+    return Result("invited", {"number": info["number"], "name": member.name})
+
+
+# ---------------------------------------------------------------- the review
+
+async def review_rows(s: AsyncSession, incident_id: int) -> dict[str, Any] | None:
+    """The group, its members and its meetings' answers for the review DOCX; None without a group."""
+    group = await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == incident_id))
+    if group is None:
+        return None
+    rows = await members(s, group.id)
+    meetings = (await s.scalars(select(GroupMeeting).where(GroupMeeting.group_id == group.id)
+                                .order_by(GroupMeeting.id))).all()
+    answers = {}
+    for m in meetings:
+        answers[m.id] = dict((await s.execute(select(Person.name, GroupMeetingAnswer.answer)
+                                              .join(Person, Person.id == GroupMeetingAnswer.person_id)
+                                              .where(GroupMeetingAnswer.meeting_id == m.id))).all())
+    return {"status": group.status, "confirmed_at": group.confirmed_at, "reason": group.reason,
+            "members": [(p.name, m.role) for m, p in rows],
+            "meetings": [(m.starts_at, answers[m.id]) for m in meetings]}
