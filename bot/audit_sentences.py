@@ -401,6 +401,29 @@ def task_overdue(p: P, names: Names, lang: str, story: Story) -> str:
               what=part("quoted", lang, free_text(p.get("what"))), head=part("told_head", lang, head))
 
 
+def room_opened(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.ROOM_OPENED, lang, name=part("quoted", lang, free_text(p.get("name"))))
+
+
+def room_refused(p: P, names: Names, lang: str, story: Story) -> str:
+    why = p.get("reason") if p.get("reason") in ("not_forum", "rights") else "other"
+    return _s(K.ROOM_REFUSED, lang, why=say(f"room.why.{why}", lang))
+
+
+def room_gone(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.ROOM_GONE, lang, name=part("quoted", lang, free_text(p.get("name"))))
+
+
+def room_closed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.ROOM_CLOSED, lang, name=part("quoted", lang, free_text(p.get("name"))))
+
+
+def decided(p: P, names: Names, lang: str, story: Story) -> str:
+    owner = free_text(p.get("owner")) if p.get("owner") not in (None, "") else ""
+    return _s(K.DECIDED, lang, what=part("colon", lang, free_text(p.get("text"))),
+              task=say("room.decided_task", lang, owner=owner) if owner else "")
+
+
 MAKERS: dict[str, Maker] = {
     K.ASSESSED: assessed, K.ASSESSMENT_REFUSED: assessment_refused,
     K.REPORT_FILED: report_filed, K.GRADED: graded, K.REGRADED: regraded, K.NOTIFIED: notified,
@@ -417,6 +440,8 @@ MAKERS: dict[str, Maker] = {
     K.ACCOUNT_LINKED: account_linked, K.CHAT_BOUND: chat_bound, K.CHAT_UNBOUND: chat_unbound,
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
     K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,
+    K.ROOM_OPENED: room_opened, K.ROOM_REFUSED: room_refused, K.ROOM_GONE: room_gone, K.ROOM_CLOSED: room_closed,
+    K.DECIDED: decided,
 }
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})

@@ -49,6 +49,12 @@ TASK_DONE = "task_done"
 TASK_HELP = "task_help"
 TASK_REMINDED = "task_reminded"
 TASK_OVERDUE = "task_overdue"
+# the incident's room (its forum topic) and the decisions typed there (issue 23 item 4)
+ROOM_OPENED = "room_opened"
+ROOM_REFUSED = "room_refused"  # no topic: not a forum, or the bot may not manage topics
+ROOM_GONE = "room_gone"  # a person deleted the topic
+ROOM_CLOSED = "room_closed"
+DECIDED = "decided"
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -65,6 +71,7 @@ KINDS: tuple[str, ...] = (
     TRACKER_ASSIGNED, TRACKER_REMINDED, FOLLOWUP_ADDED, CLOSURE_PROPOSED, CLOSURE_REFUSED, CLOSURE_SUPERSEDED,
     CLOSED, REOPENED, UNIT_SET, CHARGE_ASSIGNED, REPLY_SIGNED, REPLY_SENT, ASSESSED, ASSESSMENT_REFUSED,
     TASK_ASSIGNED, TASK_ACCEPTED, TASK_DONE, TASK_HELP, TASK_REMINDED, TASK_OVERDUE,
+    ROOM_OPENED, ROOM_REFUSED, ROOM_GONE, ROOM_CLOSED, DECIDED,
     PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )

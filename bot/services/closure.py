@@ -19,7 +19,7 @@ from bot.domain.closure import PARTS, may_confirm, may_propose
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import LEADER_ROLES, ROLES
 from bot.i18n import t
-from bot.services import addresses, audit
+from bot.services import addresses, audit, room
 from bot.services.addresses import tag
 from bot.services.clocks import cancel_clocks, cancel_due, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
@@ -185,9 +185,12 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
     stopped = await close_incident(s, inc, prop, person, org=org, now=now)
     if stopped is None:
         return fail("already_closed", number=inc.number)
-    chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
+    # the office reads it in the incident's topic, which is closed after it (bot/services/room.py)
+    chats = {**(await room.office_chats(s, org, inc.id)),
+             **await recipients(s, [(proposer, proposer.language or org.language)])}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
                name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]], notice="closure.closed")
+    await room.close_room(s, inc.id, now=now)
     return Result("confirmed", {"number": inc.number, "clocks": stopped, "incident": inc.id})
 
 
