@@ -402,7 +402,8 @@ def task_overdue(p: P, names: Names, lang: str, story: Story) -> str:
 
 
 def room_opened(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.ROOM_OPENED, lang, name=part("quoted", lang, free_text(p.get("name"))))
+    link = free_text(p.get("link"))
+    return _s(K.ROOM_OPENED, lang, name=part("quoted", lang, free_text(p.get("name"))), link=f" {link}" if link else "")
 
 
 def room_refused(p: P, names: Names, lang: str, story: Story) -> str:

@@ -82,6 +82,7 @@ RULES: dict[str, Rule] = {
     "due": Rule(), "duty": Rule(), "roster": Rule(), "follow": Rule(),
     "track": Rule(), "close": Rule(), "reopen": Rule(),  # anyone registered writing in the office chat (README)
     "task": Rule(), "tasks": Rule(),  # the service checks who may give tasks (office, leaders, the one in charge)
+    "decide": Rule(),  # in an incident's topic of the office group; the service checks who may (bot/services/room.py)
     # the office group: by role
     "done": Rule(roles=OFFICE_LEADERS), "grade": Rule(roles=OFFICE_LEADERS), "review": Rule(roles=OFFICE_LEADERS),
     "assess": Rule(roles=OFFICE_LEADERS),

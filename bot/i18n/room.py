@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "decide.err.closed": {"zh": "{number} 已结案，不能再记录决定。", "en": "{number} is closed; no decision can be recorded."},
     "decide.done": {"zh": "📝 已记录 {number} 的决定：{text}", "en": "📝 Decision recorded for {number}: {text}"},
     "decide.task": {"zh": "📌 并已交办：{owner} — {what}（期限 {due}）", "en": "📌 Task given: {owner} — {what} (due {due})"},
+    "decide.task_several": {"zh": "「{who}」可能指：{names}，请用 /task 指定", "en": "“{who}” may be {names}; give it with /task"},
     "decide.task_failed": {"zh": "决定已记录，但任务未交办：{why}", "en": "The decision is recorded, but no task was given: {why}"},
     # the timeline (bot/audit_sentences.py)
     "audit.kind.room_opened": {"zh": "开设事件话题", "en": "topic opened"},
@@ -46,7 +47,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit.kind.room_gone": {"zh": "事件话题被删除", "en": "topic deleted"},
     "audit.kind.room_closed": {"zh": "关闭事件话题", "en": "topic closed"},
     "audit.kind.decided": {"zh": "记录决定", "en": "decision"},
-    "audit.s.room_opened": {"zh": "在舆情办公室群开设事件话题{name}", "en": "opened the incident's topic{name} in the office group"},
+    "audit.s.room_opened": {"zh": "在舆情办公室群开设事件话题{name}{link}",
+                            "en": "opened the incident's topic{name} in the office group{link}"},
     "audit.s.room_refused": {"zh": "未能开设事件话题（{why}），消息继续发在舆情办公室群",
                              "en": "could not open a topic ({why}); messages stay in the office group"},
     "audit.s.room_gone": {"zh": "事件话题{name}被删除，消息改发舆情办公室群", "en": "the topic{name} was deleted; messages go to the office group"},

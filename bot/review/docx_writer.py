@@ -72,6 +72,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _assessments(doc, data)
     _clocks(doc, data)
     _tasks(doc, data)
+    _room(doc, data)
     _release(doc, data)
     _charts(doc, data, charts)
     _words(doc, data, charts)
@@ -256,6 +257,23 @@ def _tasks(doc, data: ReviewData) -> None:
     rows = [[x.what, f"{x.owner}（{x.unit}）" if x.unit and lang == "zh" else f"{x.owner} ({x.unit})" if x.unit
              else x.owner, data.fmt(x.due), data.fmt(x.done_at), result(x)] for x in data.tasks]
     _table(doc, header, rows, [4.4, 3.2, 2.7, 2.7, 3.0])
+
+
+def _room(doc, data: ReviewData) -> None:
+    """The incident's topic (a link to it) and the decisions recorded there: a section only when there was either
+    (the sections' numbering stays that of reviews without them)."""
+    if not data.room_name and not data.decisions:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.room.title", lang), level=2)
+    if data.room_name:
+        doc.add_paragraph(t("review.room.topic", lang, name=data.room_name, link=data.room_link).strip())
+    if not data.decisions:
+        doc.add_paragraph(t("review.room.none", lang))
+    for d in data.decisions:
+        task = t("review.room.decision_task", lang, what=d.task) if d.task else ""
+        doc.add_paragraph(t("review.room.decision", lang, at=data.fmt(d.at), by=d.by, text=d.text, task=task),
+                          style="List Bullet")
 
 
 def _release(doc, data: ReviewData) -> None:

@@ -120,6 +120,16 @@ class TaskLine:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision recorded with /decide (in the incident's topic), as the review shows it."""
+
+    at: datetime
+    by: str
+    text: str
+    task: str = ""  # what the task it gave is, when it gave one
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -143,6 +153,9 @@ class ReviewData:
     closure: dict[str, str] = field(default_factory=dict)  # cause, spread, handling, lessons
     followups: int = 0  # how many follow-ups were posted
     tasks: list[TaskLine] = field(default_factory=list)
+    room_name: str = ""  # the incident's forum topic in the office group (issue 23), when it had one
+    room_link: str = ""
+    decisions: list[DecisionLine] = field(default_factory=list)
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

@@ -21,8 +21,18 @@ from bot.domain.release import MAJOR_GRADES
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
-from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TaskLine, TimelineEvent
+from bot.review.model import (
+    Approval,
+    ClockRow,
+    DecisionLine,
+    PostSample,
+    Release,
+    ReviewData,
+    TaskLine,
+    TimelineEvent,
+)
 from bot.review.regions import region_of
+from bot.services import room
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
@@ -150,6 +160,11 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                  .where(Task.incident_id == inc.id).order_by(Task.id))).all()
     data.tasks = [TaskLine(task.what, names.get(task.owner_id, "?"), unit or "", task.due_at, task.status,
                            task.done_at, task.late, task.note or "") for task, unit in task_rows]
+    found = await room.room_of(s, inc.id)  # the incident's topic and what was decided there (issue 23)
+    if found is not None and found.thread is not None:
+        data.room_name, data.room_link = found.name, room.topic_link(found) or ""
+    data.decisions = [DecisionLine(d["at"], d["by"], d["text"], d["task_what"] or "")
+                      for d in await room.decisions_of(s, inc.id)]
 
     decisions = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
                                  .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)
