@@ -25,10 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # /decide
     "decide.usage": {"zh": "用法：在事件话题中发送 /decide 决定内容 [交办 单位或人员 任务 [期限]]；"
                            "在其他地方：/decide YQ-2026-0001 决定内容。",
-                     "en": "Usage: in the incident's topic, /decide TEXT [task UNIT-OR-PERSON WHAT [DUE]]; "
+                     "en": "Usage: in the incident's topic, /decide TEXT [task: UNIT-OR-PERSON WHAT [DUE]]; "
                            "anywhere else: /decide YQ-2026-0001 TEXT."},
     "decide.err.usage": {"zh": "请写明决定内容，例如：/decide 由宣传部统一口径 交办 宣传部 起草通稿 明天18:00",
-                         "en": "Write the decision, e.g. /decide One statement by the press office task "
+                         "en": "Write the decision, e.g. /decide One statement by the press office task: "
                                "Press office draft the release tomorrow 18:00"},
     "decide.err.outside": {"zh": "这里不是事件话题：请在事件的话题中发送 /decide，或写明事件编号：/decide YQ-2026-0001 决定内容。",
                            "en": "This is not an incident's topic: use /decide in the incident's topic, or name the "

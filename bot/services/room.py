@@ -12,7 +12,7 @@ topics (`topic_refused`). A topic a person deleted ("message thread not found") 
 marks the room gone and tells the office once (`thread_gone`). At closure the topic is closed (`close_room`).
 
 `/decide TEXT` in the topic (or `/decide YQ-… TEXT` anywhere) records a decision (`decide`); with
-`交办 UNIT-OR-PERSON WHAT [DUE]` (or `task …`) after the text it also gives a task through bot/services/tasks.py.
+`交办 UNIT-OR-PERSON WHAT [DUE]` (or `task: …`) after the text it also gives a task through bot/services/tasks.py.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ NAME_MAX = 128  # createForumTopic: 1-128 characters
 TITLE_CHARS = 40  # of the report's process in the topic's name
 OPENING, OPEN, REFUSED, GONE, CLOSED = "opening", "open", "refused", "gone", "closed"
 LIVE = (OPENING, OPEN)  # the room's topic exists or is being opened: the office's messages go there
-# the words that start a task after a decision's text: /decide TEXT 交办 UNIT-OR-PERSON WHAT [DUE]
-TASK_WORDS = ("交办", "task", "任务")
-_TASK_SPLIT = re.compile(r"(?:^|\s)(?:" + "|".join(TASK_WORDS) + r")[:：]?\s+", re.IGNORECASE)
+# what starts a task after a decision's text: /decide TEXT 交办 UNIT-OR-PERSON WHAT [DUE] (or `task:` — with its colon,
+# so that "a task force" in a decision stays words), a word of its own
+_TASK_SPLIT = re.compile(r"(?:^|\s)(?:交办[:：]?|task[:：])\s+", re.IGNORECASE)
 
 
 def room_name(number: str, fields: dict[str, Any] | None) -> str:

@@ -16,6 +16,7 @@ from bot.review.docx_writer import write_review
 from bot.services.audit import timeline_json
 from bot.services.org import load_org
 from bot.services.review import load_review
+from bot.services.room import split_task
 from models import AuditLog, Decision, Incident, IncidentRoom, OutboxMessage, Task
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
@@ -167,15 +168,15 @@ async def test_decide_in_the_topic_with_a_task_and_outside_and_closure_closes_th
     assert "这里不是事件话题" in thread_texts(api, None)[-1]
     r = await Chat(api, OFFICE_ID).send("/decide 随口一说")
     assert "这里不是事件话题" in r[0] and "/decide YQ-2026-0001" in r[0]
-    r = await Chat(api, OFFICE_ID, language_code="en").send("/decide YQ-2026-0001 Hold a briefing at 16:00")
-    assert r == ["📝 Decision recorded for YQ-2026-0001: Hold a briefing at 16:00"]
+    r = await Chat(api, OFFICE_ID, language_code="en").send("/decide YQ-2026-0001 Set up a task force for the briefing")
+    assert r == ["📝 Decision recorded for YQ-2026-0001: Set up a task force for the briefing"]  # "task" alone: words
     r = await Chat(api, OFFICE_ID).send("/decide YQ-2026-0099 无此事件")
     assert r == ["未找到事件 YQ-2026-0099。"]
     async with running.sessions() as s:
         decisions = (await s.scalars(select(Decision).order_by(Decision.id))).all()
         task = await s.scalar(select(Task))
     assert [d.text for d in decisions] == ["由宣传部统一对外口径", "当日内回应网民关切", "约谈发帖人",
-                                           "Hold a briefing at 16:00"]
+                                           "Set up a task force for the briefing"]
     assert decisions[1].task_id == task.id and task.what == "核实食堂情况并回复"
 
     office = Chat(api, OFFICE_ID)
@@ -202,3 +203,11 @@ async def test_decide_in_the_topic_with_a_task_and_outside_and_closure_closes_th
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "工作组话题与决定" in text and f"https://t.me/c/1000000001/{thread}" in text
     assert "由宣传部统一对外口径" in text and "（交办：核实食堂情况并回复）" in text
+
+
+def test_the_task_form_after_a_decision() -> None:
+    assert split_task("统一口径 交办 宣传部 起草通稿 18:00") == ("统一口径", "宣传部 起草通稿 18:00")
+    assert split_task("统一口径 交办：宣传部 起草通稿") == ("统一口径", "宣传部 起草通稿")
+    assert split_task("One voice task: Press office draft it") == ("One voice", "Press office draft it")
+    assert split_task("Set up a task force") == ("Set up a task force", None)
+    assert split_task("明确各部门任务分工") == ("明确各部门任务分工", None)
