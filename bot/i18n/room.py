@@ -13,7 +13,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "room.pointer": {"zh": "🧵 {number} 已开设专题话题“{name}”：卡片、处置清单、时限提醒和后续进展都在该话题中。{link}",
                      "en": "🧵 {number} has its own topic “{name}”: the card, checklist, deadlines and every update are "
                            "posted there.{link}"},
-    "room.pointer_link": {"zh": "\n{link}", "en": "\n{link}"},
+    "room.pointer_link": {"zh": " {link}", "en": " {link}"},
     "room.hint": {"zh": "ℹ️ 未能为重大舆情开设专题话题（{why}），相关消息继续发在本群，每条都带事件编号。"
                         "如需每个事件一个话题：在群设置中开启“话题”（Topics），并把机器人设为管理员、授予“管理话题”权限。",
                   "en": "ℹ️ No topic could be opened for a major incident ({why}); its messages stay in this group, "

@@ -46,7 +46,7 @@ OPENING, OPEN, REFUSED, GONE, CLOSED = "opening", "open", "refused", "gone", "cl
 LIVE = (OPENING, OPEN)  # the room's topic exists or is being opened: the office's messages go there
 # what starts a task after a decision's text: /decide TEXT 交办 UNIT-OR-PERSON WHAT [DUE] (or `task:` — with its colon,
 # so that "a task force" in a decision stays words), a word of its own
-_TASK_SPLIT = re.compile(r"(?:^|\s)(?:交办[:：]?|task[:：])\s+", re.IGNORECASE)
+_TASK_SPLIT = re.compile(r"(?:^|\s)(?:交办(?:[:：]\s*|\s+)|task[:：]\s*)", re.IGNORECASE)
 
 
 def room_name(number: str, fields: dict[str, Any] | None) -> str:
