@@ -178,7 +178,8 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
     if not confirm:
         await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_REFUSED, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"proposal": prop.id, "reason": reason.strip()})
-        chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
+        chats = {**(await office_chats(s, org, incident_id=inc.id)),
+                 **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.refused_told", now=now, dedup=f"cls:{prop.id}:refused", number=inc.number,
                    name=person.name, reason=reason.strip(), notice="closure.refused")
         return Result("refused", {"number": inc.number})
@@ -186,7 +187,7 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
     if stopped is None:
         return fail("already_closed", number=inc.number)
     # the office reads it in the incident's topic, which is closed after it (bot/services/room.py)
-    chats = {**(await room.office_chats(s, org, inc.id)),
+    chats = {**(await office_chats(s, org, incident_id=inc.id)),
              **await recipients(s, [(proposer, proposer.language or org.language)])}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
                name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]], notice="closure.closed")

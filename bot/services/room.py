@@ -30,20 +30,18 @@ from bot.channels.types import TELEGRAM, Address
 from bot.domain import audit_kinds as K
 from bot.domain.tasks import split_due
 from bot.i18n import t
-from bot.services import addresses, audit, outbox, send, tasks
+from bot.services import addresses, audit, outbox, room_address, send, tasks
 from bot.services.addresses import tag
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.memo import new_incident
 from bot.services.notify import Result, fail, incident_by_number
-from bot.services.notify import office_chats as plain_office_chats
 from bot.services.org import load_org
+from bot.services.room_address import CLOSED, GONE, LIVE, OPEN, OPENING, REFUSED
 from models import Decision, Incident, IncidentRoom, Person, Report, Task
 
 ROOM_GRADES = ("major", "especially_major")
 NAME_MAX = 128  # createForumTopic: 1-128 characters
 TITLE_CHARS = 40  # of the report's process in the topic's name
-OPENING, OPEN, REFUSED, GONE, CLOSED = "opening", "open", "refused", "gone", "closed"
-LIVE = (OPENING, OPEN)  # the room's topic exists or is being opened: the office's messages go there
 # what starts a task after a decision's text: /decide TEXT 交办 UNIT-OR-PERSON WHAT [DUE] (or `task:` — with its colon,
 # so that "a task force" in a decision stays words), a word of its own
 _TASK_SPLIT = re.compile(r"(?:^|\s)(?:交办(?:[:：]\s*|\s+)|task[:：]\s*)", re.IGNORECASE)
@@ -110,34 +108,10 @@ async def open_if_major(s: AsyncSession, inc: Incident, *, now: datetime, org: O
     return await open_room(s, inc.id, now=now, org=org)
 
 
-def _address(room: IncidentRoom) -> Address:
-    if room.status == OPEN and room.thread is not None:
-        return Address(room.channel, room.conv, room.thread)
-    if room.status == OPENING and room.outbox_id is not None:
-        return Address(room.channel, room.conv, f"-{room.outbox_id}")  # resolved when the topic row is sent
-    return Address(room.channel, room.conv)
-
-
 async def office_address(s: AsyncSession, incident_id: int | None) -> Address | None:
     """Where the office group reads about this incident: its room's topic while it has one, else the office group
     itself (None when no office group is bound). Every incident-specific message to the office group goes here."""
-    office = await addresses.group(s, "office")
-    if office is None or incident_id is None:
-        return office
-    room = await room_of(s, incident_id)
-    if room is None or room.status not in LIVE or (room.channel, room.conv) != (office.channel, office.conv):
-        return office  # no room, or a room in a group that is no longer the office's
-    return _address(room)
-
-
-async def office_chats(s: AsyncSession, org: OrgDTO, incident_id: int | None) -> dict[Address, str]:
-    """bot/services/notify.office_chats for one incident: the office group's room topic, else as there."""
-    chats = await plain_office_chats(s, org)
-    office = await addresses.group(s, "office")
-    if office is None or office not in chats:
-        return chats
-    routed = await office_address(s, incident_id)
-    return {(routed if to == office else to): lang for to, lang in chats.items()}
+    return await room_address.office_address(s, incident_id)
 
 
 # ---------------------------------------------------------------- what the channel answered (the sender calls these)
@@ -207,7 +181,7 @@ async def close_room(s: AsyncSession, incident_id: int, *, now: datetime) -> boo
     room = await room_of(s, incident_id)
     if room is None or room.status not in LIVE:
         return False
-    to = _address(room)
+    to = room_address.room_address(room)
     await outbox.enqueue(s, to=to, method=outbox.TOPIC_CLOSE, now=now, dedup_key=f"room:{incident_id}:close",
                          notice="room.close")
     room.status, room.closed_at = CLOSED, now

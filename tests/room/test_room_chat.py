@@ -179,6 +179,12 @@ async def test_decide_in_the_topic_with_a_task_and_outside_and_closure_closes_th
                                            "Set up a task force for the briefing"]
     assert decisions[1].task_id == task.id and task.what == "核实食堂情况并回复"
 
+    clock.advance(timedelta(hours=2, minutes=1))  # the task runs late; its unit has no head: the office is told
+    await running.tick()
+    await running.tick()
+    assert any("督办逾期（无单位负责人）" in x for x in thread_texts(api, thread))  # in the incident's topic
+    assert not any("督办逾期" in x for x in thread_texts(api, None))
+
     office = Chat(api, OFFICE_ID)
     await office.send("/close YQ-2026-0001\n" + SUMMARY)
     await office.press("仍然提交")
