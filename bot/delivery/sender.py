@@ -429,16 +429,24 @@ class OutboxSender:
         return not_before
 
     async def _fail(self, g: Group, e: BaseException) -> None:
-        """Permanent refusal: failed, and one notice per row to the office (never about the office itself)."""
+        """Permanent refusal: failed, and one notice per row to the office (never about the office itself). A topic
+        the group cannot have is refused, not failed: the room stays the group itself (bot/services/room.py)."""
         error = _error_text(e)
+        if g.first.kind == outbox.TOPIC:
+            now = self.clock.now()
+            async with self.sessions() as s, s.begin():
+                await outbox.mark_refused(s, g.ids, instance=self.instance, error=error)
+                for item in g.items:
+                    await room.topic_refused(s, item.id, error=error, now=now, default_tz=self.default_tz)
+            self.stats["refused"] += len(g.ids)
+            self.wake()
+            return
         log.warning("outbox rows %s to %s failed for good: %s", g.ids, g.chat_id, error)
         now = self.clock.now()
         async with self.sessions() as s, s.begin():
             await outbox.mark_failed(s, g.ids, instance=self.instance, error=error)
             for item in g.items:
-                if item.kind == outbox.TOPIC:  # no topic: the office group as before, and the office told how
-                    await room.topic_refused(s, item.id, error=error, now=now, default_tz=self.default_tz)
-                elif item.kind != outbox.TOPIC_CLOSE:  # a topic that cannot be closed is for the log
+                if item.kind != outbox.TOPIC_CLOSE:  # a topic that cannot be closed is for the log
                     await notify_office_of_failure(s, item, error=error, now=now, default_tz=self.default_tz)
         self.stats["failed"] += len(g.ids)
         OUTBOX_FAILED.inc(len(g.ids))

@@ -34,7 +34,9 @@ KINDS = (*MESSAGE_KINDS, COMMANDS, TOPIC, TOPIC_CLOSE)
 # a channel's own operation, by the name its adapter's perform takes
 OPERATIONS = {COMMANDS: "setMyCommands", TOPIC_CLOSE: "closeForumTopic"}
 METHODS = tuple(METHOD_KINDS)  # the method names callers pass (`method=`), stored as their kind
-STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
+# superseded: replaced while it waited; refused: an operation the conversation cannot have (a forum topic in a
+# group that is not a forum): the channel's answer, not a message lost (bot/services/room.py falls back)
+STATUSES = ("pending", "sending", "sent", "failed", "superseded", "refused")
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,15 @@ async def mark_superseded(s: AsyncSession, ids: list[int], *, instance: str, why
     await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
                                                 OutboxMessage.status == "sending")
                     .values(status="superseded", last_error=why, in_flight=False, claimed_until=None)
+                    .execution_options(synchronize_session=False))
+
+
+async def mark_refused(s: AsyncSession, ids: list[int], *, instance: str, error: str) -> None:
+    """An operation the channel refused for good because the conversation cannot have it (a topic row whose group
+    is not a forum, or where the bot may not manage topics): not a failed message, nobody lost anything."""
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
+                                                OutboxMessage.status == "sending")
+                    .values(status="refused", last_error=error[:2000], in_flight=False, claimed_until=None)
                     .execution_options(synchronize_session=False))
 
 
