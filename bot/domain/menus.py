@@ -10,20 +10,20 @@ from bot.domain.vocab import LEADER_ROLES
 EVERYONE = ("report", "template", "my", "follow", "due", "duty", "roster", "unavailable", "cancel", "help")
 _BY_ROLE: dict[str, tuple[str, ...]] = {
     "monitor": ("swap", "handover"),
-    "office": ("grade", "assess", "done", "timeline", "track", "unit", "charge", "task", "tasks", "release", "publish",
-               "replied", "close", "stats", "review", "people", "dutystart"),
-    "leader": ("grade", "assess", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "stats",
-               "review", "dutystart"),
+    "office": ("grade", "assess", "done", "timeline", "track", "unit", "charge", "task", "tasks", "decide", "release",
+               "publish", "replied", "close", "stats", "review", "people", "dutystart"),
+    "leader": ("grade", "assess", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "decide",
+               "stats", "review", "dutystart"),
     "main_leader": ("sign",),
     "handler": ("tasks", "release", "replied"),
     "admin": ("people", "timeline", "stats", "invite"),
 }
 # what the office works with in its group (the report dialog stays private)
-OFFICE_GROUP = ("due", "timeline", "grade", "assess", "done", "track", "unit", "charge", "task", "tasks", "release",
-                "publish", "sign", "replied", "stats", "review", "duty", "roster", "people", "help")
+OFFICE_GROUP = ("due", "timeline", "grade", "assess", "done", "track", "unit", "charge", "task", "tasks", "decide",
+                "release", "publish", "sign", "replied", "stats", "review", "duty", "roster", "people", "help")
 _ORDER = (*EVERYONE, "swap", "handover", "grade", "assess", "done", "extend", "timeline", "track", "unit", "charge",
-          "task", "tasks", "release", "publish", "sign", "replied", "close", "stats", "review", "dutystart", "people",
-          "invite")
+          "task", "tasks", "decide", "release", "publish", "sign", "replied", "close", "stats", "review", "dutystart",
+          "people", "invite")
 
 
 def _keys(roles: Iterable[str]) -> set[str]:

@@ -22,7 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "room.gone": {"zh": "⚠️ {number} 的话题“{name}”已被删除，此后该事件的消息发在本群（General）。",
                   "en": "⚠️ The topic “{name}” of {number} was deleted; the incident's messages now go to this "
                         "group's General topic."},
-    # /decide
+    # /decide (and its line in the command menus, bot/domain/menus.py)
+    "cmd.decide": {"zh": "在事件话题中记录决定", "en": "Record a decision in the incident's topic"},
     "decide.usage": {"zh": "用法：在事件话题中发送 /decide 决定内容 [交办 单位或人员 任务 [期限]]；"
                            "在其他地方：/decide YQ-2026-0001 决定内容。",
                      "en": "Usage: in the incident's topic, /decide TEXT [task: UNIT-OR-PERSON WHAT [DUE]]; "
