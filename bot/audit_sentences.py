@@ -434,6 +434,28 @@ def meeting_proposed(p: P, names: Names, lang: str, story: Story) -> str:
 def meeting_answered(p: P, names: Names, lang: str, story: Story) -> str:
     key = "meeting_answered.join" if p.get("answer") == "join" else "meeting_answered.cant"
     return _s(key, lang, at=local_time(p.get("at"), names))
+def room_opened(p: P, names: Names, lang: str, story: Story) -> str:
+    link = free_text(p.get("link"))
+    return _s(K.ROOM_OPENED, lang, name=part("quoted", lang, free_text(p.get("name"))), link=f" {link}" if link else "")
+
+
+def room_refused(p: P, names: Names, lang: str, story: Story) -> str:
+    why = p.get("reason") if p.get("reason") in ("not_forum", "rights") else "other"
+    return _s(K.ROOM_REFUSED, lang, why=say(f"room.why.{why}", lang))
+
+
+def room_gone(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.ROOM_GONE, lang, name=part("quoted", lang, free_text(p.get("name"))))
+
+
+def room_closed(p: P, names: Names, lang: str, story: Story) -> str:
+    return _s(K.ROOM_CLOSED, lang, name=part("quoted", lang, free_text(p.get("name"))))
+
+
+def decided(p: P, names: Names, lang: str, story: Story) -> str:
+    owner = free_text(p.get("owner")) if p.get("owner") not in (None, "") else ""
+    return _s(K.DECIDED, lang, what=part("colon", lang, free_text(p.get("text"))),
+              task=say("room.decided_task", lang, owner=owner) if owner else "")
 
 
 MAKERS: dict[str, Maker] = {
@@ -455,6 +477,8 @@ MAKERS: dict[str, Maker] = {
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
     K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,
     **OUTSIDE_MAKERS,  # interviews and breaches (bot/audit_outside.py)
+    K.ROOM_OPENED: room_opened, K.ROOM_REFUSED: room_refused, K.ROOM_GONE: room_gone, K.ROOM_CLOSED: room_closed,
+    K.DECIDED: decided,
 }
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})

@@ -25,6 +25,7 @@ def build_router() -> Router:
         report_entry,
         report_review,
         review,
+        room,
         stale,
         stats,
         task_prompt,
@@ -47,6 +48,7 @@ def build_router() -> Router:
     order = (errors, groups.router, linking.router,
              incident.router, assess.router, units.router, disposal.router, duty_offers.router, duty.router,
              review.router, stats.router, tracking.router, tasks.router, interviews.router, working_group.router,
+             room.router,
              closure.router, onboarding.router, misc.commands_router,
              due.router, release.router, timeline.router, report_entry.router, report_dialog.router,
              report_review.router, assess.reason_router, task_prompt.router, working_group.prompt_router, misc.router, groups.tail, stale.router)

@@ -85,6 +85,7 @@ RULES: dict[str, Rule] = {
     "task": Rule(), "tasks": Rule(),  # the service checks who may give tasks (office, leaders, the one in charge)
     "interview": Rule(),  # the service checks who may register (the office, leaders, the incident's people)
     "breach": Rule(roles=("office",)),
+    "decide": Rule(),  # in an incident's topic of the office group; the service checks who may (bot/services/room.py)
     # the office group: by role
     "done": Rule(roles=OFFICE_LEADERS), "grade": Rule(roles=OFFICE_LEADERS), "review": Rule(roles=OFFICE_LEADERS),
     "assess": Rule(roles=OFFICE_LEADERS),

@@ -57,7 +57,10 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
     conv: Mapped[str] = mapped_column(String(128))  # the conversation on `channel` (Telegram: the chat id, as text)
-    kind: Mapped[str] = mapped_column(String(16), default="send")  # send | edit | commands
+    # A thread of that conversation (Telegram: a forum topic's message_thread_id, as text); "-N" stands in for the
+    # thread the outbox row N opens (kind `topic`), resolved at send time. None: the conversation itself.
+    thread: Mapped[str | None] = mapped_column(String(64), default=None)
+    kind: Mapped[str] = mapped_column(String(16), default="send")  # send | edit | commands | topic | topic_close
     payload: Mapped[dict] = mapped_column(default=dict)  # the neutral body: text, title, buttons, input…
     # An edit: the outbox row whose message it edits, when that message is (or will be) sent by the outbox and
     # was not sent yet when the edit was queued; else `ref` names the message from the start.

@@ -8,7 +8,7 @@ from bot.domain import audit_kinds as K
 from bot.domain.vocab import GRADES
 from bot.i18n import t
 from bot.render import fmt_duration
-from bot.services import addresses, audit
+from bot.services import audit, room
 from bot.services.addresses import tag
 from bot.services.escalation import ESCALATION, open_cards_for_roles
 from bot.services.org import people_with_roles
@@ -25,7 +25,7 @@ async def escalation_handler(ctx: SweepContext, items: list[DueDTO]) -> str | No
     if inc is None or inc.status == "closed":
         return "cancelled"
     action = item.payload.get("action")
-    office = await addresses.group(s, "office")
+    office = await room.office_address(s, inc.id)  # the incident's topic of the office group, when it has one
     if action == "unprogressed":
         if inc.progressed_at is not None:
             return "cancelled"

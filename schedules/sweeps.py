@@ -37,7 +37,7 @@ from bot.ops.dbfault import FAULTS, backoff, storage_fault
 from bot.ops.logs import bind_incident
 from bot.ops.metrics import DUE_FIRED, ESCALATIONS, NUDGES_LATE
 from bot.render import fmt_duration
-from bot.services import addresses
+from bot.services import room
 from bot.services.addresses import tag
 from bot.services.calendar import calendar_for
 from bot.services.claims import claim_rows
@@ -309,7 +309,7 @@ async def nudge_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     recipients: dict[Address, str] = {}  # address → language
     if responsible is not None and responsible.active:
         await add_recipient(s, recipients, responsible, responsible.language or org.language)
-    office = await addresses.group(s, "office")
+    office = await room.office_address(s, clock.incident_id)  # the incident's topic of the office group, if any
     if office is not None:
         recipients.setdefault(office, org.language)
     else:

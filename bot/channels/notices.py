@@ -113,6 +113,13 @@ _ALL = (
     Notice("unavail.uncovered", "nobody could take the shift of an unavailable person"),
     Notice("unavail.running", "a running shift's person declared unavailable: the office asked", buttons=True),
     Notice("unavail.takeover", "the office's take-over applied: both told"),
+    # the incident's room: its forum topic in the office group (bot/services/room.py)
+    Notice("room.topic", "an incident's own topic opened in the office group (its thread carries what follows)",
+           only="telegram"),
+    Notice("room.pointer", "the office group's General topic told where an incident's topic is"),
+    Notice("room.hint", "the office told once no topic could be opened, and how to enable topics"),
+    Notice("room.gone", "the office told an incident's topic was deleted: its messages go to General"),
+    Notice("room.close", "an incident's topic closed at its closure", only="telegram"),
     # people and groups
     Notice("link.office", "the office told someone linked their account, or tried a used link"),
     Notice("bind.moved", "a group told the office's binding moved to another group"),

@@ -16,10 +16,19 @@ TELEGRAM = "telegram"
 
 @dataclass(frozen=True)
 class Address:
-    """A conversation on one channel: a person's private chat or a group (Telegram: the chat id, as text)."""
+    """A conversation on one channel: a person's private chat or a group (Telegram: the chat id, as text), and
+    optionally one thread of a group (Telegram: a forum topic's message_thread_id, as text; "-N" stands in for
+    the thread the outbox row N opens, bot/services/room.py). Two addresses of one group in different threads
+    are different addresses: a message to each goes to each."""
 
     channel: str
     conv: str
+    thread: str | None = None
+
+    @property
+    def conversation(self) -> Address:
+        """The conversation itself (a group's General topic)."""
+        return Address(self.channel, self.conv) if self.thread is not None else self
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ class Classified:
     kind: ErrorKind
     retry_after: float | None = None  # seconds, for RETRY_AFTER
     migrate_to: str | None = None     # a group's new conversation id (Telegram's supergroup upgrade)
+    thread_gone: bool = False         # the thread the message was for is gone (a deleted forum topic)
 
 
 @dataclass(frozen=True)

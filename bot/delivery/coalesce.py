@@ -51,7 +51,7 @@ def _merge_key(item: OutboxItem, is_group: Callable[[OutboxItem], bool]) -> tupl
     if any(k in rest for k in UNMERGED_KEYS):
         return None
     minute = item.created_at.replace(second=0, microsecond=0)
-    return (item.coalesce_key, minute, json.dumps(rest, sort_keys=True, default=str))
+    return (item.coalesce_key, minute, getattr(item, "thread", None), json.dumps(rest, sort_keys=True, default=str))
 
 
 def coalesce(items: list[OutboxItem], limit: int = TEXT_LIMIT,

@@ -24,7 +24,8 @@ async def fold_for_group(sender: Any, groups: list[Group]) -> list[Group]:
     part of it (with no message of their own, so later changes do not edit the digest)."""
     chat = groups[0].chat_id
     groups = await _latest_edits(sender, groups)
-    cards = [g for g in groups if len(g.items) == 1 and g.first.kind == outbox.SEND
+    # a card in an incident's topic stays there (one per topic, never a burst of its own)
+    cards = [g for g in groups if len(g.items) == 1 and g.first.kind == outbox.SEND and getattr(g.first, "thread", None) is None
              and card_incident(g.first.dedup_key) is not None]
     if len(cards) < 2 or len(cards) <= sender.limiter_for(groups[0]).group_room(chat):
         return groups

@@ -39,7 +39,7 @@ from bot.delivery.failures import notify_office_of_failure
 from bot.delivery.group_burst import fold_for_group
 from bot.delivery.limiter import Limits, RateLimiter
 from bot.ops.metrics import OUTBOX_FAILED, OUTBOX_RETRIED, OUTBOX_SENT
-from bot.services import card_state, outbox, reachability
+from bot.services import card_state, outbox, reachability, room
 from bot.services.outbox import OutboxItem
 
 log = logging.getLogger("onduty.delivery")
@@ -54,6 +54,10 @@ class StandInWaiting(Exception):
 
 class StandInLost(Exception):
     """An edit refers to a reply row that failed or is gone."""
+
+
+class ThreadsUnsupported(Exception):
+    """A thread (a room's forum topic) asked of a channel that has none: refused for good, the room is not opened."""
 
 
 def _error_text(e: BaseException) -> str:
@@ -218,9 +222,14 @@ class OutboxSender:
     async def _call(self, ch: Channel, g: Group) -> str | None:
         """The channel's call for this group of rows (the adapter renders the neutral body); the reference of
         the message, when the channel names one."""
-        address = self.address(g.first)
+        address = await self._threaded(g.first)
         payload = dict(g.payload if g.payload is not None else g.first.payload)
         kind = g.first.kind
+        if kind == outbox.TOPIC:  # an incident's room (bot/services/room.py): the thread's id is its reference
+            opener = getattr(ch, "open_thread", None)
+            if opener is None:
+                raise ThreadsUnsupported(ch.name)
+            return (await opener(address, str(payload.get("name") or ""))).ref
         if kind not in outbox.MESSAGE_KINDS:  # the channel's own operation (Telegram: a command menu)
             await ch.perform(outbox.OPERATIONS.get(kind, kind), address, payload)
             return None
@@ -233,6 +242,20 @@ class OutboxSender:
             target = g.first.ref or await self._edited(ch.name, g.first.edits)
             ref = await ch.edit(address, MessageRef(ch.name, target), card)
         return ref.ref
+
+    async def _threaded(self, item: OutboxItem) -> Address:
+        """The row's address with its thread: a stand-in ("-N", the thread the topic row N opens) is that row's
+        reference once sent; while it is on its way the message waits behind it; a topic that was never opened
+        (refused: not a forum, no rights) leaves the message in the conversation itself."""
+        thread = getattr(item, "thread", None)
+        if thread is not None and thread.startswith("-"):
+            row_id = int(thread[1:])
+            async with self.sessions() as s:
+                status, ref = (await outbox.message_refs(s, [row_id])).get(row_id, ("missing", None))
+            if status in ("pending", "sending"):
+                raise StandInWaiting(row_id)
+            thread = ref if status == "sent" else None
+        return Address(self.channel_of(item), item.conv, thread)
 
     async def _edited(self, channel: str, row_id: int | None) -> str:
         """The message an edit of an outbox row edits (`edits`: a reply or card not sent when the edit was
@@ -283,6 +306,9 @@ class OutboxSender:
                 await outbox.mark_failed(s, g.ids, instance=self.instance, error=_error_text(e))
             self.stats["failed"] += len(g.ids)
             return False
+        except ThreadsUnsupported as e:  # a channel without threads: the room stays the group itself
+            await self._fail(g, e)
+            return False
         except Exception as e:
             return await self._refused(ch, g, e, ch.classify(e), attempts, tried_at)
         crash_point("after_send")
@@ -310,6 +336,16 @@ class OutboxSender:
                                      error=_error_text(e), chat_id=new)
                 await reachability.group_migrated(s, g.chat_id, new, now=self.clock.now())
             self.stats["migrated"] += len(g.ids)
+            return self.clock.now()
+        if c.thread_gone and getattr(g.first, "thread", None) is not None and g.first.kind in outbox.MESSAGE_KINDS:
+            # a person deleted the topic: the message goes to the conversation itself (General), the room is
+            # marked gone and the office told once (bot/services/room.py)
+            async with self.sessions() as s, s.begin():
+                await outbox.release(s, g.ids, instance=self.instance, not_before=self.clock.now(),
+                                     error=_error_text(e), unthread=True)
+                await room.thread_gone(s, self.address(g.first), g.first.thread, now=self.clock.now(),
+                                       default_tz=self.default_tz)
+            self.stats["unthreaded"] += len(g.ids)
             return self.clock.now()
         if c.kind is ErrorKind.RETRY_AFTER:
             seconds = c.retry_after or 0.0
@@ -369,6 +405,8 @@ class OutboxSender:
                                    possible_duplicate=possible_duplicate)
             if not g.digest and card_state.is_card_row(g.first.dedup_key):
                 await card_state.delivered(s, g.items)
+            if g.first.kind == outbox.TOPIC and message_id is not None:  # the room's topic exists now
+                await room.topic_opened(s, g.first.id, message_id, now=self.clock.now(), default_tz=self.default_tz)
             if self.channel_of(g.first) == TRACKED and g.chat_id not in self._reachable and not self.is_group(g.first) \
                     and g.first.kind != outbox.COMMANDS:
                 # written once a process, on a change
@@ -391,14 +429,25 @@ class OutboxSender:
         return not_before
 
     async def _fail(self, g: Group, e: BaseException) -> None:
-        """Permanent refusal: failed, and one notice per row to the office (never about the office itself)."""
+        """Permanent refusal: failed, and one notice per row to the office (never about the office itself). A topic
+        the group cannot have is refused, not failed: the room stays the group itself (bot/services/room.py)."""
         error = _error_text(e)
+        if g.first.kind == outbox.TOPIC:
+            now = self.clock.now()
+            async with self.sessions() as s, s.begin():
+                await outbox.mark_refused(s, g.ids, instance=self.instance, error=error)
+                for item in g.items:
+                    await room.topic_refused(s, item.id, error=error, now=now, default_tz=self.default_tz)
+            self.stats["refused"] += len(g.ids)
+            self.wake()
+            return
         log.warning("outbox rows %s to %s failed for good: %s", g.ids, g.chat_id, error)
         now = self.clock.now()
         async with self.sessions() as s, s.begin():
             await outbox.mark_failed(s, g.ids, instance=self.instance, error=error)
             for item in g.items:
-                await notify_office_of_failure(s, item, error=error, now=now, default_tz=self.default_tz)
+                if item.kind != outbox.TOPIC_CLOSE:  # a topic that cannot be closed is for the log
+                    await notify_office_of_failure(s, item, error=error, now=now, default_tz=self.default_tz)
         self.stats["failed"] += len(g.ids)
         OUTBOX_FAILED.inc(len(g.ids))
         self.wake()

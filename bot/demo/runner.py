@@ -38,7 +38,7 @@ class ExpectationFailed(AssertionError):
 Cli = Callable[[list[str]], int]  # bot.cli.main
 
 TELEGRAM_STEPS = ("strict", "group-limits", "unopened", "block", "unblock", "menu", "group", "group-reply", "add-bot", "remove-bot",
-                  "admin", "migrate", "cli", "open-link")
+                  "admin", "migrate", "cli", "open-link", "forum", "delete-topic")
 
 
 def tiny_png(seed: int) -> bytes:
@@ -92,7 +92,7 @@ class DemoPlayer:
                 self.last_replies.append(refusal)
                 self.say(refusal)
                 continue
-            if not c.ok and c.method in ("sendMessage", "editMessageText"):
+            if not c.ok and c.method in ("sendMessage", "editMessageText", "createForumTopic", "closeForumTopic"):
                 who = self.names.get(c.chat_id, str(c.chat_id))
                 line = f"🤖 ✗ {c.method} → {who} refused by Telegram: {c.error_code} {c.description}"
                 self.say(line)

@@ -53,6 +53,14 @@
     open-link 3002 NAME            user 3002 opens the personal link printed for NAME by the last `cli`
                                    (the last line naming NAME with ?start=TOKEN or /start TOKEN): /start TOKEN
     menu 3002                      the command menu user 3002 sees in the private chat (from setMyCommands)
+
+  Forum topics (an incident's room in the office group, bot/fakeapi/topics.py):
+    forum -100123                  the group is a forum supergroup (Topics on) and the bot an administrator allowed
+                                   to manage topics
+    in -100123#YQ-2026-0001 as 2001: TEXT
+                                   user 2001 writes TEXT in the group's topic whose name contains YQ-2026-0001
+    delete-topic -100123#YQ-2026-0001
+                                   a person deletes that topic (with its messages): sends to it answer 400
 """
 
 from __future__ import annotations
@@ -76,6 +84,7 @@ class Step:
     arg: str = ""
     user: int | None = None
     chat: int | None = None  # the group of `in`, `add-bot`, `remove-bot`, `admin`, `migrate`
+    topic: str | None = None  # `in CHAT#TOPIC …`, `delete-topic CHAT#TOPIC`: the forum topic whose name contains it
 
 
 def parse_duration(text: str) -> timedelta:
@@ -146,8 +155,9 @@ def parse_script(text: str) -> list[Step]:
 
 
 TELEGRAM_VERBS = ("strict", "group-limits", "unopened", "block", "unblock", "menu", "in", "add-bot", "remove-bot", "admin", "migrate",
-                  "cli", "open-link")
-_GROUP_SAY = re.compile(r"^(-\d+)\s+as\s+(\d+)(\s+reply)?\s*:\s?(.*)$")
+                  "cli", "open-link", "forum", "delete-topic")
+_GROUP_SAY = re.compile(r"^(-\d+)(?:#(\S+))?\s+as\s+(\d+)(\s+reply)?\s*:\s?(.*)$")
+_CHAT_TOPIC = re.compile(r"^(-\d+)#(\S+)$")
 _ADD_BOT = re.compile(r"^(-\d+)\s+(.+?)\s+by\s+(\d+)$")
 _REMOVE_BOT = re.compile(r"^(-\d+)\s+by\s+(\d+)$")
 _TWO_CHATS = re.compile(r"^(-\d+)\s+(-\d+)$")
@@ -160,7 +170,8 @@ def _telegram_step(no: int, verb: str, arg: str) -> Step:
     usage = {"unopened": "unopened USER_ID", "block": "block USER_ID", "unblock": "unblock USER_ID",
              "menu": "menu USER_ID", "in": "in CHAT_ID as USER_ID: text", "add-bot": "add-bot CHAT_ID TITLE by USER_ID",
              "remove-bot": "remove-bot CHAT_ID by USER_ID", "admin": "admin CHAT_ID USER_ID",
-             "migrate": "migrate OLD_CHAT_ID NEW_CHAT_ID", "cli": "cli ARGS…", "open-link": "open-link USER_ID NAME"}
+             "migrate": "migrate OLD_CHAT_ID NEW_CHAT_ID", "cli": "cli ARGS…", "open-link": "open-link USER_ID NAME",
+             "forum": "forum CHAT_ID", "delete-topic": "delete-topic CHAT_ID#TOPIC"}
     bad = ScriptError(f"line {no}: expected `{usage.get(verb, verb)}`")
     if verb in ("strict", "group-limits"):
         if arg:
@@ -173,8 +184,16 @@ def _telegram_step(no: int, verb: str, arg: str) -> Step:
     if verb == "in":
         if not (m := _GROUP_SAY.match(arg)):
             raise bad
-        return Step(no, "group", m.group(4), int(m.group(2)), int(m.group(1))) if not m.group(3) else \
-            Step(no, "group-reply", m.group(4), int(m.group(2)), int(m.group(1)))
+        return Step(no, "group-reply" if m.group(4) else "group", m.group(5), int(m.group(3)), int(m.group(1)),
+                    topic=m.group(2))
+    if verb == "forum":
+        if not re.fullmatch(r"-\d+", arg):
+            raise bad
+        return Step(no, verb, "", None, int(arg))
+    if verb == "delete-topic":
+        if not (m := _CHAT_TOPIC.match(arg)):
+            raise bad
+        return Step(no, verb, "", None, int(m.group(1)), topic=m.group(2))
     if verb == "add-bot":
         if not (m := _ADD_BOT.match(arg)):
             raise bad

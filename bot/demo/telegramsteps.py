@@ -11,6 +11,9 @@
     cli ARGS…                      `onduty ARGS…` run in-process on the demo's database; output and exit code
     open-link ID NAME              ID opens NAME's personal link from the last `cli` output (/start TOKEN)
     menu ID                        the command menu ID sees in the private chat
+    forum CHAT                     the group is a forum (Topics on) and the bot may manage topics
+    in CHAT#TOPIC as ID: TEXT      a message in the group's forum topic whose name contains TOPIC
+    delete-topic CHAT#TOPIC        a person deletes that topic
 
 After a step that pushes updates the runner lets the bot process them and prints what it said.
 """
@@ -68,9 +71,21 @@ async def unblock(player: Any, st: Step) -> None:
     await player._push_event(player.api.unblock(st.user, _first(player, st.user)))
 
 
+def _topic(player: Any, st: Step) -> tuple[int, str]:
+    """The forum topic of the step's group whose name contains its TOPIC (the latest such), with its name."""
+    found = [(thread, t["name"]) for thread, t in player.api.topics.get(st.chat, {}).items() if st.topic in t["name"]]
+    if not found:
+        raise ScriptError(f"line {st.line}: no topic containing {st.topic!r} in {st.chat}")
+    return found[-1]
+
+
 async def _group_say(player: Any, st: Step, reply: bool) -> None:
     user, chat = st.user, st.chat
     kw: dict[str, Any] = {"language_code": _lang(player, user), "first_name": _first(player, user)}
+    where = player._chat_name(chat)
+    if getattr(st, "topic", None):
+        kw["message_thread_id"], name = _topic(player, st)
+        where += f" › 🧵 {name}"
     if reply:
         mine = [m for m in player.api.chat_messages(chat) if m.get("from", {}).get("is_bot")]
         if not mine:
@@ -78,7 +93,7 @@ async def _group_say(player: Any, st: Step, reply: bool) -> None:
         kw["reply_to"] = mine[-1]["message_id"]
     uid = player.api.group_message(chat, user, st.arg, **kw)
     player.say("")
-    player.say(render_group(player._chat_name(chat), player._name(user), st.arg, seen=uid is not None, reply=reply,
+    player.say(render_group(where, player._name(user), st.arg, seen=uid is not None, reply=reply,
                             bot_in_group=player.api.bot_status(chat) not in ("kicked", "left")))
     if uid is not None:
         await player._push(uid)
@@ -213,3 +228,15 @@ async def open_link(player: Any, st: Step) -> None:
     player.say(render_user("say", player._name(user), f"/start {token}") + f"\n   (opened {st.arg}'s personal link)")
     await player._push(player.api.user_message(user, f"/start {token}", language_code=_lang(player, user),
                                                 first_name=_first(player, user)))
+
+
+async def forum(player: Any, st: Step) -> None:
+    player.api.make_forum(st.chat)
+    player.api.grant_topics(st.chat)
+    player.say("\n" + render_event("forum", chat=player._chat_name(st.chat)))
+
+
+async def delete_topic(player: Any, st: Step) -> None:
+    thread, name = _topic(player, st)
+    player.api.delete_topic(st.chat, thread)
+    player.say("\n" + render_event("delete-topic", chat=player._chat_name(st.chat), extra=name))

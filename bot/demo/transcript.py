@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 SHOWN = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "sendPhoto",
-         "sendDocument"}
+         "sendDocument", "createForumTopic", "closeForumTopic"}
 
 
 def _buttons(markup: Any) -> list[str]:
@@ -24,6 +24,12 @@ def render_call(method: str, params: dict[str, Any], names: dict[int, str]) -> s
         return None
     chat = params.get("chat_id")
     who = names.get(int(chat), str(chat)) if chat is not None and str(chat).lstrip("-").isdigit() else str(chat)
+    if method == "createForumTopic":
+        return f"🤖 🧵 opened the topic “{params.get('name')}” in {who}"
+    if method == "closeForumTopic":
+        return f"🤖 🔒 closed the topic #{params.get('message_thread_id')} in {who}"
+    if params.get("message_thread_id"):  # a forum topic of the group
+        who += f" › 🧵 #{params['message_thread_id']}"
     if method == "sendMessage":
         return "\n".join([f"🤖 → {who}:", _indent(str(params.get("text", ""))), *_buttons(params.get("reply_markup"))])
     if method == "editMessageText":
@@ -111,6 +117,8 @@ def render_event(kind: str, *, user: str = "", chat: str = "", extra: str = "") 
         "add-bot": f"➕ {user} added the bot to {chat} (my_chat_member: {extra})",
         "remove-bot": f"➖ {user} removed the bot from {chat} (my_chat_member: {extra})",
         "admin": f"⭐ {user} is an administrator of {chat}",
+        "forum": f"🧵 {chat} is a forum (Topics on); the bot is an administrator allowed to manage topics",
+        "delete-topic": f"🗑 someone deleted the topic “{extra}” of {chat} (with its messages)",
         "migrate": f"⬆ {chat} was upgraded to a supergroup: {extra} (service messages migrate_to_chat_id / "
                    "migrate_from_chat_id)",
         "dropped": "   (not delivered: the bot does not ask Telegram for this kind of update)",

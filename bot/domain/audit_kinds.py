@@ -61,6 +61,12 @@ GROUP_CONFIRMED = "group_confirmed"
 GROUP_INVITED = "group_invited"  # the office sent a member an invite link to the office group
 MEETING_PROPOSED = "meeting_proposed"  # the first meeting (碰头会)
 MEETING_ANSWERED = "meeting_answered"  # a member joins or cannot
+# the incident's room (its forum topic) and the decisions typed there (issue 23 item 4)
+ROOM_OPENED = "room_opened"
+ROOM_REFUSED = "room_refused"  # no topic: not a forum, or the bot may not manage topics
+ROOM_GONE = "room_gone"  # a person deleted the topic
+ROOM_CLOSED = "room_closed"
+DECIDED = "decided"
 # ---------------------------------------------------------------- the organisation's own chain
 PERSON_UNREACHABLE = "person_unreachable"
 PERSON_REACHABLE = "person_reachable"
@@ -80,6 +86,7 @@ KINDS: tuple[str, ...] = (
     INTERVIEW_REQUESTED, INTERVIEW_DECIDED, INTERVIEW_AUTHORISED, INTERVIEW_REFUSED, INTERVIEW_BLOCKED,
     BREACH_RECORDED,
     GROUP_PROPOSED, GROUP_EDITED, GROUP_CONFIRMED, GROUP_INVITED, MEETING_PROPOSED, MEETING_ANSWERED,
+    ROOM_OPENED, ROOM_REFUSED, ROOM_GONE, ROOM_CLOSED, DECIDED,
     PERSON_UNREACHABLE, PERSON_REACHABLE, ACCOUNT_LINKED, CHAT_BOUND, CHAT_UNBOUND,
     CHAT_UNREACHABLE, CHAT_REACHABLE,
 )

@@ -10,9 +10,9 @@ from bot.domain.vocab import LEADER_ROLES
 EVERYONE = ("report", "template", "my", "follow", "due", "duty", "roster", "unavailable", "cancel", "help")
 _BY_ROLE: dict[str, tuple[str, ...]] = {
     "monitor": ("swap", "handover"),
-    "office": ("grade", "assess", "group", "done", "timeline", "track", "unit", "charge", "task", "tasks", "release", "publish",
+    "office": ("grade", "assess", "group", "done", "timeline", "track", "unit", "charge", "task", "tasks", "decide", "release", "publish",
                "replied", "close", "stats", "review", "people", "dutystart", "interview", "breach"),
-    "leader": ("grade", "assess", "group", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "interview",
+    "leader": ("grade", "assess", "group", "done", "extend", "timeline", "track", "unit", "charge", "task", "tasks", "decide", "interview",
                "stats", "review", "dutystart"),
     "main_leader": ("sign",),
     "handler": ("tasks", "release", "replied", "interview"),
@@ -20,10 +20,10 @@ _BY_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ("people", "timeline", "stats", "invite"),
 }
 # what the office works with in its group (the report dialog stays private)
-OFFICE_GROUP = ("due", "timeline", "grade", "assess", "group", "done", "track", "unit", "charge", "task", "tasks", "release",
+OFFICE_GROUP = ("due", "timeline", "grade", "assess", "group", "done", "track", "unit", "charge", "task", "tasks", "decide", "release",
                 "publish", "sign", "replied", "interview", "breach", "stats", "review", "duty", "roster", "people", "help")
 _ORDER = (*EVERYONE, "swap", "handover", "grade", "assess", "group", "done", "extend", "timeline", "track", "unit", "charge",
-          "task", "tasks", "release", "publish", "sign", "replied", "interview", "breach", "close", "stats", "review", "dutystart", "people",
+          "task", "tasks", "decide", "release", "publish", "sign", "replied", "interview", "breach", "close", "stats", "review", "dutystart", "people",
           "invite")
 
 

@@ -132,6 +132,8 @@ class ChatsMixin:
         chat = self._chats.get(chat_id)
         if chat is None or (type and chat["type"] != type) or (title and chat.get("title") != title):
             chat = chat_dict(chat_id, type or (chat or {}).get("type"), title=title or (chat or {}).get("title"))
+            if chat_id in self._forums and chat["type"] == "supergroup":
+                chat["is_forum"] = True
             self._chats[chat_id] = chat
         return copy.deepcopy(chat)
 
@@ -189,7 +191,7 @@ class ChatsMixin:
         if (cid, user_id) in self.chat_members:
             return copy.deepcopy(self.chat_members[(cid, user_id)])
         if user_id == self.bot_id:
-            return self._bot_member(self.bot_status(cid))
+            return self._topic_rights_member(cid, self._bot_member(self.bot_status(cid)))
         user = self._user(user_id)
         if isinstance(cid, int) and cid > 0:
             return {"status": "member" if user_id == cid else "left", "user": user}
@@ -227,6 +229,7 @@ class ChatsMixin:
 
         kw.setdefault("message_id", self._next_id(chat_id))
         upd = message_update(user_id, text, chat_id=chat_id, chat_type=chat["type"], chat_title=chat["title"], **kw)
+        self._topic_marks(upd["message"])  # a forum's chat, a topic's message (bot/fakeapi/topics.py)
         if self.bot_receives(upd["message"]):
             return self.push_update(upd)
         self._observe(upd)

@@ -13,7 +13,9 @@ from aiohttp import web
 HELPERS = frozenset({"set_strict", "mark_opened", "mark_unopened", "block", "unblock", "add_bot_to_group",
                      "remove_bot_from_group", "set_admin", "add_member", "group_message", "migrate_group",
                      "chat_member", "menu", "my_commands", "storm", "storm_502", "end_storms",
-                     "storming", "retry_windows"})
+                     "storming", "retry_windows",
+                     # forum topics (bot/fakeapi/topics.py)
+                     "make_forum", "grant_topics", "delete_topic", "topic", "topic_messages"})
 
 
 class ControlMixin:

@@ -80,10 +80,12 @@ class MethodsMixin:
             extra["dice"] = {"emoji": p.get("emoji", "🎲"), "value": 1}
         reply_id = (p.get("reply_parameters") or {}).get("message_id") or p.get("reply_to_message_id")
         reply_to = self.message(chat["id"], reply_id) if reply_id else None
+        thread = self._thread_of_send(chat["id"], p.get("message_thread_id"))  # bot/fakeapi/topics.py
         msg = build_message(message_id=self._next_id(chat["id"]), chat=chat, from_user=self._bot_user(token),
                             text=text, entities=ents, caption=caption, caption_entities=cap_ents, media=media,
                             reply_markup=p.get("reply_markup"), reply_to_message=reply_to,
-                            message_thread_id=p.get("message_thread_id"), extra=extra)
+                            message_thread_id=thread, extra=extra)
+        self._topic_marks(msg)
         return self._store(chat["id"], msg)
 
     def _m_sendMediaGroup(self, p: dict[str, Any], token: str, rec: CallRecord) -> list[dict]:

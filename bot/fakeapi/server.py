@@ -24,6 +24,7 @@ from .queries import QueriesMixin
 from .records import FAULTS, TAKING_FAULTS, CallRecord, Fault, UploadedFile, Violation, WebhookDelivery
 from .spec import ApiError, RateLimiter, RateLimits, decode_params, load_spec, validate_call
 from .storms import StormsMixin
+from .topics import TopicsMixin
 from .updates import callback_update, chat_dict, inline_buttons, message_update, update_type, user_dict
 
 __all__ = ["FakeBotAPI", "CallRecord", "UploadedFile", "Violation", "WebhookDelivery"]
@@ -32,7 +33,7 @@ MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_po
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
-class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMixin, InviteLinksMixin):
+class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, TopicsMixin, MethodsMixin, StormsMixin, InviteLinksMixin):
     """Fake Telegram Bot API server. ``await api.start()`` → base URL for
     ``TelegramAPIServer.from_base(url)``; ``await api.stop()``.
 
@@ -54,6 +55,7 @@ class FakeBotAPI(ControlMixin, QueriesMixin, ChatsMixin, MethodsMixin, StormsMix
         self.spec = load_spec()
         self._init_chats(strict, privacy_mode)
         self._init_storms()
+        self._init_topics()
         self.enforce_limits, self.limiter = enforce_limits, RateLimiter(limits)
         self.username, self.first_name = username, first_name
         self.max_poll_timeout, self.timeout_fault_delay = max_poll_timeout, timeout_fault_delay

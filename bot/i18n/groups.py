@@ -59,7 +59,8 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/dutystart YQ-…、/dutystop YQ-… 手动开始或结束24小时值班；/unit YQ-… 单位 设定涉及单位（其承办人收到事件卡片）；"
               "/charge YQ-… 姓名 指定涉及单位的承办人负责（可起草答复内容）；"
               "/task YQ-… 单位或姓名 任务 [期限] 交办督办任务（事件负责人也可使用）；"
-              "/group YQ-… [理由] 建议组建专门工作组，由主要领导确认（一般舆情须写理由）",
+              "/group YQ-… [理由] 建议组建专门工作组，由主要领导确认（一般舆情须写理由）；"
+              "/decide 决定 [交办 单位或姓名 任务 [期限]] 在事件话题中记录决定（其他地方：/decide YQ-… 决定）",
         "en": "[The office, leaders] /done YQ-… CLOCK [note] records a deadline's duty as done; "
               "/grade YQ-… GRADE REASON sets the grade; /assess YQ-… [NATURE] [large] watch|respond|full REASON "
               "records the leaders' assessment (or press \"Assess\" on the card); /reopen YQ-… REASON reopens a closed incident; "
@@ -68,7 +69,9 @@ _SECTIONS: dict[str, dict[str, str]] = {
               "/charge YQ-… NAME puts a handler of that unit in charge (they may then draft the reply); "
               "/task YQ-… UNIT-OR-PERSON WHAT [DUE] gives a task (the incident's person in charge may too); "
               "/group YQ-… [REASON] proposes the working group for the main leader to confirm (a general incident "
-              "needs a reason)",
+              "needs a reason); "
+              "/decide TEXT [task: UNIT-OR-PERSON WHAT [DUE]] records a decision in the incident's topic "
+              "(elsewhere: /decide YQ-… TEXT)",
     },
     "help.office_leaders_admin": {
         "zh": "【舆情办公室、领导、管理员】/timeline YQ-… 事件时间线；/stats [2026-11] 履职统计",

@@ -73,6 +73,7 @@ def write_review(data: ReviewData, out_path: str | Path, *, charts: ChartSet | N
     _clocks(doc, data)
     _tasks(doc, data)
     _group(doc, data)
+    _room(doc, data)
     _release(doc, data)
     _outside(doc, data)
     _charts(doc, data, charts)
@@ -283,6 +284,21 @@ def _group(doc, data: ReviewData) -> None:
              t(f"wg.answer.{answers[name]}", lang) if name in answers else t("review.group.no_answer", lang)]
             for name, role in g.members]
     _table(doc, header, rows, [5.0, 5.0, 6.0])
+def _room(doc, data: ReviewData) -> None:
+    """The incident's topic (a link to it) and the decisions recorded there: a section only when there was either
+    (the sections' numbering stays that of reviews without them)."""
+    if not data.room_name and not data.decisions:
+        return
+    lang = data.lang
+    doc.add_heading(t("review.room.title", lang), level=2)
+    if data.room_name:
+        doc.add_paragraph(t("review.room.topic", lang, name=data.room_name, link=data.room_link).strip())
+    if not data.decisions:
+        doc.add_paragraph(t("review.room.none", lang))
+    for d in data.decisions:
+        task = t("review.room.decision_task", lang, what=d.task) if d.task else ""
+        doc.add_paragraph(t("review.room.decision", lang, at=data.fmt(d.at), by=d.by, text=d.text, task=task),
+                          style="List Bullet")
 
 
 def _release(doc, data: ReviewData) -> None:

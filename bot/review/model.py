@@ -153,6 +153,16 @@ class GroupReview:
     meetings: list[tuple[datetime, dict[str, str]]]
 
 
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision recorded with /decide (in the incident's topic), as the review shows it."""
+
+    at: datetime
+    by: str
+    text: str
+    task: str = ""  # what the task it gave is, when it gave one
+
+
 @dataclass
 class ReviewData:
     incident_no: str
@@ -179,6 +189,9 @@ class ReviewData:
     interviews: list[InterviewLine] = field(default_factory=list)
     breaches: list[BreachLine] = field(default_factory=list)
     group: GroupReview | None = None  # the working group, when there was one
+    room_name: str = ""  # the incident's forum topic in the office group (issue 23), when it had one
+    room_link: str = ""
+    decisions: list[DecisionLine] = field(default_factory=list)
     ignore_words: tuple[str, ...] = ()  # never among the hot words (policy.review.ignore_words)
 
     def local(self, dt: datetime) -> datetime:

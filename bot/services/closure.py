@@ -19,7 +19,7 @@ from bot.domain.closure import PARTS, may_confirm, may_propose
 from bot.domain.followup import parse_followup
 from bot.domain.vocab import LEADER_ROLES, ROLES
 from bot.i18n import t
-from bot.services import addresses, audit
+from bot.services import addresses, audit, room
 from bot.services.addresses import tag
 from bot.services.clocks import cancel_clocks, cancel_due, list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
@@ -178,16 +178,20 @@ async def decide(s: AsyncSession, *, proposal_id: int, person: PersonDTO | None,
     if not confirm:
         await audit.append(s, incident_id=inc.id, kind=K.CLOSURE_REFUSED, actor_telegram_id=person.telegram_id,
                            actor_name=person.name, now=now, payload={"proposal": prop.id, "reason": reason.strip()})
-        chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
+        chats = {**(await office_chats(s, org, incident_id=inc.id)),
+                 **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.refused_told", now=now, dedup=f"cls:{prop.id}:refused", number=inc.number,
                    name=person.name, reason=reason.strip(), notice="closure.refused")
         return Result("refused", {"number": inc.number})
     stopped = await close_incident(s, inc, prop, person, org=org, now=now)
     if stopped is None:
         return fail("already_closed", number=inc.number)
-    chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
+    # the office reads it in the incident's topic, which is closed after it (bot/services/room.py)
+    chats = {**(await office_chats(s, org, incident_id=inc.id)),
+             **await recipients(s, [(proposer, proposer.language or org.language)])}
     await tell(s, chats, "close.closed_told", now=now, dedup=f"cls:{prop.id}:closed", number=inc.number,
                name=person.name, buttons=lambda lang: [[review_button(inc.id, lang)]], notice="closure.closed")
+    await room.close_room(s, inc.id, now=now)
     return Result("confirmed", {"number": inc.number, "clocks": stopped, "incident": inc.id})
 
 

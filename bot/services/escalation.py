@@ -23,7 +23,7 @@ from bot.domain.grading import GradeResult, GradingError, override
 from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
-from bot.services import addresses, audit, card_state
+from bot.services import addresses, audit, card_state, room
 from bot.services.addresses import tag
 from bot.services.calendar import calendar_for
 from bot.services.checklist import done_steps, propose_checklist
@@ -229,7 +229,10 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     view = await card_view(s, inc)
     office_chat = await addresses.group(s, "office")
     if office_chat is not None:
-        await _open_card(s, inc, view, to=office_chat, audience="office", lang=org.language, org=org, now=now)
+        # a major incident's card goes into its own topic of the office group when one can be opened
+        await room.open_if_major(s, inc, now=now, org=org)
+        office_to = await room.office_address(s, inc.id) or office_chat
+        await _open_card(s, inc, view, to=office_to, audience="office", lang=org.language, org=org, now=now)
     await open_cards_for_roles(s, inc, route.roles, org=org, now=now, level="first", view=view,
                                office_chat=office_chat)
     await open_unit_cards(s, inc, org=org, now=now, view=view)
@@ -410,6 +413,7 @@ async def apply_grade(s: AsyncSession, inc: Incident, result: GradeResult, *, or
         await notify_incident(s, inc, org=org, now=now)  # its duty too
         return
     await open_cards_for_roles(s, inc, route_for(inc.grade).roles, org=org, now=now, level="regraded")
+    await room.open_if_major(s, inc, now=now, org=org)  # raised to major: its topic from now on
     await refresh_cards(s, inc, org=org, now=now)
     await start_duty_for_incident(s, inc, org=org, now=now)
     await _propose_group(s, inc, org=org, now=now)

@@ -86,7 +86,7 @@ async def sign(s: AsyncSession, *, number: str, person: PersonDTO, org: OrgDTO, 
     await s.flush()
     await audit.append(s, incident_id=inc.id, kind=K.REPLY_SIGNED, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"version": row.version})
-    await tell(s, await office_chats(s, org), "sign.note", now=now, dedup=f"sign:{row.id}", number=inc.number,
+    await tell(s, await office_chats(s, org, incident_id=inc.id), "sign.note", now=now, dedup=f"sign:{row.id}", number=inc.number,
                version=row.version, name=person.name, notice="reply.signed")
     drafter = await s.get(Person, row.drafted_by)
     if drafter is not None and "office" not in (drafter.roles or ()):  # the office heard it in its chat
@@ -128,7 +128,7 @@ async def replied(s: AsyncSession, *, number: str, how: str, person: PersonDTO, 
                        payload={"version": row.version, "signer": signer.name, "how": how or None,
                                 "clock": clock.status if clock else None})
     await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
-    await tell(s, await office_chats(s, org), "replied.note", now=now, dedup=f"replied:{inc.id}", number=inc.number,
+    await tell(s, await office_chats(s, org, incident_id=inc.id), "replied.note", now=now, dedup=f"replied:{inc.id}", number=inc.number,
                version=row.version, name=person.name, signer=signer.name, notice="reply.sent")
     return Result("done", {"number": inc.number, "version": row.version, "signer": signer.name})
 

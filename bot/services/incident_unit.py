@@ -49,7 +49,7 @@ async def offer_picker(s: AsyncSession, inc: Incident, candidates: list[UnitDTO]
     unsure | none (match_on_filing)."""
     key = f"unit.pick.{why}"
     shown = [(u.id, u.name) for u in candidates[:PICKER_MAX]]
-    return await tell(s, await office_chats(s, org), key, now=now, dedup=f"unitpick:{inc.id}",
+    return await tell(s, await office_chats(s, org, incident_id=inc.id), key, now=now, dedup=f"unitpick:{inc.id}",
                       buttons=lambda lang: picker_buttons(inc.id, shown, lang), number=inc.number, text=text[:100],
                       count=len(candidates), notice="unit.picker")
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import Address, Buttons
 from bot.i18n import t
-from bot.services import addresses
+from bot.services import room_address
 from bot.services.addresses import tag
 from bot.services.dto import OrgDTO
 from bot.services.numbers import lookup_incident
@@ -44,9 +44,10 @@ async def incident_by_number(s: AsyncSession, number: str) -> Incident | None:
     return (await lookup_incident(s, number)).incident
 
 
-async def office_chats(s: AsyncSession, org: OrgDTO) -> dict[Address, str]:
-    """The office's group chat when bound, else every office member: address → language."""
-    office = await addresses.group(s, "office")
+async def office_chats(s: AsyncSession, org: OrgDTO, *, incident_id: int | None = None) -> dict[Address, str]:
+    """The office's group chat when bound, else every office member: address → language. About one incident
+    (`incident_id`): the group's topic of that incident while it has one (bot/services/room_address.py)."""
+    office = await room_address.office_address(s, incident_id)
     if office is not None:
         return {office: org.language}
     return await recipients(s, ((p, p.language or org.language) for p in await people_with_roles(s, ("office",))))

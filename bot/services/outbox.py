@@ -27,11 +27,16 @@ from models import ChatBinding, OutboxMessage, PersonIdentity
 from models.delivery import METHOD_KINDS
 
 SEND, EDIT, COMMANDS = "send", "edit", "commands"  # outbox.kind: a new message, an edit, a command menu
+# a group's thread opened (its reference is the thread's id) and closed: an incident's room, bot/services/room.py
+TOPIC, TOPIC_CLOSE = "topic", "topic_close"
 MESSAGE_KINDS = (SEND, EDIT)  # what a person sees, in order
-KINDS = (*MESSAGE_KINDS, COMMANDS)
-OPERATIONS = {COMMANDS: "setMyCommands"}  # a channel's own operation, by the name its adapter's perform takes
+KINDS = (*MESSAGE_KINDS, COMMANDS, TOPIC, TOPIC_CLOSE)
+# a channel's own operation, by the name its adapter's perform takes
+OPERATIONS = {COMMANDS: "setMyCommands", TOPIC_CLOSE: "closeForumTopic"}
 METHODS = tuple(METHOD_KINDS)  # the method names callers pass (`method=`), stored as their kind
-STATUSES = ("pending", "sending", "sent", "failed", "superseded")  # superseded: replaced while it waited
+# superseded: replaced while it waited; refused: an operation the conversation cannot have (a forum topic in a
+# group that is not a forum): the channel's answer, not a message lost (bot/services/room.py falls back)
+STATUSES = ("pending", "sending", "sent", "failed", "superseded", "refused")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class OutboxItem:
     reclaimed: bool  # a lease on it expired at least once while it was being sent
     edits: int | None = None  # an edit: the outbox row whose message it edits (not sent when it was queued)
     ref: str | None = None  # an edit: the message it edits, when known
+    thread: str | None = None  # a thread of the conversation ("-N": the one row N opens), None: the conversation
 
     @property
     def text(self) -> str:
@@ -120,13 +126,13 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
             text = last
         else:
             text = text[:LIMIT - 1] + "…"
-    kind = METHOD_KINDS.get(method)
+    kind = METHOD_KINDS.get(method) or (method if method in (TOPIC, TOPIC_CLOSE) else None)
     if kind is None:
         raise ValueError(f"outbox: unsupported method {method!r}; known: {', '.join(METHODS)}")
     body, stand_in, named = target(dict(payload or {}))
     if text is not None:
         body["text"] = text
-    if not body.get("text") and kind != COMMANDS:
+    if not body.get("text") and kind in MESSAGE_KINDS:
         raise ValueError("outbox: a message needs a text")
     if buttons:
         body["buttons"] = buttons_body(buttons)
@@ -134,7 +140,7 @@ async def enqueue(s: AsyncSession, *, to: Address, text: str | None = None, now:
         body["input"] = {"placeholder": input.placeholder}
     if parse_mode is not None:
         body["parse_mode"] = parse_mode
-    values = dict(channel=to.channel, conv=to.conv, kind=kind, payload=body, edits=edits or stand_in, ref=ref or named,
+    values = dict(channel=to.channel, conv=to.conv, thread=to.thread, kind=kind, payload=body, edits=edits or stand_in, ref=ref or named,
                   dedup_key=dedup_key,
                   coalesce_key=coalesce_key, status="pending", attempts=0, not_before=not_before or now,
                   in_flight=False, reclaims=0, created_at=now, possible_duplicate=False)
@@ -190,11 +196,11 @@ async def claim_batch(s: AsyncSession, *, instance: str, now: datetime, limit: i
                     possible_duplicate=or_(o.possible_duplicate, and_(was_sending, o.in_flight)),
                     reclaims=o.reclaims + case((taken_over, 1), else_=0)),
         returning=[o.id, o.channel, o.conv, o.kind, o.payload, o.attempts, o.created_at, o.coalesce_key,
-                   o.dedup_key, o.possible_duplicate, o.reclaims, o.edits, o.ref])
+                   o.dedup_key, o.possible_duplicate, o.reclaims, o.edits, o.ref, o.thread])
     items = [OutboxItem(id=r.id, channel=r.channel, conv=r.conv, kind=r.kind, payload=dict(r.payload or {}),
                         attempts=r.attempts, created_at=r.created_at, coalesce_key=r.coalesce_key,
                         dedup_key=r.dedup_key, possible_duplicate=bool(r.possible_duplicate),
-                        reclaimed=bool(r.reclaims), edits=r.edits, ref=r.ref) for r in rows]
+                        reclaimed=bool(r.reclaims), edits=r.edits, ref=r.ref, thread=r.thread) for r in rows]
     return sorted(items, key=lambda i: i.id)
 
 
@@ -225,8 +231,9 @@ async def mark_sent(s: AsyncSession, ids: list[int], *, now: datetime, message_i
 
 async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before: datetime,
                   error: str | None = None, possible_duplicate: bool = False,
-                  chat_id: int | str | None = None) -> None:
-    """Back to pending until `not_before` (a retry, or a send deferred by the limiter)."""
+                  chat_id: int | str | None = None, unthread: bool = False) -> None:
+    """Back to pending until `not_before` (a retry, or a send deferred by the limiter); `unthread`: to the
+    conversation itself, its thread gone (a deleted forum topic: bot/services/room.py)."""
     values: dict[str, Any] = dict(status="pending", not_before=not_before, claimed_by=None, claimed_until=None,
                                   in_flight=False)
     if error is not None:
@@ -235,6 +242,8 @@ async def release(s: AsyncSession, ids: list[int], *, instance: str, not_before:
         values["possible_duplicate"] = True
     if chat_id is not None:  # the conversation moved (Telegram's supergroup upgrade)
         values["conv"] = str(chat_id)
+    if unthread:
+        values["thread"] = None
     await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
                                                 OutboxMessage.status == "sending")
                     .values(**values).execution_options(synchronize_session=False))
@@ -245,6 +254,15 @@ async def mark_superseded(s: AsyncSession, ids: list[int], *, instance: str, why
     await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
                                                 OutboxMessage.status == "sending")
                     .values(status="superseded", last_error=why, in_flight=False, claimed_until=None)
+                    .execution_options(synchronize_session=False))
+
+
+async def mark_refused(s: AsyncSession, ids: list[int], *, instance: str, error: str) -> None:
+    """An operation the channel refused for good because the conversation cannot have it (a topic row whose group
+    is not a forum, or where the bot may not manage topics): not a failed message, nobody lost anything."""
+    await s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == instance,
+                                                OutboxMessage.status == "sending")
+                    .values(status="refused", last_error=error[:2000], in_flight=False, claimed_until=None)
                     .execution_options(synchronize_session=False))
 
 

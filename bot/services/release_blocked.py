@@ -24,7 +24,7 @@ async def tell_blocked(s: AsyncSession, row: ReleaseDraft, inc: Incident, stage:
                         drafter: Person | None, eligible: int, *, org: OrgDTO, now: datetime) -> None:
     """Nobody (or too few) may approve this stage: said at once, in words, to the office and the main leader,
     with the way out; audited. Once per version and stage."""
-    chats = await office_chats(s, org)
+    chats = await office_chats(s, org, incident_id=inc.id)
     for p in await people_with(s, ("main_leader",), set()):
         await send.add_recipient(s, chats, p, lang_of(p, org))
     told = 0

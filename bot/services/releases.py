@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.types import InputRequest
 from bot.domain import release as rel
 from bot.i18n import t
-from bot.services import addresses, approval_stages, send
+from bot.services import approval_stages, room, send
 from bot.services.clocks import stop_clock
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import refresh_cards
@@ -312,7 +312,7 @@ async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: st
                  payload={"version": row.version, "outlet": outlet, "link": link,
                           "clock": clock.status if clock else None})
     await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
-    office = await addresses.group(s, "office")
+    office = await room.office_address(s, inc.id)  # the incident's topic of the office group, when it has one
     if office is not None:
         await send.to_address(s, office, now=now, dedup_key=f"rel:{row.id}:published:office",
                               text=t("release.note.published", org.language, number=inc.number, version=row.version,

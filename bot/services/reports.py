@@ -138,7 +138,7 @@ async def schedule_retry(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: da
     """Grading, clocks and notifications of a filed report failed: a due row retries them (kind "filed",
     schedules/filed.py) and the office hears at once, so nobody waits for cards that are not coming."""
     await add_due(s, kind=FILED, due=now, dedup_key=f"filed:{inc.id}", now=now, incident_id=inc.id)
-    await tell(s, await office_chats(s, org), "report.followup_failed", now=now, dedup=f"filed:{inc.id}:failed",
+    await tell(s, await office_chats(s, org, incident_id=inc.id), "report.followup_failed", now=now, dedup=f"filed:{inc.id}:failed",
                number=inc.number, notice="report.grading_failed")
 
 

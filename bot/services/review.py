@@ -25,6 +25,7 @@ from bot.review.model import (
     Approval,
     BreachLine,
     ClockRow,
+    DecisionLine,
     GroupReview,
     InterviewLine,
     PostSample,
@@ -34,7 +35,7 @@ from bot.review.model import (
     TimelineEvent,
 )
 from bot.review.regions import region_of
-from bot.services import working_group
+from bot.services import room, working_group
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import incident_by_number
@@ -168,6 +169,11 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
     data.group = GroupReview(**group) if group is not None else None
 
     await _outside(s, data, inc.id, names)
+    found = await room.room_of(s, inc.id)  # the incident's topic and what was decided there (issue 23)
+    if found is not None and found.thread is not None:
+        data.room_name, data.room_link = found.name, room.topic_link(found) or ""
+    data.decisions = [DecisionLine(d["at"], d["by"], d["text"], d["task_what"] or "")
+                      for d in await room.decisions_of(s, inc.id)]
 
     decisions = (await s.execute(select(ReleaseDecision, ReleaseDraft.version)
                                  .join(ReleaseDraft, ReleaseDraft.id == ReleaseDecision.draft_id)

@@ -255,7 +255,7 @@ async def need_help(s: AsyncSession, *, task_id: int, person: PersonDTO | None, 
     task.status = "help"
     await audit.append(s, incident_id=task.incident_id, kind=K.TASK_HELP, actor_telegram_id=person.telegram_id,
                        actor_name=person.name, now=now, payload={"task": task.id, "what": task.what[:200]})
-    chats = await office_chats(s, org)
+    chats = await office_chats(s, org, incident_id=task.incident_id)
     assigner = await s.get(Person, task.assigned_by)
     if assigner is not None and assigner.id != person.id:
         to = await addresses.person(s, assigner)
@@ -365,7 +365,7 @@ async def fire(s: AsyncSession, *, task_id: int, point: str, org: OrgDTO, now: d
                         buttons=None, notice="task.overdue")
         told.append(head.name)
     else:
-        await tell(s, await office_chats(s, org), "task.overdue_office", now=now, dedup=f"task:overdue:{task.id}:office", **kw, notice="task.overdue")
+        await tell(s, await office_chats(s, org, incident_id=task.incident_id), "task.overdue_office", now=now, dedup=f"task:overdue:{task.id}:office", **kw, notice="task.overdue")
     assigner = await s.get(Person, task.assigned_by)
     if assigner is not None and (head is None or assigner.id != head.id):
         await to_person(s, assigner, now=now, dedup_key=f"task:overdue:{task.id}:assigner",

@@ -258,7 +258,8 @@ async def _supersede_for_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, n
                            actor_name=None, now=now, payload={"proposal": prop.id, "reason": "regraded",
                                                               "approver": role})
         proposer = await s.get(Person, prop.proposed_by)
-        chats = {**(await office_chats(s, org)), **await recipients(s, [(proposer, proposer.language or org.language)])}
+        chats = {**(await office_chats(s, org, incident_id=inc.id)),
+                 **await recipients(s, [(proposer, proposer.language or org.language)])}
         await tell(s, chats, "close.superseded_regrade", now=now, dedup=f"cls:{prop.id}:regraded",
                    number=inc.number, grade=GRADES.label(inc.grade, org.language), notice="closure.superseded")
 
@@ -312,7 +313,7 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
     await tell(s, chats, "follow.office", now=now, dedup=f"fu:{fu.id}", number=inc.number, name=person.name,
                summary=_brief(fu, org.language), notice="followup.office")
     if raised is not None:
-        await tell(s, await office_chats(s, org), "follow.regraded_office", now=now, dedup=f"fu:{fu.id}:up",
+        await tell(s, await office_chats(s, org, incident_id=inc.id), "follow.regraded_office", now=now, dedup=f"fu:{fu.id}:up",
                    number=inc.number, old=GRADES.label(old, org.language) if old else "-",
                    new=GRADES.label(raised, org.language), notice="followup.regraded")
     return Result("recorded", {"number": inc.number, "count": count, "raised": raised, "previous": old,

@@ -33,7 +33,7 @@ from bot.domain.tasks import OPEN
 from bot.domain.vocab import CATEGORIES, GRADES
 from bot.domain.working_group import ANSWERS, GROUP_ROLES, JOIN, first_meeting_at, needs_reason, parse_edit
 from bot.i18n import t
-from bot.services import addresses, audit
+from bot.services import audit, room, room_address
 from bot.services.checklist import done_steps
 from bot.services.clocks import list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
@@ -63,9 +63,9 @@ def _fmt(when: datetime, org: OrgDTO) -> str:
 # ---------------------------------------------------------------- where the office hears of it, and the hook
 
 async def office_address(s: AsyncSession, incident_id: int) -> Address | None:
-    """Where the group's and its meetings' messages for the office go: the office group today. The one place to
-    change when an incident has its own room (a forum topic of the office group)."""
-    return await addresses.group(s, "office")
+    """Where the group's and its meetings' messages for the office go: the incident's room (its forum topic) while
+    it has one, else the office group."""
+    return await room_address.office_address(s, incident_id)
 
 
 async def _office_chats(s: AsyncSession, incident_id: int, org: OrgDTO) -> dict[Address, str]:
@@ -78,9 +78,9 @@ async def _office_chats(s: AsyncSession, incident_id: int, org: OrgDTO) -> dict[
 
 async def on_group_confirmed(s: AsyncSession, inc: Incident, group: WorkingGroup, *, org: OrgDTO,
                              now: datetime) -> None:
-    """Called once a group is confirmed, before the members are told: the point where the incident's own room
-    (a forum topic) is to be opened. Nothing to do while the office group is the room."""
-    return None
+    """Called once a group is confirmed, before the members are told: the incident gets its own room (a forum
+    topic of the office group) — a major incident has it already; a general one with a group gets it now."""
+    await room.open_room(s, inc.id, now=now, org=org)
 
 
 # ---------------------------------------------------------------- the proposal

@@ -21,7 +21,14 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
 )
-from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, SetMyCommands
+from aiogram.methods import (
+    CloseForumTopic,
+    CreateForumTopic,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+    SetMyCommands,
+)
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -43,6 +50,10 @@ from bot.telegram.replies import Replies, gate_of
 # no answer may show the message twice.
 LIMITS = Limits(per_second=30, per_conversation=1, per_group_minute=20, max_text=4096, editable_hours=None,
                 idempotent_window_s=0.0)
+
+
+TOPIC_NAME_MAX = 128  # createForumTopic: a name of 1-128 characters
+THREAD_NOT_FOUND = "message thread not found"  # a send to a forum topic that was deleted
 
 
 class UnknownOperation(Exception):
@@ -71,8 +82,16 @@ class TelegramChannel:
     # ---------------------------------------------------------------- calls
     async def send(self, address: Address, card: Card, idem_key: str) -> MessageRef:
         params = render(card)
+        if address.thread is not None:  # a forum topic of the group (an incident's room)
+            params["message_thread_id"] = int(address.thread)
         result = await self._call(SendMessage(chat_id=int(address.conv), **params))
         return MessageRef(TELEGRAM, str(result.message_id))
+
+    async def open_thread(self, address: Address, name: str) -> MessageRef:
+        """A forum topic in the group (createForumTopic); its message_thread_id is the reference. Refused when
+        the group is not a forum or the bot may not manage topics (a Bad Request: permanent)."""
+        topic = await self._call(CreateForumTopic(chat_id=int(address.conv), name=name[:TOPIC_NAME_MAX]))
+        return MessageRef(TELEGRAM, str(topic.message_thread_id))
 
     async def edit(self, address: Address, ref: MessageRef, card: Card) -> MessageRef:
         """editMessageText, or editMessageReplyMarkup for a card without text (its buttons only). An edit to what
@@ -93,6 +112,11 @@ class TelegramChannel:
         return MessageRef(TELEGRAM, str(getattr(result, "message_id", None) or message_id))
 
     async def perform(self, method: str, address: Address, body: dict[str, Any]) -> None:
+        if method == "closeForumTopic":  # an incident's room at its closure
+            if address.thread is None:
+                raise UnknownOperation(method)
+            await self._call(CloseForumTopic(chat_id=int(address.conv), message_thread_id=int(address.thread)))
+            return
         if method != "setMyCommands":
             raise UnknownOperation(method)
         # a person's or a group's menu (bot/services/menus.py)
@@ -112,6 +136,8 @@ class TelegramChannel:
             return Classified(ErrorKind.ERROR_RESPONSE, migrate_to=str(error.migrate_to_chat_id))
         if isinstance(error, TelegramForbiddenError):  # blocked, deactivated, kicked, never opened the bot
             return Classified(ErrorKind.UNREACHABLE)
+        if isinstance(error, TelegramBadRequest) and THREAD_NOT_FOUND in str(error).lower():
+            return Classified(ErrorKind.PERMANENT, thread_gone=True)  # a person deleted the forum topic
         if isinstance(error, TelegramBadRequest | TelegramNotFound | TelegramEntityTooLarge | UnknownOperation):
             return Classified(ErrorKind.PERMANENT)  # chat not found, bad request, too large: never retried
         if isinstance(error, TelegramNetworkError | TimeoutError | OSError):  # no answer: it may have been taken

@@ -5,7 +5,7 @@ Down drops the four tables: the groups, members, meetings and answers are lost; 
 step said (proposed, edited, confirmed, meeting proposed, answered, invited) in its sentences.
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-04 15:00:00
 """
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
