@@ -47,6 +47,23 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
+def telegram_int(column: str) -> hybrid_property[int | None]:
+    """Telegram's integer view of a text column that holds any channel's id (a conversation, a message): reads
+    None when the text is not a number (another channel's id), sets the number as text, and compares through
+    `_TelegramInt`. For the Telegram side and its tests; the neutral code uses the text column itself."""
+
+    def get(self: Any) -> int | None:
+        return _int_or_none(getattr(self, column))
+
+    def put(self: Any, value: int | None) -> None:
+        setattr(self, column, None if value is None else str(value))
+
+    def compare(cls: Any) -> _TelegramInt:
+        return _TelegramInt(getattr(cls, column))
+
+    return hybrid_property(get, put, custom_comparator=compare)  # type: ignore[arg-type]
+
+
 class OutboxMessage(Base):
     """One message to deliver on `channel` to the conversation `conv`, at least once: a send, an edit of a
     message sent before, or an operation of that channel alone (Telegram's command menus). The adapter renders
@@ -83,18 +100,7 @@ class OutboxMessage(Base):
 
     # Telegram's views of the neutral columns (its integer ids, its method names), for the Telegram side and
     # its tests; the integers are None when the text is not a number (another channel's ids).
-    @hybrid_property
-    def chat_id(self) -> int | None:
-        return _int_or_none(self.conv)
-
-    @chat_id.inplace.setter
-    def _chat_id_setter(self, value: int) -> None:
-        self.conv = str(value)
-
-    @chat_id.inplace.comparator
-    @classmethod
-    def _chat_id_comparator(cls) -> _TelegramInt:
-        return _TelegramInt(cls.conv)
+    chat_id = telegram_int("conv")
 
     @hybrid_property
     def method(self) -> str:
@@ -107,18 +113,7 @@ class OutboxMessage(Base):
     def _method_setter(self, value: str) -> None:
         self.kind = METHOD_KINDS.get(value, value)
 
-    @hybrid_property
-    def telegram_message_id(self) -> int | None:
-        return _int_or_none(self.ref)
-
-    @telegram_message_id.inplace.setter
-    def _telegram_message_id_setter(self, value: int | None) -> None:
-        self.ref = None if value is None else str(value)
-
-    @telegram_message_id.inplace.comparator
-    @classmethod
-    def _telegram_message_id_comparator(cls) -> _TelegramInt:
-        return _TelegramInt(cls.ref)
+    telegram_message_id = telegram_int("ref")
 
 
 class DueItem(Base):

@@ -27,14 +27,14 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
     if act.action == IncidentAction.TASK:
         return await _task(s, press, act.incident, now=now)
     if act.action == IncidentAction.SHOW:
-        code = await show_card(s, incident_id=act.incident, chat_id=press.chat_id, person=press.actor, org=org,
+        code = await show_card(s, incident_id=act.incident, where=press.where, person=press.actor, org=org,
                                now=now)
         if code != "card.shown":
             await record_refusal(s, incident_id=act.incident, user=press.actor_id, name=press.actor_name,
                                  action="card:show", reason=code, now=now)
         return Outcome(t(code, press.lang), alert=code == "ack.refused", ok=code == "card.shown")
     result = await acknowledge(s, incident_id=act.incident, action=act.action, person=press.actor,
-                               chat_id=press.chat_id, org=org, now=now, actor_id=press.actor_id,
+                               where=press.where, org=org, now=now, actor_id=press.actor_id,
                                actor_name=press.actor_name)
     refused = result.code in REFUSED
     if refused:

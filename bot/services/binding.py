@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.services import addresses, audit
 from bot.services.addresses import tag
 from bot.services.dto import PersonDTO
-from bot.services.escalation import card_view, render_card
+from bot.services.escalation import card_at, card_view, render_card
 from bot.services.memo import forget
 from bot.services.menus import refresh_menus
 from bot.services.org import load_org
@@ -105,17 +105,16 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
                     .values(conv=str(new))
                     .execution_options(synchronize_session=False))
     org = await load_org(s)
-    for card in (await s.scalars(select(IncidentCard).where(IncidentCard.chat_id == old))).all():
+    was, to = addresses.telegram(old), addresses.telegram(new)
+    for card in (await s.scalars(select(IncidentCard).where(IncidentCard.channel == was.channel,
+                                                            IncidentCard.conv == was.conv))).all():
         inc = await s.get(Incident, card.incident_id)
-        taken = await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
-                                                             IncidentCard.chat_id == new))
-        if taken:
+        if await card_at(s, inc.id, to) is not None:
             await s.delete(card)
             continue
-        card.chat_id, card.outbox_id = new, None
+        card.channel, card.conv, card.outbox_id = to.channel, to.conv, None
         if inc.status != "closed":
             text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-            to = addresses.telegram(new)
             card.outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now,
                                               dedup_key=f"card:{inc.id}:{tag(to)}", notice="incident.card")
     await s.flush()

@@ -16,11 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import CardView, card_markup, card_text
-from bot.channels.types import Address, Buttons
+from bot.channels.types import TELEGRAM, Address, Buttons
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
 from bot.domain.grading import GradeResult, GradingError, override
-from bot.domain.identity import is_unlinked
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
 from bot.services import addresses, audit, card_state, room
@@ -122,32 +121,44 @@ def render_card(view: CardView, inc: Incident, audience: str, lang: str, org: Or
                         handler_take=org.policy.units.handler_may_take))
 
 
-def card_chat_id(to: Address) -> int:
-    """The conversation as incident_cards.chat_id stores it: still Telegram's integer column (the outbox's is
-    text since 0019). A channel whose ids are not numbers needs a text column there first: refused here."""
-    try:
-        return int(to.conv)
-    except ValueError:
-        raise ValueError(f"incident_cards: {to.channel!r} conversation id {to.conv!r} is not a number, and "
-                         "incident_cards.chat_id is an integer column") from None
+def address_of(card: IncidentCard) -> Address:
+    """The conversation the card is in, on its channel."""
+    return Address(card.channel, card.conv)
+
+
+def _at(to: Address) -> tuple[Any, ...]:
+    """Where-clauses: the cards in the conversation `to` (a card is keyed by incident, channel and conv)."""
+    return IncidentCard.channel == to.channel, IncidentCard.conv == to.conv
+
+
+async def card_at(s: AsyncSession, incident_id: int, to: Address) -> IncidentCard | None:
+    """The incident's card in the conversation `to`, if it has one there."""
+    return await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == incident_id, *_at(to)))
+
+
+def _timeline_chat(to: Address) -> int | str | None:
+    """A conversation as the timeline's payloads name it: a Telegram chat by its id, as always (None for the
+    placeholder of a person not linked yet: no address yet); another channel's by its tag ("feishu:ou_…"),
+    which no Telegram id can be mistaken for."""
+    if to.channel != TELEGRAM:
+        return tag(to)
+    return None if addresses.is_placeholder(to) else int(to.conv)
 
 
 async def _open_card(s: AsyncSession, inc: Incident, view: CardView, *, to: Address, audience: str, lang: str,
                      org: OrgDTO, now: datetime, person: PersonDTO | None = None, level: str | None = None) -> bool:
-    chat_id = card_chat_id(to)
     noted = new_incident(s, inc.id)
     if noted is not None:
         cards = noted.setdefault("cards", [])
-        if any(chat == chat_id for chat, _ in cards):
+        if any(at == to for at, _ in cards):
             return False
-        cards.append((chat_id, audience))
-    elif await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id,
-                                                      IncidentCard.chat_id == chat_id)):
+        cards.append((to, audience))
+    elif await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == inc.id, *_at(to))):
         return False
     text, buttons = render_card(view, inc, audience, lang, org)
     outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now, dedup_key=f"card:{inc.id}:{tag(to)}",
                                  notice="incident.card")
-    s.add(IncidentCard(incident_id=inc.id, chat_id=chat_id, person_id=person.id if person else None,
+    s.add(IncidentCard(incident_id=inc.id, channel=to.channel, conv=to.conv, person_id=person.id if person else None,
                        audience=audience, level=level, outbox_id=outbox_id, created_at=now,
                        content_hash=card_state.content_hash(text, buttons)))
     await s.flush()
@@ -241,11 +252,11 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
         await _open_card(s, inc, view, to=upper, audience="upper_office", lang=org.language, org=org, now=now)
     noted = new_incident(s, inc.id)
     cards = noted.get("cards", []) if noted is not None else \
-        [(c.chat_id, c.audience) for c in (await s.scalars(select(IncidentCard)
-                                                            .where(IncidentCard.incident_id == inc.id))).all()]
+        [(address_of(c), c.audience) for c in (await s.scalars(select(IncidentCard)
+                                                                .where(IncidentCard.incident_id == inc.id))).all()]
     await audit.append(s, incident_id=inc.id, kind="notified", now=now,
-                       payload={"chats": [None if is_unlinked(chat) else chat for chat, _ in cards],
-                                "audiences": [aud for _, aud in cards]})  # an unlinked person: no address yet
+                       payload={"chats": [_timeline_chat(at) for at, _ in cards],
+                                "audiences": [aud for _, aud in cards]})
     await propose_checklist(s, inc, org=org, now=now)
     await add_due_many(s, [
         due_values(kind=ESCALATION, due=now + step.offset, dedup_key=f"esc:{inc.id}:{inc.grade}:{i}", now=now,
@@ -273,21 +284,20 @@ async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: dat
             card.content_hash = card_state.content_hash(text, buttons)
         elif (row.status == "sent" and row.ref) or row.status == "sending":
             # sent, or on its way: the edit names the row, and the message once the channel named it
-            edits += await card_state.queue_edit(s, card, to=Address(row.channel, str(card.chat_id)), text=text,
+            edits += await card_state.queue_edit(s, card, to=address_of(card), text=text,
                                                  buttons=buttons, edits=row.id, ref=row.ref, now=now)
     await s.flush()
     return edits
 
 
-async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: PersonDTO | None, org: OrgDTO,
+async def show_card(s: AsyncSession, *, incident_id: int, where: Address, person: PersonDTO | None, org: OrgDTO,
                     now: datetime) -> str:
     """A digest's button: post the incident's card in this chat anew (its first card went out folded into the
     digest, or was scrolled away); later changes edit this one. For those who may act on cards in the chat."""
     inc = await s.get(Incident, incident_id)
     if inc is None:
         return "ack.unknown"
-    card = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == inc.id,
-                                                     IncidentCard.chat_id == chat_id))
+    card = await card_at(s, inc.id, where)
     if card is None or card.audience in ("person", UNIT):
         return "ack.refused"
     if card.audience == "office" and (person is None or not (person.has("office") or person.is_leader)):
@@ -296,9 +306,8 @@ async def show_card(s: AsyncSession, *, incident_id: int, chat_id: int, person: 
     if earlier is not None and earlier.status == "pending":  # not out yet: the card posted now replaces it
         earlier.status = "superseded"
     text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
-    here = addresses.telegram(chat_id)  # the chat the digest's button was pressed in
-    card.outbox_id = await to_address(s, here, text=text, buttons=buttons, now=now,
-                                      dedup_key=f"cardshow:{inc.id}:{tag(here)}:{now.isoformat()}",
+    card.outbox_id = await to_address(s, where, text=text, buttons=buttons, now=now,  # where it was pressed
+                                      dedup_key=f"cardshow:{inc.id}:{tag(where)}:{now.isoformat()}",
                                       notice="incident.card.shown")
     card.content_hash, card.sent_hash = card_state.content_hash(text, buttons), None  # a new message
     card.version += 1  # edits queued for the old message are older than this state
@@ -315,17 +324,16 @@ class AckResult:
 
 
 async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person: PersonDTO | None,
-                      chat_id: int, org: OrgDTO, now: datetime, actor_id: int | None = None,
+                      where: Address, org: OrgDTO, now: datetime, actor_id: int | None = None,
                       actor_name: str | None = None) -> AckResult:
-    """A press on a card. Checked here, not trusted from the button: the incident, the chat the card
-    is in, the presser's current roles, and whether the action is still pending."""
+    """A press on a card in the conversation `where`. Checked here, not trusted from the button: the incident,
+    the conversation the card is in, the presser's current roles, and whether the action is still pending."""
     inc = await s.get(Incident, incident_id)
     if inc is None:
         return AckResult("ack.unknown")
     if inc.status == "closed":
         return AckResult("ack.closed", inc.number)
-    card = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == inc.id,
-                                                     IncidentCard.chat_id == chat_id))
+    card = await card_at(s, inc.id, where)
     if card is None:
         return AckResult("ack.refused", inc.number)
     if action == "up":
@@ -336,7 +344,7 @@ async def acknowledge(s: AsyncSession, *, incident_id: int, action: str, person:
         inc.upper_acked_at = now
         await stop_clock(s, incident_id=inc.id, name="report_upward", reason="upper office acknowledged", now=now)
         await audit.append(s, incident_id=inc.id, kind="acknowledged", actor_telegram_id=actor_id, now=now,
-                           actor_name=actor_name, payload={"by": "upper_office", "chat": chat_id})
+                           actor_name=actor_name, payload={"by": "upper_office", "chat": _timeline_chat(where)})
         await refresh_cards(s, inc, org=org, now=now)
         return AckResult("ack.upper_done", inc.number)
     if card.audience == UNIT:

@@ -49,7 +49,7 @@ def mark_new_incident(s: Any, incident_id: int) -> None:
 
 def new_incident(s: Any, incident_id: int | None) -> dict[str, Any] | None:
     """For an incident created in this transaction, the services' notes of everything written of it so far
-    ("reports": their fields, "timeline": audit records, "clocks": rows by name, "cards": (chat, audience)),
+    ("reports": their fields, "timeline": audit records, "clocks": rows by name, "cards": (Address, audience)),
     which they read instead of selecting it back; None for any other incident. A rollback (of a savepoint
     too) forgets the notes, and the services go back to reading the database."""
     return None if incident_id is None else memo(s, "new_incidents").get(incident_id)

@@ -78,8 +78,8 @@ async def link_account(s: AsyncSession, person: Person, telegram_id: int, *, now
         await s.execute(update(OutboxMessage).where(OutboxMessage.channel == TELEGRAM, OutboxMessage.conv == str(old),
                                                     OutboxMessage.status == "pending")
                         .values(conv=str(telegram_id)).execution_options(synchronize_session=False))
-        await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=telegram_id)
-                        .execution_options(synchronize_session=False))
+        await s.execute(update(IncidentCard).where(IncidentCard.channel == TELEGRAM, IncidentCard.conv == str(old))
+                        .values(conv=str(telegram_id)).execution_options(synchronize_session=False))
         # a link handed out earlier must not bind the person to whoever opens it now
         await s.execute(update(PersonalLink).where(PersonalLink.person_id == person.id, PersonalLink.used_at.is_(None))
                         .values(used_at=now, used_by=telegram_id).execution_options(synchronize_session=False))
@@ -317,8 +317,8 @@ async def group_migrated(s: AsyncSession, old: int, new: int, *, now: datetime) 
                     .execution_options(synchronize_session=False))
     await s.execute(update(o).where(o.channel == TELEGRAM, o.conv == str(old), o.status == "pending")
                     .values(conv=str(new)).execution_options(synchronize_session=False))
-    await s.execute(update(IncidentCard).where(IncidentCard.chat_id == old).values(chat_id=new)
-                    .execution_options(synchronize_session=False))
+    await s.execute(update(IncidentCard).where(IncidentCard.channel == TELEGRAM, IncidentCard.conv == str(old))
+                    .values(conv=str(new)).execution_options(synchronize_session=False))
     if row is None:
         return False
     row.chat_id = new

@@ -12,14 +12,17 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.actions.codec import pack
+from bot.actions.incident import IncidentAct, IncidentAction
 from bot.channels.notices import NOTICES
 from bot.channels.types import Address, Button, InputRequest
 from bot.delivery import OutboxSender
 from bot.domain.identity import UNKNOWN
+from bot.presses.dispatch import press
+from bot.presses.types import Press
 from bot.services import outbox, send
-from bot.services.escalation import acknowledge, notify_incident
-from bot.services.org import get_person, load_org
-from models import IncidentCard, OutboxMessage, Person, PersonIdentity
+from bot.services.escalation import acknowledge, notify_incident, set_grade
+from bot.services.org import get_person, load_org, people_with_roles
+from models import Incident, IncidentCard, OutboxMessage, Person, PersonIdentity
 from tests.conftest import T0
 from tests.delivery.conftest import OFFICE_CHAT, make_incident, person_id
 from tests.delivery.recording_channel import TEST, RecordingChannel
@@ -137,7 +140,7 @@ async def test_a_leader_only_on_the_test_channel_gets_the_incident_card_and_its_
 
     async with org() as s, s.begin():  # the office acknowledges in its group: every card follows
         await acknowledge(s, incident_id=incident_id, action="ack", person=await get_person(s, 2001),
-                          chat_id=OFFICE_CHAT, org=await load_org(s), now=T0)
+                          where=Address("telegram", str(OFFICE_CHAT)), org=await load_org(s), now=T0)
         rows = (await s.scalars(select(OutboxMessage).where(OutboxMessage.channel == TEST))).all()
         assert {r.method for r in rows} == {"sendMessage", "editMessageText"}
         assert await s.scalar(select(IncidentCard.id).where(IncidentCard.incident_id == incident_id,
@@ -145,3 +148,55 @@ async def test_a_leader_only_on_the_test_channel_gets_the_incident_card_and_its_
     await _sender({TEST: test, "telegram": telegram}, org, clock).run_once()
     edits = [card for address, ref, card in test.edited if address == Address(TEST, "7100002")]
     assert len(edits) == 1 and edits[0].text != card.card.text
+
+
+FEISHU_LIKE = "ou_7100003"  # a conversation id that is not a number, as Feishu's open ids are
+
+
+async def test_a_card_is_keyed_by_a_conversation_id_that_is_not_a_number(org, clock) -> None:  # noqa: ANN001
+    """incident_cards holds the card by (channel, conv): the leader gets it, presses on it where it is, and
+    sees it follow the incident there (the receipt, then a new grade)."""
+    at = Address(TEST, FEISHU_LIKE)
+    async with org() as s, s.begin():
+        main = await s.get(Person, await person_id(s, 3002))
+        main.telegram_id, main.preferred_channel = None, TEST
+        await s.execute(update(PersonIdentity).where(PersonIdentity.person_id == main.id)
+                        .values(channel=TEST, external_id=FEISHU_LIKE))
+        inc = await make_incident(s, now=T0, grade="major")
+        await notify_incident(s, inc, org=await load_org(s), now=T0)
+        incident_id, leader_id, roles = inc.id, main.id, tuple(main.roles)
+    test, telegram = RecordingChannel(), RecordingChannel(name="telegram")
+    await _sender({TEST: test, "telegram": telegram}, org, clock).run_once()
+    [card] = [x for x in test.sent if x.address == at]
+    assert "YQ-2026-0001" in card.card.text
+    [ack] = [b.action for row in card.card.buttons for b in row
+             if (a := IncidentAct.parse(b.action)) is not None and a.action == IncidentAction.ACK]
+    async with org() as s, s.begin():
+        row = await s.scalar(select(IncidentCard).where(IncidentCard.incident_id == incident_id,
+                                                        IncidentCard.person_id == leader_id))
+        assert (row.channel, row.conv, row.chat_id) == (TEST, FEISHU_LIKE, None)  # no Telegram number to it
+        leader = next(p for p in await people_with_roles(s, roles) if p.id == leader_id)
+
+        def pressed(where: Address) -> Press:
+            return Press(action=ack, actor=leader, actor_ref=f"{TEST}:{FEISHU_LIKE}", actor_name=leader.name,
+                         where=where, ref=card.ref, lang="zh")
+
+        # the same button from a conversation that holds no card of the incident: refused
+        elsewhere = await press(s, pressed(Address(TEST, "ou_7100004")), org=await load_org(s), now=T0)
+        assert elsewhere is not None and not elsewhere.ok
+        done = await press(s, pressed(at), org=await load_org(s), now=T0)  # on the card itself
+        assert done is not None and done.ok
+        inc = await s.get(Incident, incident_id)
+        assert inc.acknowledged_by == leader_id and row.acked_at is not None
+    await _sender({TEST: test, "telegram": telegram}, org, clock).run_once()
+    acked = [c for address, ref, c in test.edited if address == at and ref == card.ref]
+    assert len(acked) == 1 and acked[0].text != card.card.text
+    assert not [b for r in acked[0].buttons for b in r if b.action == ack]  # received: its button is gone
+
+    async with org() as s, s.begin():  # the office raises the grade: the card follows again, in place
+        await set_grade(s, number="YQ-2026-0001", grade="especially_major", reason="转载激增",
+                        person=await get_person(s, 2001), org=await load_org(s), now=T0)
+    await _sender({TEST: test, "telegram": telegram}, org, clock).run_once()
+    edits = [c for address, ref, c in test.edited if address == at and ref == card.ref]
+    assert len(edits) == 2 and "特别重大" in edits[1].text and "特别重大" not in acked[0].text
+    assert [x for x in test.sent if x.address == at] == [card]  # never a second card in that conversation

@@ -48,14 +48,14 @@ async def test_a_handler_only_on_the_test_channel_gets_the_card_and_acknowledges
     assert [b.label for row in sent.card.buttons for b in row] == [t("card.btn.ack", "zh")]
 
     async with org() as s, s.begin():
-        result = await acknowledge(s, incident_id=filed.incident_id, action="ack", person=handler, chat_id=int(CONV),
+        result = await acknowledge(s, incident_id=filed.incident_id, action="ack", person=handler, where=Address(TEST, CONV),
                                    org=await load_org(s), now=T0)
         assert result.code == "ack.unit_done"
         assert (await s.get(Incident, filed.incident_id)).acknowledged_at is None  # leaders still must
-        again = await acknowledge(s, incident_id=filed.incident_id, action="ack", person=handler, chat_id=int(CONV),
+        again = await acknowledge(s, incident_id=filed.incident_id, action="ack", person=handler, where=Address(TEST, CONV),
                                   org=await load_org(s), now=T0)
         assert again.code == "ack.already"
-        taken = await acknowledge(s, incident_id=filed.incident_id, action="take", person=handler, chat_id=int(CONV),
+        taken = await acknowledge(s, incident_id=filed.incident_id, action="take", person=handler, where=Address(TEST, CONV),
                                   org=await load_org(s), now=T0)
         assert taken.code == "ack.unit_take_off"  # policy default: the office or a leader puts them in charge
     await sender.run_once()  # the card edited in place: the receipt button gone
