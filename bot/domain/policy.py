@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from bot.domain.bounds import DateWindow
 from bot.domain.clocks import ClockPolicy
+from bot.domain.disposal import OutsidePolicy
 from bot.domain.grading_policy import GradingPolicy
 from bot.domain.patrol import PatrolPolicy
 from bot.domain.policy_section import Section
@@ -182,7 +183,7 @@ class UnitsPolicy(Section):
 def _sections() -> dict[str, Any]:
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
-                                ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy)}
+                                ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy, OutsidePolicy)}
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
             continue
         card.chat_id, card.outbox_id = new, None
         if inc.status != "closed":
-            text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+            text, buttons = render_card(await card_view(s, inc, org), inc, card.audience, org.language, org)
             to = addresses.telegram(new)
             card.outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now,
                                               dedup_key=f"card:{inc.id}:{tag(to)}", notice="incident.card")
