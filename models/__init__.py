@@ -12,10 +12,10 @@ from models.inbox import InboxUpdate
 from models.incident import Evidence, Incident, Report
 from models.ops import Instance
 from models.org import ChatBinding, Contact, Invite, Organization, Person, PersonalLink, PersonIdentity, Unit
-from models.release import ReleaseDecision, ReleaseDraft
+from models.release import ReleaseDecision, ReleaseDraft, ReleaseOutlet
 from models.tasks import Task
 from models.tracking import ClosureProposal, FollowUp, HeldFollowUp
 
 __all__ = ["Assessment", "AuditLog", "Base", "ChatBinding", "ClosureProposal", "Contact", "DueItem", "DutyEvent", "DutyShift", "Evidence", "FollowUp", "FsmRecord", "HeldFollowUp", "InboxUpdate",
-           "Incident", "IncidentCard", "Instance", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "PersonIdentity", "PersonalLink", "ReleaseDecision", "ReleaseDraft", "Report",
+           "Incident", "IncidentCard", "Instance", "Invite", "Organization", "OutboxMessage", "Patrol", "Person", "PersonIdentity", "PersonalLink", "ReleaseDecision", "ReleaseDraft", "ReleaseOutlet", "Report",
            "ResponseClock", "SwapOffer", "Task", "UnavailabilityWindow", "Unit"]

@@ -36,8 +36,8 @@ class OutsidePolicy(Section):
     def from_mapping(cls, data: dict[str, Any] | None) -> OutsidePolicy:
         out = super().from_mapping(data)
         share = out.negative_share
-        if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
-            raise ValueError("policy.outside.negative_share must be a whole number from 0 to 100")
+        if not isinstance(share, int) or isinstance(share, bool) or not 1 <= share <= 100:
+            raise ValueError("policy.outside.negative_share must be a whole number from 1 to 100")
         return out
 
 

@@ -17,11 +17,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit_sentences import Names, Story
 from bot.domain import audit_kinds as K
 from bot.domain.audit import chain_key
-from bot.domain.release import MAJOR_GRADES
+from bot.domain.release import MAJOR_GRADES, outlet_label
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
-from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TaskLine, TimelineEvent
+from bot.review.model import (
+    Approval,
+    ClockRow,
+    PostSample,
+    PublishedOutlet,
+    Release,
+    ReviewData,
+    TaskLine,
+    TimelineEvent,
+)
 from bot.review.regions import region_of
 from bot.services.audit import names as audit_names
 from bot.services.dto import OrgDTO, PersonDTO
@@ -32,6 +41,7 @@ from models import (
     Person,
     ReleaseDecision,
     ReleaseDraft,
+    ReleaseOutlet,
     Report,
     ResponseClock,
     Task,
@@ -161,8 +171,11 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                                           ReleaseDraft.published_at.is_not(None))
                                .order_by(ReleaseDraft.published_at.desc()).limit(1))
     if published is not None:
-        data.release = Release(published.text, outlet=published.outlet or "", link=published.link or "",
-                               published_at=published.published_at)
+        outlets = (await s.scalars(select(ReleaseOutlet).where(ReleaseOutlet.draft_id == published.id)
+                                   .order_by(ReleaseOutlet.published_at, ReleaseOutlet.id))).all()
+        data.release = Release(published.text, published_at=published.published_at, outlets=tuple(
+            PublishedOutlet(outlet_label(o.outlet, lang), o.link or "", o.published_at, names.get(o.published_by, ""))
+            for o in outlets))
     return data
 
 

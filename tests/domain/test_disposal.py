@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.disposal import ALL_STEPS, OutsidePolicy, checklist_for, is_negative, render_checklist, step_by_code
+from bot.domain.disposal import (
+    ALL_STEPS,
+    OutsidePolicy,
+    checklist_for,
+    is_negative,
+    render_checklist,
+    step_by_code,
+)
+from bot.domain.grading import RULE_CODES
 from bot.domain.policy import Policy
 from bot.domain.report import Sentiment
-from bot.domain.grading import RULE_CODES
 from bot.domain.vocab import CATEGORIES, CONTACT_KINDS
 from bot.i18n import CATALOG
 from bot.i18n.grading import TEXTS
