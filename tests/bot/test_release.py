@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from docx import Document
 from sqlalchemy import func, select, update
 
 from bot.demo.harness import BotProcess
@@ -17,8 +18,9 @@ from bot.fakeapi.updates import callback_update
 from bot.services import releases
 from bot.services.org import get_person, load_org
 from bot.services.org_import import import_org
+from bot.services.review import write_review_file
 from bot.telegram.callbacks import RelAction, RelV1
-from models import AuditLog, Person, ResponseClock
+from models import AuditLog, Incident, Person, ResponseClock
 from models.release import ReleaseDecision, ReleaseDraft, ReleaseOutlet
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
@@ -154,7 +156,8 @@ async def _approved_general(running: BotProcess, api) -> str:  # noqa: ANN001
     return number
 
 
-async def test_several_outlets_per_release_the_clock_stops_at_the_first(running: BotProcess, api, clock) -> None:  # noqa: ANN001
+async def test_several_outlets_per_release_the_clock_stops_at_the_first(running: BotProcess, api, clock,  # noqa: ANN001
+                                                                        tmp_path) -> None:  # noqa: ANN001
     number = await _approved_general(running, api)
     office = Chat(api, OFFICE)
     replies = await office.send(f"/publish {number} 官方微博 https://weibo.com/school/7")
@@ -199,6 +202,19 @@ async def test_several_outlets_per_release_the_clock_stops_at_the_first(running:
     # the timeline tells each publication
     timeline = "\n".join(await office.send(f"/timeline {number}"))
     assert "在官方微博发布第 1 版发布稿" in timeline and "又在官网发布第 1 版发布稿" in timeline, timeline
+    # the review DOCX lists every outlet with its link; the export every outlet of the version
+    async with running.sessions() as s:
+        org = await load_org(s)
+        path = await write_review_file(s, number, tmp_path / "review.docx", org=org, lang="zh", now=clock.now())
+        inc = await s.scalar(select(Incident).where(Incident.number == number))
+        exported = await releases.releases_json(s, inc.id)
+    paras = [p.text for p in Document(str(path)).paragraphs if p.text.startswith("发布渠道：")]
+    assert [p.split("（")[0] for p in paras] == ["发布渠道：官方微博，链接：https://weibo.com/school/7",
+                                                "发布渠道：官网，链接：https://school.edu.cn/news/7",
+                                                "发布渠道：City Daily，链接：https://daily.example.cn/7"]
+    assert [(o["outlet"], o["link"]) for o in exported[0]["outlets"]] == [
+        ("weibo", "https://weibo.com/school/7"), ("website", "https://school.edu.cn/news/7"),
+        ("City Daily", "https://daily.example.cn/7")]
 
 
 async def test_an_outlet_the_policy_allows_goes_without_a_link(running: BotProcess, api) -> None:  # noqa: ANN001
