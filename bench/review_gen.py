@@ -58,6 +58,7 @@ async def seed(url: str, posts: int, events: int) -> None:
         Person,
         ReleaseDecision,
         ReleaseDraft,
+        ReleaseOutlet,
         Report,
         ResponseClock,
     )
@@ -110,10 +111,12 @@ async def seed(url: str, posts: int, events: int) -> None:
                                 stopped_at=c.met_at, status=c.status))
         draft = ReleaseDraft(incident_id=inc.id, version=1, text=data.release.text, drafted_by=people[4],
                              created_at=T0 + timedelta(hours=8), status="published",
-                             published_at=data.release.published_at, published_by=people[4],
-                             channel=data.release.channel, link=data.release.link)
+                             published_at=data.release.published_at, published_by=people[4])
         s.add(draft)
         await s.flush()
+        for o in data.release.outlets:
+            s.add(ReleaseOutlet(draft_id=draft.id, outlet=o.outlet, link=o.link or None,
+                                published_at=o.at or data.release.published_at, published_by=people[4]))
         for i, a in enumerate(data.approvals):
             s.add(ReleaseDecision(draft_id=draft.id, stage=("review", "approval")[i % 2], decider_id=people[5 + i],
                                   decision="approve", comment=a.note or None, at=a.at))

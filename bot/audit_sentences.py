@@ -41,6 +41,7 @@ from bot.audit_words import (
 )
 from bot.domain import audit_kinds as K
 from bot.domain.assessment import DECISIONS
+from bot.domain.release import outlet_label
 from bot.domain.vocab import CATEGORIES, GRADES
 from bot.i18n import CATALOG, t
 
@@ -151,8 +152,10 @@ def approval_blocked(p: P, names: Names, lang: str, story: Story) -> str:
 
 
 def publication(p: P, names: Names, lang: str, story: Story) -> str:
-    outlet = free_text(p.get("outlet") or p.get("channel")) or say("word.some_outlet", lang)  # "channel": rows before 0017
-    return _s(K.PUBLICATION, lang, version=version_word(p.get("version"), lang), outlet=outlet,
+    # "channel": rows before 0017; an outlet's slug (0023 on) read as its label, a name as typed
+    outlet = free_text(outlet_label(p.get("outlet") or p.get("channel"), lang)) or say("word.some_outlet", lang)
+    key = f"{K.PUBLICATION}.more" if p.get("first") is False else K.PUBLICATION  # rows before 0023: no "first"
+    return _s(key, lang, version=version_word(p.get("version"), lang), outlet=outlet,
               link=part("link", lang, free_text(p.get("link"))))
 
 

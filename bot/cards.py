@@ -45,10 +45,11 @@ class CardView:
     next_due: tuple[str, datetime] | None = None  # the running clock due first: (name, due at)
     updated_at: datetime | None = None  # when the latest follow-up's counts shown were observed
     unit: str | None = None  # the org unit involved (涉及单位 matched, chosen or set): its handlers get a card
+    negative: bool = False  # bot/domain/disposal.is_negative of the incident as it stands (card_view sets it)
 
     @property
     def checklist(self) -> list:
-        return checklist_for(self.category, self.grade.grade if self.grade else None)
+        return checklist_for(self.category, self.grade.grade if self.grade else None, self.negative)
 
 
 def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
@@ -88,7 +89,7 @@ def card_text(v: CardView, *, audience: str, lang: str, tz: tzinfo) -> str:
         lines.append(t("card.closed", lang, name=v.closed_by or "?",
                        at=fmt_time(v.closed_at, tz) if v.closed_at else "-"))
     if audience == "office" and v.checklist:
-        lines += ["", render_checklist(v.category, v.grade.grade if v.grade else None, lang, v.done_steps)]
+        lines += ["", render_checklist(v.category, v.grade.grade if v.grade else None, v.negative, lang, v.done_steps)]
     text = "\n".join(lines)
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.release import submit_buttons
 from bot.clock import Clock
+from bot.domain.release import outlet_label
 from bot.domain.report_fields import FieldError
 from bot.domain.report_parse import parse_link
 from bot.i18n import t
@@ -168,24 +169,36 @@ async def on_tampered(query: CallbackQuery, session: AsyncSession, person: Perso
 @router.message(Command("publish"))
 async def cmd_publish(message: Message, command: CommandObject, session: AsyncSession, person: PersonDTO,
                       lang: str, org: OrgDTO, clock: Clock) -> None:
+    """`/publish YQ-… OUTLET [LINK]`: one outlet of the approved version a message; the last word is the link
+    when it reads as one, otherwise the whole rest is the outlet (the service refuses it when a link is due)."""
     parts = (command.args or "").split()
-    if len(parts) < 3:
+    if len(parts) < 2:
         await message.answer(t("release.err.publish_usage", lang))
         return
-    r = await releases.publish(session, number=parts[0], person=person, outlet=" ".join(parts[1:-1]),
-                               link=_link(parts[-1]), org=org, now=clock.now())
-    if not r.ok:
-        await message.answer(_err(r, lang, org))
+    link = _as_link(parts[-1])
+    outlet = " ".join(parts[1:-1] if link is not None else parts[1:])
+    if not outlet or (link is None and "://" in parts[-1]):  # no outlet, or a link meant but none (ftp://…)
+        await message.answer(t("release.err.publish_usage", lang))
         return
-    d = r.draft
-    await message.answer(t("release.published", lang, number=d.number, version=d.version, outlet=d.outlet,
-                           link=d.link, clock=t(f"release.clock.{r.info['clock'] if r.info['clock'] in ('met', 'missed') else 'none'}", lang)))
+    r = await releases.publish(session, number=parts[0], person=person, outlet=outlet, link=link, org=org,
+                               now=clock.now())
+    if not r.ok:
+        info = {**r.info, "outlet": outlet_label(r.info["outlet"], lang)} if "outlet" in r.info else r.info
+        await message.answer(_err(dataclasses.replace(r, info=info), lang, org))
+        return
+    d, where, link_text = r.draft, outlet_label(r.info["outlet"], lang), r.info["link"] or t("release.no_link", lang)
+    if not r.info["first"]:
+        await message.answer(t("release.published_more", lang, number=d.number, version=d.version, outlet=where,
+                               link=link_text))
+        return
+    clock_key = r.info["clock"] if r.info["clock"] in ("met", "missed") else "none"
+    await message.answer(t("release.published", lang, number=d.number, version=d.version, outlet=where,
+                           link=link_text, clock=t(f"release.clock.{clock_key}", lang)))
 
 
-def _link(raw: str) -> str:
-    """`weibo.com/school/2` as the report takes it (https:// added, a URL found in the text); what is no link
-    at all goes on unchanged, for the service to refuse."""
+def _as_link(raw: str) -> str | None:
+    """The word as a link (`weibo.com/school/2` as the report takes it, https:// added), or None."""
     try:
         return parse_link("link", raw)
     except FieldError:
-        return raw
+        return None

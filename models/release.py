@@ -26,10 +26,23 @@ class ReleaseDraft(Base):
     stage: Mapped[str | None] = mapped_column(String(16), default=None)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # the FIRST publication (the one that stopped the 24-hour clock); every outlet is a ReleaseOutlet row
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
-    outlet: Mapped[str | None] = mapped_column(String(200), default=None)  # where it was published
-    link: Mapped[str | None] = mapped_column(String(2048), default=None)
+
+
+class ReleaseOutlet(Base):
+    """One outlet an approved version was published on (新闻通稿、官方微博、官网、主流媒体 or a name as typed), with
+    its link. `outlet` holds bot/domain/release.outlet_key: the same outlet twice for one version is refused."""
+
+    __tablename__ = "release_outlets"
+    __table_args__ = (UniqueConstraint("draft_id", "outlet"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("release_drafts.id"), index=True)
+    outlet: Mapped[str] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(2048), default=None)  # none only where policy allows it
+    published_at: Mapped[datetime]
+    published_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
 
 
 class ReleaseDecision(Base):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import create_engine
 from models.migrate import downgrade, upgrade
@@ -349,5 +351,51 @@ async def test_0026_working_groups_up_and_down_with_rows(db_url: str) -> None:
             assert await conn.run_sync(_counts) == seeded
             for name in tables:
                 assert (await conn.execute(text(f"SELECT count(*) FROM {name}"))).scalar_one() == 0  # noqa: S608
+    finally:
+        await engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- 0023 release outlets
+async def test_0023_release_outlets_up_and_down_moves_where_it_was_published(db_url: str) -> None:
+    """Up: a published version's outlet and link become its first release_outlets row (at its published_at, by
+    its published_by), a version never published gets none, release_drafts loses the columns. Down: each
+    version's first outlet goes back to release_drafts, the later ones with the table."""
+    engine = create_engine(db_url)
+    try:
+        await upgrade(engine, "0004")
+        async with engine.begin() as conn:
+            seeded = await conn.run_sync(_seed)
+        await upgrade(engine, "0021")
+        async with engine.begin() as conn:
+            at = _at(conn)
+            await conn.execute(text(
+                "INSERT INTO release_drafts (id, incident_id, version, text, drafted_by, created_at, status, "
+                "published_at, published_by, outlet, link) VALUES "
+                "(1, 1, 1, 'notice', 1, :at, 'published', :at, 2, '官方微博', 'https://example.org/1'), "
+                "(2, 2, 1, 'draft', 1, :at, 'draft', NULL, NULL, NULL, NULL)"), {"at": at})
+        await upgrade(engine, "0023")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            rows = (await conn.execute(text("SELECT draft_id, outlet, link, published_by FROM release_outlets"))).all()
+            assert [tuple(r) for r in rows] == [(1, "官方微博", "https://example.org/1", 2)]
+            cols = await conn.run_sync(lambda c: {x["name"] for x in inspect(c).get_columns("release_drafts")})
+            assert "outlet" not in cols and "link" not in cols and "published_at" in cols
+        async with engine.begin() as conn:  # a later outlet, which only the new schema holds
+            await conn.execute(text("INSERT INTO release_outlets (draft_id, outlet, link, published_at, published_by) "
+                                    "VALUES (1, 'website', 'https://example.org/2', :at, 1)"), {"at": _at(conn)})
+        async with engine.begin() as conn:  # the same outlet twice for one version: the database refuses it
+            with pytest.raises(IntegrityError):
+                await conn.execute(text("INSERT INTO release_outlets (draft_id, outlet, link, published_at, "
+                                        "published_by) VALUES (1, 'website', NULL, :at, 1)"), {"at": _at(conn)})
+        await downgrade(engine, "0021")
+        async with engine.connect() as conn:
+            assert await conn.run_sync(_counts) == seeded
+            assert not await conn.run_sync(lambda c: inspect(c).has_table("release_outlets"))
+            rows = (await conn.execute(text("SELECT id, outlet, link FROM release_drafts ORDER BY id"))).all()
+            assert [tuple(r) for r in rows] == [(1, "官方微博", "https://example.org/1"), (2, None, None)]
+        await upgrade(engine, "0023")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT draft_id, outlet FROM release_outlets"))).all()
+            assert [tuple(r) for r in rows] == [(1, "官方微博")]
     finally:
         await engine.dispose()

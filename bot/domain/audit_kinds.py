@@ -112,6 +112,7 @@ REFUSAL_REASONS: tuple[str, ...] = (
     "not_approver", "own", "not_on_card", "stale",
     "not_drafter", "unknown", "outdated", "already_submitted", "not_submitted", "already_decided", "own_draft",
     "not_allowed", "reviewed", "not_office", "no_draft", "already_published", "not_approved",
+    "outlet_already",
     "unit_not_handler", "ack.unit_take_off", "not_signed", "not_signer", "own_request",
     "not_main_leader", "not_member",
 )

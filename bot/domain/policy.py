@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from bot.domain.bounds import DateWindow
 from bot.domain.clocks import ClockPolicy
+from bot.domain.disposal import OutsidePolicy
 from bot.domain.grading_policy import GradingPolicy
 from bot.domain.patrol import PatrolPolicy
 from bot.domain.policy_section import Section
@@ -184,7 +185,7 @@ def _sections() -> dict[str, Any]:
     return {s.name: s for s in (InvitePolicy, OnboardingPolicy, ReportPolicy, CalendarPolicy, ClockPolicy, GradingPolicy,
                                 EscalationPolicy, RosterPolicy, ReleasePolicy, PatrolPolicy, TrackingPolicy,
                                 ClosurePolicy, ReviewPolicy, UnitsPolicy, TasksPolicy,
-                                WorkingGroupPolicy)}
+                                WorkingGroupPolicy, OutsidePolicy)}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.domain.policy_section import Section
+from bot.domain.vocab import Term, Vocabulary
 
 STATUSES = ("draft", "in_review", "approved", "rejected", "changes_requested", "published", "superseded")
 OPEN = ("draft", "in_review", "changes_requested", "approved")  # a newer version supersedes these
@@ -21,6 +22,38 @@ DECISIONS = ("approve", "reject", "changes")
 GROUP_APPROVAL = ("any", "quorum")
 MAJOR_GRADES = frozenset({"major", "especially_major"})
 DRAFTER_ROLES = ("office",)  # plus the handler in charge of the incident
+
+
+# Where an approved version is published (发布渠道: 新闻通稿、主流媒体、官方微博, seed part 五): an outlet, never a
+# "channel" (a messenger). A word not listed is kept as typed (学校官方微博, 校报).
+OUTLETS = Vocabulary("outlet", [
+    Term("press_release", "新闻通稿", "press release", ("通稿", "新闻稿", "pressrelease")),
+    Term("weibo", "官方微博", "official Weibo", ("微博", "weibo", "officialweibo")),
+    Term("website", "官网", "website", ("官方网站", "网站", "官网首页", "site")),
+    Term("media", "主流媒体", "invited media", ("媒体", "邀请媒体", "invitedmedia", "mainstreammedia")),
+    Term("other", "其他", "other", ("其它",)),
+])
+
+
+def outlet_key(text: str) -> str:
+    """What an outlet is stored and compared as: a listed outlet's slug (官方微博, 微博 and weibo are one),
+    otherwise the words as typed with their spacing tidied."""
+    tidy = " ".join(text.split())
+    return OUTLETS.parse(tidy) or tidy
+
+
+def outlet_label(stored: object, lang: str) -> str:
+    """A stored outlet as people read it: a slug's label, free text as typed ("" for what is no text)."""
+    if not isinstance(stored, str) or not stored:
+        return ""
+    return OUTLETS.label(stored, lang) if stored in OUTLETS else stored
+
+
+def link_required(outlet: str, pol: ReleasePolicy | None = None) -> bool:
+    """Every outlet needs its link unless `policy.release.link_optional` names it (a press release sent to the
+    media, say): the link is what shows the publication happened."""
+    optional = {outlet_key(o) for o in (pol or ReleasePolicy()).link_optional}
+    return outlet_key(outlet) not in optional
 
 
 @dataclass(frozen=True)
@@ -32,10 +65,15 @@ class ReleasePolicy(Section):
     quorum: int = 2
     max_text: int = 3000
     separate_stages: bool = True  # a reviewer of a version is not one of its approvers
+    link_optional: tuple[str, ...] = ()  # outlets whose publication may be recorded without a link
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None) -> ReleasePolicy:
         data = dict(data or {})
+        optional = data.pop("link_optional", None) or ()
+        if isinstance(optional, str) or not all(isinstance(o, str) and o.strip() for o in optional):
+            raise ValueError("policy.release.link_optional must be a list of outlets (press_release, weibo, website, "
+                             "media, other, or a name)")
         mode = data.pop("group_approval", "any")
         if mode not in GROUP_APPROVAL:
             raise ValueError(f"policy.release.group_approval must be one of {', '.join(GROUP_APPROVAL)}, got {mode!r}")
@@ -46,7 +84,7 @@ class ReleasePolicy(Section):
         if not isinstance(base.separate_stages, bool):
             raise ValueError("policy.release.separate_stages must be true or false")
         return cls(group_approval=mode, quorum=base.quorum, max_text=base.max_text,
-                   separate_stages=base.separate_stages)
+                   separate_stages=base.separate_stages, link_optional=tuple(optional))
 
 
 @dataclass(frozen=True)

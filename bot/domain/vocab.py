@@ -131,7 +131,7 @@ YES_NO = Vocabulary("bool", [
     Term("no", "否", "no", ("n", "false", "0", "无", "不是")),
 ])
 
-CONTACT_KINDS = ("propaganda", "police", "law_enforcement", "other")
+CONTACT_KINDS = ("propaganda", "police", "law_enforcement", "emergency_office", "other")
 
 CLOCKS = ("report_upward", "publish", "first_response", "formal_reply", "extension_max", "inquiry_same_day")
 

@@ -82,6 +82,9 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "approval_blocked": ("{version}发布稿的{stage}无可审批人{why}，稿件暂不能发布",
                          "nobody may decide {version} of the release in {stage}{why}; it cannot be published yet"),
     "publication": ("在{outlet}发布{version}发布稿{link}", "published {version} of the release on {outlet}{link}"),
+    "publication.more": ("又在{outlet}发布{version}发布稿{link}（发布时限以首次发布为准）",
+                         "also published {version} of the release on {outlet}{link} (the publishing clock counts the "
+                         "first)"),
     "refusal": ("试图{action}{reason}，已拒绝", "tried to {action}{reason}; refused"),
     "clock_started": ("{clock}开始计时", "{clock} started"),
     "clock_stopped": ("记录{clock}{status}{note}", "recorded {clock} as {status}{note}"),
@@ -256,6 +259,7 @@ REFUSAL_REASONS: dict[str, tuple[str, str]] = {
     "no_draft": ("尚无发布稿", "there is no draft"),
     "already_published": ("已发布过", "already published"),
     "not_approved": ("稿件尚未获批准", "the release is not approved"),
+    "outlet_already": ("该渠道已登记过发布", "that outlet was already recorded"),
 }
 
 

@@ -57,4 +57,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "disposal.step.reply_suggestion": {"zh": "答复建议人", "en": "Reply to the person who made it"},
     "disposal.step.notify_propaganda": {"zh": "重大敏感负面舆情：通报宣传部门（网宣）",
                                         "en": "Major sensitive negative incident: notify the propaganda department"},
+    "disposal.step.notify_police": {"zh": "重大敏感负面舆情：通报公安部门（网警）",
+                                    "en": "Major sensitive negative incident: notify the police (cyber police)"},
 }

@@ -75,16 +75,31 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "release.note.published": {"zh": "📢 {number} 第 {version} 版已发布（{outlet}）：{link}（登记人：{name}）",
                                "en": "📢 {number} version {version} published on {outlet}: {link} (marked by {name})"},
+    "release.note.published_more": {
+        "zh": "📢 {number} 第 {version} 版又在{outlet}发布：{link}（登记人：{name}）",
+        "en": "📢 {number} version {version} also published on {outlet}: {link} (marked by {name})"},
+    "release.no_link": {"zh": "无链接", "en": "no link"},
     # publishing
     "release.published": {"zh": "📢 已登记发布：{number} 第 {version} 版，{outlet} {link}。{clock}",
                           "en": "📢 Publication recorded: {number} version {version}, {outlet} {link}. {clock}"},
     "release.clock.met": {"zh": "24 小时发布时限已按时完成。", "en": "The 24-hour publishing clock was met."},
     "release.clock.missed": {"zh": "24 小时发布时限已超时。", "en": "The 24-hour publishing clock was missed."},
     "release.clock.none": {"zh": "", "en": ""},
+    "release.published_more": {
+        "zh": "📢 已登记发布：{number} 第 {version} 版，{outlet} {link}。发布时限以首次发布为准，不受本次影响。",
+        "en": "📢 Publication recorded: {number} version {version}, {outlet} {link}. The publishing clock counts the "
+              "first publication; this one does not change it."},
     # refusals
-    "release.err.publish_usage": {"zh": "用法：/publish YQ-2026-0001 渠道 链接（链接以 http:// 或 https:// 开头）。",
-                                  "en": "Usage: /publish YQ-2026-0001 OUTLET LINK (the link starts with http:// or "
+    "release.err.publish_usage": {"zh": "用法：/publish YQ-2026-0001 渠道 链接（渠道如 新闻通稿、官方微博、官网、主流媒体；"
+                                        "链接以 http:// 或 https:// 开头）。",
+                                  "en": "Usage: /publish YQ-2026-0001 OUTLET LINK (an outlet such as press release, "
+                                        "official Weibo, website, invited media; the link starts with http:// or "
                                         "https://)."},
+    "release.err.link_required": {"zh": "在{outlet}发布须附链接，请发送 /publish {number} {outlet} 链接。",
+                                  "en": "A publication on {outlet} needs its link: send /publish {number} {outlet} LINK."},
+    "release.err.outlet_already": {"zh": "{number} 第 {version} 版已在{outlet}登记过发布，不再重复登记。",
+                                   "en": "{number} version {version} was already recorded as published on {outlet}; "
+                                         "not recorded twice."},
     "release.err.not_found": {"zh": "未找到事件 {number}。", "en": "No incident {number}."},
     "release.err.not_drafter": {"zh": "只有舆情办公室或负责该事件的承办人可以起草、提交发布稿。",
                                 "en": "Only the office or the handler in charge of the incident can draft releases."},
@@ -107,5 +122,4 @@ TEXTS: dict[str, dict[str, str]] = {
     "release.err.no_draft": {"zh": "该事件还没有发布稿。", "en": "This incident has no release draft."},
     "release.err.not_approved": {"zh": "最新版本发布稿未经批准，不得发布。",
                                  "en": "The latest version is not approved; it cannot be published."},
-    "release.err.already_published": {"zh": "最新版本已登记发布。", "en": "The latest version is already published."},
 }

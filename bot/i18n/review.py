@@ -65,8 +65,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "review.release.heading": {"zh": "权威发布", "en": "The published release"},
     "review.release.none": {"zh": "尚未发布权威信息。", "en": "No authoritative release was published."},
     "review.release.at": {"zh": "发布时间：{at}", "en": "Published: {at}"},
-    "review.release.outlet": {"zh": "发布渠道：{outlet}", "en": "Outlet: {outlet}"},
-    "review.release.link": {"zh": "链接：{link}", "en": "Link: {link}"},
+    "review.release.outlet_line": {"zh": "发布渠道：{outlet}，链接：{link}（{at}，登记人：{name}）",
+                                   "en": "Outlet: {outlet}, link: {link} ({at}, recorded by {name})"},
+    "review.release.no_link": {"zh": "无链接", "en": "no link"},
     # section 5
     "review.h.charts": {"zh": "五、传播分析", "en": "5. How it spread"},
     "review.h.volume": {"zh": "（一）发布量走势与传播阶段", "en": "5.1 Posts over time and phases of spread"},

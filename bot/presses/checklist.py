@@ -37,5 +37,5 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
     hit = await incident_of_message(s, press.where, press.ref)
     if hit is not None and hit[1] == "card":  # the office card: the card's own refresh redraws it
         return Outcome(notice)
-    text, buttons = await checklist_message(s, inc, press.lang)
+    text, buttons = await checklist_message(s, inc, press.lang, org)
     return Outcome(notice, edit=Card(text, buttons))

@@ -317,10 +317,10 @@ def _release(doc, data: ReviewData) -> None:
         return
     if rel.published_at:
         doc.add_paragraph(t("review.release.at", lang, at=data.fmt(rel.published_at)))
-    if rel.outlet:
-        doc.add_paragraph(t("review.release.outlet", lang, outlet=rel.outlet))
-    if rel.link:
-        doc.add_paragraph(t("review.release.link", lang, link=rel.link))
+    for o in rel.outlets:  # every outlet with its link (several per release: 新闻通稿、主流媒体、官方微博)
+        doc.add_paragraph(t("review.release.outlet_line", lang, outlet=o.outlet,
+                            link=o.link or t("review.release.no_link", lang),
+                            at=data.fmt(o.at) if o.at else "-", name=o.by or "-"))
     for line in rel.text.strip().splitlines():
         if line.strip():
             doc.add_paragraph(line.strip(), style="Quote")

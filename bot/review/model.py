@@ -59,11 +59,20 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class PublishedOutlet:
+    """One outlet the release was published on (新闻通稿、官方微博、官网、主流媒体 …), as people read it."""
+
+    outlet: str  # a label or the name as typed
+    link: str = ""  # "" where the policy let it go without one
+    at: datetime | None = None
+    by: str = ""
+
+
+@dataclass(frozen=True)
 class Release:
     text: str
-    outlet: str = ""
-    link: str = ""
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # the first publication (the one the 24-hour clock counts)
+    outlets: tuple[PublishedOutlet, ...] = ()  # every outlet, first first
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.review.model import Approval, ClockRow, PostSample, Release, ReviewData, TimelineEvent
+from bot.review.model import (
+    Approval,
+    ClockRow,
+    PostSample,
+    PublishedOutlet,
+    Release,
+    ReviewData,
+    TimelineEvent,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=TZ)
@@ -96,7 +104,11 @@ def synthetic_review(n_posts: int = 400, n_events: int = 600, *, lang: str = "zh
                  "领导小组" if lang == "zh" else "leading group", "措辞再核实" if lang == "zh" else "check the wording"),
     ]
     release = Release("关于某市第一中学食堂食材问题的情况通报\n经调查，涉事供应商已被暂停供货，检测结果将于三日内公布。",
-                      outlet="官方微博", link="https://example.org/notice/1", published_at=T0 + timedelta(hours=26))
+                      published_at=T0 + timedelta(hours=26), outlets=(
+                          PublishedOutlet("官方微博" if lang == "zh" else "official Weibo",
+                                          "https://example.org/notice/1", T0 + timedelta(hours=26), PEOPLE[0]),
+                          PublishedOutlet("官网" if lang == "zh" else "website",
+                                          "https://example.org/news/1", T0 + timedelta(hours=27), PEOPLE[0])))
     first = {"发现时间" if lang == "zh" else "Discovered": "2026-11-24 08:00",
              "地点" if lang == "zh" else "Place": "某市第一中学",
              "涉及单位" if lang == "zh" else "Unit": "学校后勤处、涉事供应商",

@@ -114,7 +114,7 @@ async def move_chat(s: AsyncSession, old: int, new: int, *, now: datetime) -> No
             continue
         card.channel, card.conv, card.outbox_id = to.channel, to.conv, None
         if inc.status != "closed":
-            text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+            text, buttons = render_card(await card_view(s, inc, org), inc, card.audience, org.language, org)
             card.outbox_id = await to_address(s, to, text=text, buttons=buttons, now=now,
                                               dedup_key=f"card:{inc.id}:{tag(to)}", notice="incident.card")
     await s.flush()

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import card_text
 from bot.domain import audit_kinds as K
-from bot.domain.disposal import checklist_for
 from bot.services import addresses, audit
-from bot.services.checklist import done_steps
+from bot.services.checklist import done_steps, incident_checklist
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.escalation import card_view, refresh_cards
 from bot.services.send import to_address
@@ -31,7 +30,7 @@ class StepResult:
 async def mark_step(s: AsyncSession, *, incident_id: int, code: str, person: PersonDTO | None, org: OrgDTO,
                     now: datetime) -> StepResult:
     inc = await s.get(Incident, incident_id)
-    steps = {st.code: st for st in checklist_for(inc.category, inc.grade)} if inc else {}
+    steps = {st.code: st for st in await incident_checklist(s, inc, org)} if inc else {}
     if inc is None or code not in steps or inc.status == "closed":
         return StepResult("disposal.unknown")
     if person is None or not (person.has("office") or person.is_leader):
@@ -45,7 +44,7 @@ async def mark_step(s: AsyncSession, *, incident_id: int, code: str, person: Per
     if step.needs_contact:
         contact = await s.scalar(select(Contact).where(Contact.kind == step.needs_contact).order_by(Contact.id))
         if contact is not None and contact.telegram_id:
-            text = card_text(await card_view(s, inc), audience="upper_office", lang=org.language, tz=org.tz)
+            text = card_text(await card_view(s, inc, org), audience="upper_office", lang=org.language, tz=org.tz)
             await to_address(s, addresses.telegram(contact.telegram_id), text=text, now=now,  # a contact: Telegram's
                              dedup_key=f"referral:{inc.id}:{code}:{contact.telegram_id}",
                              notice="incident.referral")

@@ -19,6 +19,7 @@ from bot.cards import CardView, card_markup, card_text
 from bot.channels.types import TELEGRAM, Address, Buttons
 from bot.crashpoints import fault_point
 from bot.domain import report as rf
+from bot.domain.disposal import is_negative
 from bot.domain.grading import GradeResult, GradingError, override
 from bot.domain.routing import escalation_plan, route_for, unprogressed_after
 from bot.domain.vocab import LEADER_ROLES
@@ -30,7 +31,7 @@ from bot.services.clocks import add_due, add_due_many, cancel_due, due_values, r
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.duty import start_duty_for_incident
 from bot.services.memo import new_incident
-from bot.services.org import people_with_roles
+from bot.services.org import load_org, people_with_roles
 from bot.services.send import to_address
 from bot.services.units import is_unit_handler, unit_handlers
 from bot.services.working_group import propose_on_grade
@@ -51,9 +52,10 @@ ESCALATION = "escalation"
 UNIT = "unit"  # the audience of a card to a handler of the unit involved
 
 
-async def card_view(s: AsyncSession, inc: Incident) -> CardView:
+async def card_view(s: AsyncSession, inc: Incident, org: OrgDTO | None = None) -> CardView:
     """The incident as it stands: the first report's fields with the latest follow-up's counts and sentiment over
-    them, who reported it from which unit, and the next deadline of the clocks still running."""
+    them, who reported it from which unit, and the next deadline of the clocks still running. Whether it is
+    negative for outside communication reads `policy.outside` of `org` (loaded when not given)."""
     noted = new_incident(s, inc.id)
     latest: dict[str, Any] = {}
     updated_at = None
@@ -84,7 +86,8 @@ async def card_view(s: AsyncSession, inc: Incident) -> CardView:
     values = {**rf.from_json(fields), **latest}
     if inc.category:
         values["category"] = inc.category
-    return CardView(number=inc.number, grade=grade, values=values,
+    share = (org or await load_org(s)).policy.outside.negative_share
+    return CardView(negative=is_negative(inc.category, values.get("sentiment"), share), number=inc.number, grade=grade, values=values,
                     status=inc.status, acknowledged_by=acked.name if acked else None,
                     acknowledged_at=inc.acknowledged_at, in_charge=charge.name if charge else None,
                     upper_acked_at=inc.upper_acked_at, escalation_step=inc.escalation_step, reports=count or 0,
@@ -170,7 +173,7 @@ async def open_cards_for_roles(s: AsyncSession, inc: Incident, roles: tuple[str,
                                office_chat: Address | None = None) -> list[PersonDTO]:
     """Cards for every active person holding one of `roles` (the office reads its group chat when bound).
     `view` and `office_chat`, when the caller has them, save reading them again."""
-    view = view or await card_view(s, inc)
+    view = view or await card_view(s, inc, org)
     office_chat = office_chat if office_chat is not None else await addresses.group(s, "office")
     opened = []
     for p in await people_with_roles(s, roles):
@@ -192,7 +195,7 @@ async def open_unit_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     handlers = await unit_handlers(s, inc.unit_id)
     if not handlers:
         return []
-    view = view or await card_view(s, inc)
+    view = view or await card_view(s, inc, org)
     opened = []
     for p in handlers:
         to = await addresses.person(s, p)
@@ -216,7 +219,7 @@ async def open_group_cards(s: AsyncSession, incident_id: int, *, org: OrgDTO, no
                               .where(WorkingGroupMember.group_id == group.id, Person.active)
                               .order_by(WorkingGroupMember.id))).all()
     in_group = await addresses.group(s, "office") is not None
-    view = await card_view(s, inc)
+    view = await card_view(s, inc, org)
     opened = []
     for p in people:
         if in_group and "office" in (p.roles or ()) and not LEADER_ROLES & set(p.roles or ()):
@@ -237,7 +240,7 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
     """The first notifications of a graded incident, and its escalation plan."""
     fault_point("notify_incident")
     route = route_for(inc.grade)
-    view = await card_view(s, inc)
+    view = await card_view(s, inc, org)
     office_chat = await addresses.group(s, "office")
     if office_chat is not None:
         # a major incident's card goes into its own topic of the office group when one can be opened
@@ -269,7 +272,7 @@ async def notify_incident(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: d
 async def refresh_cards(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: datetime) -> int:
     """Bring every card of the incident to its current state: a card not yet sent is rewritten, one sent (or
     on its way) gets an edit — only when its content changed (bot/services/card_state.py)."""
-    view = await card_view(s, inc)
+    view = await card_view(s, inc, org)
     cards = (await s.scalars(select(IncidentCard).where(IncidentCard.incident_id == inc.id))).all()
     edits = 0
     for card in cards:
@@ -305,7 +308,7 @@ async def show_card(s: AsyncSession, *, incident_id: int, where: Address, person
     earlier = await s.get(OutboxMessage, card.outbox_id) if card.outbox_id else None
     if earlier is not None and earlier.status == "pending":  # not out yet: the card posted now replaces it
         earlier.status = "superseded"
-    text, buttons = render_card(await card_view(s, inc), inc, card.audience, org.language, org)
+    text, buttons = render_card(await card_view(s, inc, org), inc, card.audience, org.language, org)
     card.outbox_id = await to_address(s, where, text=text, buttons=buttons, now=now,  # where it was pressed
                                       dedup_key=f"cardshow:{inc.id}:{tag(where)}:{now.isoformat()}",
                                       notice="incident.card.shown")

@@ -29,7 +29,7 @@ from bot.services.notify import incident_by_number
 from bot.services.release_base import lang_of, record
 from bot.services.release_stage import RELEASE, ask_stage
 from models import Incident, Person
-from models.release import ReleaseDecision, ReleaseDraft
+from models.release import ReleaseDecision, ReleaseDraft, ReleaseOutlet
 
 VERSION_ATTEMPTS = 20
 MAX_OUTLET = 200  # where an approved version was published: press release, official Weibo, website, media
@@ -47,16 +47,30 @@ class DraftDTO:
     stage: str | None
     drafted_by: int
     created_at: datetime
-    published_at: datetime | None = None
-    outlet: str | None = None
-    link: str | None = None
+    published_at: datetime | None = None  # the first publication
 
     def to_json(self) -> dict[str, Any]:
-        """For `onduty export` ("releases")."""
+        """For `onduty export` ("releases"; releases_json adds each version's "outlets")."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         return {"version": self.version, "status": self.status, "stage": self.stage, "text": self.text,
                 "drafted_by": self.drafted_by, "created_at": iso(self.created_at),
-                "published_at": iso(self.published_at), "outlet": self.outlet, "link": self.link}
+                "published_at": iso(self.published_at)}
+
+
+@dataclass(frozen=True)
+class OutletDTO:
+    outlet: str  # bot/domain/release.outlet_key: a listed outlet's slug, or the name as typed
+    link: str | None
+    published_at: datetime
+    published_by: int
+    publisher: str | None = None
+
+    def label(self, lang: str) -> str:
+        return rel.outlet_label(self.outlet, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outlet": self.outlet, "link": self.link, "published_at": self.published_at.isoformat(),
+                "published_by": self.published_by, "publisher": self.publisher}
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,20 @@ class Result:
 def _dto(row: ReleaseDraft, inc: Incident) -> DraftDTO:
     return DraftDTO(id=row.id, incident_id=row.incident_id, number=inc.number, grade=inc.grade, version=row.version,
                     text=row.text, status=row.status, stage=row.stage, drafted_by=row.drafted_by,
-                    created_at=row.created_at, published_at=row.published_at, outlet=row.outlet, link=row.link)
+                    created_at=row.created_at, published_at=row.published_at)
+
+
+async def outlets_of(s: AsyncSession, draft_ids: list[int]) -> dict[int, list[OutletDTO]]:
+    """Every outlet each version was published on, first publication first."""
+    if not draft_ids:
+        return {}
+    rows = (await s.execute(select(ReleaseOutlet, Person.name).outerjoin(Person, Person.id == ReleaseOutlet.published_by)
+                            .where(ReleaseOutlet.draft_id.in_(draft_ids))
+                            .order_by(ReleaseOutlet.published_at, ReleaseOutlet.id))).all()
+    out: dict[int, list[OutletDTO]] = {}
+    for o, name in rows:
+        out.setdefault(o.draft_id, []).append(OutletDTO(o.outlet, o.link, o.published_at, o.published_by, name))
+    return out
 
 
 async def refuse(s: AsyncSession, *, person: PersonDTO | None, action: str, reason: str, now: datetime,
@@ -106,11 +133,13 @@ async def releases_json(s: AsyncSession, incident_id: int) -> list[dict[str, Any
     rows = (await s.scalars(select(ReleaseDraft).where(ReleaseDraft.incident_id == incident_id)
                             .order_by(ReleaseDraft.version))).all()
     out = []
+    outlets = await outlets_of(s, [row.id for row in rows])
     for row in rows:
         decisions = (await s.scalars(select(ReleaseDecision).where(ReleaseDecision.draft_id == row.id)
                                      .order_by(ReleaseDecision.id))).all()
         names = await _names(s, {d.decider_id for d in decisions})
-        out.append({**_dto(row, inc).to_json(), "decisions": [
+        out.append({**_dto(row, inc).to_json(), "outlets": [o.to_json() for o in outlets.get(row.id, [])],
+                    "decisions": [
             {"stage": d.stage, "decider_id": d.decider_id, "decider": names.get(d.decider_id), "decision": d.decision,
              "comment": d.comment, "at": d.at.isoformat()} for d in decisions]})
     return out
@@ -285,39 +314,63 @@ async def decide(s: AsyncSession, *, draft_id: int, stage: str, person: PersonDT
 
 # ---------------------------------------------------------------- publishing
 
-async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: str, link: str, org: OrgDTO,
+async def publish(s: AsyncSession, *, number: str, person: PersonDTO, outlet: str, link: str | None, org: OrgDTO,
                   now: datetime) -> Result:
-    """Only the latest version, only when approved; the office marks it. Stops the publish clock."""
+    """Record one outlet of the latest version, only when approved; the office marks it. The first outlet
+    publishes the version and stops the publish clock; each later one (a different outlet) is recorded and
+    announced and leaves the clock as it is. `link` None: typed without one, refused unless the policy
+    allows that outlet without a link. info: outlet (its key), first (bool), clock (met/missed/None)."""
     inc = await _incident(s, number)
     if inc is None:
         return Result(False, "not_found", info={"number": number})
     if not person.has("office"):
         return await refuse(s, person=person, action="publish", reason="not_office", now=now, incident_id=inc.id)
-    if not outlet or len(outlet) > MAX_OUTLET or not link.lower().startswith(("http://", "https://")):
+    key = rel.outlet_key(outlet or "")
+    if not key or len(key) > MAX_OUTLET or (link is not None and not link.lower().startswith(("http://", "https://"))):
         return Result(False, "publish_usage")
+    if link is None and rel.link_required(key, org.policy.release):
+        return Result(False, "link_required", info={"outlet": key, "number": inc.number})
     row = await _latest(s, inc.id)
     if row is None:
         return await refuse(s, person=person, action="publish", reason="no_draft", now=now, incident_id=inc.id)
+    # the first outlet: approved → published, a conditional UPDATE (of two at once, one wins and is first)
     done = await s.execute(update(ReleaseDraft).where(ReleaseDraft.id == row.id, ReleaseDraft.status == "approved")
-                           .values(status="published", published_at=now, published_by=person.id, outlet=outlet,
-                                   link=link).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        reason = "already_published" if row.status == "published" else "not_approved"
-        return await refuse(s, person=person, action="publish", reason=reason, now=now, draft_id=row.id,
-                            incident_id=inc.id)
+                           .values(status="published", published_at=now, published_by=person.id)
+                           .execution_options(synchronize_session=False))
+    first = done.rowcount == 1
     await s.refresh(row)
-    clock = await stop_clock(s, incident_id=inc.id, name="publish", now=now,
-                             reason=f"release v{row.version} published: {outlet} {link}")
+    if not first and row.status != "published":
+        return await refuse(s, person=person, action="publish", reason="not_approved", now=now, draft_id=row.id,
+                            incident_id=inc.id)
+    placed = ReleaseOutlet(draft_id=row.id, outlet=key, link=link, published_at=now, published_by=person.id)
+    try:
+        async with s.begin_nested():  # the unique (draft, outlet): the same outlet twice, even at once, is refused
+            s.add(placed)
+            await s.flush()
+    except IntegrityError:
+        await refuse(s, person=person, action="publish", reason="outlet_already", now=now, draft_id=row.id,
+                     incident_id=inc.id)
+        return Result(False, "outlet_already", info={"outlet": key, "number": inc.number, "version": row.version})
+    where = rel.outlet_label(key, org.language)
+    clock = None
+    if first:  # the 24-hour clock stops at the first publication only
+        clock = await stop_clock(s, incident_id=inc.id, name="publish", now=now,
+                                 reason=f"release v{row.version} published: {key} {link or ''}".rstrip())
     await record(s, incident_id=inc.id, kind="publication", person=person, now=now,
-                 payload={"version": row.version, "outlet": outlet, "link": link,
+                 payload={"version": row.version, "outlet": key, "link": link, "first": first,
                           "clock": clock.status if clock else None})
-    await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
+    if first:
+        await refresh_cards(s, inc, org=org, now=now)  # the cards' next deadline moves on
     office = await room.office_address(s, inc.id)  # the incident's topic of the office group, when it has one
     if office is not None:
-        await send.to_address(s, office, now=now, dedup_key=f"rel:{row.id}:published:office",
-                              text=t("release.note.published", org.language, number=inc.number, version=row.version,
-                                     outlet=outlet, link=link, name=person.name), notice="release.published")
-    return Result(True, "published", _dto(row, inc), info={"clock": clock.status if clock else None})
+        note = "release.note.published" if first else "release.note.published_more"
+        await send.to_address(s, office, now=now, dedup_key=f"rel:{row.id}:published:office" if first
+                              else f"rel:{row.id}:outlet:{placed.id}:office",
+                              text=t(note, org.language, number=inc.number, version=row.version,
+                                     outlet=where, link=link or t("release.no_link", org.language), name=person.name),
+                              notice="release.published")
+    return Result(True, "published", _dto(row, inc),
+                  info={"clock": clock.status if clock else None, "outlet": key, "link": link, "first": first})
 
 
 # ---------------------------------------------------------------- notifications (outbox)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit_sentences import Names, Story
 from bot.domain import audit_kinds as K
 from bot.domain.audit import chain_key
-from bot.domain.release import MAJOR_GRADES
+from bot.domain.release import MAJOR_GRADES, outlet_label
 from bot.domain.report import FIELD_NAMES, format_value, from_json, is_filled, shown_label
 from bot.i18n import t
 from bot.review import events
@@ -29,6 +29,7 @@ from bot.review.model import (
     GroupReview,
     InterviewLine,
     PostSample,
+    PublishedOutlet,
     Release,
     ReviewData,
     TaskLine,
@@ -47,6 +48,7 @@ from models import (
     Person,
     ReleaseDecision,
     ReleaseDraft,
+    ReleaseOutlet,
     Report,
     ResponseClock,
     Task,
@@ -185,8 +187,11 @@ async def load_review(s: AsyncSession, number: str, *, org: OrgDTO, lang: str, n
                                                           ReleaseDraft.published_at.is_not(None))
                                .order_by(ReleaseDraft.published_at.desc()).limit(1))
     if published is not None:
-        data.release = Release(published.text, outlet=published.outlet or "", link=published.link or "",
-                               published_at=published.published_at)
+        outlets = (await s.scalars(select(ReleaseOutlet).where(ReleaseOutlet.draft_id == published.id)
+                                   .order_by(ReleaseOutlet.published_at, ReleaseOutlet.id))).all()
+        data.release = Release(published.text, published_at=published.published_at, outlets=tuple(
+            PublishedOutlet(outlet_label(o.outlet, lang), o.link or "", o.published_at, names.get(o.published_by, ""))
+            for o in outlets))
     return data
 
 

@@ -27,14 +27,13 @@ from bot.actions.working_group import meeting_buttons, proposal_buttons
 from bot.channels.types import Address
 from bot.domain import audit_kinds as K
 from bot.domain import report as rf
-from bot.domain.disposal import checklist_for
 from bot.domain.name_match import match_names
 from bot.domain.tasks import OPEN
 from bot.domain.vocab import CATEGORIES, GRADES
 from bot.domain.working_group import ANSWERS, GROUP_ROLES, JOIN, first_meeting_at, needs_reason, parse_edit
 from bot.i18n import t
 from bot.services import audit, room, room_address
-from bot.services.checklist import done_steps
+from bot.services.checklist import done_steps, incident_checklist
 from bot.services.clocks import list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.notify import Result, fail, incident_by_number, listing, tell
@@ -327,7 +326,7 @@ async def agenda(s: AsyncSession, inc: Incident, *, org: OrgDTO, lang: str, now:
     lines.append(t("wg.agenda.grade", lang, grade=GRADES.label(inc.grade, lang) if inc.grade else "—",
                    category=CATEGORIES.label(inc.category, lang) if inc.category else t("wg.agenda.no_category", lang)))
     done = await done_steps(s, inc.id)
-    steps = [st.label(lang) for st in checklist_for(inc.category, inc.grade) if st.code not in done]
+    steps = [st.label(lang) for st in await incident_checklist(s, inc, org) if st.code not in done]
     lines.append(t("wg.agenda.steps", lang, steps=listing(steps, lang) if steps else t("wg.agenda.none", lang)))
     clocks = [c for c in await list_clocks(s, inc.id, now) if c.status == "running"]
     lines.append(t("wg.agenda.clocks", lang, clocks=listing(

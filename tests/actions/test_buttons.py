@@ -101,7 +101,7 @@ def test_incident_card_buttons(lang: str) -> None:
     card = {"audience": "person", "lang": lang, "acknowledged": False, "upper_acked": False}
     assert reply_markup(incident.incident_buttons(9, **card)) == kb([ack, take], assessing)
     assert reply_markup(incident.incident_buttons(9, **{**card, "acknowledged": True})) == kb([take], assessing)
-    steps = checklist_for("hype", "major")
+    steps = checklist_for("hype", "major", True)
     assert steps
     office = incident.incident_buttons(9, **{**card, "audience": "office"}, steps=steps, done={steps[0].code})
     assert reply_markup(office) == kb([ack, take], assessing, *[

@@ -352,3 +352,16 @@ def test_any_payload_reads_as_a_sentence(kind: str, payload: dict[str, Any], act
     for lang in LANGS:
         text = describe(kind, payload, actor_telegram_id=actor, lang=lang, names=lookup).text(lang)
         assert text and not raw_bits(text, OLD_IDS - {3001, -1009002}), (lang, text)
+
+
+def test_publications_read_their_outlet_and_whether_first() -> None:
+    """An outlet's slug (0023 on) reads as its label; a name as typed; a later outlet says so; rows before 0017
+    ("channel") and before 0023 (no "first") read as they did."""
+    say = lambda p, lang="zh": describe("publication", p, lang=lang).text(lang)  # noqa: E731
+    assert say({"version": 1, "outlet": "weibo", "link": "https://w.cn/1", "first": True}) == \
+        "在官方微博发布第 1 版发布稿：https://w.cn/1"
+    assert say({"version": 1, "outlet": "website", "link": "https://s.cn/1", "first": False}) == \
+        "又在官网发布第 1 版发布稿：https://s.cn/1（发布时限以首次发布为准）"
+    assert say({"version": 1, "outlet": "press_release", "link": None, "first": False}, "en") == \
+        "Also published version 1 of the release on press release (the publishing clock counts the first)"
+    assert say({"version": 2, "channel": "学校官方微博", "link": "https://w.cn/2"}) == "在学校官方微博发布第 2 版发布稿：https://w.cn/2"

@@ -104,7 +104,7 @@ async def test_disposal_checklist_steps_and_leader_only_referral(running: BotPro
     assert len(about) == 1 and "处置清单" in about[0]["text"] and "☐ 1. 澄清事实" in about[0]["text"]
     checklist = about[0]
     office = Chat(api, 2001)
-    assert any("需由领导" in r for r in await office.press("公安", checklist))
+    assert any("需由领导" in r for r in await office.press("移交公安", checklist))
     assert any("已登记" in r for r in await office.press("澄清事实", checklist))
     await running.tick()  # the card, edited through the outbox, shows the step done and still its own buttons
     card = api.message(OFFICE, checklist["message_id"])
@@ -112,7 +112,7 @@ async def test_disposal_checklist_steps_and_leader_only_referral(running: BotPro
     assert any("我来负责" in b["text"] for row in card["reply_markup"]["inline_keyboard"]
                for b in row)
     assert any("无权" in r or "只有" in r for r in await Chat(api, 1002).press("查明", checklist))
-    assert any("已登记" in r for r in await Chat(api, 3002).press("公安", checklist))
+    assert any("已登记" in r for r in await Chat(api, 3002).press("移交公安", checklist))
     await running.tick()
     referral = [m for m in api.chat_messages(5001) if "YQ-2026-0001" in (m.get("text") or "")]
     assert len(referral) == 1  # the police contact got the upward report once

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import timedelta
 
 import pytest
+from docx import Document
 from sqlalchemy import func, select, update
 
 from bot.demo.harness import BotProcess
@@ -16,9 +18,10 @@ from bot.fakeapi.updates import callback_update
 from bot.services import releases
 from bot.services.org import get_person, load_org
 from bot.services.org_import import import_org
+from bot.services.review import write_review_file
 from bot.telegram.callbacks import RelAction, RelV1
-from models import AuditLog, Person, ResponseClock
-from models.release import ReleaseDecision, ReleaseDraft
+from models import AuditLog, Incident, Person, ResponseClock
+from models.release import ReleaseDecision, ReleaseDraft, ReleaseOutlet
 from tests.bot.chat import Chat
 from tests.bot.test_report_flow import TEMPLATE
 from tests.conftest import EXAMPLE_ORG
@@ -136,7 +139,95 @@ async def test_major_release_changes_then_group_approves_v2_and_publishing_stops
     assert clock.status == "met" and clock.stopped_at is not None
     assert kinds.count("draft_version") >= 4 and "approval" in kinds and "publication" in kinds
     _, v2 = await _drafts(running)
-    assert v2.status == "published" and v2.outlet == "官方微博"
+    assert v2.status == "published" and [(o.outlet, o.link) for o in await _outlets(running)] == [
+        ("weibo", "https://weibo.com/school/2")]
+
+
+async def _outlets(running: BotProcess) -> list[ReleaseOutlet]:
+    async with running.sessions() as s:
+        return list((await s.scalars(select(ReleaseOutlet).order_by(ReleaseOutlet.id))).all())
+
+
+async def _approved_general(running: BotProcess, api) -> str:  # noqa: ANN001
+    number = await _incident(api, reposts=10)
+    await _draft_and_submit(running, api, number)
+    assert any("已批准" in r for r in await Chat(api, SUPERVISOR).press("同意"))
+    await running.tick()
+    return number
+
+
+async def test_several_outlets_per_release_the_clock_stops_at_the_first(running: BotProcess, api, clock,  # noqa: ANN001
+                                                                        tmp_path) -> None:  # noqa: ANN001
+    number = await _approved_general(running, api)
+    office = Chat(api, OFFICE)
+    replies = await office.send(f"/publish {number} 官方微博 https://weibo.com/school/7")
+    assert any("已登记发布" in r and "官方微博 https://weibo.com/school/7" in r for r in replies), replies
+    async with running.sessions() as s:
+        first = await s.scalar(select(ResponseClock).where(ResponseClock.name == "publish"))
+    assert first.status == "met"
+    clock.advance(timedelta(hours=30))  # past the 24 hours: a later outlet does not make the clock missed
+    replies = await office.send(f"/publish {number} 官网 school.edu.cn/news/7")
+    assert any("已登记发布" in r and "官网 https://school.edu.cn/news/7" in r and "以首次发布为准" in r
+               for r in replies), replies
+    # the same outlet again, in other words (微博 is 官方微博): refused, one sentence, nothing recorded
+    replies = await office.send(f"/publish {number} 微博 https://weibo.com/school/8")
+    assert replies == [f"{number} 第 1 版已在官方微博登记过发布，不再重复登记。"]
+    # a press release needs its link by default
+    replies = await office.send(f"/publish {number} 新闻通稿")
+    assert replies == [f"在新闻通稿发布须附链接，请发送 /publish {number} 新闻通稿 链接。"]
+    # invited media under a name of its own, in English
+    en = Chat(api, OFFICE, language_code="en")
+    replies = await en.send(f"/publish {number} City Daily https://daily.example.cn/7")
+    assert any("Publication recorded" in r and "City Daily https://daily.example.cn/7" in r for r in replies)
+    replies = await en.send(f"/publish {number} City  Daily https://daily.example.cn/8")  # spacing aside, the same
+    assert replies == [f"{number} version 1 was already recorded as published on City Daily; not recorded twice."]
+    async with running.sessions() as s:
+        after = await s.scalar(select(ResponseClock).where(ResponseClock.name == "publish"))
+        pubs = [r.payload for r in await s.scalars(select(AuditLog).where(AuditLog.kind == "publication")
+                                                   .order_by(AuditLog.id))]
+        refusals = [r.payload["reason"] for r in await s.scalars(select(AuditLog).where(AuditLog.kind == "refusal"))]
+    assert (after.status, after.stopped_at) == ("met", first.stopped_at)
+    assert [(p["outlet"], p["first"], p["clock"]) for p in pubs] == [
+        ("weibo", True, "met"), ("website", False, None), ("City Daily", False, None)]
+    assert "outlet_already" in refusals
+    assert [(o.outlet, o.link) for o in await _outlets(running)] == [
+        ("weibo", "https://weibo.com/school/7"), ("website", "https://school.edu.cn/news/7"),
+        ("City Daily", "https://daily.example.cn/7")]
+    [d] = await _drafts(running)
+    assert d.status == "published" and d.published_at == first.stopped_at
+    # the office group heard each one: the first as published, the later ones as also published
+    await running.tick()
+    notes = [m["text"] for m in api.chat_messages(-1001000000001) if number in m.get("text", "") and "📢" in m["text"]]
+    assert any("已发布（官方微博）" in n for n in notes) and any("又在官网发布" in n for n in notes)
+    # the timeline tells each publication
+    timeline = "\n".join(await office.send(f"/timeline {number}"))
+    assert "在官方微博发布第 1 版发布稿" in timeline and "又在官网发布第 1 版发布稿" in timeline, timeline
+    # the review DOCX lists every outlet with its link; the export every outlet of the version
+    async with running.sessions() as s:
+        org = await load_org(s)
+        path = await write_review_file(s, number, tmp_path / "review.docx", org=org, lang="zh", now=clock.now())
+        inc = await s.scalar(select(Incident).where(Incident.number == number))
+        exported = await releases.releases_json(s, inc.id)
+    paras = [p.text for p in Document(str(path)).paragraphs if p.text.startswith("发布渠道：")]
+    assert [p.split("（")[0] for p in paras] == ["发布渠道：官方微博，链接：https://weibo.com/school/7",
+                                                "发布渠道：官网，链接：https://school.edu.cn/news/7",
+                                                "发布渠道：City Daily，链接：https://daily.example.cn/7"]
+    assert [(o["outlet"], o["link"]) for o in exported[0]["outlets"]] == [
+        ("weibo", "https://weibo.com/school/7"), ("website", "https://school.edu.cn/news/7"),
+        ("City Daily", "https://daily.example.cn/7")]
+
+
+async def test_an_outlet_the_policy_allows_goes_without_a_link(running: BotProcess, api) -> None:  # noqa: ANN001
+    text = EXAMPLE_ORG.read_text(encoding="utf-8") + "  release:\n    link_optional: [press_release]\n"
+    async with running.sessions() as s, s.begin():
+        await import_org(s, parse_org_file(text))
+    number = await _approved_general(running, api)
+    office = Chat(api, OFFICE)
+    replies = await office.send(f"/publish {number} 新闻通稿")
+    assert any("已登记发布" in r and "新闻通稿 无链接" in r for r in replies), replies
+    replies = await office.send(f"/publish {number} 官方微博")  # still needs one
+    assert replies == [f"在官方微博发布须附链接，请发送 /publish {number} 官方微博 链接。"]
+    assert [(o.outlet, o.link) for o in await _outlets(running)] == [("press_release", None)]
 
 
 async def test_forged_replayed_and_tampered_callbacks_are_refused_and_audited(running: BotProcess, api) -> None:  # noqa: ANN001

@@ -7,7 +7,7 @@ decision already taken. Down drops the three tables: the requests, decisions and
 timeline keeps what each said in its sentences.
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-04 15:10:00
 """
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 import models.base
 
 revision = '0024'
-down_revision = '0022'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
