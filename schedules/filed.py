@@ -20,7 +20,7 @@ async def filed_handler(ctx: SweepContext, items: list[DueDTO]) -> str | None:
     if inc is None or inc.status == "closed" or inc.grade is not None:
         return "cancelled"  # gone, closed meanwhile, or graded by hand (/grade) in the meantime
     result = await grade_incident(s, inc, org=ctx.org, now=ctx.now)
-    ctx.enqueued += await tell(s, await office_chats(s, ctx.org), "report.followup_done", now=ctx.now,
+    ctx.enqueued += await tell(s, await office_chats(s, ctx.org, incident_id=inc.id), "report.followup_done", now=ctx.now,
                                dedup=f"filed:{inc.id}:done", number=inc.number, grade=GRADES.label(result.grade, ctx.org.language),
                                notice="report.graded")
     return None

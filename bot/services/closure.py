@@ -138,7 +138,7 @@ async def propose(s: AsyncSession, *, number: str, person: PersonDTO | None, cha
             text = t("close.decide_prompt", lang, number=inc.number)
         await to_address(s, to, text=text, now=now, dedup_key=f"cls:{prop.id}:{tag(to)}",
                          buttons=decide_buttons(prop.id, lang), notice="closure.decide")
-    others = await _office_but(s, org, chat_id, person)
+    others = await _office_but(s, org, chat_id, person, inc.id)
     await tell(s, others, "close.proposed_office", now=now, dedup=f"cls:{prop.id}:office", number=inc.number,
                name=person.name, notice="closure.proposed")
     return Result("proposed", {"number": inc.number, "approvers": [p.name for p in approvers],
@@ -225,10 +225,13 @@ async def close_incident(s: AsyncSession, inc: Incident, prop: ClosureProposal, 
     return len(stopped)
 
 
-async def _office_but(s: AsyncSession, org: OrgDTO, chat_id: int, person: PersonDTO) -> dict[Address, str]:
-    """The office's chats but the one this was done in (a handler's Telegram chat) and the person's own."""
-    skip = (addresses.telegram(chat_id), await addresses.person(s, person))
-    return {to: lang for to, lang in (await office_chats(s, org)).items() if to not in skip}
+async def _office_but(s: AsyncSession, org: OrgDTO, chat_id: int, person: PersonDTO,
+                      incident_id: int) -> dict[Address, str]:
+    """The office's chats for the incident (its topic while it has one) but the one this was done in (a handler's
+    Telegram chat, any topic of it) and the person's own."""
+    here, own = addresses.telegram(chat_id), await addresses.person(s, person)
+    return {to: lang for to, lang in (await office_chats(s, org, incident_id=incident_id)).items()
+            if (to.channel, to.conv) != (here.channel, here.conv) and to != own}
 
 
 async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO | None, chat_id: int, org: OrgDTO,
@@ -250,7 +253,7 @@ async def reopen(s: AsyncSession, *, number: str, reason: str, person: PersonDTO
     held, mine = await _record_held(s, inc, reopener=person, org=org, now=now)
     due = await schedule_reminder(s, inc, org=org, now=now)
     await refresh_cards(s, inc, org=org, now=now)
-    others = await _office_but(s, org, chat_id, person)
+    others = await _office_but(s, org, chat_id, person, inc.id)
     await tell(s, others, "close.reopened_office", now=now, dedup=f"reopen:{inc.id}:{now.timestamp()}",
                number=inc.number, name=person.name, reason=reason.strip(), notice="closure.reopened")
     if inc.tracker_id and (tracker := await s.get(Person, inc.tracker_id)) \

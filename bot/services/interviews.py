@@ -103,7 +103,7 @@ async def register(s: AsyncSession, *, args: dom.InterviewArgs, person: PersonDT
                  payload={"id": row.id, "media": row.media, "reporter": row.reporter, "topic": row.topic,
                           "speaker": speaker.name if speaker else None, "stage": first.name})
     me = await send.recipients(s, [(person.id, "zh")])
-    chats = {to: lang for to, lang in (await office_chats(s, org)).items() if to not in me}
+    chats = {to: lang for to, lang in (await office_chats(s, org, incident_id=inc.id)).items() if to not in me}
     for to, lang in chats.items():
         await send.to_address(s, to, now=now, dedup_key=f"ivw:{row.id}:requested:{tag(to)}",
                               notice="interview.requested",
@@ -135,7 +135,7 @@ async def _ask(s: AsyncSession, row: InterviewRequest, inc: Incident, stage: rel
         await send.to_person(s, p, text=text, now=now, buttons=decision_buttons(row.id, stage.name, lang),
                              dedup_key=f"ivw:{row.id}:{stage.name}:{p.id}", notice="interview.ask")
     if rel.blocked(stage, len(people)):
-        chats = await office_chats(s, org)
+        chats = await office_chats(s, org, incident_id=inc.id)
         for p in await people_with(s, ("main_leader",), set()):
             await send.add_recipient(s, chats, p, lang_of(p, org))
         for to, lang in chats.items():
@@ -239,7 +239,7 @@ async def _authorised(s: AsyncSession, row: InterviewRequest, inc: Incident, by:
                              notice="interview.authorised",
                              text=t("interview.note.authorised", lang, points=points, decider=by.name,
                                     **_fields(row, inc, lang, "-", speaker.name)))
-    for to, lang in (await office_chats(s, org)).items():
+    for to, lang in (await office_chats(s, org, incident_id=inc.id)).items():
         key = "interview.note.office_authorised" if speaker else "interview.note.office_no_speaker"
         await send.to_address(s, to, now=now, dedup_key=f"ivw:{row.id}:authorised:{tag(to)}",
                               notice="interview.decided",
@@ -254,7 +254,7 @@ async def _authorised(s: AsyncSession, row: InterviewRequest, inc: Incident, by:
 async def _refused(s: AsyncSession, row: InterviewRequest, inc: Incident, by: PersonDTO, *, org: OrgDTO,
                    now: datetime) -> None:
     """The office, and who asked when not in it, told: nobody gives this interview."""
-    chats = await office_chats(s, org)
+    chats = await office_chats(s, org, incident_id=inc.id)
     asker = await s.get(Person, row.requested_by)
     if asker is not None and asker.id != by.id:
         await send.add_recipient(s, chats, asker, lang_of(asker, org))

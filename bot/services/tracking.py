@@ -309,7 +309,8 @@ async def record_followup(s: AsyncSession, *, incident_id: int | None = None, nu
         await refresh_cards(s, inc, org=org, now=now)
     count = await s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.incident_id == inc.id))
     here = addresses.telegram(chat_id)  # the chat it was written in hears it there
-    chats = {to: lang for to, lang in (await office_chats(s, org)).items() if to != here}
+    chats = {to: lang for to, lang in (await office_chats(s, org, incident_id=inc.id)).items()
+             if (to.channel, to.conv) != (here.channel, here.conv)}  # any topic of that chat: it was said there
     await tell(s, chats, "follow.office", now=now, dedup=f"fu:{fu.id}", number=inc.number, name=person.name,
                summary=_brief(fu, org.language), notice="followup.office")
     if raised is not None:
