@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import os
 import pstats
 import statistics
 import sys
@@ -252,6 +253,8 @@ async def count_calls(api: FakeBotAPI, monitors: int, echo_calls: float) -> None
     finally:
         review.file_report = filing
     filed = cc.inner_total() / monitors
+    if dump := os.environ.get("ONDUTY_BENCH_PSTATS"):  # file_report's profile, to compare two commits by function
+        cc.inner.dump_stats(dump)
     helped = await cc.count(lambda: run_monitors(api, monitors, 1, help_steps(api))) / monitors
     ours = (template + confirm) / 2
     print(f"   Python calls per update (cProfile's count, the whole process; steady where updates/s is not): "

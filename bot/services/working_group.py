@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actions.working_group import meeting_buttons, proposal_buttons
@@ -36,6 +36,7 @@ from bot.services import audit, room, room_address
 from bot.services.checklist import done_steps, incident_checklist
 from bot.services.clocks import list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
+from bot.services.memo import is_new_incident
 from bot.services.notify import Result, fail, incident_by_number, listing, tell
 from bot.services.org import people_with_roles
 from bot.services.send import recipients, to_person
@@ -89,23 +90,22 @@ def may_ask(person: PersonDTO | None) -> bool:
     return person is not None and (person.has("office") or person.is_leader)
 
 
-async def _proposed_members(s: AsyncSession, inc: Incident) -> list[tuple[int, str]]:
-    """(person id, role in the group), each person once, in GROUP_ROLES order."""
-    out: dict[int, str] = {}
-    for p in await people_with_roles(s, ("main_leader",)):
-        out.setdefault(p.id, "main_leader")
-    for p in await people_with_roles(s, ("leading_group",)):
-        out.setdefault(p.id, "leading_group")
-    for p in await unit_handlers(s, inc.unit_id):
-        out.setdefault(p.id, "handler")
+async def _proposed_members(s: AsyncSession, inc: Incident) -> list[tuple[int, str, str]]:
+    """(person id, name, role in the group), each person once, in GROUP_ROLES order."""
+    out: dict[int, tuple[int, str, str]] = {}
+    for role in ("main_leader", "leading_group"):
+        for p in await people_with_roles(s, (role,)):
+            out.setdefault(p.id, (p.id, p.name, role))
+    for h in await unit_handlers(s, inc.unit_id):
+        out.setdefault(h.id, (h.id, h.name, "handler"))
     for role in ("spokesperson", "office"):
         for p in await people_with_roles(s, (role,)):
-            out.setdefault(p.id, role)
+            out.setdefault(p.id, (p.id, p.name, role))
     if inc.tracker_id is not None:
         tracker = await s.get(Person, inc.tracker_id)
         if tracker is not None and tracker.active:
-            out.setdefault(tracker.id, "tracker")
-    return list(out.items())
+            out.setdefault(tracker.id, (tracker.id, tracker.name, "tracker"))
+    return list(out.values())
 
 
 async def members(s: AsyncSession, group_id: int) -> list[tuple[WorkingGroupMember, Person]]:
@@ -121,29 +121,38 @@ def role_label(role: str, lang: str) -> str:
     return t(f"wg.role.{role}", lang)
 
 
-async def member_lines(s: AsyncSession, group_id: int, lang: str) -> str:
-    """One line per role: `主要领导：刘书记` …"""
+def _lines(named: list[tuple[str, str]], lang: str) -> str:
+    """(role, name) pairs in role order → one line per role: `主要领导：刘书记` …"""
     by_role: dict[str, list[str]] = {}
-    for m, p in await members(s, group_id):
-        by_role.setdefault(m.role, []).append(p.name)
+    for role, name in named:
+        by_role.setdefault(role, []).append(name)
     return "\n".join(t("wg.line", lang, role=role_label(r, lang), names=listing(names, lang))
                      for r, names in by_role.items()) or t("wg.nobody", lang)
 
 
-async def proposal_text(s: AsyncSession, inc: Incident, group: WorkingGroup, lang: str) -> str:
+async def member_lines(s: AsyncSession, group_id: int, lang: str) -> str:
+    return _lines([(m.role, p.name) for m, p in await members(s, group_id)], lang)
+
+
+async def proposal_text(s: AsyncSession, inc: Incident, group: WorkingGroup, lang: str,
+                        named: list[tuple[str, str]] | None = None) -> str:
+    """The proposal; `named` (role, name) when the caller has the members at hand (no query)."""
     reason = t("wg.proposal.reason", lang, reason=group.reason) if group.reason else ""
+    lines = _lines(named, lang) if named is not None else await member_lines(s, group.id, lang)
     return t("wg.proposal", lang, number=inc.number, grade=GRADES.label(inc.grade, lang) if inc.grade else "—",
-             reason=reason, members=await member_lines(s, group.id, lang))
+             reason=reason, members=lines)
 
 
 async def _send_proposal(s: AsyncSession, inc: Incident, group: WorkingGroup, *, org: OrgDTO, now: datetime,
-                         version: str) -> int:
+                         version: str, named: list[tuple[str, str]] | None = None) -> int:
     """The proposal to every main leader, with Confirm / Edit. 0: nobody to confirm it (the office is told)."""
     leaders = await people_with_roles(s, (CONFIRMER,))
+    if named is None and leaders:
+        named = [(m.role, p.name) for m, p in await members(s, group.id)]
     for p in leaders:
         lang = p.language or org.language
         await to_person(s, p, now=now, dedup_key=f"wg:prop:{group.id}:{version}:{p.id}",
-                        text=await proposal_text(s, inc, group, lang), buttons=proposal_buttons(group.id, lang),
+                        text=await proposal_text(s, inc, group, lang, named), buttons=proposal_buttons(group.id, lang),
                         notice="wgroup.proposal")
     if not leaders:
         await tell(s, await _office_chats(s, inc.id, org), "wg.no_leader", now=now, dedup=f"wg:noleader:{group.id}",
@@ -152,25 +161,31 @@ async def _send_proposal(s: AsyncSession, inc: Incident, group: WorkingGroup, *,
 
 
 async def _propose(s: AsyncSession, inc: Incident, *, by: PersonDTO | None, reason: str | None, org: OrgDTO,
-                   now: datetime) -> Result:
-    group = await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == inc.id))
+                   now: datetime, known_none: bool = False) -> Result:
+    """Propose (or propose again) the incident's group; `known_none`: the caller has just seen it has none."""
+    group = None if known_none else await s.scalar(select(WorkingGroup).where(WorkingGroup.incident_id == inc.id))
     if group is not None and group.status == "confirmed":
         return fail("already", number=inc.number)
+    named = None
     if group is None:
-        group = WorkingGroup(incident_id=inc.id, status="proposed", reason=reason, proposed_at=now,
-                             proposed_by=by.id if by else None)
-        s.add(group)
-        await s.flush()
-        for pid, role in await _proposed_members(s, inc):
-            s.add(WorkingGroupMember(group_id=group.id, person_id=pid, role=role, added_at=now))
-        await s.flush()
-        names = [p.name for _, p in await members(s, group.id)]
+        # Core statements on the session's connection: no flush of everything the filing transaction has pending
+        # (a major incident's report pays for this), and the members in one statement
+        values = {"incident_id": inc.id, "status": "proposed", "reason": reason, "proposed_at": now,
+                  "proposed_by": by.id if by else None}
+        conn = await s.connection()
+        gid = (await conn.execute(insert(WorkingGroup).values(**values).returning(WorkingGroup.id))).scalar_one()
+        group = WorkingGroup(id=gid, **values)  # what the proposal shows of it; the row is written above
+        proposed = await _proposed_members(s, inc)  # already in GROUP_ROLES order: no reading them back
+        if proposed:
+            await conn.execute(insert(WorkingGroupMember), [
+                {"group_id": gid, "person_id": pid, "role": role, "added_at": now} for pid, _, role in proposed])
+        named = [(role, name) for _, name, role in proposed]
         await audit.append(s, incident_id=inc.id, kind=K.GROUP_PROPOSED, now=now,
                            actor_telegram_id=by.telegram_id if by else None, actor_name=by.name if by else None,
-                           payload={"members": names, "reason": reason})
+                           payload={"members": [name for _, name in named], "reason": reason})
     elif reason and not group.reason:
         group.reason = reason
-    sent = await _send_proposal(s, inc, group, org=org, now=now, version=f"p{int(now.timestamp())}")
+    sent = await _send_proposal(s, inc, group, org=org, now=now, version=f"p{int(now.timestamp())}", named=named)
     return Result("proposed", {"number": inc.number, "sent": sent})
 
 
@@ -178,9 +193,11 @@ async def propose_on_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: 
     """A major or especially major grade proposes the group once (`policy.working_group.propose_on_major`)."""
     if not org.policy.working_group.propose_on_major or needs_reason(inc.grade) or inc.status == "closed":
         return
-    if await s.scalar(select(WorkingGroup.id).where(WorkingGroup.incident_id == inc.id)) is not None:
+    # an incident filed in this transaction has no group yet: no need to look
+    if not is_new_incident(s, inc.id) and await s.scalar(
+            select(WorkingGroup.id).where(WorkingGroup.incident_id == inc.id)) is not None:
         return
-    await _propose(s, inc, by=None, reason=None, org=org, now=now)
+    await _propose(s, inc, by=None, reason=None, org=org, now=now, known_none=True)
 
 
 async def ask_group(s: AsyncSession, *, number: str, reason: str, person: PersonDTO | None, org: OrgDTO,
