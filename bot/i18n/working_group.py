@@ -42,6 +42,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "wg.err.needs_reason": {
         "zh": "{number} 不是重大舆情，组建专门工作组须写明理由：/group {number} 理由。",
         "en": "{number} is not a major incident: a working group needs a reason, /group {number} REASON."},
+    "wg.err.nobody": {"zh": "组织文件中没有可组成 {number} 专门工作组的人员（主要领导、领导小组、承办人、网上发言人、舆情办公室）。",
+                      "en": "Nobody in the org file holds a role a working group of {number} is made of (main leader, "
+                            "leading group, handler, spokesperson, office)."},
     "wg.err.already": {"zh": "{number} 的专门工作组已确认组建。", "en": "The working group of {number} is already confirmed."},
     "wg.err.gone": {"zh": "该工作组已不存在。", "en": "That working group no longer exists."},
     "wg.err.not_main_leader": {"zh": "只有主要领导可以确认或调整专门工作组。",

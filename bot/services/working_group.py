@@ -168,6 +168,9 @@ async def _propose(s: AsyncSession, inc: Incident, *, by: PersonDTO | None, reas
         return fail("already", number=inc.number)
     named = None
     if group is None:
+        proposed = await _proposed_members(s, inc)  # already in GROUP_ROLES order: no reading them back
+        if not proposed:  # nobody holds a role a group is made of: nothing to propose, nobody to tell
+            return fail("nobody", number=inc.number)
         # Core statements on the session's connection: no flush of everything the filing transaction has pending
         # (a major incident's report pays for this), and the members in one statement
         values = {"incident_id": inc.id, "status": "proposed", "reason": reason, "proposed_at": now,
@@ -175,10 +178,8 @@ async def _propose(s: AsyncSession, inc: Incident, *, by: PersonDTO | None, reas
         conn = await s.connection()
         gid = (await conn.execute(insert(WorkingGroup).values(**values).returning(WorkingGroup.id))).scalar_one()
         group = WorkingGroup(id=gid, **values)  # what the proposal shows of it; the row is written above
-        proposed = await _proposed_members(s, inc)  # already in GROUP_ROLES order: no reading them back
-        if proposed:
-            await conn.execute(insert(WorkingGroupMember), [
-                {"group_id": gid, "person_id": pid, "role": role, "added_at": now} for pid, _, role in proposed])
+        await conn.execute(insert(WorkingGroupMember), [
+            {"group_id": gid, "person_id": pid, "role": role, "added_at": now} for pid, _, role in proposed])
         named = [(role, name) for _, name, role in proposed]
         await audit.append(s, incident_id=inc.id, kind=K.GROUP_PROPOSED, now=now,
                            actor_telegram_id=by.telegram_id if by else None, actor_name=by.name if by else None,
@@ -203,7 +204,8 @@ async def propose_on_grade(s: AsyncSession, inc: Incident, *, org: OrgDTO, now: 
 async def ask_group(s: AsyncSession, *, number: str, reason: str, person: PersonDTO | None, org: OrgDTO,
                     now: datetime) -> Result:
     """/group YQ-… [REASON]. Results: proposed (number, sent), or refused: not_allowed, unknown_incident, closed,
-    needs_reason (a general incident without a reason), already (confirmed)."""
+    needs_reason (a general incident without a reason), already (confirmed), nobody (no one in the org holds a
+    role a working group is made of)."""
     if not may_ask(person):
         return fail("not_allowed")
     inc = await incident_by_number(s, number)

@@ -269,3 +269,16 @@ async def test_in_english_the_main_leader_confirms_and_a_member_cannot_join(runn
     assert "already recorded" in r[0]
     r = await Chat(api, 1001, language_code="en").send(f"/invite {number} Wang Fang")
     assert r == ["Only the office can send invite links."]
+
+
+async def test_nobody_to_make_a_group_of_proposes_nothing(running: BotProcess, api) -> None:  # noqa: ANN001
+    """An org where nobody holds a role a group is made of (only monitors and a supervising leader): a major
+    incident records no group and tells no one of one; /group answers why in one sentence."""
+    async with running.sessions() as s, s.begin():
+        await s.execute(update(Person).where(Person.telegram_id != SUPERVISOR).values(roles=["monitor"]))
+        await s.execute(update(Person).where(Person.telegram_id == SUPERVISOR).values(roles=["supervising_leader"]))
+    number = await _report(running, api)
+    assert await _group(running) is None and "group_proposed" not in await _kinds(running)
+    r = await Chat(api, SUPERVISOR).send(f"/group {number}")
+    assert r == [f"组织文件中没有可组成 {number} 专门工作组的人员（主要领导、领导小组、承办人、网上发言人、舆情办公室）。"]
+    assert await _group(running) is None
