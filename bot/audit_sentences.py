@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.audit_group import MAKERS as GROUP_MAKERS
 from bot.audit_outside import MAKERS as OUTSIDE_MAKERS
 from bot.audit_words import (
     GROUP_KEYS,
@@ -405,65 +406,7 @@ def task_overdue(p: P, names: Names, lang: str, story: Story) -> str:
               what=part("quoted", lang, free_text(p.get("what"))), head=part("told_head", lang, head))
 
 
-def _names(value: Any, names: Names, lang: str) -> str:
-    """A list of people's names as stored (free text), joined in the language's way."""
-    items = [free_text(x) for x in value] if isinstance(value, list) else []
-    return listing([x for x in items if x], lang) if any(items) else ""
-
-
-def group_proposed(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.GROUP_PROPOSED, lang, members=part("colon", lang, _names(p.get("members"), names, lang)),
-              reason=part("reason", lang, free_text(p.get("reason"))))
-
-
-def group_edited(p: P, names: Names, lang: str, story: Story) -> str:
-    added, removed = _names(p.get("added"), names, lang), _names(p.get("removed"), names, lang)
-    return _s(K.GROUP_EDITED, lang, added=_s("group_edited.added", lang, names=added) if added else "",
-              removed=_s("group_edited.removed", lang, names=removed) if removed else "")
-
-
-def group_confirmed(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.GROUP_CONFIRMED, lang, members=part("colon", lang, _names(p.get("members"), names, lang)))
-
-
-def group_invited(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.GROUP_INVITED, lang, member=free_text(p.get("member")) or say("who.unknown", lang))
-
-
-def meeting_proposed(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.MEETING_PROPOSED, lang, at=local_time(p.get("at"), names))
-
-
-def meeting_answered(p: P, names: Names, lang: str, story: Story) -> str:
-    key = "meeting_answered.join" if p.get("answer") == "join" else "meeting_answered.cant"
-    return _s(key, lang, at=local_time(p.get("at"), names))
-def room_opened(p: P, names: Names, lang: str, story: Story) -> str:
-    link = free_text(p.get("link"))
-    return _s(K.ROOM_OPENED, lang, name=part("quoted", lang, free_text(p.get("name"))), link=f" {link}" if link else "")
-
-
-def room_refused(p: P, names: Names, lang: str, story: Story) -> str:
-    why = p.get("reason") if p.get("reason") in ("not_forum", "rights") else "other"
-    return _s(K.ROOM_REFUSED, lang, why=say(f"room.why.{why}", lang))
-
-
-def room_gone(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.ROOM_GONE, lang, name=part("quoted", lang, free_text(p.get("name"))))
-
-
-def room_closed(p: P, names: Names, lang: str, story: Story) -> str:
-    return _s(K.ROOM_CLOSED, lang, name=part("quoted", lang, free_text(p.get("name"))))
-
-
-def decided(p: P, names: Names, lang: str, story: Story) -> str:
-    owner = free_text(p.get("owner")) if p.get("owner") not in (None, "") else ""
-    return _s(K.DECIDED, lang, what=part("colon", lang, free_text(p.get("text"))),
-              task=say("room.decided_task", lang, owner=owner) if owner else "")
-
-
 MAKERS: dict[str, Maker] = {
-    K.GROUP_PROPOSED: group_proposed, K.GROUP_EDITED: group_edited, K.GROUP_CONFIRMED: group_confirmed,
-    K.GROUP_INVITED: group_invited, K.MEETING_PROPOSED: meeting_proposed, K.MEETING_ANSWERED: meeting_answered,
     K.ASSESSED: assessed, K.ASSESSMENT_REFUSED: assessment_refused,
     K.REPORT_FILED: report_filed, K.GRADED: graded, K.REGRADED: regraded, K.NOTIFIED: notified,
     K.ACKNOWLEDGED: acknowledged, K.ESCALATED: escalated, K.CHECKLIST_STEP: checklist_step, K.CARD_SHOWN: card_shown,
@@ -480,8 +423,7 @@ MAKERS: dict[str, Maker] = {
     K.CHAT_UNREACHABLE: chat_unreachable, K.CHAT_REACHABLE: chat_reachable, "clock_started": legacy_clock_started,
     K.UNIT_SET: unit_set, K.CHARGE_ASSIGNED: charge_assigned, K.REPLY_SIGNED: reply_signed, K.REPLY_SENT: reply_sent,
     **OUTSIDE_MAKERS,  # interviews and breaches (bot/audit_outside.py)
-    K.ROOM_OPENED: room_opened, K.ROOM_REFUSED: room_refused, K.ROOM_GONE: room_gone, K.ROOM_CLOSED: room_closed,
-    K.DECIDED: decided,
+    **GROUP_MAKERS,  # the working group, its meeting, the incident's topic and its decisions (bot/audit_group.py)
 }
 # the person a row is about, when it is not the actor (the organisation's chain names them in the payload)
 ABOUT_WHO = frozenset({K.PERSON_UNREACHABLE, K.PERSON_REACHABLE, K.ACCOUNT_LINKED})
