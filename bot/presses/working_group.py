@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.working_group import GroupAct, GroupAction
 from bot.i18n import t
 from bot.presses.types import NOTICE_MAX, Outcome, Press, stale
+from bot.services import group_meeting
 from bot.services import working_group as sv
 from bot.services.dto import OrgDTO
 from bot.services.escalation import open_group_cards
@@ -38,9 +39,10 @@ async def handle(s: AsyncSession, press: Press, *, org: OrgDTO, now: datetime) -
         r = await sv.confirm(s, group_id=act.ref, org=org, **who)
         if not r.ok:
             return _refused(r, press.lang)
+        at = await group_meeting.propose_first(s, r.info["group"], org=org, now=now)
         await open_group_cards(s, r.info["incident"], org=org, now=now)  # members outside the office group
-        return Outcome(t("wg.confirmed", press.lang, **r.info)[:NOTICE_MAX], clear_buttons=True)
-    r = await sv.answer(s, meeting_id=act.ref, join=act.action == GroupAction.JOIN, org=org, **who)
+        return Outcome(t("wg.confirmed", press.lang, **r.info, at=at)[:NOTICE_MAX], clear_buttons=True)
+    r = await group_meeting.answer(s, meeting_id=act.ref, join=act.action == GroupAction.JOIN, org=org, **who)
     if r.code == "same":
         return Outcome(t("wg.answer.same", press.lang))
     if not r.ok:

@@ -1,18 +1,16 @@
-"""The special working group of a major incident (专门工作组) and its first meeting (碰头会).
+"""The special working group of a major incident (专门工作组).
 
 A major or especially major grade (or `/group YQ-…`; a general incident only with a reason) proposes the group to
 the main leader: the main leader and the leading group, the handlers of the unit involved, the spokesperson, the
 office and the tracker, each once under their first role (bot.domain.working_group.GROUP_ROLES). The main leader
 confirms it or edits it (`+name -name`); anyone else's press is refused and on the timeline. Confirmed, the office
-and each member are told; every member outside the office group gets the incident's card on their own channel
-(the card then follows the incident like any other: bot/services/escalation.py), since a bot cannot add anyone to
-a group — the office may send a member a one-use invite link (`/invite YQ-… NAME`, the link itself is made by the
-channel's handler). The cards are opened by bot/services/escalation.open_group_cards, which the press calls after
-`confirm` (escalation proposes the group, so this module does not import it). Then the first meeting is proposed to each member with Join / Can't and an agenda built from
-the card; every answer is recorded and the office sees who joins and who cannot.
+and each member are told and the incident gets its room (bot/services/room.py); the press then proposes the first
+meeting (bot/services/group_meeting.py) and gives every member outside the office group the incident's card
+(bot/services/escalation.open_group_cards — escalation proposes the group, so this module imports neither), since a
+bot cannot add anyone to a group: the office may send a member a one-use invite link (`/invite YQ-… NAME`, the
+link itself is made by the channel's handler).
 
-Everything meant for the office about the group goes to `office_address` (its bound group), so that it can later
-be routed into the incident's own room; `on_group_confirmed` is where a room is opened once the group stands.
+Everything meant for the office about the group goes to `office_address`: the incident's topic while it has one.
 """
 
 from __future__ import annotations
@@ -23,18 +21,14 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions.working_group import meeting_buttons, proposal_buttons
+from bot.actions.working_group import proposal_buttons
 from bot.channels.types import Address
 from bot.domain import audit_kinds as K
-from bot.domain import report as rf
 from bot.domain.name_match import match_names
-from bot.domain.tasks import OPEN
-from bot.domain.vocab import CATEGORIES, GRADES
-from bot.domain.working_group import ANSWERS, GROUP_ROLES, JOIN, first_meeting_at, needs_reason, parse_edit
+from bot.domain.vocab import GRADES
+from bot.domain.working_group import GROUP_ROLES, needs_reason, parse_edit
 from bot.i18n import t
 from bot.services import audit, room, room_address
-from bot.services.checklist import done_steps, incident_checklist
-from bot.services.clocks import list_clocks
 from bot.services.dto import OrgDTO, PersonDTO
 from bot.services.memo import is_new_incident
 from bot.services.notify import Result, fail, incident_by_number, listing, tell
@@ -46,8 +40,6 @@ from models import (
     GroupMeetingAnswer,
     Incident,
     Person,
-    Report,
-    Task,
     WorkingGroup,
     WorkingGroupMember,
 )
@@ -56,7 +48,7 @@ CONFIRMER = "main_leader"  # who confirms or edits the group (the plan: the main
 FACTS = ("time", "place", "unit", "process", "result", "sentiment")
 
 
-def _fmt(when: datetime, org: OrgDTO) -> str:
+def fmt(when: datetime, org: OrgDTO) -> str:
     return when.astimezone(org.tz).strftime("%Y-%m-%d %H:%M")
 
 
@@ -68,7 +60,7 @@ async def office_address(s: AsyncSession, incident_id: int) -> Address | None:
     return await room_address.office_address(s, incident_id)
 
 
-async def _office_chats(s: AsyncSession, incident_id: int, org: OrgDTO) -> dict[Address, str]:
+async def office_recipients(s: AsyncSession, incident_id: int, org: OrgDTO) -> dict[Address, str]:
     """`office_address`, else (no group bound) each office member in their language."""
     to = await office_address(s, incident_id)
     if to is not None:
@@ -155,7 +147,7 @@ async def _send_proposal(s: AsyncSession, inc: Incident, group: WorkingGroup, *,
                         text=await proposal_text(s, inc, group, lang, named), buttons=proposal_buttons(group.id, lang),
                         notice="wgroup.proposal")
     if not leaders:
-        await tell(s, await _office_chats(s, inc.id, org), "wg.no_leader", now=now, dedup=f"wg:noleader:{group.id}",
+        await tell(s, await office_recipients(s, inc.id, org), "wg.no_leader", now=now, dedup=f"wg:noleader:{group.id}",
                    notice="wgroup.no_leader", number=inc.number)
     return len(leaders)
 
@@ -300,7 +292,7 @@ async def confirm(s: AsyncSession, *, group_id: int, person: PersonDTO | None, a
                   org: OrgDTO, now: datetime) -> Result:
     """The main leader confirms: recorded once (a second press, or another main leader's at the same time, finds
     it confirmed), the room hook called, the office and every member told, the members outside the office group
-    given the incident's card, and the first meeting proposed."""
+    then given the incident's card and the first meeting proposed by the caller."""
     group, inc, refused = await _group_for(s, group_id, person, "group.confirm", press_actor=actor_id,
                                            press_name=actor_name, now=now)
     if refused:
@@ -316,120 +308,17 @@ async def confirm(s: AsyncSession, *, group_id: int, person: PersonDTO | None, a
                        actor_name=person.name, now=now,
                        payload={"members": [p.name for _, p in rows], "roles": [m.role for m, _ in rows]})
     await on_group_confirmed(s, inc, group, org=org, now=now)
-    office = await _office_chats(s, inc.id, org)
-    await tell(s, office, "wg.confirmed.office", now=now, dedup=f"wg:conf:{group.id}", notice="wgroup.confirmed",
-               number=inc.number, by=person.name, members=await member_lines(s, group.id, org.language))
+    named = [(m.role, p.name) for m, p in rows]
+    await tell(s, await office_recipients(s, inc.id, org), "wg.confirmed.office", now=now, dedup=f"wg:conf:{group.id}",
+               notice="wgroup.confirmed", number=inc.number, by=person.name, members=_lines(named, org.language))
     for m, p in rows:
         lang = p.language or org.language
         await to_person(s, p, now=now, dedup_key=f"wg:member:{group.id}:{p.id}", notice="wgroup.member",
                         text=t("wg.member", lang, number=inc.number, role=role_label(m.role, lang),
-                               members=await member_lines(s, group.id, lang)))
-    meeting = await _propose_meeting(s, inc, group, rows, office=office, org=org, now=now)
-    # the members' cards are opened by the caller (escalation.open_group_cards: escalation proposes the group,
-    # so it is not imported here)
-    return Result("confirmed", {"number": inc.number, "n": len(rows), "at": _fmt(meeting.starts_at, org),
-                                "incident": inc.id})
-
-
-# ---------------------------------------------------------------- the first meeting (碰头会)
-
-async def agenda(s: AsyncSession, inc: Incident, *, org: OrgDTO, lang: str, now: datetime) -> str:
-    """The agenda built from the card: the facts, grade and category, the checklist's open steps, the running
-    clocks and the open tasks."""
-    first = await s.scalar(select(Report).where(Report.incident_id == inc.id).order_by(Report.id).limit(1))
-    values = rf.from_json(first.fields) if first is not None else {}
-    lines = [t("wg.agenda.head", lang, number=inc.number)]
-    facts = [f"{rf.shown_label(k, lang)}：{rf.format_value(k, values[k], lang, org.tz)}"
-             for k in FACTS if rf.is_filled(values.get(k))]
-    lines += [t("wg.agenda.facts", lang), *(f"  · {f[:200]}" for f in facts)]
-    lines.append(t("wg.agenda.grade", lang, grade=GRADES.label(inc.grade, lang) if inc.grade else "—",
-                   category=CATEGORIES.label(inc.category, lang) if inc.category else t("wg.agenda.no_category", lang)))
-    done = await done_steps(s, inc.id)
-    steps = [st.label(lang) for st in await incident_checklist(s, inc, org) if st.code not in done]
-    lines.append(t("wg.agenda.steps", lang, steps=listing(steps, lang) if steps else t("wg.agenda.none", lang)))
-    clocks = [c for c in await list_clocks(s, inc.id, now) if c.status == "running"]
-    lines.append(t("wg.agenda.clocks", lang, clocks=listing(
-        [t("wg.agenda.clock", lang, name=t(f"clock.name.{c.name}", lang), due=_fmt(c.due_at, org)) for c in clocks],
-        lang) if clocks else t("wg.agenda.none", lang)))
-    tasks = (await s.scalars(select(Task).where(Task.incident_id == inc.id, Task.status.in_(sorted(OPEN)))
-                             .order_by(Task.id))).all()
-    lines.append(t("wg.agenda.tasks", lang, tasks=listing([f"#{x.id} {x.what[:60]}" for x in tasks], lang)
-                   if tasks else t("wg.agenda.none", lang)))
-    return "\n".join(lines)
-
-
-async def _propose_meeting(s: AsyncSession, inc: Incident, group: WorkingGroup,
-                           rows: list[tuple[WorkingGroupMember, Person]], *, office: dict[Address, str], org: OrgDTO,
-                           now: datetime) -> GroupMeeting:
-    at = first_meeting_at(now, org.policy.working_group)
-    meeting = GroupMeeting(group_id=group.id, incident_id=inc.id, starts_at=at, proposed_at=now,
-                           agenda=await agenda(s, inc, org=org, lang=org.language, now=now))
-    s.add(meeting)
-    await s.flush()
-    await audit.append(s, incident_id=inc.id, kind=K.MEETING_PROPOSED, now=now,
-                       payload={"meeting": meeting.id, "at": at.isoformat(), "members": len(rows)})
-    texts: dict[str, str] = {org.language: meeting.agenda}
-    for _, p in rows:
-        lang = p.language or org.language
-        if lang not in texts:
-            texts[lang] = await agenda(s, inc, org=org, lang=lang, now=now)
-        await to_person(s, p, now=now, dedup_key=f"wg:meet:{meeting.id}:{p.id}", notice="wgroup.meeting",
-                        text=t("wg.meeting", lang, number=inc.number, at=_fmt(at, org), agenda=texts[lang]),
-                        buttons=meeting_buttons(meeting.id, lang))
-    await tell(s, office, "wg.meeting.office", now=now, dedup=f"wg:meet:{meeting.id}:office",
-               notice="wgroup.meeting.office", number=inc.number, at=_fmt(at, org), n=len(rows),
-               agenda=meeting.agenda)
-    return meeting
-
-
-async def answer(s: AsyncSession, *, meeting_id: int, join: bool, person: PersonDTO | None, actor_id: int,
-                 actor_name: str, org: OrgDTO, now: datetime) -> Result:
-    """A member's Join / Can't: recorded (a later press changes it), the office told who joins and who cannot.
-    Refused: gone, not_member (on the timeline), closed."""
-    meeting = await s.get(GroupMeeting, meeting_id)
-    inc = await s.get(Incident, meeting.incident_id) if meeting is not None else None
-    if meeting is None or inc is None:
-        return fail("gone")
-    member = None
-    if person is not None:
-        member = await s.scalar(select(WorkingGroupMember).where(WorkingGroupMember.group_id == meeting.group_id,
-                                                                 WorkingGroupMember.person_id == person.id))
-    if member is None:
-        await audit.record_refusal(s, incident_id=inc.id, user=actor_id, name=actor_name, action="meeting.answer",
-                                   reason="not_member", now=now)
-        return fail("not_member")
-    if inc.status == "closed":
-        return fail("closed", number=inc.number)
-    value = ANSWERS[0] if join else ANSWERS[1]
-    row = await s.scalar(select(GroupMeetingAnswer).where(GroupMeetingAnswer.meeting_id == meeting.id,
-                                                          GroupMeetingAnswer.person_id == person.id))
-    if row is not None and row.answer == value:
-        return Result("same", {"number": inc.number, "answer": value})
-    if row is None:
-        s.add(GroupMeetingAnswer(meeting_id=meeting.id, person_id=person.id, answer=value, answered_at=now))
-    else:
-        row.answer, row.answered_at = value, now
-    await s.flush()
-    await audit.append(s, incident_id=inc.id, kind=K.MEETING_ANSWERED, actor_telegram_id=person.telegram_id,
-                       actor_name=person.name, now=now, payload={"meeting": meeting.id, "answer": value,
-                                                                 "at": meeting.starts_at.isoformat()})
-    joins, cants = await tally(s, meeting.id)
-    lang = org.language
-    await tell(s, await _office_chats(s, inc.id, org), "wg.answer.office", now=now,
-               dedup=f"wg:ans:{meeting.id}:{person.id}:{int(now.timestamp())}", notice="wgroup.meeting.answer",
-               number=inc.number, name=person.name, answer=t(f"wg.answer.{value}", lang), at=_fmt(meeting.starts_at, org),
-               joins=listing(joins, lang) if joins else t("wg.agenda.none", lang),
-               cants=listing(cants, lang) if cants else t("wg.agenda.none", lang))
-    return Result("answered", {"number": inc.number, "answer": value, "at": _fmt(meeting.starts_at, org)})
-
-
-async def tally(s: AsyncSession, meeting_id: int) -> tuple[list[str], list[str]]:
-    """Who joins and who cannot, by name, in the order they answered."""
-    rows = (await s.execute(select(GroupMeetingAnswer.answer, Person.name)
-                            .join(Person, Person.id == GroupMeetingAnswer.person_id)
-                            .where(GroupMeetingAnswer.meeting_id == meeting_id)
-                            .order_by(GroupMeetingAnswer.answered_at, GroupMeetingAnswer.id))).all()
-    return [n for a, n in rows if a == JOIN], [n for a, n in rows if a != JOIN]
+                               members=_lines(named, lang)))
+    # the caller then proposes the first meeting (bot/services/group_meeting.py) and opens the members' cards
+    # (escalation.open_group_cards: escalation proposes the group, so neither is imported here)
+    return Result("confirmed", {"number": inc.number, "n": len(rows), "incident": inc.id, "group": group.id})
 
 
 # ---------------------------------------------------------------- an invite link to the office group
